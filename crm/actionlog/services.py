@@ -1,0 +1,132 @@
+"""Recording actions inside the caller's transaction, and verifying an attempt's chain."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from crm.actionlog.chain import GENESIS, link_hash
+from crm.actionlog.models import Action
+from crm.actionlog.verbs import VERBS
+from crm.db import db, utcnow
+from crm.training.models import Attempt
+
+
+@dataclass
+class Ctx:
+    """Who acts, in which attempt, during which interaction: what every service receives."""
+
+    attempt: Attempt
+    actor_id: int | None
+    actor_role: str
+    #: (type, id) of the interaction in progress, e.g. ("contact", 12).
+    interaction: tuple[str, int] | None = None
+
+
+def _jsonable(value):
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="milliseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable in an action payload: {type(value).__name__}")
+
+
+def normalise_payload(payload: dict | None) -> dict:
+    """Round-trip through JSON so what is stored is exactly what was hashed."""
+    return json.loads(json.dumps(payload or {}, default=_jsonable, ensure_ascii=False))
+
+
+def record(ctx: Ctx, verb: str, obj=None, payload: dict | None = None) -> Action:
+    """Append an action to the attempt's chain, in the caller's transaction (no commit).
+
+    The attempt row is re-read under a row lock (PostgreSQL) so that concurrent writers of one
+    attempt serialise; SQLite transactions are already IMMEDIATE.
+    """
+    if verb not in VERBS:
+        raise ValueError(f"verb {verb!r} is not in the catalog")
+    attempt = db.session.execute(
+        sa.select(Attempt)
+        .where(Attempt.id == ctx.attempt.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
+    fields = {
+        "attempt_id": attempt.id,
+        "seq": attempt.action_count + 1,
+        "actor_id": ctx.actor_id,
+        "actor_role": ctx.actor_role,
+        "at": utcnow(),
+        "verb": verb,
+        "object_type": obj.__tablename__ if obj is not None else None,
+        "object_id": obj.id if obj is not None else None,
+        "interaction_type": ctx.interaction[0] if ctx.interaction else None,
+        "interaction_id": ctx.interaction[1] if ctx.interaction else None,
+        "payload": normalise_payload(payload),
+        "prev_hash": attempt.chain_head,
+    }
+    action = Action(shift_id=attempt.shift_id, hash=link_hash(**fields), **fields)
+    db.session.add(action)
+    attempt.chain_head = action.hash
+    attempt.action_count = action.seq
+    db.session.flush()
+    return action
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of verifying an attempt's chain."""
+
+    valid: bool
+    checked: int
+    broken_at: int | None = None
+    broken_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(attempt: Attempt) -> ChainReport:
+    """Recompute every link of the attempt's chain; name the first action that does not hold."""
+    actions = db.session.scalars(
+        sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq)
+    )
+    prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for action in actions:
+        count += 1
+        if action.seq != expected_seq:
+            return ChainReport(
+                False, count, action.id, action.seq, f"action {expected_seq} is missing"
+            )
+        if action.prev_hash != prev:
+            return ChainReport(
+                False, count, action.id, action.seq, "does not follow the previous action"
+            )
+        recomputed = link_hash(
+            attempt_id=action.attempt_id,
+            seq=action.seq,
+            actor_id=action.actor_id,
+            actor_role=action.actor_role,
+            at=action.at,
+            verb=action.verb,
+            object_type=action.object_type,
+            object_id=action.object_id,
+            interaction_type=action.interaction_type,
+            interaction_id=action.interaction_id,
+            payload=action.payload,
+            prev_hash=action.prev_hash,
+        )
+        if recomputed != action.hash:
+            return ChainReport(False, count, action.id, action.seq, "content was altered")
+        prev = action.hash
+        expected_seq += 1
+    if attempt.action_count != count or attempt.chain_head != prev:
+        return ChainReport(
+            False, count, None, count + 1, "the last actions were removed (chain head differs)"
+        )
+    return ChainReport(True, count)

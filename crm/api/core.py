@@ -1,0 +1,174 @@
+"""What every API endpoint shares: the blueprint, bearer/session auth, errors, context, lists."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import HTTPException
+
+from crm.actionlog.services import Ctx
+from crm.auth.services import user_for_token
+from crm.db import db
+from crm.errors import DomainError, NotFound, ValidationFailed
+from crm.training.services import current_attempt
+from crm.validation import Fields
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+#: Endpoints reachable without a user (token exchange, OpenAPI document).
+PUBLIC_ENDPOINTS = {"api.auth_token", "api.openapi"}
+
+
+def error_response(status: int, code: str, message: str, fields=None, **extra):
+    """The JSON error shape of the contract."""
+    body = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    body.update(extra)
+    return jsonify({"error": body}), status
+
+
+@bp.before_request
+def _authenticate():
+    """Bearer token, or the browser's session plus its CSRF header for unsafe methods."""
+    g.api_user = None
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = user_for_token(header[7:].strip())
+        if user is None:
+            return error_response(401, "unauthorized", "Jeton absent ou invalide.")
+        g.api_user = user
+        return None
+    if current_user.is_authenticated:
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except CSRFError:
+                return error_response(400, "csrf", "Jeton CSRF absent ou invalide.")
+            except Exception:  # flask-wtf raises ValidationError for a bad token
+                return error_response(400, "csrf", "Jeton CSRF absent ou invalide.")
+        g.api_user = current_user._get_current_object()
+        return None
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return error_response(401, "unauthorized", "Authentification requise.")
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(error: DomainError):
+    fields = getattr(error, "fields", None)
+    db.session.rollback()
+    return error_response(error.status, error.code, error.message, fields, **error.details)
+
+
+def api_http_error(error: HTTPException):
+    """JSON for 404/405/… anywhere under /api/ (registered on the app)."""
+    known = {
+        400: ("bad_request", "Requête invalide."),
+        401: ("unauthorized", "Authentification requise."),
+        403: ("forbidden", "Rôle non autorisé pour cette opération."),
+        404: ("not_found", "Ressource introuvable."),
+        405: ("method_not_allowed", "Méthode non autorisée sur cette ressource."),
+        415: ("unsupported_media_type", "Corps JSON attendu."),
+    }
+    code, message = known.get(error.code, ("http_error", error.name))
+    return error_response(error.code or 500, code, message)
+
+
+def roles(*allowed: str):
+    """Allow only these roles (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.api_user.role not in allowed:
+                return error_response(403, "forbidden", "Rôle non autorisé pour cette opération.")
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def json_body() -> dict:
+    """The request's JSON object, or 400 malformed JSON."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise DomainError("Corps JSON (objet) attendu.", code="malformed_json")
+    return data
+
+
+def candidate_ctx() -> Ctx:
+    """The calling candidate's context in their current attempt, or 404 when none runs."""
+    attempt = current_attempt(g.api_user)
+    if attempt is None:
+        raise NotFound(
+            "Aucune tentative en cours : votre séance n'a pas démarré.", code="no_attempt"
+        )
+    return Ctx(attempt, g.api_user.id, g.api_user.role, open_interaction(attempt.id))
+
+
+def open_interaction(attempt_id: int) -> tuple[str, int] | None:
+    """The contact still open (not yet qualified) in the attempt: the interaction in progress."""
+    from crm.contacts.models import Contact
+
+    contact_id = db.session.scalar(
+        sa.select(Contact.id)
+        .where(
+            Contact.attempt_id == attempt_id,
+            Contact.qualified_at.is_(None),
+            Contact.historical.is_(False),
+        )
+        .order_by(Contact.id.desc())
+        .limit(1)
+    )
+    return ("contact", contact_id) if contact_id else None
+
+
+def in_attempt(model, object_id, ctx: Ctx, *, label: str = "Objet"):
+    """Load a world row of the caller's attempt; 404 if absent or in another attempt."""
+    row = db.session.get(model, object_id) if isinstance(object_id, int) else None
+    if row is None or row.attempt_id != ctx.attempt.id:
+        raise NotFound(f"{label} introuvable.")
+    return row
+
+
+def page_args() -> tuple[int, int]:
+    """`limit` and `offset` from the query string, validated."""
+    fields = Fields(request.args)
+    maximum = current_app.config["API_PAGE_MAX"]
+    limit = fields.integer("limit", required=False, minimum=1, maximum=maximum, default=50)
+    offset = fields.integer("offset", required=False, minimum=0, default=0)
+    fields.done()
+    return limit, offset
+
+
+def listing(query, serialize, limit: int, offset: int):
+    """`{"items": [...], "total": N}` for a select, paged."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(query.limit(limit).offset(offset))
+    return jsonify({"items": [serialize(row) for row in rows], "total": total})
+
+
+def commit_and(response, status: int = 200):
+    """Commit the request's transaction, then answer (pushes go out after this)."""
+    db.session.commit()
+    return jsonify(response), status
+
+
+__all__ = [
+    "ValidationFailed",
+    "bp",
+    "candidate_ctx",
+    "commit_and",
+    "error_response",
+    "in_attempt",
+    "json_body",
+    "listing",
+    "page_args",
+    "roles",
+]

@@ -1,0 +1,148 @@
+"""OpenAPI 3 document built from the API's own routes and their `@doc` annotations."""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app
+
+_TYPES = {
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "boolean": {"type": "boolean"},
+    "money": {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "12.50"},
+    "date": {"type": "string", "format": "date"},
+    "datetime": {"type": "string", "format": "date-time"},
+    "ids": {"type": "array", "items": {"type": "integer"}},
+    "object": {"type": "object"},
+    "array": {"type": "array", "items": {"type": "object"}},
+}
+
+
+def doc(
+    *,
+    body: dict | None = None,
+    query: dict | None = None,
+    tag: str = "World",
+    public: bool = False,
+    status: int = 200,
+):
+    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional)."""
+
+    def decorator(view):
+        view.openapi = {
+            "body": body,
+            "query": query,
+            "tag": tag,
+            "public": public,
+            "status": status,
+        }
+        return view
+
+    return decorator
+
+
+def _schema(fields: dict) -> dict:
+    properties, required = {}, []
+    for name, kind in fields.items():
+        optional = name.endswith("?")
+        key = name.rstrip("?")
+        properties[key] = dict(_TYPES.get(kind, {"type": "string"}))
+        if not optional:
+            required.append(key)
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def build_openapi() -> dict:
+    """Walk the URL map for /api/v1 routes and describe each one."""
+    paths: dict = {}
+    error = {"$ref": "#/components/schemas/Error"}
+    for rule in current_app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1") or rule.endpoint == "static":
+            continue
+        view = current_app.view_functions[rule.endpoint]
+        meta = getattr(view, "openapi", {})
+        path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            operation = {
+                "operationId": rule.endpoint.replace("api.", "") + "_" + method.lower(),
+                "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else "",
+                "tags": [meta.get("tag", "World")],
+                "responses": {
+                    str(meta.get("status", 200)): {"description": "OK"},
+                    "400": {
+                        "description": "Malformed JSON",
+                        "content": {"application/json": {"schema": error}},
+                    },
+                    "401": {"description": "No or bad token"},
+                    "403": {"description": "Role not allowed"},
+                    "404": {"description": "Not found or not in your attempt"},
+                    "409": {
+                        "description": "State conflict",
+                        "content": {"application/json": {"schema": error}},
+                    },
+                    "422": {
+                        "description": "Validation failed",
+                        "content": {"application/json": {"schema": error}},
+                    },
+                },
+            }
+            params = [
+                {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                for name in rule.arguments
+            ]
+            for name, kind in (meta.get("query") or {}).items():
+                params.append(
+                    {
+                        "name": name.rstrip("?"),
+                        "in": "query",
+                        "required": not name.endswith("?"),
+                        "schema": _TYPES.get(kind, {"type": "string"}),
+                    }
+                )
+            if params:
+                operation["parameters"] = params
+            if meta.get("body") and method in ("POST", "PATCH", "PUT"):
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": _schema(meta["body"])}},
+                }
+            if meta.get("public"):
+                operation["security"] = []
+            paths.setdefault(path, {})[method.lower()] = operation
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Plateau API",
+            "version": "1.0.0",
+            "description": "JSON API v1 of Plateau (see shared/API.md).",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "fields": {
+                                    "type": "object",
+                                    "additionalProperties": {"type": "string"},
+                                },
+                            },
+                            "required": ["code", "message"],
+                        }
+                    },
+                }
+            },
+        },
+        "paths": dict(sorted(paths.items())),
+    }

@@ -1,0 +1,69 @@
+"""API for evaluators and trainers: an attempt's action log and its chain check."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, request
+
+from crm.actionlog.models import Action
+from crm.actionlog.services import verify_chain
+from crm.actionlog.verbs import VERBS
+from crm.api.core import bp, listing, page_args, roles
+from crm.api.docs import doc
+from crm.db import db
+from crm.errors import NotFound
+from crm.training.models import Attempt
+
+
+def _attempt(attempt_id: int) -> Attempt:
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    return attempt
+
+
+@bp.get("/attempts/<int:attempt_id>/actions")
+@roles("trainer", "evaluator")
+@doc(
+    tag="Evaluator",
+    query={"family?": "string", "verb?": "string", "limit?": "integer", "offset?": "integer"},
+)
+def attempt_actions(attempt_id):
+    """The attempt's actions in order, with their hashes."""
+    attempt = _attempt(attempt_id)
+    limit, offset = page_args()
+    query = sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq)
+    family = request.args.get("family")
+    if family:
+        query = query.where(Action.verb.in_([v.name for v in VERBS.values() if v.family == family]))
+    if request.args.get("verb"):
+        query = query.where(Action.verb == request.args["verb"])
+    return listing(query, Action.to_dict, limit, offset)
+
+
+@bp.get("/attempts/<int:attempt_id>/verify")
+@roles("trainer", "evaluator")
+@doc(tag="Evaluator")
+def attempt_verify(attempt_id):
+    """Recompute the attempt's hash chain."""
+    report = verify_chain(_attempt(attempt_id))
+    return jsonify(
+        {
+            "valid": report.valid,
+            "broken_at": report.broken_at,
+            "broken_seq": report.broken_seq,
+            "reason": report.reason,
+            "checked": report.checked,
+        }
+    )
+
+
+@bp.get("/verbs")
+@doc(tag="Evaluator")
+def verbs():
+    """The verb catalog."""
+    items = [
+        {"name": v.name, "family": v.family, "description": v.description, "xapi": v.xapi}
+        for v in VERBS.values()
+    ]
+    return jsonify({"items": items, "total": len(items)})

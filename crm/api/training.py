@@ -1,0 +1,170 @@
+"""API for trainers: the scenario library, shifts and attempt resets."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import g, jsonify
+
+from crm.api.core import bp, commit_and, json_body, roles
+from crm.api.docs import doc
+from crm.auth.models import Role, User
+from crm.db import db
+from crm.errors import NotFound, ValidationFailed
+from crm.training.library import ScenarioNotFound, list_scenarios
+from crm.training.models import Attempt, Shift
+from crm.training.services import change_shift_status, create_shift, reset_attempt
+from crm.validation import Fields
+
+
+def attempt_dict(attempt: Attempt) -> dict:
+    """Public fields of an attempt."""
+    return {
+        "id": attempt.id,
+        "shift_id": attempt.shift_id,
+        "candidate": {"id": attempt.candidate.id, "username": attempt.candidate.username},
+        "number": attempt.number,
+        "status": attempt.status,
+        "world_date": attempt.world_date.isoformat(),
+        "created_at": attempt.created_at.isoformat(timespec="seconds"),
+        "replaced_by": attempt.replaced_by_id,
+        "actions": attempt.action_count,
+    }
+
+
+def shift_dict(shift: Shift) -> dict:
+    """Public fields of a shift with its attempts."""
+    return {
+        "id": shift.id,
+        "name": shift.name,
+        "scenario": shift.scenario,
+        "mode": shift.mode,
+        "status": shift.status,
+        "exam_mode": shift.exam_mode,
+        "attempts": [attempt_dict(a) for a in shift.attempts],
+    }
+
+
+@bp.get("/scenarios")
+@roles("trainer", "evaluator")
+@doc(tag="Trainer")
+def scenarios():
+    """The scenario library, with validation problems if any."""
+    items = [
+        {
+            "slug": s.slug,
+            "title": s.title,
+            "description": s.description,
+            "valid": not s.problems,
+            "problems": [str(p) for p in s.problems],
+        }
+        for s in list_scenarios()
+    ]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.get("/shifts")
+@roles("trainer", "evaluator")
+@doc(tag="Trainer")
+def shifts():
+    """Every shift, newest first, with its attempts."""
+    rows = db.session.scalars(sa.select(Shift).order_by(Shift.id.desc())).all()
+    return jsonify({"items": [shift_dict(s) for s in rows], "total": len(rows)})
+
+
+@bp.post("/shifts")
+@roles("trainer")
+@doc(
+    body={
+        "scenario": "string",
+        "candidate_ids": "ids",
+        "mode?": "string",
+        "name?": "string",
+        "exam_mode?": "boolean",
+    },
+    tag="Trainer",
+    status=201,
+)
+def shift_create():
+    """Open a shift on a scenario with one attempt per candidate."""
+    fields = Fields(json_body())
+    scenario = fields.text("scenario", max_length=64)
+    candidate_ids = fields.id_list("candidate_ids")
+    mode = fields.text("mode", required=False, default="scripted", choices={"scripted", "live"})
+    name = fields.text("name", required=False, default="", max_length=120)
+    exam_mode = fields.boolean("exam_mode")
+    fields.done()
+    candidates = db.session.scalars(sa.select(User).where(User.id.in_(candidate_ids))).all()
+    if len(candidates) != len(set(candidate_ids)) or any(
+        c.role != Role.CANDIDATE for c in candidates
+    ):
+        raise ValidationFailed({"candidate_ids": "Chaque identifiant doit désigner un candidat."})
+    try:
+        shift = create_shift(
+            scenario, candidates, created_by=g.api_user, name=name, mode=mode, exam_mode=exam_mode
+        )
+    except ScenarioNotFound:
+        raise ValidationFailed({"scenario": "Scénario inconnu ou invalide."}) from None
+    return commit_and(shift_dict(shift), 201)
+
+
+def _shift_event(shift_id: int, event: str):
+    shift = db.session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("Séance introuvable.")
+    change_shift_status(shift, event)
+    return commit_and(shift_dict(shift))
+
+
+@bp.post("/shifts/<int:shift_id>/start")
+@roles("trainer")
+@doc(tag="Trainer")
+def shift_start(shift_id):
+    """Start a planned shift."""
+    return _shift_event(shift_id, "start")
+
+
+@bp.post("/shifts/<int:shift_id>/pause")
+@roles("trainer")
+@doc(tag="Trainer")
+def shift_pause(shift_id):
+    """Pause a running shift."""
+    return _shift_event(shift_id, "pause")
+
+
+@bp.post("/shifts/<int:shift_id>/resume")
+@roles("trainer")
+@doc(tag="Trainer")
+def shift_resume(shift_id):
+    """Resume a paused shift."""
+    return _shift_event(shift_id, "resume")
+
+
+@bp.post("/shifts/<int:shift_id>/end")
+@roles("trainer")
+@doc(tag="Trainer")
+def shift_end(shift_id):
+    """End a shift."""
+    return _shift_event(shift_id, "end")
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@roles("trainer", "evaluator")
+@doc(tag="Trainer")
+def attempt_show(attempt_id):
+    """One attempt."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    return jsonify(attempt_dict(attempt))
+
+
+@bp.post("/attempts/<int:attempt_id>/reset")
+@roles("trainer")
+@doc(tag="Trainer", status=201)
+def attempt_reset(attempt_id):
+    """Start a new attempt from the seed; the old one stays readable."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    new = reset_attempt(attempt, g.api_user)
+    return commit_and(attempt_dict(new), 201)

@@ -1,0 +1,93 @@
+"""The composition root: `create_app` wires configuration, extensions, `crm` and `softphone`."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask, request, session
+
+from crm.config import CONFIGS, ROOT
+from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+#: Packages whose `init_app(app)` registers blueprints, CLI commands and signal receivers.
+PACKAGES = (
+    "crm.pages",
+    "crm.auth",
+    "crm.training",
+    "crm.clients",
+    "crm.catalog",
+    "crm.orders",
+    "crm.payments",
+    "crm.dunning",
+    "crm.contacts",
+    "crm.claims",
+    "crm.knowledge",
+    "crm.actionlog",
+    "crm.api",
+    "crm.cli",
+    "softphone",
+)
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def select_locale() -> str:
+    """French unless the person chose English (session) or the browser prefers it on login."""
+    from flask import current_app
+
+    chosen = session.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def create_app(config: str | Mapping | None = None) -> Flask:
+    """Build the application; `config` is a config name or a mapping of overrides (tests)."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    name = config if isinstance(config, str) else "development"
+    app.config.from_object(CONFIGS[name])
+    if isinstance(config, Mapping):
+        if config.get("TESTING"):
+            app.config.from_object(CONFIGS["testing"])
+        app.config.update(config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/plateau.db"
+
+    import crm.models  # noqa: F401  (every table on the metadata)
+    from crm.db import configure_engine
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
+    )
+
+    for name in PACKAGES:
+        importlib.import_module(name).init_app(app)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    app.jinja_env.globals["current_lang"] = lambda: session.get("lang", "fr")
+    app.jinja_env.globals["request"] = request
+    return app

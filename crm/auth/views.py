@@ -1,0 +1,75 @@
+"""Login, logout, language choice and the home page that sends each role to its place."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from crm.auth.forms import EmptyForm, LoginForm
+from crm.auth.services import authenticate
+from crm.db import db
+
+bp = Blueprint("auth", __name__)
+
+HOME_BY_ROLE = {
+    "candidate": "clients.search",
+    "trainer": "training.shifts",
+    "evaluator": "training.shifts",
+}
+
+
+@bp.route("/")
+def index():
+    """Send each role to its starting page."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for(HOME_BY_ROLE[current_user.role]))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and log the person in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        result = authenticate(form.username.data, form.password.data)
+        db.session.commit()  # failures count even when refused
+        if result.user is None:
+            if result.error == "locked":
+                flash(
+                    _("Compte verrouillé après trop d'échecs : réessayez dans 15 minutes."), "error"
+                )
+            else:
+                flash(_("Identifiant ou mot de passe incorrect."), "error")
+            return render_template("auth/login.html", form=form), 401
+        login_user(result.user)
+        target = request.args.get("next", "")
+        if not target.startswith("/") or urlsplit(target).netloc or target.startswith("//"):
+            target = url_for("auth.index")
+        return redirect(target)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Log out (POST with CSRF token)."""
+    if EmptyForm().validate_on_submit():
+        logout_user()
+        flash(_("Vous êtes déconnecté."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code: str):
+    """Switch the screen language (fr or en)."""
+    if EmptyForm().validate_on_submit() and code in ("fr", "en"):
+        session["lang"] = code
+    target = request.referrer or url_for("auth.index")
+    if urlsplit(target).netloc not in ("", request.host):
+        target = url_for("auth.index")
+    return redirect(target)

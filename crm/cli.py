@@ -1,0 +1,213 @@
+"""The `plateau` command: thin wrappers over services (each docstring is its --help)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from crm.db import db
+
+scenario_cli = AppGroup("scenario", help="Scenario library: list and validate packs.")
+attempt_cli = AppGroup("attempt", help="Attempts: reset a candidate's world.")
+log_cli = AppGroup("log", help="Action log: verify an attempt's hash chain.")
+user_cli = AppGroup("user", help="Users: create accounts.")
+
+DEMO_PASSWORD = "plateau-demo"
+DEMO_USERS = (
+    ("formateur", "trainer", "Françoise Formatrice"),
+    ("jury", "evaluator", "Jules Jury"),
+    ("candidat1", "candidate", "Camille Candidate"),
+    ("candidat2", "candidate", "Karim Candidat"),
+    ("candidat3", "candidate", "Léa Candidate"),
+)
+DEMO_SCENARIO = "bureau-direct"
+
+
+@scenario_cli.command("list")
+def scenario_list():
+    """List the scenario packs of the library and whether they are valid."""
+    from crm.training.library import list_scenarios
+
+    for info in list_scenarios():
+        state = "ok" if not info.problems else f"{len(info.problems)} problem(s)"
+        click.echo(f"{info.slug:30} {state:14} {info.title}")
+
+
+@scenario_cli.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def scenario_validate(files):
+    """Validate scenario files; print each problem; exit 1 if any."""
+    from crm.training.scenario_schema import load_scenario_file
+
+    failed = False
+    for path in files:
+        _data, problems = load_scenario_file(path)
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        if problems:
+            failed = True
+        else:
+            click.echo(f"{path}: ok")
+    sys.exit(1 if failed else 0)
+
+
+@attempt_cli.command("reset")
+@click.argument("attempt_id", type=int)
+def attempt_reset(attempt_id):
+    """Replace an attempt with a fresh one from its scenario; the old one stays readable."""
+    from crm.errors import DomainError
+    from crm.training.models import Attempt
+    from crm.training.services import reset_attempt
+
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise click.ClickException(f"no attempt {attempt_id}")
+    try:
+        new = reset_attempt(attempt, None)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(f"attempt {attempt_id} superseded by attempt {new.id}")
+
+
+@log_cli.command("verify")
+@click.option("--attempt", "attempt_id", type=int, help="Only this attempt (default: all).")
+def log_verify(attempt_id):
+    """Recompute hash chains; exit 1 and name the first broken action if one does not hold."""
+    from crm.actionlog.services import verify_chain
+    from crm.training.models import Attempt
+
+    if attempt_id is not None:
+        attempt = db.session.get(Attempt, attempt_id)
+        if attempt is None:
+            raise click.ClickException(f"no attempt {attempt_id}")
+        attempts = [attempt]
+    else:
+        attempts = db.session.scalars(sa.select(Attempt).order_by(Attempt.id)).all()
+    broken = False
+    for attempt in attempts:
+        report = verify_chain(attempt)
+        if report.valid:
+            click.echo(f"attempt {attempt.id}: ok ({report.checked} actions)")
+        else:
+            broken = True
+            where = f"action id {report.broken_at}" if report.broken_at else "end of chain"
+            click.echo(
+                f"attempt {attempt.id}: BROKEN at seq {report.broken_seq} ({where}): "
+                f"{report.reason}",
+                err=True,
+            )
+    sys.exit(1 if broken else 0)
+
+
+@user_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["candidate", "trainer", "evaluator"]), required=True)
+@click.option("--name", default="", help="Display name.")
+@click.password_option()
+def user_create(username, role, name, password):
+    """Create a user account."""
+    from crm.auth.services import create_user
+
+    try:
+        create_user(username, password, role, name)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"user {username} created ({role})")
+
+
+def upgrade_database() -> None:
+    """Apply every migration (creates the database when missing)."""
+    from flask_migrate import upgrade
+
+    upgrade(directory=current_app.extensions["migrate"].directory)
+
+
+def seed_demo() -> list[str]:
+    """Create the demo users and a running shift if missing; keep whatever exists."""
+    from crm.auth.models import User
+    from crm.auth.services import create_user
+    from crm.training.models import Shift
+    from crm.training.services import change_shift_status, create_shift
+
+    lines = []
+    users = {}
+    for username, role, name in DEMO_USERS:
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        if user is None:
+            user = create_user(username, DEMO_PASSWORD, role, name)
+            lines.append(f"created user {username}")
+        users[username] = user
+    if not db.session.scalar(sa.select(Shift.id).where(Shift.status == "running").limit(1)):
+        candidates = [u for u in users.values() if u.role == "candidate"]
+        shift = create_shift(
+            DEMO_SCENARIO, candidates, created_by=users["formateur"], name="Séance de démonstration"
+        )
+        change_shift_status(shift, "start")
+        lines.append(f"created running shift {shift.id} on {DEMO_SCENARIO}")
+    db.session.commit()
+    return lines
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Prepare the database and users, then exit.")
+def demo(host, port, no_serve):
+    """Create or upgrade the SQLite database, demo users and a running shift, then serve."""
+    upgrade_database()
+    for line in seed_demo():
+        click.echo(line)
+    click.echo(f"\nPlateau demo: http://{host}:{port}")
+    click.echo(f"Logins (password: {DEMO_PASSWORD}):")
+    for username, role, _name in DEMO_USERS:
+        click.echo(f"  {username:10} {role}")
+    if not no_serve:
+        _serve(host, port)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host, port):
+    """Serve Plateau (HTTP and Socket.IO) on HOST:PORT."""
+    _serve(host, port)
+
+
+def _serve(host: str, port: int) -> None:
+    from crm.extensions import socketio
+
+    socketio.run(
+        current_app,
+        host=host,
+        port=port,
+        allow_unsafe_werkzeug=True,
+        debug=False,
+        use_reloader=False,
+    )
+
+
+def init_app(app) -> None:
+    """Attach the command groups to the app's CLI."""
+    for command in (scenario_cli, attempt_cli, log_cli, user_cli, demo, serve):
+        app.cli.add_command(command)
+
+
+def _create_app(*_args, **_kwargs):
+    from crm.app import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(
+    create_app=_create_app,
+    add_version_option=False,
+    load_dotenv=False,
+    help="Plateau: CRM sandbox for remote customer-relations training.",
+)

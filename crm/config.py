@@ -1,0 +1,49 @@
+"""Configuration classes; `create_app` picks one and a mapping may override it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The repository root: templates, static files and seed data live beside the packages.
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    """Defaults for every environment; the environment overrides what deployments change."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")  # empty: instance/plateau.db
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    SCENARIO_DIR = str(ROOT / "seed_data" / "scenarios")
+    STANDARDS_DIR = str(ROOT / "seed_data" / "standards")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    #: Failed logins allowed per account before it is locked for LOGIN_LOCK_MINUTES.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    API_PAGE_MAX = 200
+    JSON_SORT_KEYS = False
+
+
+class DevelopmentConfig(Config):
+    """The embedded demo: one process, SQLite in instance/."""
+
+
+class TestingConfig(Config):
+    """Tests: in-memory SQLite unless a URL is given, CSRF on (tests send the token)."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # Argon2 at full cost would make the suite slow; the algorithm stays the same.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig}

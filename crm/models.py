@@ -1,0 +1,47 @@
+"""Imports every model so that metadata (and Alembic autogenerate) sees the whole schema."""
+
+from crm.actionlog.models import Action
+from crm.auth.models import ApiToken, User
+from crm.campaigns.models import Campaign
+from crm.catalog.models import Product, ProductLink, Promotion
+from crm.claims.models import Claim
+from crm.clients.models import Client, ClientPhone, ContactPerson
+from crm.contacts.models import Appointment, Callback, Contact, QualificationCode, SalesRep
+from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, Reminder
+from crm.knowledge.models import Article, Document, MessageTemplate
+from crm.orders.models import Offer, Order, OrderLine
+from crm.payments.models import Invoice, Payment
+from crm.training.models import Attempt, Shift
+
+__all__ = [
+    "Action",
+    "ApiToken",
+    "Appointment",
+    "Article",
+    "Attempt",
+    "Callback",
+    "Campaign",
+    "Claim",
+    "Client",
+    "ClientPhone",
+    "Contact",
+    "ContactPerson",
+    "Document",
+    "Installment",
+    "Invoice",
+    "MessageTemplate",
+    "Offer",
+    "Order",
+    "OrderLine",
+    "Payment",
+    "PaymentPlan",
+    "Product",
+    "ProductLink",
+    "Promotion",
+    "PromiseToPay",
+    "QualificationCode",
+    "Reminder",
+    "SalesRep",
+    "Shift",
+    "User",
+]

@@ -1,0 +1,77 @@
+"""What every HTML page shares: Jinja helpers (money, dates, roles) and French error pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, request
+from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import lazy_gettext as _l
+
+PARIS = ZoneInfo("Europe/Paris")
+
+ROLE_LABELS = {
+    "candidate": _l("candidat"),
+    "trainer": _l("formateur"),
+    "evaluator": _l("évaluateur"),
+}
+
+ERRORS = {
+    403: (_l("Accès refusé"), _l("Votre rôle ne permet pas d'ouvrir cette page.")),
+    404: (
+        _l("Page introuvable"),
+        _l("Cette page n'existe pas ou ne fait pas partie de votre tentative."),
+    ),
+    405: (_l("Méthode non autorisée"), _l("Cette action n'est pas possible ainsi.")),
+    400: (
+        _l("Requête invalide"),
+        _l("La requête n'a pas pu être comprise (formulaire expiré ?). Rechargez la page."),
+    ),
+    500: (
+        _l("Erreur interne"),
+        _l("Une erreur inattendue est survenue ; rien n'a été enregistré."),
+    ),
+}
+
+
+def format_money(value) -> str:
+    """12.5 → « 12,50 € » (French) or « €12.50 » per locale."""
+    if value is None:
+        return ""
+    return format_decimal(Decimal(value), format="#,##0.00") + " €"
+
+
+def local_datetime(value: datetime | None, fmt: str = "short") -> str:
+    """A UTC datetime shown in Paris time."""
+    if value is None:
+        return ""
+    return format_datetime(value.astimezone(PARIS), fmt)
+
+
+def local_date(value: date | None, fmt: str = "short") -> str:
+    """A date in the locale's format."""
+    return format_date(value, fmt) if value else ""
+
+
+def init_app(app) -> None:
+    """Register Jinja helpers and error pages."""
+    app.jinja_env.globals.update(
+        format_money=format_money,
+        role_label=lambda role: ROLE_LABELS.get(role, role),
+        url_endpoints=lambda: current_app.view_functions.keys(),
+    )
+    app.jinja_env.filters.update(money=format_money, dt=local_datetime, d=local_date)
+
+    def _page(error):
+        code = getattr(error, "code", 500) or 500
+        if request.path.startswith("/api/"):
+            from crm.api.core import api_http_error
+
+            return api_http_error(error)
+        title, message = ERRORS.get(code, ERRORS[500])
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    for code in ERRORS:
+        app.register_error_handler(code, _page)

@@ -1,0 +1,292 @@
+"""Copy a validated scenario document into an attempt's private world."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from crm.campaigns.models import Campaign
+from crm.catalog.models import Product, ProductLink, Promotion
+from crm.clients.models import Client, ClientPhone, ContactPerson
+from crm.contacts.models import Appointment, Contact, QualificationCode, SalesRep
+from crm.db import db
+from crm.knowledge.models import Article, Document, MessageTemplate
+from crm.orders.models import Order, OrderLine
+from crm.payments.models import Invoice
+from crm.training.models import Attempt
+from crm.training.scenario_schema import normalize_phone, parse_date_spec, parse_datetime_spec
+
+
+def card_digest(number: str) -> str:
+    """SHA-256 of a card number's digits: how training cards are known without storing them."""
+    return hashlib.sha256("".join(ch for ch in number if ch.isdigit()).encode()).hexdigest()
+
+
+def attempt_settings(data: dict) -> dict:
+    """Scenario facts kept on the attempt row rather than in world tables."""
+    return {
+        "scenario_title": data["title"],
+        "company": data["company"],
+        "dunning_ladder": data.get("dunning_ladder", []),
+        # Only digests: the database holds no card number, not even a test one.
+        "training_cards": [
+            {
+                "digest": card_digest(c["number"]),
+                "brand": c.get("brand", ""),
+                "label": c.get("label", ""),
+            }
+            for c in data.get("training_cards", [])
+        ],
+    }
+
+
+def seed_world(attempt: Attempt, data: dict) -> None:
+    """Create every world row of the scenario for this attempt (flushes, no commit)."""
+    today = attempt.world_date
+    aid = attempt.id
+
+    def day(spec) -> date | None:
+        return parse_date_spec(spec, today) if spec is not None else None
+
+    def moment(spec) -> datetime:
+        return parse_datetime_spec(spec, today)
+
+    add = db.session.add
+
+    for code in data.get("qualification_codes", []):
+        add(
+            QualificationCode(
+                attempt_id=aid,
+                code=code["code"],
+                label=code["label"],
+                family=code["family"],
+                description=code.get("description", ""),
+                effects=list(code.get("effects", [])),
+            )
+        )
+
+    products: dict[str, Product] = {}
+    for item in data.get("products", []):
+        product = Product(
+            attempt_id=aid,
+            sku=item["sku"],
+            name=item["name"],
+            category=item.get("category", ""),
+            description=item.get("description", ""),
+            sale_unit_label=item["sale_unit"]["label"],
+            sale_unit_quantity=int(item["sale_unit"]["quantity"]),
+            unit_price=Decimal(item["unit_price"]),
+            vat_rate=Decimal(item.get("vat_rate", "20.00")),
+            stock=int(item.get("stock", 0)),
+            restock_date=day(item.get("restock_date")),
+        )
+        products[product.sku] = product
+        add(product)
+    db.session.flush()
+    for item in data.get("products", []):
+        product = products[item["sku"]]
+        for kind, key in (("substitute", "substitutes"), ("complement", "complements")):
+            for rank, sku in enumerate(item.get(key, [])):
+                add(
+                    ProductLink(
+                        attempt_id=aid,
+                        product_id=product.id,
+                        target_id=products[sku].id,
+                        kind=kind,
+                        rank=rank,
+                    )
+                )
+    for promo in data.get("promotions", []):
+        add(
+            Promotion(
+                attempt_id=aid,
+                code=promo["code"],
+                label=promo["label"],
+                percent=Decimal(promo["percent"]),
+                starts_on=day(promo["starts_on"]),
+                ends_on=day(promo["ends_on"]),
+                skus=list(promo.get("skus", [])),
+            )
+        )
+
+    for entry in data.get("clients", []):
+        _seed_client(aid, entry, products, day)
+
+    reps = {}
+    for rep_data in data.get("sales_reps", []):
+        rep = SalesRep(
+            attempt_id=aid,
+            key=rep_data["key"],
+            name=rep_data["name"],
+            region=rep_data.get("region", ""),
+            email=rep_data.get("email"),
+            slot_minutes=int(rep_data.get("slot_minutes", 60)),
+            working_hours=list(rep_data.get("working_hours", [])),
+        )
+        reps[rep.key] = rep
+        add(rep)
+    db.session.flush()
+    for rep_data in data.get("sales_reps", []):
+        for busy in rep_data.get("busy", []):
+            add(
+                Appointment(
+                    attempt_id=aid,
+                    rep_id=reps[rep_data["key"]].id,
+                    client_id=None,
+                    starts_at=moment(busy["starts_at"]),
+                    ends_at=moment(busy["ends_at"]),
+                    topic=busy.get("label", "Occupé"),
+                )
+            )
+
+    for article in data.get("knowledge_base", []):
+        add(
+            Article(
+                attempt_id=aid,
+                slug=article["slug"],
+                title=article["title"],
+                category=article.get("category", ""),
+                tags=list(article.get("tags", [])),
+                body=article["body"],
+            )
+        )
+    for template in data.get("message_templates", []):
+        add(
+            MessageTemplate(
+                attempt_id=aid,
+                key=template["key"],
+                name=template["name"],
+                channel=template["channel"],
+                language=template["language"],
+                subject=template.get("subject", ""),
+                body=template["body"],
+            )
+        )
+    for document in data.get("documents", []):
+        add(
+            Document(
+                attempt_id=aid,
+                key=document["key"],
+                title=document["title"],
+                filename=document["filename"],
+            )
+        )
+    for campaign in data.get("campaigns", []):
+        settings = {k: v for k, v in campaign.items() if k not in ("key", "name", "kind")}
+        add(
+            Campaign(
+                attempt_id=aid,
+                key=campaign["key"],
+                name=campaign["name"],
+                kind=campaign["kind"],
+                qualification_codes=list(campaign.get("qualification_codes", [])),
+                settings=settings,
+            )
+        )
+    db.session.flush()
+
+
+def _seed_client(aid: int, entry: dict, products: dict[str, Product], day) -> None:
+    """One client with phones, contact persons, order history, invoices and past contacts."""
+    consent = entry.get("consent", {})
+    address = entry.get("address", {})
+    client = Client(
+        attempt_id=aid,
+        number=entry["number"],
+        kind=entry["kind"],
+        segment=entry["segment"],
+        company_name=entry.get("company_name"),
+        siret=entry.get("siret"),
+        title=entry.get("title"),
+        first_name=entry.get("first_name", ""),
+        last_name=entry["last_name"],
+        email=entry.get("email"),
+        street=address.get("street"),
+        postcode=address.get("postcode"),
+        city=address.get("city"),
+        country=address.get("country", "FR"),
+        birth_date=day(entry.get("birth_date")),
+        credit_limit=Decimal(entry.get("credit_limit", "0.00")),
+        payment_terms_days=int(entry.get("payment_terms_days", 0)),
+        consent_email=bool(consent.get("email", False)),
+        consent_sms=bool(consent.get("sms", False)),
+        consent_phone=bool(consent.get("phone", True)),
+        do_not_call=bool(entry.get("do_not_call", False)),
+        notes=entry.get("notes", ""),
+    )
+    db.session.add(client)
+    for raw in entry.get("phones", []):
+        client.phones.append(ClientPhone(attempt_id=aid, number=raw, e164=normalize_phone(raw)))
+    for person in entry.get("contact_persons", []):
+        client.contact_persons.append(
+            ContactPerson(
+                attempt_id=aid,
+                first_name=person["first_name"],
+                last_name=person["last_name"],
+                role=person.get("role", ""),
+                phone=person.get("phone"),
+                email=person.get("email"),
+                gatekeeper=bool(person.get("gatekeeper", False)),
+            )
+        )
+    db.session.flush()
+    orders = {}
+    for past in entry.get("orders", []):
+        ordered_on = day(past["date"])
+        order = Order(
+            attempt_id=aid,
+            number=past["number"],
+            client_id=client.id,
+            status=past.get("status", "delivered"),
+            ordered_on=ordered_on,
+            historical=True,
+            confirmed_at=_morning_utc(ordered_on),
+        )
+        for line in past.get("lines", []):
+            product = products[line["sku"]]
+            order.lines.append(
+                OrderLine(
+                    attempt_id=aid,
+                    product_id=product.id,
+                    quantity=int(line["quantity"]),
+                    unit_price=product.unit_price,
+                    vat_rate=product.vat_rate,
+                )
+            )
+        orders[order.number] = order
+        db.session.add(order)
+    db.session.flush()
+    for inv in entry.get("invoices", []):
+        db.session.add(
+            Invoice(
+                attempt_id=aid,
+                number=inv["number"],
+                client_id=client.id,
+                order_id=orders[inv["order"]].id if inv.get("order") else None,
+                issued_on=day(inv["issued_on"]),
+                due_on=day(inv["due_on"]),
+                amount=Decimal(inv["amount"]),
+                amount_paid=Decimal(inv.get("amount_paid", "0.00")),
+            )
+        )
+    for past in entry.get("contacts", []):
+        when = day(past["date"])
+        db.session.add(
+            Contact(
+                attempt_id=aid,
+                client_id=client.id,
+                channel=past.get("channel", "phone"),
+                direction=past.get("direction", "inbound"),
+                code=past.get("code"),
+                note=past.get("note", ""),
+                started_at=_morning_utc(when),
+                qualified_at=_morning_utc(when) + timedelta(minutes=5),
+                historical=True,
+            )
+        )
+
+
+def _morning_utc(day_: date) -> datetime:
+    """10:00 UTC on a day: a plausible time for history whose scenario gives only a date."""
+    return datetime(day_.year, day_.month, day_.day, 10, tzinfo=UTC)

@@ -1,0 +1,158 @@
+"""Typed reading of JSON bodies and query strings, collecting a message per bad field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from crm.errors import ValidationFailed
+
+_MISSING = object()
+
+
+class Fields:
+    """Reads typed values from a mapping; `done()` raises ValidationFailed naming each field.
+
+    Messages are French: they reach people through the pages and API clients alike.
+    """
+
+    def __init__(self, data):
+        self.data = data if isinstance(data, dict) else {}
+        self.errors: dict[str, str] = {}
+
+    def _raw(self, name: str, required: bool):
+        value = self.data.get(name, _MISSING)
+        if value is _MISSING or value is None or value == "":
+            if required:
+                self.errors[name] = "Champ obligatoire."
+            return _MISSING
+        return value
+
+    def text(self, name, *, required=True, max_length=200, default=None, choices=None):
+        """A string, trimmed, at most `max_length` characters, optionally one of `choices`."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, str):
+            self.errors[name] = "Texte attendu."
+            return default
+        value = value.strip()
+        if required and not value:
+            self.errors[name] = "Champ obligatoire."
+            return default
+        if len(value) > max_length:
+            self.errors[name] = f"{max_length} caractères au plus."
+            return default
+        if choices is not None and value not in choices:
+            self.errors[name] = "Valeur inconnue ; attendu : " + ", ".join(sorted(choices)) + "."
+            return default
+        return value
+
+    def integer(self, name, *, required=True, minimum=None, maximum=None, default=None):
+        """A whole number (JSON integer or digits in a string)."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool):
+            self.errors[name] = "Nombre entier attendu."
+            return default
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            value = int(value.strip())
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int):
+            self.errors[name] = "Nombre entier attendu."
+            return default
+        if minimum is not None and value < minimum:
+            self.errors[name] = f"Doit être supérieur ou égal à {minimum}."
+            return default
+        if maximum is not None and value > maximum:
+            self.errors[name] = f"Doit être inférieur ou égal à {maximum}."
+            return default
+        return value
+
+    def ident(self, name, *, required=True):
+        """An id: a positive whole number."""
+        return self.integer(name, required=required, minimum=1)
+
+    def money(self, name, *, required=True, positive=True, default=None):
+        """An amount in euros with at most two decimals ("12.50", 12.5 or "12,50")."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.errors[name] = "Montant attendu, par exemple « 12.50 »."
+            return default
+        try:
+            amount = Decimal(str(value).strip().replace(",", ".").replace(" ", ""))
+        except InvalidOperation:
+            self.errors[name] = "Montant attendu, par exemple « 12.50 »."
+            return default
+        if not amount.is_finite() or amount.as_tuple().exponent < -2:
+            self.errors[name] = "Montant avec deux décimales au plus."
+            return default
+        if positive and amount <= 0:
+            self.errors[name] = "Le montant doit être positif."
+            return default
+        if amount >= Decimal("10000000000"):
+            self.errors[name] = "Montant trop élevé."
+            return default
+        return amount.quantize(Decimal("0.01"))
+
+    def day(self, name, *, required=True, default=None):
+        """A date YYYY-MM-DD."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return default
+        try:
+            return date.fromisoformat(value) if isinstance(value, str) else _fail()
+        except ValueError:
+            self.errors[name] = "Date attendue au format AAAA-MM-JJ."
+            return default
+
+    def moment(self, name, *, required=True, default=None):
+        """A date-time ISO 8601 with its offset."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return default
+        try:
+            parsed = datetime.fromisoformat(value) if isinstance(value, str) else _fail()
+        except ValueError:
+            self.errors[name] = "Date et heure attendues (ISO 8601 avec fuseau)."
+            return default
+        if parsed.tzinfo is None:
+            self.errors[name] = "Précisez le fuseau horaire (ex. 2026-05-12T14:30:00+02:00)."
+            return default
+        return parsed
+
+    def boolean(self, name, *, required=False, default=False):
+        """true or false."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, bool):
+            self.errors[name] = "Booléen attendu (true ou false)."
+            return default
+        return value
+
+    def id_list(self, name, *, required=True):
+        """A non-empty list of ids."""
+        value = self._raw(name, required)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list) or not value:
+            self.errors[name] = "Liste d'identifiants attendue."
+            return []
+        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
+            self.errors[name] = "Chaque identifiant doit être un entier positif."
+            return []
+        return value
+
+    def done(self) -> None:
+        """Raise ValidationFailed when any field was refused."""
+        if self.errors:
+            raise ValidationFailed(dict(self.errors))
+
+
+def _fail():
+    raise ValueError

@@ -1,0 +1,191 @@
+"""Shared fixtures: a fresh database per test, users, a running shift, API and page helpers.
+
+Set PLATEAU_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
+the same tests against PostgreSQL; the schema is created once and emptied after each test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.services import Ctx
+from crm.app import create_app
+from crm.extensions import db
+
+DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def _schema_ready():
+    """For a server database: create the schema once per session."""
+    if not DATABASE_URL:
+        yield None
+        return
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield DATABASE_URL
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_schema_ready):
+    """A fresh application and empty database."""
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
+    with app.app_context():
+        if not DATABASE_URL:
+            db.create_all()
+        yield app
+        db.session.remove()
+        if DATABASE_URL:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """The Flask test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """The CLI runner."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Factory: make_user("name", role) creates a user with the PASSWORD."""
+    from crm.auth.services import create_user
+
+    def make(username: str, role: str = "candidate", **kwargs):
+        user = create_user(username, PASSWORD, role, kwargs.get("display_name", username.title()))
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def people(make_user):
+    """A trainer, an evaluator and three candidates."""
+    return {
+        "trainer": make_user("formateur", "trainer"),
+        "evaluator": make_user("jury", "evaluator"),
+        "cand1": make_user("candidat1"),
+        "cand2": make_user("candidat2"),
+        "cand3": make_user("candidat3"),
+    }
+
+
+@pytest.fixture
+def shift(people):
+    """A running shift on the default scenario with attempts for cand1 and cand2."""
+    from crm.training.services import change_shift_status, create_shift
+
+    shift = create_shift(
+        "bureau-direct", [people["cand1"], people["cand2"]], created_by=people["trainer"]
+    )
+    change_shift_status(shift, "start")
+    db.session.commit()
+    return shift
+
+
+@pytest.fixture
+def attempt(shift):
+    """cand1's attempt."""
+    return shift.attempts[0]
+
+
+@pytest.fixture
+def other_attempt(shift):
+    """cand2's attempt (never reachable by cand1)."""
+    return shift.attempts[1]
+
+
+@pytest.fixture
+def ctx(attempt, people):
+    """A service context: cand1 acting in their attempt."""
+    return Ctx(attempt, people["cand1"].id, "candidate")
+
+
+class Api:
+    """Calls /api/v1 with a bearer token: api.as_("candidat1").post("/orders", {...})."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def as_(self, username: str, password: str = PASSWORD) -> Api:
+        response = self.client.post(
+            "/api/v1/auth/token", json={"username": username, "password": password}
+        )
+        assert response.status_code == 200, response.get_json()
+        other = Api(self.client)
+        other.token = response.get_json()["token"]
+        return other
+
+    def _headers(self):
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def get(self, path, **params):
+        return self.client.get("/api/v1" + path, headers=self._headers(), query_string=params)
+
+    def post(self, path, body=None):
+        return self.client.post(
+            "/api/v1" + path, headers=self._headers(), json=body if body is not None else {}
+        )
+
+    def patch(self, path, body):
+        return self.client.patch("/api/v1" + path, headers=self._headers(), json=body)
+
+    def delete(self, path):
+        return self.client.delete("/api/v1" + path, headers=self._headers())
+
+
+@pytest.fixture
+def api(client):
+    """API helper (anonymous until `.as_(username)`)."""
+    return Api(client)
+
+
+def _csrf_from(html: str) -> str:
+    """The CSRF token of a page (hidden input or meta tag)."""
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'name="csrf-token" content="([^"]+)"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf_from():
+    """Function extracting the CSRF token from a page's HTML."""
+    return _csrf_from
+
+
+@pytest.fixture
+def login(client):
+    """Log a user into the test client through the real login form."""
+
+    def do(username: str, password: str = PASSWORD):
+        page = client.get("/login").get_data(as_text=True)
+        response = client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": _csrf_from(page)},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return do
