@@ -110,8 +110,17 @@ def seed_world(attempt: Attempt, data: dict) -> None:
             )
         )
 
-    for entry in data.get("clients", []):
-        _seed_client(aid, entry, products, day)
+    # Clients first, then their history in one flush per kind: a flush per client made
+    # seeding an attempt four times slower.
+    clients = [(_new_client(aid, entry, day), entry) for entry in data.get("clients", [])]
+    db.session.add_all(client for client, _entry in clients)
+    db.session.flush()
+    orders = {}
+    for client, entry in clients:
+        orders.update(_client_orders(aid, client, entry, products, day))
+    db.session.flush()
+    for client, entry in clients:
+        _client_invoices_and_contacts(aid, client, entry, orders, day)
 
     reps = {}
     for rep_data in data.get("sales_reps", []):
@@ -187,8 +196,8 @@ def seed_world(attempt: Attempt, data: dict) -> None:
     db.session.flush()
 
 
-def _seed_client(aid: int, entry: dict, products: dict[str, Product], day) -> None:
-    """One client with phones, contact persons, order history, invoices and past contacts."""
+def _new_client(aid: int, entry: dict, day) -> Client:
+    """A client row with its phones and contact persons (not yet flushed)."""
     consent = entry.get("consent", {})
     address = entry.get("address", {})
     client = Client(
@@ -215,7 +224,6 @@ def _seed_client(aid: int, entry: dict, products: dict[str, Product], day) -> No
         do_not_call=bool(entry.get("do_not_call", False)),
         notes=entry.get("notes", ""),
     )
-    db.session.add(client)
     for raw in entry.get("phones", []):
         client.phones.append(ClientPhone(attempt_id=aid, number=raw, e164=normalize_phone(raw)))
     for person in entry.get("contact_persons", []):
@@ -230,7 +238,11 @@ def _seed_client(aid: int, entry: dict, products: dict[str, Product], day) -> No
                 gatekeeper=bool(person.get("gatekeeper", False)),
             )
         )
-    db.session.flush()
+    return client
+
+
+def _client_orders(aid: int, client: Client, entry: dict, products, day) -> dict[str, Order]:
+    """The client's order history (habitual purchases), added to the session."""
     orders = {}
     for past in entry.get("orders", []):
         ordered_on = day(past["date"])
@@ -256,7 +268,11 @@ def _seed_client(aid: int, entry: dict, products: dict[str, Product], day) -> No
             )
         orders[order.number] = order
         db.session.add(order)
-    db.session.flush()
+    return orders
+
+
+def _client_invoices_and_contacts(aid: int, client: Client, entry: dict, orders, day) -> None:
+    """The client's invoices and past contacts, added to the session."""
     for inv in entry.get("invoices", []):
         db.session.add(
             Invoice(

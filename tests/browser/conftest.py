@@ -1,0 +1,89 @@
+"""Browser fixtures: a real server thread on a real SQLite file, and headless Chromium.
+
+Outside CI a machine without Chromium skips these tests; in CI (CI=true) that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from crm.app import create_app
+from crm.extensions import db
+
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1400,1000",
+    "--lang=fr-FR",
+]
+
+
+def _binaries() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not (browser and driver):
+        message = "Debian's chromium and chromium-driver are needed for browser tests"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return browser, driver
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """Plateau served from a thread on a file database built by the migrations, demo seeded."""
+    from crm.cli import seed_demo, upgrade_database
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/browser.db",
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        upgrade_database()
+        seed_demo()
+        db.session.remove()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.live_url = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    thread.join(timeout=10)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium driven by Selenium 4."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver_path = _binaries()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    driver.implicitly_wait(3)
+    yield driver
+    artifacts = os.environ.get("PLATEAU_BROWSER_ARTIFACTS")
+    if artifacts:
+        os.makedirs(artifacts, exist_ok=True)
+        driver.save_screenshot(os.path.join(artifacts, "last-page.png"))
+    driver.quit()
