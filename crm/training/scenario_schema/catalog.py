@@ -1,0 +1,70 @@
+"""Section validators for the catalogue: products and the promotions on them."""
+
+from __future__ import annotations
+
+from .formats import _CODE, _CODE_HINT
+from .problems import _join
+from .structure import StructureChecks
+from .values import _MISSING, _raw
+from .vocabulary import _LEN
+
+
+class CatalogSections(StructureChecks):
+    """The ``products`` and ``promotions`` sections."""
+
+    def products(self, data) -> set[str]:
+        """The catalogue; returns the set of valid skus."""
+        keys = (
+            "sku", "name", "category", "description", "sale_unit", "unit_price", "vat_rate",
+            "stock", "restock_date", "substitutes", "complements",
+        )  # fmt: skip
+        records = self.records(data, "products", "", keys, non_empty=True)
+        # Skus first: substitutes and complements may name a product defined further down.
+        skus: dict = {}
+        own = []
+        for where, product in records:
+            self.text(product, "sku", where, max_len=_LEN["sku"], pattern=_CODE, hint=_CODE_HINT)
+            sku = _raw(product, "sku")
+            self.unique(_join(where, "sku"), sku, skus, "sku")
+            own.append(sku)
+        for (where, product), sku in zip(records, own, strict=True):
+            self.text(product, "name", where, max_len=_LEN["name"])
+            self.text(product, "category", where, max_len=_LEN["short"])
+            self.text(product, "description", where)
+            unit = self.take(product, "sale_unit", where, False)
+            if unit is not _MISSING:
+                unit_path = _join(where, "sale_unit")
+                unit = self.mapping(unit, unit_path, ("label", "quantity"))
+                self.text(unit, "label", unit_path, max_len=_LEN["short"])
+                self.integer(unit, "quantity", unit_path, low=1)
+            self.money(product, "unit_price", where)
+            self.rate(product, "vat_rate", where)
+            stock = self.integer(product, "stock", where, low=0)
+            self.date_spec(product, "restock_date", where, optional=True)
+            if stock == 0 and product.get("restock_date") is None:
+                self.add(
+                    _join(where, "restock_date"),
+                    'required when stock is 0: the date it is back in stock, e.g. "+10d"',
+                )
+            for key, what in (("substitutes", "substitute"), ("complements", "complement")):
+                found = self.refs(
+                    product, key, where, skus, "sku", "no product has this sku", optional=True
+                )
+                for ref_path, target in found:
+                    if target == sku:
+                        self.add(ref_path, f"a product cannot be its own {what}")
+        return set(skus)
+
+    def promotions(self, data, skus: set[str]) -> None:
+        """Percent-off promotions on listed skus over a date range."""
+        seen: dict = {}
+        keys = ("code", "label", "skus", "percent", "starts_on", "ends_on")
+        for where, promo in self.records(data, "promotions", "", keys, optional=True):
+            code = self.text(promo, "code", where, max_len=32, pattern=_CODE, hint=_CODE_HINT)
+            self.unique(_join(where, "code"), code, seen, "promotion code")
+            self.text(promo, "label", where, max_len=_LEN["name"])
+            self.refs(promo, "skus", where, skus, "sku", "no product has this sku", non_empty=True)
+            self.rate(promo, "percent", where, low_open=True)
+            starts = self.date_spec(promo, "starts_on", where)
+            ends = self.date_spec(promo, "ends_on", where)
+            self.not_before(starts, ends, _join(where, "ends_on"), "must not be before starts_on")

@@ -1,0 +1,72 @@
+"""The document checker: assembles the section validators and walks a whole scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .catalog import CatalogSections
+from .clients import ClientSections
+from .company import CompanySections
+from .formats import _SLUG, _SLUG_HINT
+from .knowledge import KnowledgeSections
+from .messaging import MessagingSections
+from .problems import ScenarioProblem, _describe, _short
+from .qualification import QualificationSections
+from .vocabulary import _LEN, _TOP_OPTIONAL, _TOP_REQUIRED, FORMAT
+
+
+def validate_scenario(data: object, file: str) -> list[ScenarioProblem]:
+    """Every problem of a loaded scenario document; an empty list means it is valid."""
+    checker = _Checker(str(file))
+    checker.document(data)
+    return checker.problems
+
+
+class _Checker(
+    CompanySections,
+    QualificationSections,
+    MessagingSections,
+    CatalogSections,
+    ClientSections,
+    KnowledgeSections,
+):
+    """Walks one document, collecting problems; each section method knows one part."""
+
+    def document(self, data) -> None:
+        """The whole document, section by section; referenced sections first."""
+        if not isinstance(data, dict):
+            self.add(
+                "",
+                "the document must be a mapping of top-level keys (format, slug, title, …), "
+                f"got {_describe(data)}",
+            )
+            return
+        self.mapping(data, "", [*_TOP_REQUIRED, *_TOP_OPTIONAL])
+        fmt = self.text(data, "format", "")
+        if fmt is not None and fmt != FORMAT:
+            self.add("format", f"{_short(fmt)} is not supported: expected {FORMAT!r}")
+        slug = self.text(data, "slug", "", max_len=64, pattern=_SLUG, hint=_SLUG_HINT)
+        stem = Path(self.file).stem
+        if slug is not None and slug != stem:
+            self.add(
+                "slug",
+                f"{slug!r} does not match the file name {Path(self.file).name!r}: "
+                f"expected {stem!r} (a pack is named <slug>.yaml)",
+            )
+        self.text(data, "title", "", max_len=_LEN["title"])
+        self.text(data, "description", "")
+        self.company(data)
+        self.training_cards(data)
+        codes = self.qualification_codes(data)
+        templates = self.message_templates(data)
+        self.dunning_ladder(data, templates)
+        self.sales_reps(data)
+        skus = self.products(data)
+        self.promotions(data, skus)
+        self.clients(data, skus, codes)
+        self.knowledge_base(data)
+        self.documents(data)
+        self.campaigns(data, codes)
+        for i, event in enumerate(self.seq(data, "timeline", "", optional=True)):
+            if not isinstance(event, dict):
+                self.add(f"timeline[{i}]", f"must be a mapping (one event), got {_describe(event)}")

@@ -1,0 +1,144 @@
+"""Section validator for client and prospect files: identity, contacts, orders and invoices."""
+
+from __future__ import annotations
+
+import re
+
+from .formats import _CODE, _CODE_HINT, normalize_phone
+from .problems import _describe, _join, _short
+from .structure import StructureChecks
+from .values import _MISSING, _raw
+from .vocabulary import _LEN, CONTACT_CHANNELS, ORDER_STATUSES
+
+_CLIENT_KEYS = (
+    "number", "kind", "segment", "company_name", "siret", "title", "first_name", "last_name",
+    "email", "phones", "address", "birth_date", "credit_limit", "payment_terms_days", "consent",
+    "do_not_call", "notes", "contact_persons", "orders", "invoices", "contacts",
+)  # fmt: skip
+
+
+class ClientSections(StructureChecks):
+    """The ``clients`` section: each file's identity and history."""
+
+    def clients(self, data, skus: set[str], codes: set[str]) -> None:
+        """Client and prospect files with their history; numbers are unique scenario-wide."""
+        numbers: dict = {}
+        invoices: dict = {}
+        phones: dict = {}
+        order_owner: dict[str, str] = {}  # order number -> path of the client that holds it
+        pending = []  # invoice -> order references, resolved once every order is known
+        for where, client in self.records(data, "clients", "", _CLIENT_KEYS, non_empty=True):
+            self.text(
+                client, "number", where, max_len=_LEN["client"], pattern=_CODE, hint=_CODE_HINT
+            )
+            self.unique(_join(where, "number"), _raw(client, "number"), numbers, "client number")
+            self.identity(client, where)
+            for i, raw in enumerate(self.seq(client, "phones", where, non_empty=True)):
+                phone_path = f"{where}.phones[{i}]"
+                e164 = normalize_phone(raw)
+                if not isinstance(raw, str):
+                    self.add(phone_path, f"must be a phone number as text, got {_describe(raw)}")
+                elif e164 is None:
+                    self.add(phone_path, f"{_short(raw)} is not a French phone number")
+                elif e164 in phones:
+                    # Inbound calls open the file matching the caller's number: keep it unique.
+                    self.add(phone_path, f"{raw} is already the number of {phones[e164]}")
+                else:
+                    phones[e164] = phone_path
+            person_keys = ("first_name", "last_name", "role", "phone", "email", "gatekeeper")
+            for pw, person in self.records(
+                client, "contact_persons", where, person_keys, optional=True
+            ):
+                self.text(person, "first_name", pw, max_len=_LEN["short"])
+                self.text(person, "last_name", pw, max_len=_LEN["short"])
+                self.text(person, "role", pw, max_len=_LEN["label"])
+                self.phone(person, "phone", pw, optional=True)
+                self.email(person, "email", pw, optional=True)
+                self.boolean(person, "gatekeeper", pw, optional=True)
+            own: set[str] = set()
+            for ow, order in self.records(
+                client, "orders", where, ("number", "date", "status", "lines"), optional=True
+            ):
+                self.text(
+                    order, "number", ow, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
+                )
+                ref = _raw(order, "number")
+                self.unique(_join(ow, "number"), ref, order_owner, "order number")
+                if ref is not None:
+                    own.add(ref)
+                self.date_spec(order, "date", ow)
+                self.choice(order, "status", ow, ORDER_STATUSES)
+                on_order: dict = {}
+                for lw, line in self.records(
+                    order, "lines", ow, ("sku", "quantity"), non_empty=True
+                ):
+                    sku = self.text(line, "sku", lw)
+                    if sku is not None and self.ref(
+                        _join(lw, "sku"), sku, skus, "sku", "no product has this sku"
+                    ):
+                        self.unique(_join(lw, "sku"), sku, on_order, "sku on this order")
+                    self.integer(line, "quantity", lw, low=1)
+            invoice_keys = ("number", "order", "issued_on", "due_on", "amount", "amount_paid")
+            for iw, invoice in self.records(client, "invoices", where, invoice_keys, optional=True):
+                self.text(
+                    invoice, "number", iw, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
+                )
+                self.unique(
+                    _join(iw, "number"), _raw(invoice, "number"), invoices, "invoice number"
+                )
+                order_ref = self.text(invoice, "order", iw, optional=True)
+                if order_ref is not None:
+                    pending.append((_join(iw, "order"), order_ref, own))
+                issued = self.date_spec(invoice, "issued_on", iw)
+                due = self.date_spec(invoice, "due_on", iw)
+                self.not_before(issued, due, _join(iw, "due_on"), "must not be before issued_on")
+                amount = self.money(invoice, "amount", iw)
+                paid = self.money(invoice, "amount_paid", iw)
+                if amount is not None and paid is not None and paid > amount:
+                    self.add(_join(iw, "amount_paid"), f"{paid} is more than the amount {amount}")
+            contact_keys = ("date", "channel", "direction", "code", "note")
+            for cw, contact in self.records(client, "contacts", where, contact_keys, optional=True):
+                self.date_spec(contact, "date", cw)
+                self.choice(contact, "channel", cw, CONTACT_CHANNELS)
+                self.choice(contact, "direction", cw, ("inbound", "outbound"))
+                code = self.text(contact, "code", cw)
+                if code is not None:
+                    self.ref(
+                        _join(cw, "code"), code, codes, "qualification code",
+                        "it is not in qualification_codes",
+                    )  # fmt: skip
+                self.text(contact, "note", cw)
+        for where, ref, own in pending:
+            if ref in own:
+                continue
+            if ref in order_owner:
+                owner = order_owner[ref].rpartition(".orders")[0]
+                self.add(where, f"order {ref!r} belongs to {owner}, not to this client")
+            else:
+                self.ref(where, ref, own, "order", "this client has no order with this number")
+
+    def identity(self, client, where) -> None:
+        """Who the client is and how they may be reached (everything but history)."""
+        self.choice(client, "kind", where, ("client", "prospect"))
+        segment = self.choice(client, "segment", where, ("b2b", "b2c"))
+        if segment == "b2b" and client.get("company_name") is None:
+            self.add(_join(where, "company_name"), "required for a b2b client: the company's name")
+        self.text(client, "company_name", where, optional=True, max_len=_LEN["name"])
+        siret = re.compile(r"\d{14}")
+        self.text(client, "siret", where, optional=True, pattern=siret, hint="14 digits, no spaces")
+        self.choice(client, "title", where, ("M.", "Mme"))
+        self.text(client, "first_name", where, max_len=_LEN["short"])
+        self.text(client, "last_name", where, max_len=_LEN["short"])
+        self.email(client, "email", where)
+        self.address(client, "address", where)
+        self.date_spec(client, "birth_date", where, optional=True, iso_only=True)
+        self.money(client, "credit_limit", where, optional=True)
+        self.integer(client, "payment_terms_days", where, low=0, high=365)
+        value = self.take(client, "consent", where, False)
+        if value is not _MISSING:
+            consent_path = _join(where, "consent")
+            consent = self.mapping(value, consent_path, ("email", "sms", "phone"))
+            for channel in ("email", "sms", "phone"):
+                self.boolean(consent, channel, consent_path)
+        self.boolean(client, "do_not_call", where)
+        self.text(client, "notes", where, optional=True)

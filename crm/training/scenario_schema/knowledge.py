@@ -1,0 +1,44 @@
+"""Section validators for reference material: knowledge-base articles and attached documents."""
+
+from __future__ import annotations
+
+from .formats import _FILENAME, _SLUG, _SLUG_HINT
+from .problems import _describe, _join
+from .structure import StructureChecks
+from .vocabulary import _LEN
+
+
+class KnowledgeSections(StructureChecks):
+    """The ``knowledge_base`` and ``documents`` sections."""
+
+    def knowledge_base(self, data) -> None:
+        """Articles candidates search; slugs are unique."""
+        seen: dict = {}
+        keys = ("slug", "title", "category", "tags", "body")
+        for where, article in self.records(data, "knowledge_base", "", keys, non_empty=True):
+            slug = self.text(
+                article, "slug", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT
+            )
+            self.unique(_join(where, "slug"), slug, seen, "article slug")
+            self.text(article, "title", where, max_len=_LEN["title"])
+            self.text(article, "category", where, max_len=_LEN["short"])
+            for i, tag in enumerate(self.seq(article, "tags", where)):
+                if not isinstance(tag, str) or not tag.strip():
+                    self.add(
+                        f"{where}.tags[{i}]", f"must be a non-empty text, got {_describe(tag)}"
+                    )
+            self.text(article, "body", where)
+
+    def documents(self, data) -> None:
+        """Attachments library: a key, a title and a bare file name."""
+        seen: dict = {}
+        for where, doc in self.records(
+            data, "documents", "", ("key", "title", "filename"), optional=True
+        ):
+            key = self.text(doc, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
+            self.unique(_join(where, "key"), key, seen, "document key")
+            self.text(doc, "title", where, max_len=_LEN["title"])
+            self.text(
+                doc, "filename", where, max_len=_LEN["title"], pattern=_FILENAME,
+                hint="a bare file name with an extension, like cgv.pdf",
+            )  # fmt: skip
