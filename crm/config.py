@@ -43,7 +43,7 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     # Argon2 at full cost would make the suite slow; the algorithm stays the same.
     ARGON2_TIME_COST = 1
-    ARGON2_MEMORY_COST = 8
+    ARGON2_MEMORY_COST = 32  # argon2-cffi's minimum for its default parallelism (4)
 
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig}

@@ -13,6 +13,7 @@ from crm.actionlog.chain import GENESIS, link_hash
 from crm.actionlog.models import Action
 from crm.actionlog.verbs import VERBS
 from crm.db import db, utcnow
+from crm.signals import action_recorded
 from crm.training.models import Attempt
 
 
@@ -75,6 +76,7 @@ def record(ctx: Ctx, verb: str, obj=None, payload: dict | None = None) -> Action
     attempt.chain_head = action.hash
     attempt.action_count = action.seq
     db.session.flush()
+    action_recorded.send(action)
     return action
 
 

@@ -25,10 +25,6 @@ def init_app(app) -> None:
     from crm.extensions import csrf
 
     for name in MODULES:
-        try:
-            importlib.import_module(f"crm.api.{name}")
-        except ModuleNotFoundError as error:
-            if error.name != f"crm.api.{name}":
-                raise
+        importlib.import_module(f"crm.api.{name}")
     csrf.exempt(core.bp)
     app.register_blueprint(core.bp)

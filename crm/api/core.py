@@ -23,8 +23,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC_ENDPOINTS = {"api.auth_token", "api.openapi"}
 
 
-def error_response(status: int, code: str, message: str, fields=None, **extra):
-    """The JSON error shape of the contract."""
+def error_response(status: int, code: str, message: str, fields=None, /, **extra):
+    """The JSON error shape of the contract (positional-only: details may say `status`)."""
     body = {"code": code, "message": message}
     if fields:
         body["fields"] = fields

@@ -38,6 +38,8 @@ class Client(WorldMixin, db.Model):
     consent_sms: Mapped[bool] = mapped_column(default=False)
     consent_phone: Mapped[bool] = mapped_column(default=True)
     do_not_call: Mapped[bool] = mapped_column(default=False)
+    #: Outbound calls refused until this day (qualification code with block_number_60_days).
+    call_blocked_until: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

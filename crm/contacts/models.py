@@ -101,6 +101,8 @@ class Appointment(WorldMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     rep_id: Mapped[int] = mapped_column(sa.ForeignKey("sales_rep.id"), index=True)
     client_id: Mapped[int | None] = mapped_column(sa.ForeignKey("client.id"), index=True)
+    #: The contact during which it was booked (qualification codes requiring an appointment).
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     topic: Mapped[str] = mapped_column(sa.String(300))

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.db import Money, UTCDateTime, WorldMixin, db, utcnow
+
+if TYPE_CHECKING:
+    from crm.payments.models import Invoice
 
 
 class Reminder(WorldMixin, db.Model):
@@ -62,7 +66,8 @@ class PaymentPlan(WorldMixin, db.Model):
     installments: Mapped[list[Installment]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Installment.seq"
     )
-    invoices: Mapped[list] = relationship("Invoice", secondary=plan_invoice)
+    #: Typed `list[Invoice]`: a bare `Mapped[list]` makes SQLAlchemy map a scalar.
+    invoices: Mapped[list[Invoice]] = relationship("Invoice", secondary=plan_invoice)
 
 
 class Installment(WorldMixin, db.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from crm.payments.models import Invoice, Payment
 
 
 def client_outstanding(client_id: int, attempt_id: int) -> Decimal:
-    """Unpaid invoices plus confirmed, not yet invoiced orders of the attempt, less their payments."""
+    """Unpaid invoices plus confirmed, not yet invoiced orders of the attempt, less payments."""
     invoices = db.session.scalars(
         sa.select(Invoice).where(Invoice.attempt_id == attempt_id, Invoice.client_id == client_id)
     ).all()
@@ -30,10 +31,34 @@ def client_outstanding(client_id: int, attempt_id: int) -> Decimal:
     for order in orders:
         if order.id in invoiced_orders:
             continue
-        paid = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0)).where(
-                Payment.order_id == order.id, Payment.status == "captured"
-            )
-        )
-        owed += max(order_totals(order.lines).gross - Decimal(paid), Decimal("0.00"))
+        owed += order_due(order)
     return owed
+
+
+def order_paid(order: Order) -> Decimal:
+    """Captured payments allocated to an order."""
+    paid = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(Payment.amount), 0)).where(
+            Payment.order_id == order.id, Payment.status == "captured"
+        )
+    )
+    return Decimal(paid).quantize(Decimal("0.01"))
+
+
+def order_due(order: Order) -> Decimal:
+    """What is still to pay on an order: its total incl. VAT less captured payments."""
+    return max(order_totals(order.lines).gross - order_paid(order), Decimal("0.00"))
+
+
+def invoice_status_clause(status: str, today: date):
+    """SQL condition matching invoices whose derived status (payments/states.py) is `status`."""
+    open_ = Invoice.amount_paid < Invoice.amount
+    if status == "paid":
+        return Invoice.amount_paid >= Invoice.amount
+    if status == "overdue":
+        return sa.and_(open_, Invoice.due_on < today)
+    if status == "partial":
+        return sa.and_(open_, Invoice.due_on >= today, Invoice.amount_paid > 0)
+    if status == "unpaid":
+        return sa.and_(open_, Invoice.due_on >= today, Invoice.amount_paid <= 0)
+    raise ValueError(f"unknown invoice status {status!r}")

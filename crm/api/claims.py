@@ -1,0 +1,112 @@
+"""API: claims (complaints and disputes) and their status changes."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, request
+
+from crm.api.core import (
+    bp,
+    candidate_ctx,
+    commit_and,
+    in_attempt,
+    json_body,
+    listing,
+    page_args,
+    roles,
+)
+from crm.api.docs import doc
+from crm.claims.models import CATEGORIES, Claim
+from crm.claims.services import change_claim_status, open_claim
+from crm.claims.states import CLAIM_TRANSITIONS, allowed_events
+from crm.clients.models import Client
+from crm.orders.models import Order
+from crm.validation import Fields
+
+
+def claim_dict(claim: Claim) -> dict:
+    """Public fields of a claim, with the events its status allows."""
+    return {
+        "id": claim.id,
+        "number": claim.number,
+        "client_id": claim.client_id,
+        "order_id": claim.order_id,
+        "category": claim.category,
+        "category_label": CATEGORIES.get(claim.category, claim.category),
+        "description": claim.description,
+        "status": claim.status,
+        "resolution": claim.resolution,
+        "created_at": claim.created_at.isoformat(),
+        "allowed_events": allowed_events(claim.status),
+    }
+
+
+@bp.post("/claims")
+@roles("candidate")
+@doc(
+    body={
+        "client_id": "integer",
+        "category": "string",
+        "description": "string",
+        "order_id?": "integer",
+    },
+    tag="Claims",
+    status=201,
+)
+def claim_create():
+    """Open a claim for a client, optionally about one of their orders."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    client_id = fields.ident("client_id")
+    order_id = fields.ident("order_id", required=False)
+    category = fields.text("category", max_length=20, choices=set(CATEGORIES))
+    description = fields.text("description", max_length=4000)
+    fields.done()
+    client = in_attempt(Client, client_id, ctx, label="Client")
+    order = in_attempt(Order, order_id, ctx, label="Commande") if order_id else None
+    return commit_and(claim_dict(open_claim(ctx, client, category, description, order)), 201)
+
+
+@bp.get("/claims")
+@roles("candidate")
+@doc(
+    query={"client_id?": "integer", "status?": "string", "limit?": "integer", "offset?": "integer"},
+    tag="Claims",
+)
+def claims_list():
+    """The attempt's claims, newest first (of one client or status if asked)."""
+    ctx = candidate_ctx()
+    limit, offset = page_args()
+    fields = Fields(request.args)
+    client_id = fields.ident("client_id", required=False)
+    status = fields.text("status", required=False, max_length=20)
+    fields.done()
+    query = sa.select(Claim).where(Claim.attempt_id == ctx.attempt.id)
+    if client_id:
+        query = query.where(Claim.client_id == client_id)
+    if status:
+        query = query.where(Claim.status == status)
+    return listing(query.order_by(Claim.id.desc()), claim_dict, limit, offset)
+
+
+@bp.get("/claims/<int:claim_id>")
+@roles("candidate")
+@doc(tag="Claims")
+def claim_show(claim_id):
+    """One claim."""
+    ctx = candidate_ctx()
+    return jsonify(claim_dict(in_attempt(Claim, claim_id, ctx, label="Réclamation")))
+
+
+@bp.post("/claims/<int:claim_id>/status")
+@roles("candidate")
+@doc(body={"event": "string", "resolution?": "string"}, tag="Claims")
+def claim_status(claim_id):
+    """Move a claim: start, resolve, close, reject or reopen (409 invalid_transition)."""
+    ctx = candidate_ctx()
+    claim = in_attempt(Claim, claim_id, ctx, label="Réclamation")
+    fields = Fields(json_body())
+    event = fields.text("event", max_length=20, choices=set(CLAIM_TRANSITIONS))
+    resolution = fields.text("resolution", required=False, default="", max_length=4000)
+    fields.done()
+    return commit_and(claim_dict(change_claim_status(ctx, claim, event, resolution)))

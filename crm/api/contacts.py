@@ -1,0 +1,277 @@
+"""API: contacts and their qualification, callbacks, sales reps' calendars and appointments."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, request
+
+from crm.api.core import (
+    bp,
+    candidate_ctx,
+    commit_and,
+    in_attempt,
+    json_body,
+    listing,
+    page_args,
+    roles,
+)
+from crm.api.docs import doc
+from crm.clients.models import Client
+from crm.contacts.agenda import PARIS
+from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
+from crm.contacts.services import CHANNELS, DIRECTIONS, open_contact, qualify_contact
+from crm.db import db
+from crm.errors import ValidationFailed
+from crm.validation import Fields
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def _paris(value):
+    return value.astimezone(PARIS).isoformat() if value else None
+
+
+def contact_dict(contact: Contact) -> dict:
+    """Public fields of a contact."""
+    return {
+        "id": contact.id,
+        "client_id": contact.client_id,
+        "channel": contact.channel,
+        "direction": contact.direction,
+        "subject": contact.subject,
+        "party": contact.party,
+        "started_at": _iso(contact.started_at),
+        "qualified_at": _iso(contact.qualified_at),
+        "code": contact.code,
+        "note": contact.note,
+        "open": contact.qualified_at is None,
+        "historical": contact.historical,
+    }
+
+
+def callback_dict(callback: Callback) -> dict:
+    """Public fields of a callback (times in Paris time)."""
+    return {
+        "id": callback.id,
+        "client_id": callback.client_id,
+        "contact_id": callback.contact_id,
+        "due_at": _paris(callback.due_at),
+        "reason": callback.reason,
+        "status": callback.status,
+    }
+
+
+@bp.post("/contacts")
+@roles("candidate")
+@doc(
+    body={
+        "client_id?": "integer",
+        "channel": "string",
+        "direction": "string",
+        "subject?": "string",
+        "party?": "string",
+    },
+    tag="Contacts",
+    status=201,
+)
+def contact_open():
+    """Open a contact (409 contact_open while another one is not qualified)."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    client_id = fields.ident("client_id", required=False)
+    channel = fields.text("channel", choices=set(CHANNELS))
+    direction = fields.text("direction", choices=set(DIRECTIONS))
+    subject = fields.text("subject", required=False, default="", max_length=200)
+    party = fields.text("party", required=False, max_length=160)
+    fields.done()
+    client = in_attempt(Client, client_id, ctx, label="Client") if client_id else None
+    contact = open_contact(ctx, client, channel, direction, subject, party)
+    return commit_and(contact_dict(contact), 201)
+
+
+@bp.get("/contacts")
+@roles("candidate")
+@doc(
+    query={"client_id?": "integer", "open?": "boolean", "limit?": "integer", "offset?": "integer"},
+    tag="Contacts",
+)
+def contacts_list():
+    """The attempt's contacts, newest first (of one client, open or not, if asked)."""
+    ctx = candidate_ctx()
+    limit, offset = page_args()
+    fields = Fields(request.args)
+    client_id = fields.ident("client_id", required=False)
+    state = fields.text("open", required=False, choices={"true", "false", "1", "0"})
+    fields.done()
+    query = sa.select(Contact).where(Contact.attempt_id == ctx.attempt.id)
+    if client_id:
+        query = query.where(Contact.client_id == client_id)
+    if state in ("true", "1"):
+        query = query.where(Contact.qualified_at.is_(None))
+    elif state in ("false", "0"):
+        query = query.where(Contact.qualified_at.is_not(None))
+    query = query.order_by(Contact.started_at.desc(), Contact.id.desc())
+    return listing(query, contact_dict, limit, offset)
+
+
+@bp.get("/contacts/<int:contact_id>")
+@roles("candidate")
+@doc(tag="Contacts")
+def contact_show(contact_id):
+    """One contact."""
+    ctx = candidate_ctx()
+    return jsonify(contact_dict(in_attempt(Contact, contact_id, ctx, label="Contact")))
+
+
+@bp.get("/qualification-codes")
+@roles("candidate")
+@doc(tag="Contacts")
+def qualification_codes():
+    """The attempt's qualification codes with their family and effects."""
+    ctx = candidate_ctx()
+    rows = db.session.scalars(
+        sa.select(QualificationCode)
+        .where(QualificationCode.attempt_id == ctx.attempt.id)
+        .order_by(QualificationCode.family, QualificationCode.code)
+    ).all()
+    items = [
+        {
+            "code": q.code,
+            "label": q.label,
+            "family": q.family,
+            "description": q.description,
+            "effects": list(q.effects or []),
+        }
+        for q in rows
+    ]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/contacts/<int:contact_id>/qualify")
+@roles("candidate")
+@doc(body={"code": "string", "note": "string"}, tag="Contacts")
+def contact_qualify(contact_id):
+    """Close a contact with a code and a note (409 already_qualified)."""
+    ctx = candidate_ctx()
+    contact = in_attempt(Contact, contact_id, ctx, label="Contact")
+    fields = Fields(json_body())
+    code = fields.text("code", max_length=24)
+    note = fields.text("note", max_length=4000)
+    fields.done()
+    result = qualify_contact(ctx, contact, code, note)
+    body = contact_dict(result.contact)
+    body["effects"] = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in result.effects.items()
+    }
+    return commit_and(body)
+
+
+@bp.post("/callbacks")
+@roles("candidate")
+@doc(
+    body={"client_id": "integer", "due_at": "datetime", "reason": "string"},
+    tag="Agenda",
+    status=201,
+)
+def callback_create():
+    """Schedule a callback (future; legal calling windows for consumers)."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    client_id = fields.ident("client_id")
+    due_at = fields.moment("due_at")
+    reason = fields.text("reason", max_length=300)
+    fields.done()
+    client = in_attempt(Client, client_id, ctx, label="Client")
+    return commit_and(callback_dict(schedule_callback(ctx, client, due_at, reason)), 201)
+
+
+@bp.get("/callbacks")
+@roles("candidate")
+@doc(query={"client_id?": "integer", "limit?": "integer", "offset?": "integer"}, tag="Agenda")
+def callbacks_list():
+    """The attempt's callbacks by due time (of one client if asked)."""
+    ctx = candidate_ctx()
+    limit, offset = page_args()
+    fields = Fields(request.args)
+    client_id = fields.ident("client_id", required=False)
+    fields.done()
+    query = sa.select(Callback).where(Callback.attempt_id == ctx.attempt.id)
+    if client_id:
+        query = query.where(Callback.client_id == client_id)
+    return listing(query.order_by(Callback.due_at, Callback.id), callback_dict, limit, offset)
+
+
+@bp.get("/sales-reps")
+@roles("candidate")
+@doc(tag="Agenda")
+def sales_reps():
+    """Sales reps with their working hours and free slots for the next 10 working days."""
+    ctx = candidate_ctx()
+    items = [
+        {
+            "id": cal.rep.id,
+            "key": cal.rep.key,
+            "name": cal.rep.name,
+            "region": cal.rep.region,
+            "slot_minutes": cal.rep.slot_minutes,
+            "working_hours": cal.rep.working_hours,
+            "free_slots": [
+                {"starts_at": _paris(s.starts_at), "ends_at": _paris(s.ends_at)} for s in cal.slots
+            ],
+        }
+        for cal in rep_calendars(ctx)
+    ]
+    return jsonify({"items": items, "total": len(items)})
+
+
+def find_rep(ctx, value) -> SalesRep:
+    """A rep of the attempt by key or id; 422 on `with` otherwise."""
+    query = sa.select(SalesRep).where(SalesRep.attempt_id == ctx.attempt.id)
+    if isinstance(value, int) and not isinstance(value, bool):
+        rep = db.session.scalar(query.where(SalesRep.id == value))
+    elif isinstance(value, str) and value.strip():
+        rep = db.session.scalar(query.where(SalesRep.key == value.strip()))
+    else:
+        rep = None
+    if rep is None:
+        raise ValidationFailed({"with": "Commercial inconnu (clé ou identifiant attendu)."})
+    return rep
+
+
+@bp.post("/appointments")
+@roles("candidate")
+@doc(
+    body={"client_id": "integer", "with": "string", "starts_at": "datetime", "topic": "string"},
+    tag="Agenda",
+    status=201,
+)
+def appointment_create():
+    """Book an appointment with a sales rep (409 slot_taken)."""
+    ctx = candidate_ctx()
+    data = json_body()
+    fields = Fields(data)
+    client_id = fields.ident("client_id")
+    starts_at = fields.moment("starts_at")
+    topic = fields.text("topic", max_length=300)
+    if data.get("with") in (None, ""):
+        fields.errors["with"] = "Champ obligatoire."
+    fields.done()
+    client = in_attempt(Client, client_id, ctx, label="Client")
+    rep = find_rep(ctx, data["with"])
+    appointment = book_appointment(ctx, client, rep, starts_at, topic)
+    return commit_and(
+        {
+            "id": appointment.id,
+            "client_id": client.id,
+            "with": {"id": rep.id, "key": rep.key, "name": rep.name},
+            "starts_at": _paris(appointment.starts_at),
+            "ends_at": _paris(appointment.ends_at),
+            "topic": appointment.topic,
+            "status": appointment.status,
+            "contact_id": appointment.contact_id,
+        },
+        201,
+    )

@@ -1,0 +1,166 @@
+"""API: promises to pay, payment plans and reminders."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import request
+
+from crm.api.core import (
+    bp,
+    candidate_ctx,
+    commit_and,
+    in_attempt,
+    json_body,
+    listing,
+    page_args,
+    roles,
+)
+from crm.api.docs import doc
+from crm.clients.models import Client
+from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
+from crm.dunning.reminders import send_reminder
+from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
+from crm.payments.models import Invoice
+from crm.payments.states import PAYMENT_METHODS
+from crm.validation import Fields
+
+
+def _money(value) -> str:
+    return f"{value:.2f}"
+
+
+def promise_dict(promise: PromiseToPay) -> dict:
+    """A promise to pay."""
+    return {
+        "id": promise.id,
+        "invoice_id": promise.invoice_id,
+        "amount": _money(promise.amount),
+        "due_date": promise.due_date.isoformat(),
+        "method": promise.method,
+        "status": promise.status,
+        "created_at": promise.created_at.isoformat(timespec="seconds"),
+    }
+
+
+def plan_dict(plan: PaymentPlan) -> dict:
+    """A payment plan with its invoices and installments."""
+    return {
+        "id": plan.id,
+        "client_id": plan.client_id,
+        "status": plan.status,
+        "total": _money(plan.total),
+        "created_at": plan.created_at.isoformat(timespec="seconds"),
+        "invoices": [{"id": inv.id, "number": inv.number} for inv in plan.invoices],
+        "installments": [
+            {
+                "seq": i.seq,
+                "due_date": i.due_date.isoformat(),
+                "amount": _money(i.amount),
+                "status": i.status,
+            }
+            for i in plan.installments
+        ],
+    }
+
+
+def reminder_dict(reminder: Reminder) -> dict:
+    """A reminder sent, with the message rendered from the ladder's template."""
+    return {
+        "id": reminder.id,
+        "invoice_id": reminder.invoice_id,
+        "level": reminder.level,
+        "channel": reminder.channel,
+        "sent_at": reminder.sent_at.isoformat(timespec="seconds"),
+        "body": reminder.body,
+    }
+
+
+@bp.post("/promises")
+@roles("candidate")
+@doc(
+    body={"invoice_id": "integer", "amount": "money", "due_date": "date", "method": "string"},
+    status=201,
+)
+def promise_create():
+    """Record a promise to pay (due within 30 days, company policy)."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    invoice_id = fields.ident("invoice_id")
+    amount = fields.money("amount")
+    due_date = fields.day("due_date")
+    method = fields.text("method", choices=set(PAYMENT_METHODS))
+    fields.done()
+    invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture")
+    promise = record_promise(ctx, invoice, amount, due_date, method)
+    return commit_and(promise_dict(promise), 201)
+
+
+def _installments(fields: Fields, raw) -> list[InstallmentInput]:
+    """Typed installments; each bad one named `installments[i].field`."""
+    if not isinstance(raw, list) or not raw:
+        fields.errors["installments"] = "Liste d'échéances attendue : [{due_date, amount}, …]."
+        return []
+    items = []
+    for i, entry in enumerate(raw[:50]):
+        if not isinstance(entry, dict):
+            fields.errors[f"installments[{i}]"] = "Objet attendu : {due_date, amount}."
+            continue
+        sub = Fields(entry)
+        due_date, amount = sub.day("due_date"), sub.money("amount")
+        for name, message in sub.errors.items():
+            fields.errors[f"installments[{i}].{name}"] = message
+        if due_date is not None and amount is not None:
+            items.append(InstallmentInput(due_date, amount))
+    return items
+
+
+@bp.post("/payment-plans")
+@roles("candidate")
+@doc(
+    body={"client_id": "integer", "invoice_ids": "ids", "installments": "array"},
+    status=201,
+)
+def plan_create():
+    """Grant a payment plan; 422 when installments do not add up or dates do not increase."""
+    ctx = candidate_ctx()
+    data = json_body()
+    fields = Fields(data)
+    client_id = fields.ident("client_id")
+    invoice_ids = fields.id_list("invoice_ids")
+    installments = _installments(fields, data.get("installments"))
+    fields.done()
+    client = in_attempt(Client, client_id, ctx, label="Client")
+    invoices = [in_attempt(Invoice, i, ctx, label="Facture") for i in invoice_ids]
+    plan = create_payment_plan(ctx, client, invoices, installments)
+    return commit_and(plan_dict(plan), 201)
+
+
+@bp.get("/payment-plans")
+@roles("candidate")
+@doc(query={"client_id?": "integer", "limit?": "integer", "offset?": "integer"})
+def plans():
+    """Payment plans of the attempt, optionally for one client."""
+    ctx = candidate_ctx()
+    limit, offset = page_args()
+    fields = Fields(request.args)
+    client_id = fields.ident("client_id", required=False)
+    fields.done()
+    query = sa.select(PaymentPlan).where(PaymentPlan.attempt_id == ctx.attempt.id)
+    if client_id is not None:
+        in_attempt(Client, client_id, ctx, label="Client")
+        query = query.where(PaymentPlan.client_id == client_id)
+    return listing(query.order_by(PaymentPlan.id.desc()), plan_dict, limit, offset)
+
+
+@bp.post("/invoices/<int:invoice_id>/reminders")
+@roles("candidate")
+@doc(body={"level": "integer"}, status=201)
+def reminder_create(invoice_id):
+    """Send the next reminder of the dunning ladder on an overdue invoice."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    level = fields.integer("level", minimum=1, maximum=20)
+    fields.done()
+    invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture")
+    reminder = send_reminder(ctx, invoice, level)
+    return commit_and(reminder_dict(reminder), 201)

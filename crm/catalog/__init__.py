@@ -1,0 +1,22 @@
+"""Catalog package: products in sale units, stock, substitutes, complements, promotions."""
+
+
+def init_app(app) -> None:
+    """Register the catalog pages and their Jinja helpers."""
+    from crm.catalog.services import (
+        discounted,
+        incl_vat,
+        percent,
+        plural_unit,
+        stock_status,
+    )
+    from crm.catalog.views import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(
+        stock_status=stock_status,
+        plural_unit=plural_unit,
+        incl_vat=incl_vat,
+        discounted=discounted,
+        percent=percent,
+    )

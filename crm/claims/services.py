@@ -1,0 +1,97 @@
+"""Claims: open one for a client (optionally about an order) and move it through its statuses."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from crm.actionlog.services import Ctx, record
+from crm.claims.models import CATEGORIES, Claim
+from crm.claims.states import CLAIM_TRANSITIONS
+from crm.clients.models import Client
+from crm.db import db, utcnow
+from crm.errors import ValidationFailed, next_status
+from crm.orders.models import Order
+from crm.training.services import world_today
+
+MIN_DESCRIPTION = 10
+MAX_DESCRIPTION = 4000
+MAX_RESOLUTION = 4000
+
+
+def _next_claim_number(attempt_id: int) -> str:
+    """REC-<year>-<seq>: the next sequence number of the year in the attempt (4 digits)."""
+    year = world_today().year
+    prefix = f"REC-{year}-"
+    numbers = db.session.scalars(
+        sa.select(Claim.number).where(
+            Claim.attempt_id == attempt_id, Claim.number.startswith(prefix)
+        )
+    )
+    highest = max(
+        (int(m.group(1)) for n in numbers if (m := re.fullmatch(r"REC-\d{4}-(\d+)", n))),
+        default=0,
+    )
+    return f"{prefix}{highest + 1:04d}"
+
+
+def open_claim(
+    ctx: Ctx, client: Client, category: str, description: str, order: Order | None = None
+) -> Claim:
+    """Open a claim: known category, a description of 10 characters at least, the client's order."""
+    description = (description or "").strip()
+    errors = {}
+    if category not in CATEGORIES:
+        errors["category"] = "Catégorie inconnue ; attendu : " + ", ".join(CATEGORIES) + "."
+    if len(description) < MIN_DESCRIPTION:
+        errors["description"] = f"Décrivez la réclamation ({MIN_DESCRIPTION} caractères au moins)."
+    elif len(description) > MAX_DESCRIPTION:
+        errors["description"] = f"{MAX_DESCRIPTION} caractères au plus."
+    if order is not None and order.client_id != client.id:
+        errors["order_id"] = "Cette commande n'appartient pas à ce client."
+    if errors:
+        raise ValidationFailed(errors)
+    claim = Claim(
+        attempt_id=ctx.attempt.id,
+        number=_next_claim_number(ctx.attempt.id),
+        client_id=client.id,
+        order_id=order.id if order else None,
+        category=category,
+        description=description,
+        status="open",
+        created_at=utcnow(),
+    )
+    db.session.add(claim)
+    db.session.flush()
+    record(
+        ctx,
+        "claim.opened",
+        claim,
+        {
+            "number": claim.number,
+            "client_id": client.id,
+            "order_id": claim.order_id,
+            "order_number": order.number if order else None,
+            "category": category,
+            "description": description,
+        },
+    )
+    return claim
+
+
+def change_claim_status(ctx: Ctx, claim: Claim, event: str, resolution: str = "") -> Claim:
+    """Apply start / resolve / close / reject / reopen (InvalidTransition, 409, if not allowed)."""
+    resolution = (resolution or "").strip()
+    if len(resolution) > MAX_RESOLUTION:
+        raise ValidationFailed({"resolution": f"{MAX_RESOLUTION} caractères au plus."})
+    old = claim.status
+    claim.status = next_status(CLAIM_TRANSITIONS, "réclamation", old, event)
+    if resolution:
+        claim.resolution = resolution
+    db.session.flush()
+    payload = {"number": claim.number, "event": event, "old": old, "new": claim.status}
+    if resolution:
+        payload["resolution"] = resolution
+    record(ctx, "claim.status_changed", claim, payload)
+    return claim

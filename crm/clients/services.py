@@ -1,0 +1,284 @@
+"""Client files: search, open, create a prospect, edit; each records its action."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from crm.actionlog.services import Ctx, record
+from crm.claims.models import Claim
+from crm.clients.cleaning import (
+    CREATABLE,
+    EDITABLE,
+    PhoneEntry,
+    clean_client_values,
+    fold,
+)
+from crm.clients.models import Client, ClientPhone
+from crm.contacts.models import Appointment, Callback, Contact
+from crm.db import db
+from crm.errors import ValidationFailed
+from crm.orders.models import Order
+from crm.orders.pricing import order_totals
+from crm.payments.models import Invoice
+from crm.payments.receivables import client_outstanding
+from crm.training.scenario_schema import normalize_phone
+from crm.training.services import world_today
+
+RECENT_ORDERS = 10
+RECENT_CONTACTS = 20
+#: Share of the credit limit from which the file warns that the limit is near.
+CREDIT_WARNING_RATIO = Decimal("0.80")
+
+
+@dataclass
+class SearchResult:
+    """Clients matching a search, best first."""
+
+    query: str
+    phone: str
+    clients: list[Client]
+
+
+@dataclass
+class OrderRow:
+    """An order of the file with its total including VAT."""
+
+    order: Order
+    total: Decimal
+
+
+@dataclass
+class InvoiceRow:
+    """An invoice of the file with its status (paid, partial, unpaid, overdue)."""
+
+    invoice: Invoice
+    status: str
+
+
+@dataclass
+class ClientFile:
+    """Everything the client file shows, gathered once for the page and the API."""
+
+    client: Client
+    outstanding: Decimal
+    credit_state: str  #: cash_only, ok, near, over
+    orders: list[OrderRow] = field(default_factory=list)
+    invoices: list[InvoiceRow] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+
+
+def search_clients(ctx: Ctx, query: str = "", phone: str = "") -> SearchResult:
+    """Clients of the attempt matching a name, number, email, contact person or phone."""
+    query, phone = (query or "").strip()[:200], (phone or "").strip()[:40]
+    wanted_phone = None
+    if phone:
+        wanted_phone = normalize_phone(phone)
+        if wanted_phone is None:
+            raise ValidationFailed(
+                {"phone": "Numéro français attendu, par exemple 04 78 12 34 56."}
+            )
+    clients = db.session.scalars(
+        sa.select(Client)
+        .where(Client.attempt_id == ctx.attempt.id)
+        .options(selectinload(Client.phones), selectinload(Client.contact_persons))
+        .order_by(Client.last_name, Client.first_name, Client.id)
+    ).all()
+    found = [
+        c
+        for c in clients
+        if (not query or _matches(c, query)) and (not wanted_phone or _has_phone(c, wanted_phone))
+    ]
+    if query or phone:
+        record(
+            ctx,
+            "client.searched",
+            payload={
+                "query": query,
+                "phone": phone,
+                "results": len(found),
+                "client_ids": [c.id for c in found[:20]],
+            },
+        )
+    return SearchResult(query, phone, found)
+
+
+def _has_phone(client: Client, e164: str) -> bool:
+    """The client or one of its contact persons has this number."""
+    if any(p.e164 == e164 for p in client.phones):
+        return True
+    return any(normalize_phone(p.phone or "") == e164 for p in client.contact_persons)
+
+
+def _matches(client: Client, query: str) -> bool:
+    """Every word of the query appears in the file's names, number or emails; or the phone fits."""
+    e164 = normalize_phone(query)
+    if e164 and _has_phone(client, e164):
+        return True
+    digits = re.sub(r"\D", "", query)
+    if re.fullmatch(r"[\d\s.\-+()]+", query) and len(digits) >= 4:
+        numbers = [p.e164 for p in client.phones] + [
+            normalize_phone(p.phone or "") or "" for p in client.contact_persons
+        ]
+        # A partial number: compare with the national form (0478123456) of each phone.
+        if any(digits in "0" + n[3:] or digits in n[1:] for n in numbers if n):
+            return True
+    words = [client.number, client.last_name, client.first_name, client.company_name]
+    words += [client.email]
+    for person in client.contact_persons:
+        words += [person.first_name, person.last_name, person.email]
+    haystack = " ".join(fold(w) for w in words if w)
+    return all(token in haystack for token in fold(query).split())
+
+
+def credit_state(limit: Decimal, outstanding: Decimal) -> str:
+    """cash_only (no credit), over, near (≥ 80 % of the limit) or ok."""
+    if limit <= 0:
+        return "cash_only"
+    if outstanding > limit:
+        return "over"
+    if outstanding >= limit * CREDIT_WARNING_RATIO:
+        return "near"
+    return "ok"
+
+
+def invoice_status(invoice: Invoice, today: date) -> str:
+    """paid, overdue (past due and not fully paid), partial or unpaid."""
+    if invoice.amount_paid >= invoice.amount:
+        return "paid"
+    if invoice.due_on < today:
+        return "overdue"
+    return "partial" if invoice.amount_paid > 0 else "unpaid"
+
+
+def load_client_file(client: Client) -> ClientFile:
+    """Gather the file's history (read-only; opening it is recorded by `view_client`)."""
+    aid, cid = client.attempt_id, client.id
+
+    def rows(model, *order_by, limit=None):
+        query = sa.select(model).where(model.attempt_id == aid, model.client_id == cid)
+        return db.session.scalars(query.order_by(*order_by).limit(limit)).all()
+
+    outstanding = client_outstanding(cid, aid)
+    today = world_today()
+    orders = rows(Order, Order.created_at.desc(), Order.id.desc(), limit=RECENT_ORDERS)
+    return ClientFile(
+        client=client,
+        outstanding=outstanding,
+        credit_state=credit_state(client.credit_limit, outstanding),
+        orders=[OrderRow(o, order_totals(o.lines).gross) for o in orders],
+        invoices=[
+            InvoiceRow(i, invoice_status(i, today))
+            for i in rows(Invoice, Invoice.issued_on.desc(), Invoice.id.desc())
+        ],
+        contacts=rows(Contact, Contact.started_at.desc(), Contact.id.desc(), limit=RECENT_CONTACTS),
+        claims=rows(Claim, Claim.created_at.desc(), Claim.id.desc()),
+        callbacks=rows(Callback, Callback.due_at.desc()),
+        appointments=rows(Appointment, Appointment.starts_at.desc()),
+    )
+
+
+def view_client(ctx: Ctx, client: Client) -> ClientFile:
+    """Open a client file: gather it and record `client.viewed`."""
+    client_file = load_client_file(client)
+    record(ctx, "client.viewed", client, {"number": client.number, "kind": client.kind})
+    return client_file
+
+
+def _next_prospect_number(attempt_id: int) -> str:
+    """`P` followed by the next number of the attempt's client numbering (5 digits at least)."""
+    numbers = db.session.scalars(sa.select(Client.number).where(Client.attempt_id == attempt_id))
+    highest = max(
+        (int(m.group(1)) for n in numbers if (m := re.fullmatch(r"[A-Za-z]*(\d+)", n or ""))),
+        default=0,
+    )
+    return f"P{highest + 1:05d}"
+
+
+def _set_phones(client: Client, entries: list[PhoneEntry]) -> None:
+    """Replace the client's phones by these numbers."""
+    client.phones.clear()
+    for entry in entries:
+        client.phones.append(
+            ClientPhone(attempt_id=client.attempt_id, number=entry.number, e164=entry.e164)
+        )
+
+
+def create_prospect(ctx: Ctx, data: dict) -> Client:
+    """Create a prospect file from typed values (segment, names, contact details, consents)."""
+    values = clean_client_values(data, CREATABLE)
+    errors = {}
+    if not values.get("segment"):
+        errors["segment"] = "Champ obligatoire : b2b (entreprise) ou b2c (particulier)."
+    if not values.get("last_name"):
+        errors["last_name"] = "Le nom est obligatoire."
+    if values.get("segment") == "b2b" and not values.get("company_name"):
+        errors["company_name"] = "La raison sociale est obligatoire pour une entreprise."
+    if errors:
+        raise ValidationFailed(errors)
+    phones = values.pop("phones", [])
+    client = Client(
+        attempt_id=ctx.attempt.id,
+        number=_next_prospect_number(ctx.attempt.id),
+        kind="prospect",
+        **values,
+    )
+    db.session.add(client)
+    _set_phones(client, phones)
+    db.session.flush()
+    payload = {"number": client.number, "segment": client.segment}
+    payload.update({k: v for k, v in values.items() if k != "segment"})
+    payload["phones"] = [p.number for p in phones]
+    record(ctx, "client.created", client, payload)
+    return client
+
+
+def update_client(ctx: Ctx, client: Client, data: dict) -> dict:
+    """Apply edits; record only the changed fields (old → new) in one `client.updated`."""
+    values = clean_client_values(data, EDITABLE)
+    changes: dict[str, dict] = {}
+    for name, new in values.items():
+        if name == "phones":
+            old_numbers = [p.number for p in client.phones]
+            if [p.e164 for p in client.phones] != [e.e164 for e in new]:
+                changes["phones"] = {"old": old_numbers, "new": [e.number for e in new]}
+            continue
+        old = getattr(client, name)
+        if (old or None) != (new or None):
+            changes[name] = {"old": old, "new": new}
+    company = values.get("company_name", client.company_name)
+    if client.segment == "b2b" and not company:
+        raise ValidationFailed(
+            {"company_name": "La raison sociale est obligatoire pour une entreprise."}
+        )
+    if not changes:
+        return {}
+    for name in changes:
+        if name == "phones":
+            _set_phones(client, values["phones"])
+        else:
+            setattr(client, name, values[name] if values[name] is not None else _blank(name))
+    db.session.flush()
+    record(ctx, "client.updated", client, {"number": client.number, "changes": changes})
+    return changes
+
+
+def _blank(name: str):
+    """The stored form of an emptied field: '' for non-null text columns, None otherwise."""
+    return "" if name in ("first_name", "notes") else None
+
+
+def edit_data(client: Client) -> dict:
+    """The editable fields as they are now (what the edit form starts from)."""
+    data = {name: getattr(client, name) for name in EDITABLE if name != "phones"}
+    data["title"] = client.title or ""
+    data["phones"] = "\n".join(p.number for p in client.phones)
+    return data

@@ -1,0 +1,165 @@
+"""Client pages for candidates: search (home), the client file, new prospect, edit, identity."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from crm.auth.access import role_required
+from crm.auth.forms import EmptyForm
+from crm.claims.forms import CATEGORY_LABELS
+from crm.clients.forms import (
+    ClientEditForm,
+    ProspectForm,
+    SearchForm,
+    VerifyIdentityForm,
+    attach_errors,
+)
+from crm.clients.identity import verify_identity
+from crm.clients.models import Client
+from crm.clients.services import (
+    create_prospect,
+    edit_data,
+    load_client_file,
+    search_clients,
+    update_client,
+    view_client,
+)
+from crm.contacts.context import in_world, open_contact, page_attempt, page_ctx
+from crm.contacts.forms import OpenContactForm
+from crm.db import db
+from crm.errors import ValidationFailed
+
+bp = Blueprint("clients", __name__)
+
+FIELD_LABELS = {
+    "client_number": _l("n° client"),
+    "last_name": _l("nom"),
+    "first_name": _l("prénom"),
+    "company_name": _l("raison sociale"),
+    "postcode": _l("code postal"),
+    "birth_date": _l("date de naissance"),
+    "email": _l("e-mail"),
+    "phone": _l("téléphone"),
+}
+
+
+@bp.route("/clients")
+@role_required("candidate")
+def search():
+    """The candidate's home: search the attempt's clients (a search with words is recorded)."""
+    form = SearchForm(request.args)
+    if page_attempt() is None:
+        return render_template("clients/search.html", form=form, result=None, no_attempt=True)
+    ctx = page_ctx()
+    result, status = None, 200
+    if form.q.data and form.validate():
+        try:
+            result = search_clients(ctx, form.q.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+            status = 422
+        else:
+            db.session.commit()
+    elif form.q.data:
+        status = 422
+    return render_template("clients/search.html", form=form, result=result), status
+
+
+def _render_file(client: Client, client_file, *, verify_form=None, status=200):
+    """The client file page with its forms."""
+    return render_template(
+        "clients/show.html",
+        file=client_file,
+        client=client,
+        verify_form=verify_form or VerifyIdentityForm(),
+        contact_form=OpenContactForm(client_id=client.id),
+        open_contact=open_contact(client.attempt_id),
+        categories=CATEGORY_LABELS,
+        button=EmptyForm(),
+    ), status
+
+
+@bp.route("/clients/<int:client_id>")
+@role_required("candidate")
+def show(client_id: int):
+    """The client file with its tabs (opening it is recorded)."""
+    ctx = page_ctx()
+    client = in_world(Client, client_id, ctx)
+    client_file = view_client(ctx, client)
+    db.session.commit()
+    return _render_file(client, client_file)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@role_required("candidate")
+def new():
+    """Create a prospect file."""
+    ctx = page_ctx()
+    form = ProspectForm()
+    if form.validate_on_submit():
+        try:
+            client = create_prospect(ctx, form.values())
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Fiche prospect %(number)s créée.", number=client.number), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("clients/form.html", form=form, client=None), status
+
+
+@bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
+@role_required("candidate")
+def edit(client_id: int):
+    """Edit a client file; a refused form comes back with what was typed, nothing saved."""
+    ctx = page_ctx()
+    client = in_world(Client, client_id, ctx)
+    if request.method == "GET":
+        form = ClientEditForm(data=edit_data(client))
+        return render_template("clients/form.html", form=form, client=client)
+    form = ClientEditForm()
+    if form.validate_on_submit():
+        try:
+            changes = update_client(ctx, client, form.values())
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            if changes:
+                flash(_("Fiche modifiée (%(n)s champ(s)).", n=len(changes)), "success")
+            else:
+                flash(_("Aucune modification."), "info")
+            return redirect(url_for("clients.show", client_id=client.id))
+    return render_template("clients/form.html", form=form, client=client), 422
+
+
+@bp.route("/clients/<int:client_id>/verify-identity", methods=["POST"])
+@role_required("candidate")
+def verify(client_id: int):
+    """Check the caller's identity against the file and say what did not match."""
+    ctx = page_ctx()
+    client = in_world(Client, client_id, ctx)
+    form = VerifyIdentityForm()
+    if form.validate_on_submit():
+        try:
+            check = verify_identity(ctx, client, form.values())
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            if check.verified:
+                flash(_("Identité vérifiée."), "success")
+            else:
+                wrong = ", ".join(str(FIELD_LABELS.get(m, m)) for m in check.mismatches)
+                message = _("Identité non vérifiée : %(fields)s ne correspond pas.", fields=wrong)
+                flash(message, "error")
+            return redirect(url_for("clients.show", client_id=client.id) + "#identite")
+    # Re-render the file (not recorded again: the candidate did not reopen it).
+    return _render_file(client, load_client_file(client), verify_form=form, status=422)

@@ -1,0 +1,10 @@
+"""Interactions on any channel, qualification codes, callbacks, appointments."""
+
+
+def init_app(app) -> None:
+    """Register the contact pages and the open-contact banner's template data."""
+    from crm.contacts.context import inject_open_contact
+    from crm.contacts.views import bp
+
+    app.register_blueprint(bp)
+    app.context_processor(inject_open_contact)

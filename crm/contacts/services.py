@@ -1,0 +1,202 @@
+"""Contacts: open one, then qualify it with a code whose side effects are checked and applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from crm.actionlog.services import Ctx, record
+from crm.claims.models import Claim
+from crm.clients.models import Client
+from crm.contacts.agenda import PARIS
+from crm.contacts.context import open_contact as find_open_contact
+from crm.contacts.models import Appointment, Callback, Contact, QualificationCode
+from crm.db import db, utcnow
+from crm.dunning.models import PaymentPlan, PromiseToPay
+from crm.errors import Conflict, ValidationFailed
+from crm.payments.models import Invoice
+
+CHANNELS = ("phone", "email", "sms", "chat", "letter")
+DIRECTIONS = ("inbound", "outbound")
+BLOCK_DAYS = 60
+#: What each effect asks for before a contact may be closed with the code, in French.
+REQUIREMENTS = {
+    "callback_required": "programmez d'abord le rappel",
+    "appointment_required": "prenez d'abord le rendez-vous",
+    "claim_required": "ouvrez d'abord la réclamation",
+    "payment_plan_or_promise": "enregistrez d'abord l'échéancier ou la promesse de paiement",
+}
+
+
+@dataclass
+class Qualification:
+    """A qualified contact and the side effects its code applied."""
+
+    contact: Contact
+    code: QualificationCode
+    effects: dict = field(default_factory=dict)
+
+
+def open_contact(
+    ctx: Ctx,
+    client: Client | None,
+    channel: str,
+    direction: str,
+    subject: str = "",
+    party: str | None = None,
+) -> Contact:
+    """Open a contact; refused while another contact of the attempt is still unqualified."""
+    errors = {}
+    if channel not in CHANNELS:
+        errors["channel"] = "Canal attendu : " + ", ".join(CHANNELS) + "."
+    if direction not in DIRECTIONS:
+        errors["direction"] = "Sens attendu : inbound (entrant) ou outbound (sortant)."
+    if errors:
+        raise ValidationFailed(errors)
+    current = find_open_contact(ctx.attempt.id)
+    if current is not None:
+        raise Conflict(
+            "Un contact est déjà en cours : qualifiez-le avant d'en ouvrir un autre.",
+            code="contact_open",
+            details={"contact_id": current.id},
+        )
+    if client is not None and direction == "outbound" and channel in ("phone", "sms"):
+        today = utcnow().astimezone(PARIS).date()
+        blocked = client.call_blocked_until and client.call_blocked_until >= today
+        if client.do_not_call or blocked:
+            raise Conflict(
+                "Ce client ne doit pas être sollicité (opposition ou numéro bloqué).",
+                code="do_not_call",
+                details={"client_id": client.id},
+            )
+    contact = Contact(
+        attempt_id=ctx.attempt.id,
+        client_id=client.id if client else None,
+        channel=channel,
+        direction=direction,
+        subject=subject or "",
+        party=party,
+        agent_id=ctx.actor_id,
+        started_at=utcnow(),
+    )
+    db.session.add(contact)
+    db.session.flush()
+    # The contact is the interaction from now on, including this very action.
+    record(
+        replace(ctx, interaction=("contact", contact.id)),
+        "contact.opened",
+        contact,
+        {
+            "client_id": contact.client_id,
+            "channel": channel,
+            "direction": direction,
+            "subject": contact.subject,
+            "party": party,
+        },
+    )
+    return contact
+
+
+def _requirement_met(contact: Contact, effect: str) -> bool:
+    """Whether what the effect asks for was done during this contact."""
+    since, cid, aid = contact.started_at, contact.client_id, contact.attempt_id
+
+    def exists(query) -> bool:
+        return db.session.scalar(sa.select(query.exists())) is True
+
+    if effect == "callback_required":
+        linked = Callback.contact_id == contact.id
+        for_client = sa.and_(Callback.client_id == cid, Callback.created_at >= since)
+        return exists(
+            sa.select(Callback.id).where(
+                Callback.attempt_id == aid,
+                Callback.status == "pending",
+                sa.or_(linked, for_client) if cid else linked,
+            )
+        )
+    if effect == "appointment_required":
+        return exists(
+            sa.select(Appointment.id).where(
+                Appointment.attempt_id == aid,
+                Appointment.contact_id == contact.id,
+                Appointment.status == "booked",
+            )
+        )
+    if cid is None:
+        return False
+    if effect == "claim_required":
+        return exists(
+            sa.select(Claim.id).where(
+                Claim.attempt_id == aid, Claim.client_id == cid, Claim.created_at >= since
+            )
+        )
+    plan = sa.select(PaymentPlan.id).where(
+        PaymentPlan.attempt_id == aid, PaymentPlan.client_id == cid, PaymentPlan.created_at >= since
+    )
+    promise = (
+        sa.select(PromiseToPay.id)
+        .join(Invoice, Invoice.id == PromiseToPay.invoice_id)
+        .where(
+            PromiseToPay.attempt_id == aid,
+            Invoice.client_id == cid,
+            PromiseToPay.created_at >= since,
+        )
+    )
+    return exists(plan) or exists(promise)
+
+
+def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualification:
+    """Close a contact with a code and a note, after checking and applying the code's effects."""
+    if contact.qualified_at is not None:
+        raise Conflict("Ce contact est déjà qualifié.", code="already_qualified")
+    note = (note or "").strip()
+    qualification = db.session.scalar(
+        sa.select(QualificationCode).where(
+            QualificationCode.attempt_id == ctx.attempt.id, QualificationCode.code == code
+        )
+    )
+    errors = {}
+    if qualification is None:
+        errors["code"] = "Code de qualification inconnu."
+    if not note:
+        errors["note"] = "Une note est obligatoire pour qualifier le contact."
+    elif len(note) > 4000:
+        errors["note"] = "4000 caractères au plus."
+    if errors:
+        raise ValidationFailed(errors)
+    effects_wanted = list(qualification.effects or [])
+    client = contact.client
+    for effect in effects_wanted:
+        if effect in ("do_not_call", "block_number_60_days") and client is None:
+            raise ValidationFailed({"code": "Ce code exige un contact lié à une fiche client."})
+        if effect in REQUIREMENTS and not _requirement_met(contact, effect):
+            raise ValidationFailed(
+                {"code": f"Le code {qualification.code} exige une action : {REQUIREMENTS[effect]}."}
+            )
+    applied: dict = {}
+    if "do_not_call" in effects_wanted:
+        applied["do_not_call"] = {"old": client.do_not_call, "new": True}
+        client.do_not_call = True
+    if "block_number_60_days" in effects_wanted:
+        blocked_until = utcnow().astimezone(PARIS).date() + timedelta(days=BLOCK_DAYS)
+        applied["blocked_until"] = blocked_until
+        client.call_blocked_until = blocked_until
+    contact.code, contact.note, contact.qualified_at = qualification.code, note, utcnow()
+    db.session.flush()
+    duration = (contact.qualified_at - contact.started_at).total_seconds()
+    record(
+        replace(ctx, interaction=("contact", contact.id)),
+        "contact.qualified",
+        contact,
+        {
+            "client_id": contact.client_id,
+            "code": qualification.code,
+            "family": qualification.family,
+            "note": note,
+            "effects": applied,
+            "duration_seconds": round(duration, 3),
+        },
+    )
+    return Qualification(contact, qualification, applied)

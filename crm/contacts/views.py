@@ -1,0 +1,163 @@
+"""Contact pages: open a contact, qualify it, schedule a callback, book an appointment."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from crm.auth.access import role_required
+from crm.clients.forms import attach_errors, options
+from crm.clients.models import Client
+from crm.contacts.agenda import PARIS
+from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.context import in_world, page_ctx
+from crm.contacts.forms import (
+    LOCAL_FORMAT,
+    AppointmentForm,
+    CallbackForm,
+    OpenContactForm,
+    QualifyForm,
+    parse_local,
+)
+from crm.contacts.models import Contact, QualificationCode, SalesRep
+from crm.contacts.services import open_contact, qualify_contact
+from crm.db import db
+from crm.errors import Conflict, ValidationFailed
+
+bp = Blueprint("contacts", __name__)
+
+
+def _client_page(client_id: int | None) -> str:
+    """The client file when there is one, else the search page."""
+    if client_id:
+        return url_for("clients.show", client_id=client_id)
+    return url_for("clients.search")
+
+
+@bp.route("/contacts/open", methods=["POST"])
+@role_required("candidate")
+def open_():
+    """Open a contact from the client file (refused while another one is open)."""
+    ctx = page_ctx()
+    form = OpenContactForm()
+    client_id = request.form.get("client_id", type=int)
+    client = in_world(Client, client_id, ctx) if client_id else None
+    if form.validate_on_submit():
+        try:
+            contact = open_contact(
+                ctx, client, form.channel.data, form.direction.data, form.subject.data or ""
+            )
+        except (ValidationFailed, Conflict) as error:
+            db.session.rollback()
+            flash(error.message if isinstance(error, Conflict) else _("Contact refusé."), "error")
+        else:
+            db.session.commit()
+            flash(_("Contact ouvert. Pensez à le qualifier à la fin de l'échange."), "success")
+            return redirect(_client_page(contact.client_id))
+    else:
+        flash(_("Formulaire expiré ou incomplet : contact non ouvert."), "error")
+    return redirect(_client_page(client_id))
+
+
+def _qualify_form(ctx) -> tuple[QualifyForm, list[QualificationCode]]:
+    """The form with the attempt's codes as choices."""
+    codes = db.session.scalars(
+        sa.select(QualificationCode)
+        .where(QualificationCode.attempt_id == ctx.attempt.id)
+        .order_by(QualificationCode.family, QualificationCode.code)
+    ).all()
+    form = QualifyForm()
+    form.code.choices = options([("", "—")] + [(c.code, f"{c.code} — {c.label}") for c in codes])
+    return form, codes
+
+
+@bp.route("/contacts/<int:contact_id>/qualify", methods=["GET", "POST"])
+@role_required("candidate")
+def qualify(contact_id: int):
+    """Close a contact with a code and a note; the code's requirements are checked."""
+    ctx = page_ctx()
+    contact = in_world(Contact, contact_id, ctx)
+    form, codes = _qualify_form(ctx)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                qualify_contact(ctx, contact, form.code.data, form.note.data)
+            except ValidationFailed as error:
+                db.session.rollback()
+                attach_errors(form, error)
+            except Conflict as error:
+                db.session.rollback()
+                flash(error.message, "error")
+                status = 409
+            else:
+                db.session.commit()
+                flash(_("Contact qualifié (%(code)s).", code=contact.code), "success")
+                return redirect(_client_page(contact.client_id))
+    return render_template("contacts/qualify.html", form=form, contact=contact, codes=codes), status
+
+
+@bp.route("/clients/<int:client_id>/callback", methods=["GET", "POST"])
+@role_required("candidate")
+def callback(client_id: int):
+    """Schedule a callback for the client (legal calling windows for consumers)."""
+    ctx = page_ctx()
+    client = in_world(Client, client_id, ctx)
+    form = CallbackForm()
+    if form.validate_on_submit():
+        try:
+            schedule_callback(ctx, client, parse_local(form.due_at.data), form.reason.data)
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Rappel programmé."), "success")
+            return redirect(url_for("clients.show", client_id=client.id) + "#agenda")
+    status = 422 if request.method == "POST" else 200
+    return render_template("contacts/callback.html", form=form, client=client), status
+
+
+@bp.route("/clients/<int:client_id>/appointment", methods=["GET", "POST"])
+@role_required("candidate")
+def appointment(client_id: int):
+    """Choose a sales rep, see their free slots, book one."""
+    ctx = page_ctx()
+    client = in_world(Client, client_id, ctx)
+    calendars = rep_calendars(ctx)
+    form = AppointmentForm() if request.method == "POST" else AppointmentForm(request.args)
+    form.rep.choices = options([("", "—")] + [(c.rep.key, c.rep.name) for c in calendars])
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            rep = db.session.scalar(
+                sa.select(SalesRep).where(
+                    SalesRep.attempt_id == ctx.attempt.id, SalesRep.key == form.rep.data
+                )
+            )
+            try:
+                book_appointment(
+                    ctx, client, rep, parse_local(form.starts_at.data), form.topic.data
+                )
+            except ValidationFailed as error:
+                db.session.rollback()
+                attach_errors(form, error)
+            except Conflict as error:
+                db.session.rollback()
+                form.starts_at.errors = [*form.starts_at.errors, error.message]
+                status = 409
+            else:
+                db.session.commit()
+                flash(_("Rendez-vous pris."), "success")
+                return redirect(url_for("clients.show", client_id=client.id) + "#agenda")
+    return render_template(
+        "contacts/appointment.html",
+        form=form,
+        client=client,
+        calendars=calendars,
+        paris=PARIS,
+        local_format=LOCAL_FORMAT,
+    ), status

@@ -1,0 +1,216 @@
+"""Candidate pages: promise to pay, payment plan builder, sending the next reminder."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from crm.auth.access import role_required
+from crm.clients.models import Client
+from crm.contacts.context import in_world, page_ctx
+from crm.db import db
+from crm.dunning.forms import PlanForm, PromiseForm, ReminderForm
+from crm.dunning.reminders import send_reminder
+from crm.dunning.services import (
+    InstallmentInput,
+    create_payment_plan,
+    invoices_in_active_plan,
+    record_promise,
+    split_evenly,
+)
+from crm.errors import DomainError, ValidationFailed
+from crm.pages import format_money
+from crm.payments.models import Invoice
+from crm.payments.states import status_of
+from crm.training.services import world_today
+from crm.validation import Fields
+
+bp = Blueprint("dunning", __name__)
+
+
+def _fail(form, error: DomainError, fields: dict[str, object]) -> None:
+    """Show a service refusal beside the matching field, or as a flash."""
+    if isinstance(error, ValidationFailed):
+        for name, message in error.fields.items():
+            target = fields.get(name)
+            if target is not None:
+                target.errors = [*target.errors, message]
+            else:
+                flash(message, "error")
+    else:
+        flash(error.message, "error")
+
+
+@bp.route("/invoices/<int:invoice_id>/promise", methods=["GET", "POST"])
+@role_required("candidate")
+def promise_new(invoice_id: int):
+    """Record a client's promise to pay an invoice."""
+    ctx = page_ctx()
+    invoice = in_world(Invoice, invoice_id, ctx)
+    form = PromiseForm()
+    today = world_today()
+    if request.method == "GET":
+        form.amount.data = f"{invoice.amount_due:.2f}".replace(".", ",")
+    if form.validate_on_submit():
+        try:
+            promise = record_promise(
+                ctx, invoice, form.amount_value, form.due_date_value, form.method.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _fail(form, error, {"amount": form.amount, "due_date": form.due_date})
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Promesse de %(amount)s enregistrée pour le %(day)s.",
+                    amount=format_money(promise.amount),
+                    day=promise.due_date.strftime("%d/%m/%Y"),
+                ),
+                "success",
+            )
+            return redirect(url_for("payments.invoices", client_id=invoice.client_id))
+    return render_template(
+        "dunning/promise.html",
+        form=form,
+        invoice=invoice,
+        status=status_of(invoice, today),
+        latest=today + timedelta(days=30),
+        today=today,
+    ), (422 if request.method == "POST" else 200)
+
+
+def _open_invoices(ctx, client: Client) -> list[Invoice]:
+    """The client's invoices that a plan may cover: something due, not in an active plan."""
+    rows = db.session.scalars(
+        sa.select(Invoice)
+        .where(Invoice.attempt_id == ctx.attempt.id, Invoice.client_id == client.id)
+        .order_by(Invoice.due_on, Invoice.id)
+    ).all()
+    planned = invoices_in_active_plan([inv.id for inv in rows])
+    return [inv for inv in rows if inv.amount_due > 0 and inv.id not in planned]
+
+
+def _fill(form: PlanForm, rows: list[InstallmentInput]) -> None:
+    """Replace the installment rows by `rows` (the « Répartir » helper)."""
+    while form.installments.entries:
+        form.installments.pop_entry()
+    for row in rows:
+        form.installments.append_entry(
+            {"due_date": row.due_date.isoformat(), "amount": f"{row.amount:.2f}"}
+        )
+
+
+def _typed_installments(form: PlanForm) -> list[InstallmentInput] | None:
+    """The rows as typed, or None after putting a French error beside each bad cell."""
+    items, ok = [], True
+    for entry in form.installments.entries:
+        fields = Fields({"due_date": entry.due_date.data, "amount": entry.amount.data})
+        due_date, amount = fields.day("due_date"), fields.money("amount")
+        for name, message in fields.errors.items():
+            getattr(entry, name).errors = [*getattr(entry, name).errors, message]
+            ok = False
+        if due_date is not None and amount is not None:
+            items.append(InstallmentInput(due_date, amount))
+    return items if ok else None
+
+
+@bp.route("/clients/<int:client_id>/payment-plan", methods=["GET", "POST"])
+@role_required("candidate")
+def plan_new(client_id: int):
+    """Build a payment plan: choose invoices, split evenly, adjust dates and amounts, grant."""
+    ctx = page_ctx()
+    client = in_world(Client, client_id, ctx)
+    today = world_today()
+    candidates = _open_invoices(ctx, client)
+    by_id = {inv.id: inv for inv in candidates}
+    form = PlanForm()
+    form.invoice_ids.choices = [
+        SelectChoice(inv.id, f"{inv.number} — {format_money(inv.amount_due)}") for inv in candidates
+    ]
+    if request.method == "GET":
+        wanted = request.args.getlist("invoice_ids", type=int)
+        form.invoice_ids.data = [i for i in wanted if i in by_id] or list(by_id)
+        form.first_date.data = today.isoformat()
+    chosen = [by_id[i] for i in (form.invoice_ids.data or []) if i in by_id]
+    owed = sum((inv.amount_due for inv in chosen), Decimal("0.00"))
+    status, plan_error = 200, None
+    if request.method == "GET":
+        if owed > 0:
+            _fill(form, split_evenly(owed, form.count.data, today))
+    elif form.validate_on_submit():
+        if form.split.data:
+            if not chosen:
+                form.invoice_ids.errors = [_("Choisissez au moins une facture.")]
+                status = 422
+            else:
+                _fill(form, split_evenly(owed, form.count.data, form.first_date_value or today))
+        else:
+            rows = _typed_installments(form)
+            if rows is not None:
+                try:
+                    plan = create_payment_plan(ctx, client, chosen, rows)
+                except DomainError as error:
+                    db.session.rollback()
+                    if isinstance(error, ValidationFailed):
+                        # The schedule as a whole (count, sum) is explained under the table.
+                        plan_error = error.fields.pop("installments", None)
+                    cells = {"invoice_ids": form.invoice_ids}
+                    for i, entry in enumerate(form.installments.entries):
+                        cells[f"installments[{i}].due_date"] = entry.due_date
+                        cells[f"installments[{i}].amount"] = entry.amount
+                    _fail(form, error, cells)
+                else:
+                    db.session.commit()
+                    flash(
+                        _(
+                            "Échéancier accordé : %(count)s échéances pour %(total)s.",
+                            count=len(plan.installments),
+                            total=format_money(plan.total),
+                        ),
+                        "success",
+                    )
+                    return redirect(url_for("payments.invoices", client_id=client.id))
+            status = 422
+    else:
+        status = 422
+    return render_template(
+        "dunning/plan.html",
+        form=form,
+        client=client,
+        candidates=candidates,
+        owed=owed,
+        today=today,
+        statuses={inv.id: status_of(inv, today) for inv in candidates},
+        plan_error=plan_error,
+    ), status
+
+
+@bp.route("/invoices/<int:invoice_id>/reminders", methods=["POST"])
+@role_required("candidate")
+def reminder_send(invoice_id: int):
+    """Send the next reminder of the ladder on an invoice, then back to the invoices."""
+    ctx = page_ctx()
+    invoice = in_world(Invoice, invoice_id, ctx)
+    form = ReminderForm()
+    if form.validate_on_submit():
+        level = Fields({"level": form.level.data}).integer("level", default=0)
+        try:
+            reminder = send_reminder(ctx, invoice, level)
+        except DomainError as error:
+            db.session.rollback()
+            _fail(form, error, {})
+        else:
+            db.session.commit()
+            flash(
+                _("Relance de niveau %(level)s envoyée.", level=reminder.level),
+                "success",
+            )
+    else:
+        flash(_("Formulaire expiré : rechargez la page."), "error")
+    return redirect(url_for("payments.invoices", client_id=invoice.client_id))

@@ -1,0 +1,314 @@
+"""Order-entry pages for candidates: the order screen, shortages and offers, recap, confirmation.
+
+Like the API, a stock-out or a credit refusal is committed (it is evidence) before the page
+answers 409; every other refusal rolls back and leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from crm.auth.access import role_required
+from crm.auth.forms import EmptyForm
+from crm.catalog.models import Product
+from crm.catalog.services import attempt_products, plural_unit
+from crm.clients.models import Client
+from crm.contacts.context import in_world, page_ctx
+from crm.db import db
+from crm.errors import DomainError, ValidationFailed
+from crm.orders import checkout, offers, services
+from crm.orders.forms import LineForm, NewOrderForm, OfferForm
+from crm.orders.models import Order, OrderLine
+from crm.orders.pricing import order_totals
+from crm.orders.recap import build_recap
+from crm.payments.receivables import client_outstanding
+from crm.training.services import world_today
+
+bp = Blueprint("orders", __name__, url_prefix="/orders")
+
+STATUS_LABELS = {
+    "draft": _l("brouillon"),
+    "confirmed": _l("confirmée"),
+    "shipped": _l("expédiée"),
+    "delivered": _l("livrée"),
+    "cancelled": _l("annulée"),
+}
+
+
+def _show(order: Order, ctx, *, form=None, status=200, offer_errors=None, offer_values=None):
+    """Render the order-entry screen."""
+    client = order.client
+    products = attempt_products(ctx.attempt.id)
+    outstanding = client_outstanding(client.id, ctx.attempt.id)
+    substitute_answers = {
+        (o.product_id, o.for_product_id): o for o in order.offers if o.kind == "substitute"
+    }
+    page = render_template(
+        "orders/show.html",
+        order=order,
+        client=client,
+        outstanding=outstanding,
+        available=client.credit_limit - outstanding,
+        totals=order_totals(order.lines),
+        form=form or LineForm(formdata=None),
+        shortages=services.pending_shortages(ctx, order),
+        substitute_answers=substitute_answers,
+        suggestions=offers.additional_suggestions(order) if order.status == "draft" else [],
+        products=products,
+        units={p.sku.upper(): plural_unit(p.sale_unit_label) for p in products},
+        offer_errors=offer_errors or {},
+        offer_values=offer_values or {},
+        status_labels=STATUS_LABELS,
+    )
+    return page, status
+
+
+def _back(order: Order):
+    """Back to the order-entry screen."""
+    return redirect(url_for("orders.show", order_id=order.id))
+
+
+def _expired(order: Order):
+    """Refuse a form whose CSRF token expired (nothing was done)."""
+    flash(_("Formulaire expiré : rechargez la page et recommencez."), "error")
+    return _back(order)
+
+
+@bp.route("/new", methods=["POST"])
+@role_required("candidate")
+def create():
+    """Open a draft order for the client whose file the button sits on."""
+    ctx = page_ctx()
+    form = NewOrderForm()
+    if not form.validate_on_submit():
+        flash(_("Impossible d'ouvrir la commande : client manquant ou formulaire expiré."), "error")
+        return redirect(url_for("auth.index"))
+    order = services.create_order(ctx, in_world(Client, form.client_id.data, ctx))
+    db.session.commit()
+    flash(_("Commande %(number)s ouverte (brouillon).", number=order.number), "success")
+    return _back(order)
+
+
+@bp.route("/<int:order_id>")
+@role_required("candidate")
+def show(order_id: int):
+    """The order-entry screen."""
+    ctx = page_ctx()
+    return _show(in_world(Order, order_id, ctx), ctx)
+
+
+#: Service error fields → the line form's fields.
+_LINE_FIELDS = {"quantity": "quantity", "product_id": "sku", "replaces_product_id": "sku"}
+
+
+@bp.route("/<int:order_id>/lines", methods=["POST"])
+@role_required("candidate")
+def add_line(order_id: int):
+    """Add a line by SKU; a stock-out shows the substitutes and the back-order option (409)."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    form = LineForm()
+    if not form.validate_on_submit():
+        return _show(order, ctx, form=form, status=422)
+    product = db.session.scalar(
+        sa.select(Product).where(
+            Product.attempt_id == ctx.attempt.id,
+            sa.func.upper(Product.sku) == form.sku.data.strip().upper(),
+        )
+    )
+    if product is None:
+        form.sku.errors.append(_("Référence inconnue dans le catalogue."))
+        return _show(order, ctx, form=form, status=422)
+    replaces = None
+    if (form.replaces_product_id.data or "").isdigit():
+        replaces = in_world(Product, int(form.replaces_product_id.data), ctx)
+    try:
+        result = services.add_line(
+            ctx,
+            order,
+            product,
+            form.quantity.data,
+            replaces_product=replaces,
+            additional=form.additional.data,
+            backorder=form.backorder.data,
+        )
+    except ValidationFailed as error:
+        db.session.rollback()
+        for name, message in error.fields.items():
+            getattr(form, _LINE_FIELDS.get(name, "sku")).errors.append(message)
+        return _show(order, ctx, form=form, status=422)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(order)
+    db.session.commit()  # a stock-out met is evidence: kept even though the line is refused
+    if result.shortage is not None:
+        flash(_("Stock insuffisant : proposez un produit de substitution ou un reliquat."), "error")
+        return _show(order, ctx, form=form, status=409)
+    flash(
+        _(
+            "Ligne ajoutée : %(name)s, %(quantity)s × %(unit)s.",
+            name=product.name,
+            quantity=result.line.quantity,
+            unit=product.sale_unit_label,
+        ),
+        "success",
+    )
+    return _back(order)
+
+
+@bp.route("/<int:order_id>/lines/<int:line_id>/remove", methods=["POST"])
+@role_required("candidate")
+def remove_line(order_id: int, line_id: int):
+    """Remove a line from a draft."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    line = in_world(OrderLine, line_id, ctx)
+    if line.order_id != order.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        return _expired(order)
+    try:
+        services.remove_line(ctx, order, line)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(order)
+    db.session.commit()
+    flash(_("Ligne retirée."), "success")
+    return _back(order)
+
+
+@bp.route("/<int:order_id>/offers", methods=["POST"])
+@role_required("candidate")
+def offer(order_id: int):
+    """Record a substitute or additional product proposed; accepted, its line is added too."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    form = OfferForm()
+    if not form.validate_on_submit():
+        return _expired(order)
+    product = in_world(Product, form.product_id.data, ctx)
+    for_product = (
+        in_world(Product, form.for_product_id.data, ctx) if form.for_product_id.data else None
+    )
+    accepted = form.answer.data == "accepted"
+    try:
+        if form.kind.data == "substitute":
+            result = offers.propose_substitute(
+                ctx, order, product, for_product, accepted, form.quantity.data
+            )
+        else:
+            result = offers.propose_additional(
+                ctx, order, product, accepted, form.quantity.data, for_product
+            )
+    except ValidationFailed as error:
+        db.session.rollback()
+        return _show(
+            order,
+            ctx,
+            status=422,
+            offer_errors={product.id: " ".join(error.fields.values())},
+            offer_values={product.id: form.quantity.data},
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(order)
+    db.session.commit()
+    if result.line_result is not None and result.line_result.shortage is not None:
+        flash(_("Proposition enregistrée, mais ce produit manque aussi en stock."), "error")
+        return _show(order, ctx, status=409)
+    if accepted:
+        flash(
+            _("Proposition acceptée : %(name)s ajouté à la commande.", name=product.name), "success"
+        )
+    else:
+        flash(_("Proposition refusée par le client : enregistrée."), "info")
+    return _back(order)
+
+
+@bp.route("/<int:order_id>/recap", methods=["POST"])
+@role_required("candidate")
+def read_recap(order_id: int):
+    """Read the recap to the client (recorded), then show it."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    if not EmptyForm().validate_on_submit():
+        return _expired(order)
+    try:
+        checkout.read_recap(ctx, order)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(order)
+    db.session.commit()
+    return redirect(url_for("orders.recap", order_id=order.id))
+
+
+def _recap_page(order: Order, ctx, *, refusal=None, status=200):
+    """Render the recap page (nothing recorded here), with a credit refusal if any."""
+    recap = build_recap(order, ctx.attempt.settings.get("company", {}), world_today())
+    page = render_template(
+        "orders/recap.html",
+        order=order,
+        recap=recap,
+        refusal=refusal,
+        status_labels=STATUS_LABELS,
+    )
+    return page, status
+
+
+@bp.route("/<int:order_id>/recap")
+@role_required("candidate")
+def recap(order_id: int):
+    """The recap page (reading it is recorded by the button that leads here)."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    if not order.lines:
+        flash(_("La commande ne contient aucune ligne : rien à récapituler."), "error")
+        return _back(order)
+    return _recap_page(order, ctx)
+
+
+@bp.route("/<int:order_id>/confirm", methods=["POST"])
+@role_required("candidate")
+def confirm(order_id: int):
+    """Confirm the order; a credit refusal is recorded and shown on the recap (409)."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    if not EmptyForm().validate_on_submit():
+        return _expired(order)
+    try:
+        result = checkout.confirm_order(ctx, order)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(order)
+    db.session.commit()  # a credit refusal is evidence: kept although nothing else changed
+    if result.refusal is not None:
+        return _recap_page(order, ctx, refusal=result.refusal, status=409)
+    flash(_("Commande %(number)s confirmée.", number=order.number), "success")
+    return _back(order)
+
+
+@bp.route("/<int:order_id>/cancel", methods=["POST"])
+@role_required("candidate")
+def cancel(order_id: int):
+    """Cancel a draft or an unpaid confirmed order."""
+    ctx = page_ctx()
+    order = in_world(Order, order_id, ctx)
+    if not EmptyForm().validate_on_submit():
+        return _expired(order)
+    try:
+        checkout.cancel_order(ctx, order)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(order)
+    db.session.commit()
+    flash(_("Commande %(number)s annulée.", number=order.number), "success")
+    return _back(order)

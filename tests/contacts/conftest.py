@@ -1,0 +1,121 @@
+"""Fixtures for contact tests: known clients, one qualification code per effect, a sales rep."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.models import Action
+from crm.clients.models import Client, ClientPhone
+from crm.contacts.models import QualificationCode, SalesRep
+from crm.db import db
+
+PARIS = ZoneInfo("Europe/Paris")
+#: code → effects; prefixed so they never collide with the scenario's codes.
+CODES = {
+    "T-VENTE": [],
+    "T-RAPPEL": ["callback_required"],
+    "T-RDV": ["appointment_required"],
+    "T-RECLA": ["claim_required"],
+    "T-PROMESSE": ["payment_plan_or_promise"],
+    "T-STOP": ["do_not_call"],
+    "T-REFUS": ["block_number_60_days"],
+}
+
+
+class Log:
+    """What the attempt recorded since `mark()`."""
+
+    def __init__(self, attempt_id: int):
+        self.attempt_id = attempt_id
+        self.seq = 0
+
+    def mark(self) -> Log:
+        self.seq = db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
+                Action.attempt_id == self.attempt_id
+            )
+        )
+        return self
+
+    def new(self) -> list[Action]:
+        return db.session.scalars(
+            sa.select(Action)
+            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
+            .order_by(Action.seq)
+        ).all()
+
+    def verbs(self) -> list[str]:
+        return [a.verb for a in self.new()]
+
+
+def weekday_at(hour: int, minute: int = 0, *, weekday: int | None = None) -> datetime:
+    """The next day from tomorrow (a Mon–Fri, or the given weekday) at hh:mm Paris time."""
+    day = datetime.now(PARIS).date() + timedelta(days=1)
+    while (day.weekday() >= 5) if weekday is None else (day.weekday() != weekday):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour, minute), PARIS)
+
+
+def _client(attempt_id, number, segment, last_name, phone, **fields) -> Client:
+    client = Client(
+        attempt_id=attempt_id,
+        number=number,
+        kind="client",
+        segment=segment,
+        last_name=last_name,
+        **fields,
+    )
+    client.phones.append(
+        ClientPhone(attempt_id=attempt_id, number=phone, e164="+33" + phone.replace(" ", "")[1:])
+    )
+    db.session.add(client)
+    return client
+
+
+@pytest.fixture
+def world(attempt):
+    """cand1's attempt with the T- codes, a consumer, a company and a sales rep."""
+    for code, effects in CODES.items():
+        db.session.add(
+            QualificationCode(
+                attempt_id=attempt.id, code=code, label=code, family="CA+", effects=effects
+            )
+        )
+    consumer = _client(attempt.id, "T91001", "b2c", "Garnier-Test", "04 78 40 50 60")
+    company = _client(
+        attempt.id, "T91002", "b2b", "Vidal", "04 78 40 50 61", company_name="Vidal Test SARL"
+    )
+    rep = SalesRep(
+        attempt_id=attempt.id,
+        key="rep-test",
+        name="Rep Test",
+        slot_minutes=60,
+        working_hours=[{"weekday": d, "start": "09:00", "end": "12:00"} for d in range(5)],
+    )
+    db.session.add(rep)
+    db.session.commit()
+    return {"consumer": consumer, "company": company, "rep": rep, "attempt": attempt}
+
+
+@pytest.fixture
+def log(attempt, world):
+    """Actions of cand1's attempt recorded after the world was set up (or the last mark())."""
+    return Log(attempt.id).mark()
+
+
+@pytest.fixture
+def foreign(other_attempt):
+    """A client of cand2's attempt."""
+    client = _client(other_attempt.id, "T91009", "b2c", "Ailleurs", "04 78 40 50 69")
+    db.session.commit()
+    return client
+
+
+@pytest.fixture
+def when():
+    """`when(hour, minute, weekday=None)`: the next weekday from tomorrow at that Paris time."""
+    return weekday_at

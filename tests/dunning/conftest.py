@@ -1,0 +1,133 @@
+"""Fixtures for dunning: our own client, invoices, ladder and templates in cand1's attempt.
+
+Built directly so the tests depend neither on the default scenario's contents nor on other
+packages' services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.models import Action
+from crm.clients.models import Client, ClientPhone
+from crm.extensions import db
+from crm.knowledge.models import MessageTemplate
+from crm.payments.models import Invoice
+from crm.training.services import world_today
+
+LADDER = [
+    {"level": 1, "days_after_due": 7, "channel": "email", "template": "t-relance-1",
+     "label": "Relance courtoise"},
+    {"level": 2, "days_after_due": 15, "channel": "sms", "template": "t-relance-2",
+     "label": "Relance SMS"},
+    {"level": 3, "days_after_due": 30, "channel": "letter", "template": "t-relance-3",
+     "label": "Mise en demeure"},
+]  # fmt: skip
+
+TEMPLATES = {
+    "t-relance-1": (
+        "email",
+        "Facture {{ invoice.number }}",
+        "Bonjour {{ client.title }} {{ client.last_name }}, la facture {{ invoice.number }} "
+        "({{ invoice.amount_due }}) était due le {{ invoice.due_on }}. {{ agent.name }}, "
+        "{{ company.name }}",
+    ),
+    "t-relance-2": ("sms", "", "{{ company.name }} : {{ invoice.number }} impayée."),
+    "t-relance-3": ("letter", "", "Mise en demeure {{ client.last_name }}"),
+}
+
+
+@dataclass
+class World:
+    """The rows a dunning test needs."""
+
+    client: Client
+    other_client: Client
+    overdue: Invoice  # 20 days late: levels 1 and 2 are due, 3 is too early
+    late: Invoice  # 40 days late
+    upcoming: Invoice  # due in 10 days
+    paid: Invoice
+    foreign_invoice: Invoice
+
+
+def make_client(attempt, number: str, last_name: str) -> Client:
+    """A B2C client reachable by email, SMS and letter."""
+    client = Client(
+        attempt_id=attempt.id, number=number, kind="client", segment="b2c", title="Mme",
+        first_name="Anne", last_name=last_name, email=f"{last_name.lower()}@example.fr",
+        street="2 rue des Lilas", postcode="69003", city="Lyon",
+    )  # fmt: skip
+    client.phones.append(
+        ClientPhone(attempt_id=attempt.id, number="06 12 34 56 78", e164="+33612345678")
+    )
+    db.session.add(client)
+    db.session.flush()
+    return client
+
+
+def make_invoice(attempt, client, number, *, due_in, amount, paid="0.00") -> Invoice:
+    """An invoice due `due_in` days from today."""
+    today = world_today()
+    invoice = Invoice(
+        attempt_id=attempt.id, number=number, client_id=client.id,
+        issued_on=today + timedelta(days=due_in - 30), due_on=today + timedelta(days=due_in),
+        amount=Decimal(amount), amount_paid=Decimal(paid),
+    )  # fmt: skip
+    db.session.add(invoice)
+    db.session.flush()
+    return invoice
+
+
+@pytest.fixture
+def world(attempt, other_attempt) -> World:
+    """Cand1's dunning world and one invoice in cand2's attempt."""
+    attempt.settings = {
+        **attempt.settings,
+        "dunning_ladder": LADDER,
+        "company": {**attempt.settings.get("company", {}), "name": "Bureau Test", "phone": "0400"},
+    }
+    for key, (channel, subject, body) in TEMPLATES.items():
+        db.session.add(
+            MessageTemplate(
+                attempt_id=attempt.id, key=key, name=key, channel=channel, language="fr",
+                subject=subject, body=body,
+            )
+        )  # fmt: skip
+    client = make_client(attempt, "T-DUN-1", "Retard")
+    world = World(
+        client=client,
+        other_client=make_client(attempt, "T-DUN-2", "Autre"),
+        overdue=make_invoice(attempt, client, "T-FD-1", due_in=-20, amount="120.00"),
+        late=make_invoice(attempt, client, "T-FD-2", due_in=-40, amount="80.50", paid="20.00"),
+        upcoming=make_invoice(attempt, client, "T-FD-3", due_in=10, amount="99.99"),
+        paid=make_invoice(attempt, client, "T-FD-4", due_in=-5, amount="10.00", paid="10.00"),
+        foreign_invoice=make_invoice(
+            other_attempt, make_client(other_attempt, "T-DUN-9", "Ailleurs"), "T-FD-9",
+            due_in=-20, amount="50.00",
+        ),
+    )  # fmt: skip
+    db.session.commit()
+    return world
+
+
+@pytest.fixture
+def new_actions(attempt):
+    """Callable: the actions recorded in cand1's attempt since the fixture was set up."""
+    db.session.refresh(attempt)
+    mark = attempt.action_count
+
+    def fetch() -> list[Action]:
+        return list(
+            db.session.scalars(
+                sa.select(Action)
+                .where(Action.attempt_id == attempt.id, Action.seq > mark)
+                .order_by(Action.seq)
+            )
+        )
+
+    return fetch

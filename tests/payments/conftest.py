@@ -1,0 +1,180 @@
+"""Fixtures for payments: a small world of our own inside cand1's attempt (and one in cand2's).
+
+Rows are built directly (a confirmed order, invoices in every status) so these tests depend
+neither on the default scenario's contents nor on other packages' services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.models import Action
+from crm.catalog.models import Product
+from crm.clients.models import Client, ClientPhone
+from crm.extensions import db
+from crm.orders.models import Order, OrderLine
+from crm.payments.models import Invoice
+from crm.training.loader import card_digest
+from crm.training.services import world_today
+
+VISA = "4111111111111111"
+MASTERCARD = "5555555555554444"
+AMEX = "378282246310005"
+#: Luhn-valid published test number that is NOT one of the scenario's training cards.
+NOT_TRAINING = "4012888888881881"
+
+
+@dataclass
+class World:
+    """The rows a payment test needs."""
+
+    client: Client
+    other_client: Client
+    product: Product
+    order: Order
+    draft: Order
+    overdue: Invoice
+    partial: Invoice
+    upcoming: Invoice
+    paid: Invoice
+    foreign_invoice: Invoice
+    foreign_order: Order
+
+
+def make_client(attempt, number: str, last_name: str) -> Client:
+    """A B2C client with email, mobile and postal address."""
+    client = Client(
+        attempt_id=attempt.id,
+        number=number,
+        kind="client",
+        segment="b2c",
+        title="Mme",
+        first_name="Anne",
+        last_name=last_name,
+        email=f"{last_name.lower()}@example.fr",
+        street="2 rue des Lilas",
+        postcode="69003",
+        city="Lyon",
+    )
+    client.phones.append(
+        ClientPhone(attempt_id=attempt.id, number="06 12 34 56 78", e164="+33612345678")
+    )
+    db.session.add(client)
+    db.session.flush()
+    return client
+
+
+def make_order(attempt, client: Client, product: Product, number: str, status: str) -> Order:
+    """An order of 2 sale units at 24.90 excl. VAT (59.76 incl. VAT)."""
+    order = Order(attempt_id=attempt.id, number=number, client_id=client.id, status=status)
+    order.lines.append(
+        OrderLine(
+            attempt_id=attempt.id,
+            product_id=product.id,
+            quantity=2,
+            unit_price=product.unit_price,
+            vat_rate=product.vat_rate,
+        )
+    )
+    db.session.add(order)
+    db.session.flush()
+    return order
+
+
+def make_invoice(attempt, client, number, *, due_in, amount, paid="0.00", order=None) -> Invoice:
+    """An invoice issued 30 days before its due date (`due_in` days from today)."""
+    today = world_today()
+    invoice = Invoice(
+        attempt_id=attempt.id,
+        number=number,
+        client_id=client.id,
+        order_id=order.id if order else None,
+        issued_on=today + timedelta(days=due_in - 30),
+        due_on=today + timedelta(days=due_in),
+        amount=Decimal(amount),
+        amount_paid=Decimal(paid),
+    )
+    db.session.add(invoice)
+    db.session.flush()
+    return invoice
+
+
+def make_product(attempt, sku: str) -> Product:
+    """A product sold by cartons of 5 reams."""
+    product = Product(
+        attempt_id=attempt.id,
+        sku=sku,
+        name="Ramette test",
+        sale_unit_label="Carton de 5 ramettes",
+        sale_unit_quantity=5,
+        unit_price=Decimal("24.90"),
+        vat_rate=Decimal("20.00"),
+        stock=50,
+    )
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def set_training_cards(attempt) -> None:
+    """Known training cards (digests only, as the loader stores them)."""
+    cards = [
+        {"digest": card_digest(n), "brand": b, "label": b}
+        for n, b in ((VISA, "visa"), (MASTERCARD, "mastercard"), (AMEX, "amex"))
+    ]
+    attempt.settings = {**attempt.settings, "training_cards": cards}
+
+
+@pytest.fixture
+def world(attempt, other_attempt) -> World:
+    """Cand1's world for payments, plus an order and an invoice in cand2's attempt."""
+    set_training_cards(attempt)
+    client = make_client(attempt, "T-PAY-1", "Payeur")
+    other_client = make_client(attempt, "T-PAY-2", "Autre")
+    product = make_product(attempt, "T-PAY-SKU")
+    order = make_order(attempt, client, product, "T-CMD-1", "confirmed")
+    draft = make_order(attempt, client, product, "T-CMD-2", "draft")
+    foreign_client = make_client(other_attempt, "T-PAY-9", "Ailleurs")
+    foreign_product = make_product(other_attempt, "T-PAY-SKU")
+    world = World(
+        client=client,
+        other_client=other_client,
+        product=product,
+        order=order,
+        draft=draft,
+        overdue=make_invoice(attempt, client, "T-FA-1", due_in=-20, amount="100.00"),
+        partial=make_invoice(attempt, client, "T-FA-2", due_in=10, amount="200.00", paid="50.00"),
+        upcoming=make_invoice(attempt, client, "T-FA-3", due_in=10, amount="80.00"),
+        paid=make_invoice(attempt, client, "T-FA-4", due_in=-40, amount="30.00", paid="30.00"),
+        foreign_invoice=make_invoice(
+            other_attempt, foreign_client, "T-FA-9", due_in=-20, amount="100.00"
+        ),
+        foreign_order=make_order(
+            other_attempt, foreign_client, foreign_product, "T-CMD-9", "confirmed"
+        ),
+    )
+    db.session.commit()
+    return world
+
+
+@pytest.fixture
+def new_actions(attempt):
+    """Callable: the actions recorded in cand1's attempt since the fixture was set up."""
+    db.session.refresh(attempt)
+    mark = attempt.action_count
+
+    def fetch() -> list[Action]:
+        return list(
+            db.session.scalars(
+                sa.select(Action)
+                .where(Action.attempt_id == attempt.id, Action.seq > mark)
+                .order_by(Action.seq)
+            )
+        )
+
+    return fetch
