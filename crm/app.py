@@ -62,12 +62,19 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/plateau.db"
 
     import crm.models  # noqa: F401  (every table on the metadata)
-    from crm.db import configure_engine
+    from crm.db import alembic_render_item, configure_engine
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=MIGRATIONS_DIR,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=alembic_render_item,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

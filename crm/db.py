@@ -86,3 +86,10 @@ def configure_engine(engine: sa.Engine) -> None:
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def alembic_render_item(type_, obj, _autogen_context):
+    """Render UTCDateTime as a plain DateTime in migrations (the UTC handling is Python-side)."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False

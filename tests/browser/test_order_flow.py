@@ -86,7 +86,9 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     browser.find_element(By.ID, "card-expiry").send_keys(expiry.strftime("%m/%y"))
     browser.find_element(By.ID, "card-cvv").send_keys("123")
     _click(browser, "pay-submit")
-    WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "1111"))
+    WebDriverWait(browser, 10).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "1111")
+    )
     assert "4111 1111 1111 1111" not in browser.page_source
     assert "411111******1111" in browser.page_source
 
