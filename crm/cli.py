@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -183,6 +184,9 @@ def serve(host, port):
 def _serve(host: str, port: int) -> None:
     from crm.extensions import socketio
 
+    # Flask's CLI sets this to make app.run() a no-op inside `flask run`; our own commands do
+    # want to serve.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     socketio.run(
         current_app,
         host=host,
