@@ -5,6 +5,7 @@ def init_app(app) -> None:
     """Register the catalog pages and their Jinja helpers."""
     from crm.catalog.services import (
         discounted,
+        equivalent_quantity,
         incl_vat,
         percent,
         plural_unit,
@@ -19,4 +20,5 @@ def init_app(app) -> None:
         incl_vat=incl_vat,
         discounted=discounted,
         percent=percent,
+        equivalent_quantity=equivalent_quantity,
     )

@@ -160,12 +160,25 @@ def check_stock(ctx: Ctx, product: Product, quantity: int) -> StockCheck:
     return check
 
 
+#: First words of sale-unit labels that stay as they are in the plural.
+INVARIABLE_HEADS = {"à", "a", "au", "aux", "par", "en", "le", "la", "l'unité"}
+
+
+def equivalent_quantity(quantity: int, product, substitute) -> int:
+    """Sale units of `substitute` covering `quantity` sale units of `product` (rounded up)."""
+    items = quantity * product.sale_unit_quantity
+    return max(1, -(-items // substitute.sale_unit_quantity))
+
+
 def plural_unit(label: str) -> str:
     """« Carton de 5 ramettes » → « Cartons de 5 ramettes » (French plural of the first word)."""
     head, _, tail = (label or "").strip().partition(" ")
     if not head:
         return label
     lowered = head.lower()
+    if lowered in INVARIABLE_HEADS:
+        # « À l'unité », « Par 12 »: a preposition, nothing to put in the plural.
+        return label
     if lowered.endswith(("s", "x", "z")):
         plural = head
     elif lowered.endswith(("au", "eu")):

@@ -89,3 +89,31 @@ def test_check_stock_records(ctx, catalog, new_actions):
 
 def test_fold():
     assert fold("Élysée ÉCO") == "elysee eco"
+
+
+@pytest.mark.parametrize(
+    ("label", "plural"),
+    [
+        ("Carton de 5 ramettes", "Cartons de 5 ramettes"),
+        ("À l'unité (ramette de 500 feuilles)", "À l'unité (ramette de 500 feuilles)"),
+        ("Boîte de 50", "Boîtes de 50"),
+        ("Lot de 10", "Lots de 10"),
+    ],
+)
+def test_plural_unit_leaves_prepositions_alone(label, plural):
+    from crm.catalog.services import plural_unit
+
+    assert plural_unit(label) == plural
+
+
+def test_equivalent_quantity_converts_between_sale_units():
+    from types import SimpleNamespace
+
+    from crm.catalog.services import equivalent_quantity
+
+    box_of_5 = SimpleNamespace(sale_unit_quantity=5)
+    single = SimpleNamespace(sale_unit_quantity=1)
+    box_of_10 = SimpleNamespace(sale_unit_quantity=10)
+    assert equivalent_quantity(3, box_of_5, single) == 15
+    assert equivalent_quantity(3, box_of_5, box_of_10) == 2
+    assert equivalent_quantity(1, single, box_of_10) == 1
