@@ -2,4 +2,8 @@
 
 
 def init_app(app) -> None:
-    """Register the softphone's blueprints and signal receivers (the desk arrives with issue 3)."""
+    """Register the softphone's models, verbs, blueprints and signal receivers."""
+    from softphone import inbox, phone
+
+    phone.init_app(app)
+    inbox.init_app(app)

@@ -1,0 +1,13 @@
+"""The written channels of the desk: email, SMS and chat conversations."""
+
+
+def init_app(app) -> None:
+    """Load the inbox's tables, register its verbs and its API blueprint."""
+    from crm.extensions import csrf
+    from softphone.inbox import models  # noqa: F401  (tables on the metadata)
+    from softphone.inbox.api import bp
+    from softphone.inbox.verbs import register_verbs
+
+    register_verbs()
+    csrf.exempt(bp)
+    app.register_blueprint(bp)

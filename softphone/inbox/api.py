@@ -1,0 +1,292 @@
+"""API: the inbox (API.md "Phone and inbox"), on its own blueprint under /api/v1.
+
+crm's API blueprint is registered before softphone, so this one borrows its authentication,
+its DomainError → JSON handler and its helpers instead of adding routes to it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, g, jsonify, request
+
+from crm.actionlog.services import Ctx
+from crm.api import core
+from crm.api.core import candidate_ctx, commit_and, in_attempt, json_body, page_args, roles
+from crm.api.docs import doc
+from crm.clients.models import Client
+from crm.db import db, utcnow
+from crm.errors import Conflict, DomainError, NotFound
+from crm.orders.models import Order
+from crm.payments.models import Invoice
+from crm.training.models import Attempt
+from crm.validation import Fields
+from softphone.inbox.channels import CHANNELS
+from softphone.inbox.confirmation import send_order_confirmation
+from softphone.inbox.models import Conversation, Message
+from softphone.inbox.receiving import LANGUAGES, receive_message
+from softphone.inbox.schemas import (
+    conversation_dict,
+    message_dict,
+    sms_dict,
+    unread_counts,
+)
+from softphone.inbox.sending import reply
+from softphone.inbox.services import (
+    link_client,
+    open_conversation,
+    qualify_conversation,
+    set_status,
+    take_conversation,
+)
+from softphone.inbox.sms import measure_sms
+from softphone.inbox.states import STATUSES
+
+bp = Blueprint("inbox_api", __name__, url_prefix="/api/v1")
+bp.before_request(core._authenticate)
+bp.register_error_handler(DomainError, core._domain_error)
+
+TAG = "Inbox"
+
+
+def _conversation(conversation_id: int, ctx: Ctx) -> Conversation:
+    return in_attempt(Conversation, conversation_id, ctx, label="Conversation")
+
+
+def _ids(fields: Fields, data: dict, name: str) -> list[int]:
+    """An optional list of ids; an empty list means none."""
+    if data.get(name) in (None, []):
+        return []
+    return fields.id_list(name)
+
+
+@bp.get("/inbox")
+@roles("candidate")
+@doc(
+    query={"channel?": "string", "status?": "string", "limit?": "integer", "offset?": "integer"},
+    tag=TAG,
+)
+def inbox():
+    """Conversations, most urgent first, with unread counts and deadline countdowns."""
+    ctx = candidate_ctx()
+    limit, offset = page_args()
+    fields = Fields(request.args)
+    channel = fields.text("channel", required=False, choices=set(CHANNELS))
+    status = fields.text("status", required=False, choices=set(STATUSES))
+    fields.done()
+    query = sa.select(Conversation).where(Conversation.attempt_id == ctx.attempt.id)
+    if channel:
+        query = query.where(Conversation.channel == channel)
+    if status:
+        query = query.where(Conversation.status == status)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(
+            Conversation.deadline_at.is_(None),
+            Conversation.deadline_at,
+            Conversation.last_message_at.desc(),
+            Conversation.id.desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    unread = unread_counts([c.id for c in rows])
+    now = utcnow()
+    by_channel = dict.fromkeys(CHANNELS, 0)
+    by_channel.update(
+        db.session.execute(
+            sa.select(Conversation.channel, sa.func.count(Message.id))
+            .join(Message, Message.conversation_id == Conversation.id)
+            .where(
+                Conversation.attempt_id == ctx.attempt.id,
+                Message.direction == "in",
+                Message.read_at.is_(None),
+            )
+            .group_by(Conversation.channel)
+        ).all()
+    )
+    items = [conversation_dict(c, unread=unread.get(c.id, 0), now=now) for c in rows]
+    return jsonify({"items": items, "total": total, "unread": by_channel})
+
+
+@bp.get("/conversations/<int:conversation_id>")
+@roles("candidate")
+@doc(tag=TAG)
+def conversation_show(conversation_id):
+    """A conversation with its messages; opening it marks them read (recorded)."""
+    ctx = candidate_ctx()
+    opened = open_conversation(ctx, _conversation(conversation_id, ctx))
+    answer = conversation_dict(opened.conversation, unread=0, messages=True)
+    answer["marked_read"] = opened.marked_read
+    return commit_and(answer)
+
+
+@bp.post("/conversations/<int:conversation_id>/take")
+@roles("candidate")
+@doc(tag=TAG)
+def conversation_take(conversation_id):
+    """Take the conversation in hand: it becomes the open CRM contact."""
+    ctx = candidate_ctx()
+    taken = take_conversation(ctx, _conversation(conversation_id, ctx))
+    return commit_and(conversation_dict(taken.conversation))
+
+
+@bp.post("/conversations/<int:conversation_id>/reply")
+@roles("candidate")
+@doc(
+    body={
+        "body?": "string",
+        "template_id?": "integer",
+        "attachment_ids?": "ids",
+        "subject?": "string",
+        "order_id?": "integer",
+        "invoice_id?": "integer",
+    },
+    tag=TAG,
+    status=201,
+)
+def conversation_reply(conversation_id):
+    """Answer from a template (its variables filled in) or free text."""
+    ctx = candidate_ctx()
+    conversation = _conversation(conversation_id, ctx)
+    data = json_body()
+    fields = Fields(data)
+    body = fields.text("body", required=False, max_length=20000)
+    subject = fields.text("subject", required=False, max_length=200)
+    template_id = fields.ident("template_id", required=False)
+    order_id = fields.ident("order_id", required=False)
+    invoice_id = fields.ident("invoice_id", required=False)
+    attachment_ids = _ids(fields, data, "attachment_ids")
+    fields.done()
+    order = in_attempt(Order, order_id, ctx, label="Commande") if order_id else None
+    invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture") if invoice_id else None
+    sent = reply(
+        ctx,
+        conversation,
+        body,
+        template_id,
+        attachment_ids,
+        subject=subject,
+        order=order,
+        invoice=invoice,
+    )
+    answer = message_dict(sent.message)
+    answer["within_deadline"] = sent.within_deadline
+    answer["conversation"] = conversation_dict(sent.conversation)
+    return commit_and(answer, 201)
+
+
+@bp.post("/conversations/<int:conversation_id>/qualify")
+@roles("candidate")
+@doc(body={"code": "string", "note": "string"}, tag=TAG)
+def conversation_qualify(conversation_id):
+    """Close a written conversation with a qualification code and a note."""
+    ctx = candidate_ctx()
+    conversation = _conversation(conversation_id, ctx)
+    fields = Fields(json_body())
+    code = fields.text("code", max_length=24)
+    note = fields.text("note", max_length=4000)
+    fields.done()
+    done = qualify_conversation(ctx, conversation, code, note)
+    answer = conversation_dict(done.conversation)
+    answer["code"] = done.qualification.code.code
+    answer["effects"] = done.qualification.effects
+    return commit_and(answer)
+
+
+@bp.post("/conversations/<int:conversation_id>/link")
+@roles("candidate")
+@doc(body={"client_id": "integer"}, tag=TAG)
+def conversation_link(conversation_id):
+    """Link the conversation to a client file by hand."""
+    ctx = candidate_ctx()
+    conversation = _conversation(conversation_id, ctx)
+    fields = Fields(json_body())
+    client_id = fields.ident("client_id")
+    fields.done()
+    link_client(ctx, conversation, in_attempt(Client, client_id, ctx, label="Fiche client"))
+    return commit_and(conversation_dict(conversation))
+
+
+@bp.post("/conversations/<int:conversation_id>/status")
+@roles("candidate")
+@doc(body={"status": "string"}, tag=TAG)
+def conversation_status(conversation_id):
+    """Set the status: open, pending, or resolved (once qualified)."""
+    ctx = candidate_ctx()
+    conversation = _conversation(conversation_id, ctx)
+    fields = Fields(json_body())
+    status = fields.text("status", choices=set(STATUSES))
+    fields.done()
+    set_status(ctx, conversation, status)
+    return commit_and(conversation_dict(conversation))
+
+
+@bp.post("/orders/<int:order_id>/confirmation")
+@roles("candidate")
+@doc(body={"channel?": "string", "language?": "string"}, tag=TAG, status=201)
+def order_confirmation(order_id):
+    """Send the written confirmation of a confirmed order (email by default, or SMS)."""
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx, label="Commande")
+    fields = Fields(json_body() if request.get_data() else {})
+    channel = fields.text("channel", required=False, default="email", choices={"email", "sms"})
+    language = fields.text("language", required=False, choices=set(LANGUAGES))
+    fields.done()
+    sent = send_order_confirmation(ctx, order, channel, language=language)
+    answer = message_dict(sent.message)
+    answer["conversation"] = conversation_dict(sent.conversation)
+    return commit_and(answer, 201)
+
+
+@bp.get("/sms/measure")
+@roles("candidate")
+@doc(query={"text": "string"}, tag=TAG)
+def sms_measure():
+    """Encoding, length and segment count of a text sent as SMS (nothing recorded)."""
+    return jsonify(sms_dict(measure_sms(request.args.get("text", ""))))
+
+
+@bp.post("/attempts/<int:attempt_id>/messages")
+@roles("trainer")
+@doc(
+    body={
+        "channel": "string",
+        "party": "string",
+        "body": "string",
+        "subject?": "string",
+        "language?": "string",
+        "attachments?": "array",
+    },
+    tag="Trainer",
+    status=201,
+)
+def attempt_inbound_message(attempt_id):
+    """Play the customer: an inbound email, SMS or chat message in that attempt."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    if attempt.status != "active" or attempt.shift.status not in ("running", "paused"):
+        raise Conflict(
+            "Cette tentative n'est pas en cours : aucun message ne peut y arriver.",
+            code="attempt_not_running",
+        )
+    data = json_body()
+    # Only types here: the service checks every field at once, with the channel's own words.
+    fields = Fields(data)
+    channel = fields.text("channel", required=False, max_length=20000)
+    party = fields.text("party", required=False, max_length=20000)
+    body = fields.text("body", required=False, max_length=20000)
+    subject = fields.text("subject", required=False, default="", max_length=20000)
+    language = fields.text("language", required=False, default="fr", max_length=20000)
+    fields.done()
+    # The customer speaks; the trainer who plays them is the actor on record.
+    ctx = Ctx(attempt, g.api_user.id, "customer")
+    received = receive_message(
+        ctx, channel, party, body, subject, language, data.get("attachments")
+    )
+    answer = {
+        "conversation": conversation_dict(received.conversation),
+        "message": message_dict(received.message),
+        "new_conversation": received.new_conversation,
+    }
+    return commit_and(answer, 201)

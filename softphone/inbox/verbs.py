@@ -1,0 +1,28 @@
+"""The inbox's verbs, added to crm's catalog (family "message") when the app starts."""
+
+from __future__ import annotations
+
+from crm.actionlog.verbs import ADL, PLATEAU, register
+
+VERBS = (
+    ("message.received", "Message reçu d'un client (e-mail, SMS, chat)", PLATEAU + "received"),
+    (
+        "message.sent",
+        "Message envoyé au client (réponse ou confirmation écrite)",
+        PLATEAU + "sent",
+    ),
+    ("conversation.opened", "Conversation écrite ouverte et lue", ADL + "experienced"),
+    (
+        "conversation.taken",
+        "Conversation écrite prise en charge (contact ouvert)",
+        ADL + "initialized",
+    ),
+    ("conversation.linked", "Conversation rattachée à une fiche client", PLATEAU + "linked"),
+    ("conversation.status_changed", "Conversation : changement de statut", PLATEAU + "updated"),
+)
+
+
+def register_verbs() -> None:
+    """Register the inbox's verbs (idempotent: each app start overwrites the same entries)."""
+    for name, description, iri in VERBS:
+        register(name, "message", description, iri)

@@ -1,0 +1,59 @@
+"""The agent's softphone: agent states, calls, calling rules and the scripted customer on the line.
+
+`init_app` imports the models (tables on the metadata), registers the phone's verbs in the action
+log catalog, registers the phone API blueprint and connects the receivers of `action_recorded`.
+"""
+
+from __future__ import annotations
+
+from crm.actionlog.verbs import ADL, PLATEAU, register
+
+#: (name, family, French description, xAPI verb IRI).
+VERBS = (
+    ("agent.logged_on", "session", "Connexion au téléphone (prêt)", ADL + "initialized"),
+    ("agent.logged_off", "session", "Déconnexion du téléphone", ADL + "exited"),
+    (
+        "agent.state_changed",
+        "call",
+        "Changement d'état du poste (pause, retour prêt…)",
+        PLATEAU + "changed-state",
+    ),
+    ("call.offered", "call", "Appel entrant présenté (sonnerie)", PLATEAU + "received"),
+    ("call.answered", "call", "Appel entrant décroché", PLATEAU + "answered"),
+    ("call.abandoned", "call", "Appel entrant perdu (non décroché)", PLATEAU + "missed"),
+    ("call.dialed", "call", "Appel sortant composé", PLATEAU + "dialed"),
+    (
+        "call.rules_warned",
+        "call",
+        "Appel sortant arrêté : règles d'appel signalées",
+        PLATEAU + "warned",
+    ),
+    (
+        "call.rules_breached",
+        "call",
+        "Appel passé malgré les règles d'appel (infraction consciente)",
+        PLATEAU + "breached",
+    ),
+    ("call.held", "call", "Client mis en attente", PLATEAU + "held"),
+    ("call.resumed", "call", "Client repris après l'attente", PLATEAU + "resumed"),
+    ("call.transferred", "call", "Appel transféré", PLATEAU + "transferred"),
+    ("call.ended", "call", "Appel terminé (raccroché)", ADL + "terminated"),
+    ("call.said", "call", "Parole du conseiller", ADL + "responded"),
+    ("call.customer_said", "call", "Parole du client", PLATEAU + "heard"),
+)
+
+
+def init_app(app) -> None:
+    """Models, verbs, the API blueprint and the signal receivers of the phone."""
+    from crm.signals import action_recorded
+    from softphone.phone import models  # noqa: F401  (tables on the metadata)
+    from softphone.phone.agent import release_after_qualification
+    from softphone.phone.api import bp
+    from softphone.phone.customer import react_to_action
+
+    for name, family, description, iri in VERBS:
+        register(name, family, description, iri)
+    app.register_blueprint(bp)
+    # Connected once per process (blinker ignores a receiver connected twice).
+    action_recorded.connect(release_after_qualification)
+    action_recorded.connect(react_to_action)

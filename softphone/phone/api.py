@@ -1,0 +1,212 @@
+"""API: the candidate's softphone (/api/v1/phone, /api/v1/calls) and the trainer's inbound calls.
+
+`crm.api.core.bp` is registered before `softphone`, so the phone has its own blueprint with the
+same authentication, JSON errors and CSRF exemption (bearer calls, or X-CSRFToken for browsers).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, g, jsonify, request
+
+from crm.actionlog.services import Ctx
+from crm.api import core
+from crm.api.core import candidate_ctx, commit_and, error_response, in_attempt, json_body, roles
+from crm.api.docs import doc
+from crm.db import db
+from crm.errors import Conflict, DomainError, NotFound
+from crm.extensions import csrf
+from crm.training.models import Attempt
+from crm.validation import Fields
+from softphone.phone import clock
+from softphone.phone import services as phone
+from softphone.phone.agent import load_agent
+from softphone.phone.customer import MAX_TURN
+from softphone.phone.models import Call
+from softphone.phone.serialize import call_dict, phone_dict
+from softphone.phone.states import CALL_STATES
+
+bp = Blueprint("phone_api", __name__, url_prefix="/api/v1")
+bp.before_request(core._authenticate)
+bp.register_error_handler(DomainError, core._domain_error)
+csrf.exempt(bp)
+
+
+def _call(call_id: int, ctx: Ctx) -> Call:
+    """A call of the caller's attempt, or 404."""
+    return in_attempt(Call, call_id, ctx, label="Appel")
+
+
+def _phone(ctx: Ctx) -> dict:
+    """The caller's phone, as GET /phone answers it."""
+    return phone_dict(ctx.attempt, load_agent(ctx.attempt.id), clock.now())
+
+
+def _with_transcript(call: Call) -> dict:
+    """A call with its timers now and its transcript."""
+    return call_dict(call, clock.now(), transcript=True)
+
+
+@bp.get("/phone")
+@roles("candidate")
+@doc(tag="Phone")
+def phone_show():
+    """The agent's state, its timers (seconds, server-side) and the current call."""
+    return jsonify(_phone(candidate_ctx()))
+
+
+@bp.post("/phone/state")
+@roles("candidate")
+@doc(tag="Phone", body={"state": "string", "reason?": "string"})
+def phone_state():
+    """Log on (ready), pause with a reason, come back (ready) or log off (offline)."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    state = fields.text("state", max_length=10)
+    reason = fields.text("reason", required=False, max_length=60)
+    fields.done()
+    phone.set_agent_state(ctx, state, reason)
+    return commit_and(_phone(ctx))
+
+
+@bp.get("/calls")
+@roles("candidate")
+@doc(tag="Phone", query={"status?": "string", "limit?": "integer", "offset?": "integer"})
+def calls():
+    """The attempt's calls, newest first."""
+    ctx = candidate_ctx()
+    limit, offset = core.page_args()
+    fields = Fields(request.args)
+    status = fields.text("status", required=False, choices=CALL_STATES)
+    fields.done()
+    query = sa.select(Call).where(Call.attempt_id == ctx.attempt.id).order_by(Call.id.desc())
+    if status:
+        query = query.where(Call.status == status)
+    now = clock.now()
+    return core.listing(query, lambda c: call_dict(c, now), limit, offset)
+
+
+@bp.post("/calls")
+@roles("candidate")
+@doc(tag="Phone", status=201, body={"number": "string", "acknowledge_rules?": "boolean"})
+def call_dial():
+    """Dial a number; 409 calling_rules lists the rules it would break (recorded as a warning)."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    number = fields.text("number", max_length=40)
+    acknowledge = fields.boolean("acknowledge_rules")
+    fields.done()
+    result = phone.dial(ctx, number, acknowledge_rules=acknowledge)
+    if result.call is None:
+        db.session.commit()  # the warning is evidence: keep it, then refuse
+        blocking = any(b.blocking for b in result.breaches)
+        advice = "" if blocking else " Pour appeler malgré tout : acknowledge_rules à true."
+        return error_response(
+            409,
+            "calling_rules",
+            "Règles d'appel : " + " ".join(b.message for b in result.breaches) + advice,
+            None,
+            breaches=[b.to_dict() for b in result.breaches],
+            blocking=blocking,
+        )
+    body = _with_transcript(result.call)
+    body["breaches"] = [b.to_dict() for b in result.breaches]
+    return commit_and(body, 201)
+
+
+@bp.get("/calls/<int:call_id>")
+@roles("candidate")
+@doc(tag="Phone")
+def call_show(call_id):
+    """A call with its transcript and its contact id."""
+    return jsonify(_with_transcript(_call(call_id, candidate_ctx())))
+
+
+@bp.post("/calls/<int:call_id>/answer")
+@roles("candidate")
+@doc(tag="Phone")
+def call_answer(call_id):
+    """Pick up a ringing call: the contact opens, the caller's client file pops."""
+    ctx = candidate_ctx()
+    answer = phone.answer_call(ctx, _call(call_id, ctx))
+    return commit_and({**_with_transcript(answer.call), "replies": answer.replies})
+
+
+@bp.post("/calls/<int:call_id>/hold")
+@roles("candidate")
+@doc(tag="Phone")
+def call_hold(call_id):
+    """Put the customer on hold."""
+    ctx = candidate_ctx()
+    return commit_and(_with_transcript(phone.hold_call(ctx, _call(call_id, ctx))))
+
+
+@bp.post("/calls/<int:call_id>/resume")
+@roles("candidate")
+@doc(tag="Phone")
+def call_resume(call_id):
+    """Take the customer back from hold."""
+    ctx = candidate_ctx()
+    return commit_and(_with_transcript(phone.resume_call(ctx, _call(call_id, ctx))))
+
+
+@bp.post("/calls/<int:call_id>/hangup")
+@roles("candidate")
+@doc(tag="Phone")
+def call_hangup(call_id):
+    """Hang up; the agent stays in wrap-up until the contact is qualified."""
+    ctx = candidate_ctx()
+    return commit_and(_with_transcript(phone.hang_up(ctx, _call(call_id, ctx))))
+
+
+@bp.post("/calls/<int:call_id>/transfer")
+@roles("candidate")
+@doc(tag="Phone", body={"target": "string", "mode": "string"})
+def call_transfer(call_id):
+    """Transfer to a scenario target, blind or consultative."""
+    ctx = candidate_ctx()
+    call = _call(call_id, ctx)
+    fields = Fields(json_body())
+    target = fields.text("target", max_length=60)
+    mode = fields.text("mode", max_length=10)
+    fields.done()
+    transfer = phone.transfer_call(ctx, call, target, mode)
+    return commit_and({**_with_transcript(transfer.call), "colleague_reply": transfer.reply})
+
+
+@bp.post("/calls/<int:call_id>/say")
+@roles("candidate")
+@doc(tag="Phone", body={"text": "string"})
+def call_say(call_id):
+    """The candidate's turn; answers the customer's reply, if any."""
+    ctx = candidate_ctx()
+    call = _call(call_id, ctx)
+    fields = Fields(json_body())
+    text = fields.text("text", max_length=MAX_TURN)
+    fields.done()
+    result = phone.say(ctx, call, text)
+    return commit_and(
+        {"replies": result.replies, "ended": result.ended, "call": _with_transcript(call)}
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/inbound-calls")
+@roles("trainer")
+@doc(tag="Trainer", status=201, body={"number": "string", "script?": "object"})
+def attempt_inbound_call(attempt_id):
+    """Make a candidate's phone ring (a trainer playing the customer, or injecting an event)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    if attempt.status != "active":
+        raise Conflict("Cette tentative n'est plus en cours.", code="attempt_inactive")
+    data = json_body()
+    fields = Fields(data)
+    number = fields.text("number", max_length=40)
+    script = data.get("script")
+    if script is not None and not isinstance(script, dict):
+        fields.errors["script"] = "Objet attendu : un script (persona et étapes)."
+    fields.done()
+    ctx = Ctx(attempt, g.api_user.id, g.api_user.role)
+    call = phone.offer_inbound_call(ctx, number, script)
+    return commit_and(call_dict(call, clock.now()), 201)

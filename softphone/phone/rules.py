@@ -1,0 +1,173 @@
+"""Calling rules for outbound calls, pure: what dialling a number now would breach.
+
+The facts (do-not-call, refusals, earlier attempts) are read from the database by `lookup`;
+the rules here only judge them at a given moment, so they are tested with any clock.
+
+A breach is *blocking* when the CRM itself refuses the contact (a client on the do-not-call list
+or whose number is blocked after a refusal: `crm.contacts.services.open_contact` says no); the
+others (calling windows, public holidays, too many attempts, a refusal only found in the contact
+history) warn the candidate, who may go on: the breach is then recorded as evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from crm.contacts.agenda import B2C_CALL_DAYS, B2C_CALL_WINDOWS, PARIS, WEEKDAYS, WINDOWS_TEXT
+from softphone.phone.holidays import holiday_name
+
+
+@dataclass(frozen=True)
+class CallingPolicy:
+    """The limits a campaign applies (French defaults)."""
+
+    max_attempts: int = 4
+    attempts_days: int = 30
+    refusal_days: int = 60
+    windows: tuple[tuple[time, time], ...] = B2C_CALL_WINDOWS
+
+    @classmethod
+    def from_settings(cls, settings: dict | None) -> CallingPolicy:
+        """The policy of `settings["calling_rules"]` (numbers only), defaults elsewhere."""
+        rules = (settings or {}).get("calling_rules") or {}
+        values = {
+            key: rules[key]
+            for key in ("max_attempts", "attempts_days", "refusal_days")
+            if isinstance(rules.get(key), int) and not isinstance(rules.get(key), bool)
+        }
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class DialFacts:
+    """What the attempt's world knows about the number being dialled."""
+
+    number: str
+    client_id: int | None = None
+    #: A consumer (B2C) or an unknown number: the legal calling windows apply.
+    consumer: bool = True
+    do_not_call: bool = False
+    #: The client's number is blocked until this day (after a refusal).
+    blocked_until: date | None = None
+    #: Outbound calls to this number within the policy's `attempts_days`.
+    recent_attempts: int = 0
+    #: The last contact to this number qualified with a refusal, within `refusal_days`.
+    last_refusal_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One rule a dial would break, said in French."""
+
+    rule: str
+    message: str
+    #: The CRM refuses the contact outright: acknowledging does not let the call through.
+    blocking: bool = False
+
+    def to_dict(self) -> dict:
+        """JSON form for the API and the action payloads."""
+        return {"rule": self.rule, "message": self.message, "blocking": self.blocking}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Every breach of a dial; none means the call may go."""
+
+    breaches: tuple[Breach, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """No rule broken."""
+        return not self.breaches
+
+    @property
+    def blocking(self) -> bool:
+        """Some breach cannot be acknowledged."""
+        return any(b.blocking for b in self.breaches)
+
+
+def _d(day: date) -> str:
+    """A day as French people write it (31/12/2026)."""
+    return day.strftime("%d/%m/%Y")
+
+
+def do_not_call_breach(facts: DialFacts) -> Breach | None:
+    """A client on the do-not-call list (opposition)."""
+    if not facts.do_not_call:
+        return None
+    return Breach(
+        "do_not_call",
+        "Ce client est sur la liste « ne pas appeler » (opposition au démarchage).",
+        blocking=True,
+    )
+
+
+def refusal_breach(facts: DialFacts, today: date, policy: CallingPolicy) -> Breach | None:
+    """A refusal less than `refusal_days` ago (the client's block, or the contact history)."""
+    if facts.blocked_until and facts.blocked_until >= today:
+        return Breach(
+            "refusal",
+            f"Refus récent : pas de nouvelle sollicitation avant le {_d(facts.blocked_until)}.",
+            blocking=True,
+        )
+    if facts.last_refusal_at is None:
+        return None
+    refused_on = facts.last_refusal_at.astimezone(PARIS).date()
+    until = refused_on + timedelta(days=policy.refusal_days)
+    if until < today:
+        return None
+    return Breach(
+        "refusal",
+        f"Refus le {_d(refused_on)} : pas de nouvelle sollicitation avant le {_d(until)}.",
+    )
+
+
+def window_breaches(facts: DialFacts, moment: datetime, policy: CallingPolicy) -> list[Breach]:
+    """Outside the consumer calling windows, or on a public holiday (consumers only)."""
+    if not facts.consumer:
+        return []
+    local = moment.astimezone(PARIS)
+    clock = local.time().replace(tzinfo=None)
+    breaches = []
+    inside = local.weekday() in B2C_CALL_DAYS and any(
+        start <= clock < end for start, end in policy.windows
+    )
+    if not inside:
+        breaches.append(
+            Breach(
+                "calling_window",
+                f"Hors des plages d'appel des particuliers ({WINDOWS_TEXT}) : nous sommes "
+                f"{WEEKDAYS[local.weekday()]} à {local:%H:%M}.",
+            )
+        )
+    holiday = holiday_name(local.date())
+    if holiday:
+        breaches.append(
+            Breach("public_holiday", f"Jour férié ({holiday}) : pas d'appel aux particuliers.")
+        )
+    return breaches
+
+
+def attempts_breach(facts: DialFacts, policy: CallingPolicy) -> Breach | None:
+    """Already `max_attempts` calls to this number within `attempts_days`."""
+    if facts.recent_attempts < policy.max_attempts:
+        return None
+    return Breach(
+        "max_attempts",
+        f"Déjà {facts.recent_attempts} tentatives d'appel vers ce numéro ces "
+        f"{policy.attempts_days} derniers jours ({policy.max_attempts} au plus).",
+    )
+
+
+def check_dial(facts: DialFacts, moment: datetime, policy: CallingPolicy | None = None) -> Verdict:
+    """Every rule a dial to this number at this moment would break."""
+    policy = policy or CallingPolicy()
+    today = moment.astimezone(PARIS).date()
+    found = [
+        do_not_call_breach(facts),
+        refusal_breach(facts, today, policy),
+        *window_breaches(facts, moment, policy),
+        attempts_breach(facts, policy),
+    ]
+    return Verdict(tuple(b for b in found if b is not None))

@@ -1,0 +1,129 @@
+"""Checking a scripted customer before it is played: every problem, located by its path.
+
+Messages are in English like the scenario validator's (`crm.training.scenario_schema`), which
+the scenario timeline will feed these scripts through; the API wraps them in a French message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from softphone.scenarios.checks import check_text
+from softphone.scenarios.persona import TEMPERS
+from softphone.scenarios.steps import STEP_TYPES
+
+_COMMON_KEYS = {"type", "id", "say"}
+_PERSONA_KEYS = {"name", "temper", "accepts_substitute", "accepts_additional", "language"}
+_SCRIPT_KEYS = {"key", "title", "persona", "nudge_after", "steps"}
+_VERB = re.compile(r"^[a-z_]+(\.[a-z_]+)+$")
+
+
+@dataclass(frozen=True)
+class ScriptProblem:
+    """One thing wrong in a script, located by its path (``script.steps[2].words``)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        """``path: message``."""
+        return f"{self.path}: {self.message}"
+
+
+def validate_script(
+    script: object, path: str = "script", known_verbs: set[str] | None = None
+) -> list[ScriptProblem]:
+    """Every problem of a script (persona, steps, branch targets); an empty list when sound."""
+    problems: list[ScriptProblem] = []
+
+    def add(where: str, message: str) -> None:
+        """Collect one problem."""
+        problems.append(ScriptProblem(where, message))
+
+    if not isinstance(script, dict):
+        add(path, "must be a mapping with persona and steps")
+        return problems
+    _unknown(script, _SCRIPT_KEYS, path, add)
+    check_text(script, "key", path, add, required=False)
+    _check_persona(script.get("persona"), f"{path}.persona", add)
+    delay = script.get("nudge_after", 1)
+    if isinstance(delay, bool) or not isinstance(delay, int | float) or delay <= 0:
+        add(f"{path}.nudge_after", "must be a positive number of seconds")
+    steps = script.get("steps")
+    if not isinstance(steps, list) or not steps:
+        add(f"{path}.steps", "must be a non-empty list of steps")
+        return problems
+    ids = _check_ids(steps, path, add)
+    for i, step in enumerate(steps):
+        _check_step(step, f"{path}.steps[{i}]", ids, known_verbs, add)
+    return problems
+
+
+def _unknown(mapping: dict, allowed: set, path: str, add) -> None:
+    """Report keys that are not allowed (a typo would otherwise be ignored)."""
+    extra = sorted(str(k) for k in set(mapping) - allowed)
+    if extra:
+        add(path, "unknown key(s): " + ", ".join(extra))
+
+
+def _check_persona(persona: object, path: str, add) -> None:
+    """Name, temper, offer answers and language of the persona."""
+    if not isinstance(persona, dict):
+        add(path, "is required: a mapping with name, temper, accepts_substitute…")
+        return
+    _unknown(persona, _PERSONA_KEYS, path, add)
+    check_text(persona, "name", path, add, required=True)
+    if persona.get("temper", "calm") not in TEMPERS:
+        add(f"{path}.temper", "must be one of: " + ", ".join(TEMPERS))
+    for key in ("accepts_substitute", "accepts_additional"):
+        if key in persona and not isinstance(persona[key], bool):
+            add(f"{path}.{key}", "must be true or false")
+    if persona.get("language", "fr") not in ("fr", "en"):
+        add(f"{path}.language", "must be fr or en")
+
+
+def _check_ids(steps: list, path: str, add) -> set[str]:
+    """The steps' ids, each reported once when repeated."""
+    seen: set[str] = set()
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict) or "id" not in step:
+            continue
+        step_id = step["id"]
+        if not isinstance(step_id, str) or not step_id.strip():
+            add(f"{path}.steps[{i}].id", "must be a non-empty text")
+        elif step_id in seen:
+            add(f"{path}.steps[{i}].id", f"{step_id!r} is already the id of an earlier step")
+        else:
+            seen.add(step_id)
+    return seen
+
+
+def _check_step(step: object, path: str, ids: set[str], known_verbs, add) -> None:
+    """One step: its type, its keys, its branch targets and its verbs."""
+    if not isinstance(step, dict):
+        add(path, "must be a mapping with a type")
+        return
+    kind = step.get("type")
+    if kind not in STEP_TYPES:
+        add(f"{path}.type", "must be one of: " + ", ".join(STEP_TYPES))
+        return
+    step_class = STEP_TYPES[kind]
+    _unknown(step, _COMMON_KEYS | step_class.keys, path, add)
+    step_class.check(step, path, add)
+    for key in ("on_accept", "on_refuse"):
+        target = step.get(key)
+        if isinstance(target, str) and target.strip() and target not in ids:
+            add(f"{path}.{key}", f"no step has the id {target!r}")
+    if kind == "wait_for_action":
+        wanted = step.get("action")
+        patterns = [wanted] if isinstance(wanted, dict) else wanted
+        for i, pattern in enumerate(patterns if isinstance(patterns, list) else []):
+            verb = pattern.get("verb") if isinstance(pattern, dict) else None
+            if not isinstance(verb, str) or not verb.strip():
+                continue
+            where = f"{path}.action" if isinstance(wanted, dict) else f"{path}.action[{i}]"
+            if not _VERB.match(verb):
+                add(f"{where}.verb", f"{verb!r} is not a verb like 'identity.verified'")
+            elif known_verbs is not None and verb not in known_verbs:
+                add(f"{where}.verb", f"{verb!r} is not in the verb catalog")

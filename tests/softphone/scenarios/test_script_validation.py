@@ -1,0 +1,205 @@
+"""Script validation reports every problem with its path."""
+
+from __future__ import annotations
+
+import pytest
+
+from softphone.scenarios import validate_script
+
+
+def paths(script, **kwargs) -> dict[str, str]:
+    """Problems as {path: message}."""
+    return {p.path: p.message for p in validate_script(script, **kwargs)}
+
+
+GOOD = {
+    "key": "info",
+    "persona": {"name": "M. Dupont", "temper": "calm", "accepts_substitute": False},
+    "nudge_after": 25,
+    "steps": [
+        {"type": "say", "say": "Bonjour."},
+        {"type": "wait_for_words", "words": ["bonjour"], "nudge": "Allô ?"},
+        {"type": "wait_for_action", "action": [{"verb": "kb.read"}], "give_up": "Tant pis."},
+        {
+            "type": "branch_on_offer",
+            "kind": "additional",
+            "accept_say": "Oui.",
+            "refuse_say": "Non.",
+            "on_refuse": "fin",
+        },
+        {"type": "end", "id": "fin", "outcome": "angry"},
+    ],
+}
+
+
+def test_a_sound_script_has_no_problem():
+    assert validate_script(GOOD) == []
+
+
+def test_str_names_the_path():
+    problem = validate_script({"persona": {"name": "X"}, "steps": "no"})[0]
+    assert str(problem) == "script.steps: must be a non-empty list of steps"
+
+
+@pytest.mark.parametrize(
+    ("script", "path", "words"),
+    [
+        ("texte", "script", "mapping"),
+        ({"steps": [{"type": "end"}]}, "script.persona", "required"),
+        (
+            {"persona": {"name": "X", "temper": "grumpy"}, "steps": [{"type": "end"}]},
+            "script.persona.temper",
+            "calm",
+        ),
+        (
+            {"persona": {"name": "X", "accepts_additional": "yes"}, "steps": [{"type": "end"}]},
+            "script.persona.accepts_additional",
+            "true or false",
+        ),
+        ({"persona": {"name": ""}, "steps": [{"type": "end"}]}, "script.persona.name", "text"),
+        ({"persona": {"name": "X"}, "steps": []}, "script.steps", "non-empty"),
+        ({"persona": {"name": "X"}, "steps": [{"type": "dance"}]}, "script.steps[0].type", "say"),
+        ({"persona": {"name": "X"}, "steps": ["say"]}, "script.steps[0]", "mapping"),
+        ({"persona": {"name": "X"}, "steps": [{"type": "say"}]}, "script.steps[0].say", "required"),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "say", "say": "a", "wait": 1}]},
+            "script.steps[0]",
+            "unknown key(s): wait",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "wait_for_words", "words": []}]},
+            "script.steps[0].words",
+            "non-empty",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "wait_for_words", "words": ["a", 3]}]},
+            "script.steps[0].words[1]",
+            "non-empty text",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "wait_for_action"}]},
+            "script.steps[0].action",
+            "required",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "wait_for_action", "action": {"x": 1}}]},
+            "script.steps[0].action",
+            "unknown key(s): x",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "wait_for_action", "action": {}}]},
+            "script.steps[0].action.verb",
+            "required",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [{"type": "wait_for_action", "action": [{"verb": "Offre faite"}]}],
+            },
+            "script.steps[0].action[0].verb",
+            "not a verb",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [{"type": "wait_for_action", "action": {"verb": "a.b", "payload": 3}}],
+            },
+            "script.steps[0].action.payload",
+            "mapping",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [{"type": "wait_for_words", "words": ["a"], "nudge_after": 0}],
+            },
+            "script.steps[0].nudge_after",
+            "positive",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [{"type": "wait_for_words", "words": ["a"], "nudge": []}],
+            },
+            "script.steps[0].nudge",
+            "non-empty list",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [
+                    {
+                        "type": "branch_on_offer",
+                        "kind": "gift",
+                        "accept_say": "a",
+                        "refuse_say": "b",
+                    }
+                ],
+            },
+            "script.steps[0].kind",
+            "substitute",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [{"type": "branch_on_offer", "kind": "substitute", "accept_say": "a"}],
+            },
+            "script.steps[0].refuse_say",
+            "required",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [
+                    {
+                        "type": "branch_on_offer",
+                        "kind": "substitute",
+                        "accept_say": "a",
+                        "refuse_say": "b",
+                        "on_accept": "nowhere",
+                    }
+                ],
+            },
+            "script.steps[0].on_accept",
+            "no step has the id 'nowhere'",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "end", "outcome": "meh"}]},
+            "script.steps[0].outcome",
+            "satisfied",
+        ),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "end", "hang_up": "no"}]},
+            "script.steps[0].hang_up",
+            "true or false",
+        ),
+        (
+            {
+                "persona": {"name": "X"},
+                "steps": [{"type": "end", "id": "a"}, {"type": "end", "id": "a"}],
+            },
+            "script.steps[1].id",
+            "already the id",
+        ),
+        (
+            {"persona": {"name": "X"}, "nudge_after": "10", "steps": [{"type": "end"}]},
+            "script.nudge_after",
+            "positive",
+        ),
+    ],
+)
+def test_each_problem_is_located(script, path, words):
+    problems = paths(script)
+    assert path in problems, problems
+    assert words in problems[path]
+
+
+def test_verbs_can_be_checked_against_the_catalog():
+    script = {
+        "persona": {"name": "X"},
+        "steps": [{"type": "wait_for_action", "action": {"verb": "identity.checked"}}],
+    }
+    assert paths(script) == {}
+    problems = paths(script, known_verbs={"identity.verified"})
+    assert problems == {
+        "script.steps[0].action.verb": "'identity.checked' is not in the verb catalog"
+    }
