@@ -12,6 +12,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.app import create_app
 from crm.extensions import db
@@ -118,6 +119,62 @@ def other_attempt(shift):
 def ctx(attempt, people):
     """A service context: cand1 acting in their attempt."""
     return Ctx(attempt, people["cand1"].id, "candidate")
+
+
+class ActionLog:
+    """The actions an attempt records after `mark()`: what a test asserts a service did.
+
+    With `advancing=True`, each `new()` also moves the mark, so consecutive steps of a test
+    see only their own actions.
+    """
+
+    def __init__(self, attempt_id: int, *, advancing: bool = False):
+        self.attempt_id = attempt_id
+        self.advancing = advancing
+        self.mark()
+
+    def _last_seq(self) -> int:
+        return db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
+                Action.attempt_id == self.attempt_id
+            )
+        )
+
+    def mark(self) -> ActionLog:
+        """Forget what was recorded so far."""
+        self.seq = self._last_seq()
+        return self
+
+    def new(self) -> list[Action]:
+        """Actions recorded since the mark, in order."""
+        rows = db.session.scalars(
+            sa.select(Action)
+            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
+            .order_by(Action.seq)
+        ).all()
+        if self.advancing:
+            self.seq = self._last_seq()
+        return rows
+
+    def verbs(self) -> list[str]:
+        """Verbs recorded since the mark."""
+        return [a.verb for a in self.new()]
+
+    def last(self, verb: str) -> Action:
+        """The latest new action with this verb."""
+        return [a for a in self.new() if a.verb == verb][-1]
+
+
+@pytest.fixture
+def action_log():
+    """Factory: action_log(attempt, advancing=False) gives an ActionLog marked now."""
+    return lambda attempt, advancing=False: ActionLog(attempt.id, advancing=advancing)
+
+
+@pytest.fixture
+def log(attempt, action_log):
+    """cand1's actions recorded after this fixture (or the last `mark()`)."""
+    return action_log(attempt)
 
 
 class Api:

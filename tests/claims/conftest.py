@@ -3,38 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.clients.models import Client
 from crm.db import db
 from crm.orders.models import Order
-
-
-class Log:
-    """What the attempt recorded since `mark()`."""
-
-    def __init__(self, attempt_id: int):
-        self.attempt_id = attempt_id
-        self.seq = 0
-
-    def mark(self) -> Log:
-        self.seq = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-        return self
-
-    def new(self) -> list[Action]:
-        return db.session.scalars(
-            sa.select(Action)
-            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
-            .order_by(Action.seq)
-        ).all()
-
-    def verbs(self) -> list[str]:
-        return [a.verb for a in self.new()]
 
 
 def _client(attempt_id: int, number: str, last_name: str) -> Client:
@@ -65,6 +37,6 @@ def world(attempt, other_attempt):
 
 
 @pytest.fixture
-def log(attempt, world):
-    """Actions of cand1's attempt recorded after the world was set up (or the last mark())."""
-    return Log(attempt.id).mark()
+def log(attempt, world, action_log):
+    """cand1's actions recorded after the fixtures above (or the last `mark()`)."""
+    return action_log(attempt)

@@ -6,43 +6,9 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.db import db
-
-
-class Log:
-    """What the attempt recorded since `mark()`."""
-
-    def __init__(self, attempt_id: int):
-        self.attempt_id = attempt_id
-        self.seq = 0
-
-    def mark(self) -> Log:
-        self.seq = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-        return self
-
-    def new(self) -> list[Action]:
-        return db.session.scalars(
-            sa.select(Action)
-            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
-            .order_by(Action.seq)
-        ).all()
-
-    def verbs(self) -> list[str]:
-        return [a.verb for a in self.new()]
-
-
-@pytest.fixture
-def log(attempt):
-    """Actions of cand1's attempt recorded after the fixture (or the last `mark()`)."""
-    return Log(attempt.id).mark()
 
 
 def make_client(attempt_id: int, number: str, phones=(), persons=(), **fields) -> Client:

@@ -6,9 +6,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.clients.models import Client, ClientPhone
 from crm.contacts.models import QualificationCode, SalesRep
 from crm.db import db
@@ -24,32 +22,6 @@ CODES = {
     "T-STOP": ["do_not_call"],
     "T-REFUS": ["block_number_60_days"],
 }
-
-
-class Log:
-    """What the attempt recorded since `mark()`."""
-
-    def __init__(self, attempt_id: int):
-        self.attempt_id = attempt_id
-        self.seq = 0
-
-    def mark(self) -> Log:
-        self.seq = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-        return self
-
-    def new(self) -> list[Action]:
-        return db.session.scalars(
-            sa.select(Action)
-            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
-            .order_by(Action.seq)
-        ).all()
-
-    def verbs(self) -> list[str]:
-        return [a.verb for a in self.new()]
 
 
 def weekday_at(hour: int, minute: int = 0, *, weekday: int | None = None) -> datetime:
@@ -102,9 +74,9 @@ def world(attempt):
 
 
 @pytest.fixture
-def log(attempt, world):
-    """Actions of cand1's attempt recorded after the world was set up (or the last mark())."""
-    return Log(attempt.id).mark()
+def log(attempt, world, action_log):
+    """cand1's actions recorded after the fixtures above (or the last `mark()`)."""
+    return action_log(attempt)
 
 
 @pytest.fixture

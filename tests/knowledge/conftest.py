@@ -3,37 +3,9 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.db import db
 from crm.knowledge.models import Article, Document, MessageTemplate
-
-
-class Log:
-    """What the attempt recorded since `mark()`."""
-
-    def __init__(self, attempt_id: int):
-        self.attempt_id = attempt_id
-        self.seq = 0
-
-    def mark(self) -> Log:
-        self.seq = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-        return self
-
-    def new(self) -> list[Action]:
-        return db.session.scalars(
-            sa.select(Action)
-            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
-            .order_by(Action.seq)
-        ).all()
-
-    def verbs(self) -> list[str]:
-        return [a.verb for a in self.new()]
 
 
 @pytest.fixture
@@ -90,6 +62,6 @@ def kb(attempt, other_attempt):
 
 
 @pytest.fixture
-def log(attempt, kb):
-    """Actions of cand1's attempt recorded after the fixtures."""
-    return Log(attempt.id).mark()
+def log(attempt, kb, action_log):
+    """cand1's actions recorded after the fixtures above (or the last `mark()`)."""
+    return action_log(attempt)

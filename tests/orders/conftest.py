@@ -11,9 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.catalog.models import Product, ProductLink, Promotion
 from crm.clients.models import Client
 from crm.db import db
@@ -159,38 +157,7 @@ def world(attempt, other_attempt) -> World:
     )
 
 
-class Log:
-    """The actions an attempt records from now on."""
-
-    def __init__(self, attempt):
-        self.attempt_id = attempt.id
-        self.mark = self._last()
-
-    def _last(self) -> int:
-        return db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-
-    def new(self) -> list[Action]:
-        """Actions recorded since the mark (or the last `new()` call)."""
-        rows = list(
-            db.session.scalars(
-                sa.select(Action)
-                .where(Action.attempt_id == self.attempt_id, Action.seq > self.mark)
-                .order_by(Action.seq)
-            )
-        )
-        self.mark = self._last()
-        return rows
-
-    def verbs(self) -> list[str]:
-        """Verbs recorded since the mark."""
-        return [a.verb for a in self.new()]
-
-
 @pytest.fixture
-def log(world, attempt) -> Log:
-    """The cand1 attempt's new actions, after the world was built."""
-    return Log(attempt)
+def log(world, attempt, action_log):
+    """cand1's actions recorded after the fixtures above (or the last `mark()`)."""
+    return action_log(attempt, advancing=True)

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
 from crm.clients.models import Client
@@ -22,42 +21,10 @@ from softphone.inbox.receiving import receive_message
 ROUSSEL = {"number": "C20003", "email": "amandine.roussel@free.example", "mobile": "06 39 98 40 22"}
 
 
-class Log:
-    """What an attempt recorded since `mark()`."""
-
-    def __init__(self, attempt_id: int):
-        self.attempt_id = attempt_id
-        self.seq = 0
-
-    def mark(self) -> Log:
-        self.seq = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-        return self
-
-    def new(self) -> list[Action]:
-        return db.session.scalars(
-            sa.select(Action)
-            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
-            .order_by(Action.seq)
-        ).all()
-
-    def verbs(self) -> list[str]:
-        return [a.verb for a in self.new()]
-
-
 @pytest.fixture
 def customer(attempt, people):
     """The customer's ctx in cand1's attempt, played by the trainer."""
     return Ctx(attempt, people["trainer"].id, "customer")
-
-
-@pytest.fixture
-def log(attempt):
-    """Actions of cand1's attempt recorded after the fixtures (or the last mark())."""
-    return Log(attempt.id).mark()
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.clients.models import Client, ClientPhone
 from crm.contacts.agenda import PARIS
@@ -46,35 +44,6 @@ class FakeClock:
 
     def set(self, moment: datetime) -> None:
         self.now = moment
-
-
-class Log:
-    """Actions of an attempt recorded after `mark()`."""
-
-    def __init__(self, attempt_id: int):
-        self.attempt_id = attempt_id
-        self.seq = 0
-
-    def mark(self) -> Log:
-        self.seq = db.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.max(Action.seq), 0)).where(
-                Action.attempt_id == self.attempt_id
-            )
-        )
-        return self
-
-    def new(self) -> list[Action]:
-        return db.session.scalars(
-            sa.select(Action)
-            .where(Action.attempt_id == self.attempt_id, Action.seq > self.seq)
-            .order_by(Action.seq)
-        ).all()
-
-    def verbs(self) -> list[str]:
-        return [a.verb for a in self.new()]
-
-    def last(self, verb: str) -> Action:
-        return [a for a in self.new() if a.verb == verb][-1]
 
 
 @pytest.fixture
@@ -126,9 +95,3 @@ def ready(ctx, clock):
     set_agent_state(ctx, "ready")
     db.session.commit()
     return ctx
-
-
-@pytest.fixture
-def log(attempt):
-    """Actions of cand1's attempt recorded after the fixtures (or the last mark())."""
-    return Log(attempt.id).mark()
