@@ -92,12 +92,12 @@ def people(make_user):
 
 @pytest.fixture
 def shift(people):
-    """A running shift on the default scenario with attempts for cand1 and cand2."""
+    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`)."""
     from crm.training.services import change_shift_status, create_shift
 
-    shift = create_shift(
-        "bureau-direct", [people["cand1"], people["cand2"]], created_by=people["trainer"]
-    )
+    # Seeding an attempt is the costliest step of most tests: cand2's world is only built
+    # for the tests that ask for it.
+    shift = create_shift("bureau-direct", [people["cand1"]], created_by=people["trainer"])
     change_shift_status(shift, "start")
     db.session.commit()
     return shift
@@ -110,9 +110,13 @@ def attempt(shift):
 
 
 @pytest.fixture
-def other_attempt(shift):
-    """cand2's attempt (never reachable by cand1)."""
-    return shift.attempts[1]
+def other_attempt(shift, people):
+    """cand2's attempt in the same shift (never reachable by cand1)."""
+    from crm.training.services import add_candidate
+
+    attempt = add_candidate(shift, people["cand2"], people["trainer"])
+    db.session.commit()
+    return attempt
 
 
 @pytest.fixture

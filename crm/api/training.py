@@ -12,7 +12,12 @@ from crm.db import db
 from crm.errors import NotFound, ValidationFailed
 from crm.training.library import ScenarioNotFound, list_scenarios
 from crm.training.models import Attempt, Shift
-from crm.training.services import change_shift_status, create_shift, reset_attempt
+from crm.training.services import (
+    add_candidate,
+    change_shift_status,
+    create_shift,
+    reset_attempt,
+)
 from crm.validation import Fields
 
 
@@ -145,6 +150,24 @@ def shift_resume(shift_id):
 def shift_end(shift_id):
     """End a shift."""
     return _shift_event(shift_id, "end")
+
+
+@bp.post("/shifts/<int:shift_id>/candidates")
+@roles("trainer")
+@doc(body={"candidate_id": "integer"}, tag="Trainer", status=201)
+def shift_add_candidate(shift_id):
+    """Add a candidate to a shift (their own fresh attempt)."""
+    shift = db.session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("Séance introuvable.")
+    fields = Fields(json_body())
+    candidate_id = fields.ident("candidate_id")
+    fields.done()
+    candidate = db.session.get(User, candidate_id)
+    if candidate is None or candidate.role != Role.CANDIDATE:
+        raise ValidationFailed({"candidate_id": "Cet identifiant ne désigne pas un candidat."})
+    attempt = add_candidate(shift, candidate, g.api_user)
+    return commit_and(attempt_dict(attempt), 201)
 
 
 @bp.get("/attempts/<int:attempt_id>")

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
-from crm.errors import InvalidTransition, next_status
+from crm.errors import Conflict, InvalidTransition, next_status
+from crm.signals import shift_status_changed
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings, seed_world
 from crm.training.models import Attempt, Shift
@@ -71,14 +72,24 @@ def _new_attempt(
     return attempt
 
 
-def change_shift_status(shift: Shift, event: str) -> Shift:
+def change_shift_status(shift: Shift, event: str, *, now: datetime | None = None) -> Shift:
     """Apply start / pause / resume / end to a shift (InvalidTransition if not allowed)."""
     shift.status = next_status(SHIFT_TRANSITIONS, "shift", shift.status, event)
+    now = now or utcnow()
     if event == "start":
-        shift.started_at = utcnow()
+        shift.started_at = now
     elif event == "end":
-        shift.ended_at = utcnow()
+        shift.ended_at = now
+    # The scenario clock stops while paused (crm.training.timeline.shift_elapsed).
+    if event in ("resume", "end") and shift.paused_at is not None:
+        shift.paused_seconds = (shift.paused_seconds or 0) + int(
+            (now - shift.paused_at).total_seconds()
+        )
+        shift.paused_at = None
+    elif event == "pause":
+        shift.paused_at = now
     db.session.flush()
+    shift_status_changed.send(shift, event=event)
     return shift
 
 
@@ -121,3 +132,25 @@ def current_attempt(user: User) -> Attempt | None:
         .order_by(Attempt.id.desc())
         .limit(1)
     )
+
+
+def add_candidate(shift: Shift, candidate: User, actor: User | None = None) -> Attempt:
+    """Give a late-arriving candidate their own attempt in an existing shift."""
+    if candidate.role != Role.CANDIDATE:
+        raise ValueError("only candidates can have attempts")
+    if shift.status == "ended":
+        raise InvalidTransition("shift", shift.status, "add_candidate")
+    existing = db.session.scalar(
+        sa.select(Attempt.id).where(
+            Attempt.shift_id == shift.id,
+            Attempt.candidate_id == candidate.id,
+            Attempt.status == "active",
+        )
+    )
+    if existing:
+        raise Conflict(
+            "Ce candidat a déjà une tentative en cours dans cette séance.",
+            code="already_in_shift",
+            details={"attempt_id": existing},
+        )
+    return _new_attempt(shift, candidate, 1, load_scenario(shift.scenario), actor)

@@ -156,3 +156,25 @@ def test_openapi_document_lists_the_contract(client):
         "/api/v1/attempts/{attempt_id}/verify",
     ):
         assert path in doc["paths"], path
+
+
+def test_trainer_adds_a_late_candidate_to_a_shift(api, shift, people):
+    trainer = api.as_("formateur")
+    response = trainer.post(f"/shifts/{shift.id}/candidates", {"candidate_id": people["cand3"].id})
+    assert response.status_code == 201
+    assert response.get_json()["candidate"]["username"] == "candidat3"
+    assert api.as_("candidat3").get("/me").get_json()["attempt"]["id"] == response.get_json()["id"]
+    again = trainer.post(f"/shifts/{shift.id}/candidates", {"candidate_id": people["cand3"].id})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_in_shift"
+    not_candidate = trainer.post(
+        f"/shifts/{shift.id}/candidates", {"candidate_id": people["evaluator"].id}
+    )
+    assert not_candidate.status_code == 422
+    assert "candidate_id" in not_candidate.get_json()["error"]["fields"]
+    assert trainer.post("/shifts/999/candidates", {"candidate_id": 1}).status_code == 404
+    assert (
+        api.as_("candidat1")
+        .post(f"/shifts/{shift.id}/candidates", {"candidate_id": people["cand3"].id})
+        .status_code
+        == 403
+    )

@@ -91,7 +91,7 @@ def test_log_verify_ok_then_broken(runner, attempt):
     assert f"action id {action.id}" in result.output and "BROKEN" in result.output
 
 
-def test_log_verify_all_attempts(runner, shift):
+def test_log_verify_all_attempts(runner, shift, other_attempt):
     result = runner.invoke(args=["log", "verify"])
     assert result.exit_code == 0 and result.output.count(": ok") == 2
 

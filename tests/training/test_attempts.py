@@ -83,7 +83,7 @@ def test_failed_reset_changes_nothing(attempt, people, monkeypatch):
     with pytest.raises(RuntimeError):
         reset_attempt(attempt, people["trainer"])
     db.session.rollback()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 2
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 1
     db.session.refresh(attempt)
     assert attempt.status == "active"
 
