@@ -12,6 +12,7 @@ from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Offer, Order, OrderLine
 from crm.payments.models import Invoice, Payment
 from crm.training.models import Attempt, Shift
+from crm.training.timeline import TimelineEvent
 
 __all__ = [
     "Action",
@@ -43,5 +44,6 @@ __all__ = [
     "Reminder",
     "SalesRep",
     "Shift",
+    "TimelineEvent",
     "User",
 ]

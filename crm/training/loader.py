@@ -16,6 +16,10 @@ from crm.orders.models import Order, OrderLine
 from crm.payments.models import Invoice
 from crm.training.models import Attempt
 from crm.training.scenario_schema import normalize_phone, parse_date_spec, parse_datetime_spec
+from crm.training.timeline import timeline_events
+
+#: Top-level pack keys copied as they are into `attempt.settings` for the desk.
+DESK_SETTINGS = ("pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines")
 
 
 def card_digest(number: str) -> str:
@@ -38,6 +42,8 @@ def attempt_settings(data: dict) -> dict:
             }
             for c in data.get("training_cards", [])
         ],
+        # The desk's settings, read by the softphone (absent keys: the softphone's defaults).
+        **{key: data[key] for key in DESK_SETTINGS if key in data},
     }
 
 
@@ -193,6 +199,7 @@ def seed_world(attempt: Attempt, data: dict) -> None:
                 settings=settings,
             )
         )
+    db.session.add_all(timeline_events(attempt, data))
     db.session.flush()
 
 

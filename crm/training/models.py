@@ -27,6 +27,10 @@ class Shift(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The scenario clock (crm.training.timeline.shift_elapsed): total seconds spent paused
+    #: before the current pause, and when the current pause began.
+    paused_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     attempts: Mapped[list[Attempt]] = relationship(
         back_populates="shift", order_by="Attempt.id", foreign_keys="Attempt.shift_id"

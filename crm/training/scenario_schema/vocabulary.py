@@ -34,7 +34,10 @@ _TOP_REQUIRED = (
     "format", "slug", "title", "description", "company", "training_cards", "qualification_codes",
     "dunning_ladder", "sales_reps", "products", "clients", "knowledge_base", "message_templates",
 )  # fmt: skip
-_TOP_OPTIONAL = ("promotions", "documents", "campaigns", "timeline")
+_TOP_OPTIONAL = (
+    "promotions", "documents", "campaigns", "timeline",
+    "pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines",
+)  # fmt: skip
 
 # Column sizes of the world tables: a longer value would load on SQLite and fail on PostgreSQL.
 _LEN = {

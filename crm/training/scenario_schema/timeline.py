@@ -1,0 +1,159 @@
+"""Section validators for the desk: the timeline, campaign call plans and the desk settings.
+
+Only the structure is checked here (kinds, offsets, senders, message fields, step lists); the
+scripted customers' steps are checked by the softphone's validator plugged in through
+``hooks.register_validator`` and run by the checker after the sections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .formats import _SLUG, _SLUG_HINT
+from .hooks import extra_validators
+from .problems import _describe, _join
+from .structure import StructureChecks
+from .values import _MISSING, _raw
+from .vocabulary import _LEN, LANGUAGES
+
+TIMELINE_KINDS = ("call", "email", "sms", "chat")
+_OFFSET = re.compile(r"\+\d{2,3}:[0-5]\d")
+_OFFSET_HINT = 'minutes and seconds from the shift start, like "+02:30"'
+_ITEM_KEYS = (
+    "key", "at", "kind", "from", "persona", "script", "nudge_after", "subject", "body",
+    "language", "attachments", "ring_seconds", "queue_seconds", "reply_delay", "expectations",
+)  # fmt: skip
+_PLAN_KEYS = ("number", "client", "label", "persona", "script", "nudge_after", "expectations")
+_PERSONA_KEYS = ("name", "temper", "accepts_substitute", "accepts_additional", "language")
+_WRITTEN_LIMITS = {"email": 20000, "sms": 1000, "chat": 1000}
+
+
+class TimelineSections(StructureChecks):
+    """``timeline``, ``campaigns[].call_plan``, desk settings, and the plugged-in validators."""
+
+    def timeline(self, data) -> None:
+        """Timeline items: when, what channel, who, what they say and how they behave."""
+        seen: dict = {}
+        for where, item in self.records(data, "timeline", "", _ITEM_KEYS, optional=True):
+            key = self.text(item, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
+            self.unique(_join(where, "key"), key, seen, "timeline key")
+            self.text(item, "at", where, pattern=_OFFSET, hint=_OFFSET_HINT)
+            kind = self.choice(item, "kind", where, TIMELINE_KINDS)
+            if kind in ("call", "sms"):
+                self.phone(item, "from", where)
+            elif kind == "email":
+                self.email(item, "from", where)
+            elif kind == "chat":
+                self.text(item, "from", where, max_len=_LEN["email"])
+            self.persona(item, where, required=kind == "call")
+            self.steps(item, where, required=kind == "call")
+            self.number(item, "nudge_after", where)
+            if kind == "call":
+                self.integer(item, "ring_seconds", where, low=5, high=600, optional=True)
+                self.integer(item, "queue_seconds", where, low=0, high=3600, optional=True)
+                for extra in ("subject", "body", "attachments", "reply_delay"):
+                    if extra in item:
+                        self.add(_join(where, extra), "only messages have this key, not calls")
+            elif kind is not None:
+                self.message(item, where, kind)
+            self.seq(item, "expectations", where, optional=True)
+
+    def message(self, item, where, kind) -> None:
+        """An email, SMS or chat: its body, subject (email), language and attachments."""
+        self.text(item, "body", where)
+        body = item.get("body")
+        if isinstance(body, str) and len(body) > _WRITTEN_LIMITS[kind]:
+            self.add(_join(where, "body"), f"at most {_WRITTEN_LIMITS[kind]} characters")
+        if kind == "email":
+            self.text(item, "subject", where, max_len=_LEN["title"])
+        elif "subject" in item:
+            self.add(_join(where, "subject"), f"only emails have a subject, not {kind}")
+        self.choice(item, "language", where, LANGUAGES, optional=True)
+        files = self.seq(item, "attachments", where, optional=True)
+        if files and kind != "email":
+            self.add(_join(where, "attachments"), "only emails carry attachments")
+        for i, name in enumerate(files):
+            if not isinstance(name, str) or not name.strip():
+                self.add(f"{_join(where, 'attachments')}[{i}]", "must be a file name (text)")
+        self.integer(item, "reply_delay", where, low=1, high=3600, optional=True)
+        for extra in ("ring_seconds", "queue_seconds"):
+            if extra in item:
+                self.add(_join(where, extra), f"only calls have this key, not {kind}")
+
+    def persona(self, item, where, *, required) -> None:
+        """Who the customer is (the softphone checks the values)."""
+        value = self.take(item, "persona", where, not required)
+        if value is not _MISSING:
+            persona = self.mapping(value, _join(where, "persona"), _PERSONA_KEYS)
+            self.text(persona, "name", _join(where, "persona"), max_len=_LEN["name"])
+
+    def steps(self, item, where, *, required) -> None:
+        """The scripted customer's steps: a non-empty list of mappings with a type."""
+        for i, step in enumerate(self.seq(item, "script", where, optional=not required)):
+            if not isinstance(step, dict) or not isinstance(step.get("type"), str):
+                self.add(
+                    f"{_join(where, 'script')}[{i}]",
+                    f"must be a step mapping with a type, got {_describe(step)}",
+                )
+        if "script" in item and "persona" not in item:
+            self.add(_join(where, "persona"), "required key is missing (a script needs one)")
+
+    def number(self, item, key, where) -> None:
+        """An optional positive number of seconds."""
+        value = item.get(key, 1) if isinstance(item, dict) else 1
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            self.add(_join(where, key), f"must be a positive number of seconds, got {value!r}")
+
+    def call_plans(self, data) -> None:
+        """Outbound campaigns' call plans: numbers to dial, the client, the scripted answerer."""
+        listed = data.get("clients") if isinstance(data.get("clients"), list) else []
+        clients = {c.get("number") for c in listed if isinstance(c, dict) and _raw(c, "number")}
+        campaigns = data.get("campaigns") if isinstance(data.get("campaigns"), list) else []
+        for c, camp in enumerate(campaigns):
+            if not isinstance(camp, dict) or "call_plan" not in camp:
+                continue
+            where_camp = f"campaigns[{c}]"
+            if camp.get("kind") != "outbound":
+                self.add(_join(where_camp, "call_plan"), "only outbound campaigns have a call plan")
+            for where, entry in self.records(camp, "call_plan", where_camp, _PLAN_KEYS):
+                self.phone(entry, "number", where)
+                client = self.text(entry, "client", where, optional=True, max_len=_LEN["client"])
+                if client is not None:
+                    self.ref(_join(where, "client"), client, clients, "client", "no client has it")
+                self.text(entry, "label", where, optional=True, max_len=_LEN["label"])
+                self.persona(entry, where, required="script" in entry)
+                self.steps(entry, where, required=False)
+                self.number(entry, "nudge_after", where)
+
+    def desk_settings(self, data) -> None:
+        """Pause reasons, transfer targets, calling rules and channel deadlines (all optional)."""
+        for i, reason in enumerate(self.seq(data, "pause_reasons", "", optional=True)):
+            if not isinstance(reason, str) or not reason.strip() or len(reason) > 60:
+                self.add(f"pause_reasons[{i}]", "must be a text of at most 60 characters")
+        keys = ("key", "label", "answer")
+        seen: dict = {}
+        for where, target in self.records(data, "transfer_targets", "", keys, optional=True):
+            key = self.text(target, "key", where, max_len=60, pattern=_SLUG, hint=_SLUG_HINT)
+            self.unique(_join(where, "key"), key, seen, "transfer target")
+            self.text(target, "label", where, max_len=_LEN["label"])
+            self.text(target, "answer", where, optional=True)
+        rules = self.take(data, "calling_rules", "", True)
+        if rules is not _MISSING:
+            keys = ("max_attempts", "attempts_days", "refusal_days")
+            rules = self.mapping(rules, "calling_rules", keys)
+            for key in keys:
+                self.integer(rules, key, "calling_rules", low=1, high=365, optional=True)
+        deadlines = self.take(data, "channel_deadlines", "", True)
+        if deadlines is not _MISSING:
+            deadlines = self.mapping(deadlines, "channel_deadlines", ("email", "sms", "chat"))
+            for key in ("email", "sms", "chat"):
+                self.integer(deadlines, key, "channel_deadlines", low=1, high=10080, optional=True)
+
+    def plugged_in(self, data) -> None:
+        """Run the validators other packages registered (see hooks); a crash is a problem too."""
+        for name, validator in extra_validators().items():
+            try:
+                for path, message in validator(data):
+                    self.add(path, message)
+            except Exception as error:  # a plug-in must not make validation raise
+                self.add("", f"validator {name} failed: {type(error).__name__}: {error}")

@@ -1,0 +1,194 @@
+"""Scripted correspondents: the customer behind a timeline email, SMS or chat writes back.
+
+A timeline message may carry a persona and a script like a call. Its first message is the
+item's `body`; then the engine (`softphone.scenarios.Engine`) hears the candidate's replies
+(`message.sent` on that conversation, as turns) and the actions done under the conversation's
+contact (identity verified, order confirmed…). What the customer answers is not written at
+once: it is queued as a `reply` timeline event, due after a realistic delay (typing time for a
+chat, minutes for an email), which the scheduler delivers through `receive_message` like any
+other event — claimed, once. A live chat customer also nudges after a silence (`tick`).
+
+The engine's state lives on the timeline event (`customer_state`) between messages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from crm.db import db
+from crm.training.models import Attempt, Shift
+from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
+from softphone.phone import clock
+from softphone.scenarios.engine import Engine, Reply
+from softphone.scenarios.timeline import REPLY_DELAY, item_script
+
+WRITTEN = tuple(k for k in TIMELINE_KINDS if k != "call")
+#: A chat customer types about this many characters a second (added to the reply delay).
+TYPING_CHARS_PER_SECOND = 6
+MAX_TYPING_SECONDS = 40
+
+
+def _engine(state: dict, now: datetime) -> Engine:
+    """The correspondent's engine resumed at `now`."""
+    return Engine(state["script"], lambda: now, state.get("engine"))
+
+
+def _delay(event: TimelineEvent, channel: str, text: str) -> int:
+    """Seconds before an answer arrives: the item's `reply_delay`, else the channel's."""
+    delay = event.payload.get("reply_delay", REPLY_DELAY[channel])
+    if channel == "chat":
+        delay += min(MAX_TYPING_SECONDS, len(text) // TYPING_CHARS_PER_SECOND)
+    return int(delay)
+
+
+def _queue(event: TimelineEvent, reply: Reply, now: datetime) -> list[TimelineEvent]:
+    """Queue the customer's lines as `reply` events (one per chat line, else one message)."""
+    state = event.customer_state
+    channel = state["channel"]
+    lines = list(reply.lines)
+    if not lines:
+        return []
+    texts = lines if channel == "chat" else ["\n\n".join(lines)]
+    attempt = db.session.get(Attempt, event.attempt_id)
+    at = int(shift_elapsed(attempt.shift, now))
+    queued = []
+    for text in texts:
+        at += _delay(event, channel, text)
+        state["replies"] += 1
+        queued.append(
+            TimelineEvent(
+                attempt_id=event.attempt_id,
+                key=f"{event.key}~{state['replies']}"[:100],
+                kind="reply",
+                fire_offset_seconds=at,
+                payload={
+                    "channel": channel,
+                    "from": state["party"],
+                    "subject": state.get("subject"),
+                    "language": state.get("language", "fr"),
+                    "body": text,
+                    "parent": event.key,
+                },
+            )
+        )
+    db.session.add_all(queued)
+    return queued
+
+
+def _save(event: TimelineEvent, engine: Engine, **changes) -> None:
+    """Keep the engine's state on the event (a new dict, so the JSON column is updated)."""
+    event.customer_state = {**event.customer_state, "engine": dict(engine.state), **changes}
+
+
+def after_received(event: TimelineEvent, conversation, now: datetime) -> None:
+    """A timeline message arrived: start its correspondent; a queued answer follows its thread."""
+    if event.kind == "reply":
+        parent = _parent(event)
+        if parent is not None and parent.customer_state:
+            # A resolved chat starts a new conversation: the customer follows it there.
+            parent.customer_state = {**parent.customer_state, "conversation_id": conversation.id}
+        return
+    script = item_script(event.payload, event.key)
+    if script is None:
+        return
+    engine = Engine(script, lambda: now)
+    event.customer_state = {
+        "script": script,
+        "engine": None,
+        "conversation_id": conversation.id,
+        "channel": event.kind,
+        "party": event.payload["from"],
+        "subject": event.payload.get("subject"),
+        "language": event.payload.get("language", "fr"),
+        "replies": 0,
+    }
+    reply = engine.start()
+    _save(event, engine)
+    _queue(event, reply, now)
+
+
+def _parent(event: TimelineEvent) -> TimelineEvent | None:
+    """The timeline message whose correspondent queued this answer."""
+    return db.session.scalar(
+        sa.select(TimelineEvent).where(
+            TimelineEvent.attempt_id == event.attempt_id,
+            TimelineEvent.key == event.payload.get("parent"),
+        )
+    )
+
+
+def _live(attempt_id: int) -> list[TimelineEvent]:
+    """The attempt's correspondents still in conversation."""
+    events = db.session.scalars(
+        sa.select(TimelineEvent).where(
+            TimelineEvent.attempt_id == attempt_id,
+            TimelineEvent.kind.in_(WRITTEN),
+            TimelineEvent.customer_state.is_not(None),
+        )
+    )
+    return [e for e in events if not (e.customer_state.get("engine") or {}).get("finished")]
+
+
+def react_to_message(action) -> None:
+    """Receiver of `action_recorded`: the correspondent reads the candidate's reply, or acts."""
+    if action.actor_role in ("system", "customer"):
+        return
+    sent = action.verb == "message.sent"
+    if not sent and action.interaction_type != "contact":
+        return
+    payload = action.payload or {}
+    live = _live(action.attempt_id)
+    if not live:
+        return
+    now = clock.now()
+    for event in live:
+        state = event.customer_state
+        if sent and payload.get("conversation_id") == state.get("conversation_id"):
+            engine = _engine(state, now)
+            reply = engine.on_said(payload.get("body") or "")
+        elif not sent and _works_on(state, action.interaction_id):
+            engine = _engine(state, now)
+            seen = {"verb": action.verb, "payload": payload}
+            reply = engine.on_action(seen)
+        else:
+            continue
+        _save(event, engine)
+        _queue(event, reply, now)
+
+
+def _works_on(state: dict, contact_id: int | None) -> bool:
+    """Whether the candidate works this correspondent's conversation under that contact."""
+    from softphone.inbox.models import Conversation
+
+    conversation = db.session.get(Conversation, state.get("conversation_id"))
+    return conversation is not None and conversation.contact_id == contact_id
+
+
+def tick_correspondents(now: datetime) -> int:
+    """Live chat customers nudge after a silence (or give up); commits per customer."""
+    ids = db.session.scalars(
+        sa.select(TimelineEvent.id)
+        .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
+        .join(Shift, Attempt.shift_id == Shift.id)
+        .where(
+            Shift.status == "running",
+            Attempt.status == "active",
+            TimelineEvent.kind == "chat",
+            TimelineEvent.customer_state.is_not(None),
+        )
+    ).all()
+    queued = 0
+    for event_id in ids:
+        event = db.session.get(TimelineEvent, event_id)
+        state = event.customer_state
+        if (state.get("engine") or {}).get("finished"):
+            continue
+        engine = _engine(state, now)
+        reply = engine.on_tick()
+        if reply.lines or reply.finished:
+            _save(event, engine)
+            queued += len(_queue(event, reply, now))
+            db.session.commit()
+    return queued

@@ -1,0 +1,322 @@
+"""The scenario clock's scheduler: fires each attempt's due timeline events exactly once.
+
+`tick(now)` is pure of sleeping (tests pass a fake `now`): it finds the due events of running
+shifts, CLAIMS each with a conditional UPDATE committed before firing — so two processes never
+fire the same event — then fires it through the softphone's services in its own transaction.
+It also abandons calls ringing past their `ring_seconds` and lets scripted customers on connected
+calls and in written conversations nudge after a silence.
+
+An inbound call that cannot be offered (agent offline, paused, busy, or a contact still to
+qualify) waits in the queue: its claim is released and it is retried on later ticks until the
+customer has waited `queue_seconds`; then it is recorded as `call.abandoned` (reason
+"not_ready"), which is evidence for the evaluator.
+
+`start_scheduler(app, socketio)` runs `tick` every second in a background task; the softphone
+starts it on `crm.signals.server_starting`, i.e. only when `plateau serve`/`demo` serves.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from crm.actionlog.services import Ctx, record
+from crm.db import db, utcnow
+from crm.errors import DomainError
+from crm.training.models import Attempt, Shift
+from crm.training.timeline import TimelineEvent, shift_elapsed
+from softphone.inbox.receiving import receive_message
+from softphone.phone.models import Call
+from softphone.phone.services import abandon_call, offer_inbound_call, tick_call
+from softphone.scenarios import correspondent
+from softphone.scenarios.timeline import (
+    DEFAULT_QUEUE_SECONDS,
+    DEFAULT_RING_SECONDS,
+    item_script,
+)
+
+log = logging.getLogger(__name__)
+TICK_SECONDS = 1.0
+_started: dict[str, object] = {}
+
+
+@dataclass
+class TickReport:
+    """What one tick did (keys of the events, ids of the calls)."""
+
+    fired: list[str] = field(default_factory=list)
+    queued: list[str] = field(default_factory=list)
+    abandoned: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    #: Claims another worker won.
+    lost: list[str] = field(default_factory=list)
+    rings_timed_out: list[int] = field(default_factory=list)
+
+
+def default_worker() -> str:
+    """This process and thread, as written in `claimed_by`."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
+
+
+def system_ctx(attempt: Attempt) -> Ctx:
+    """The context in which the scenario acts on an attempt (no user behind it)."""
+    return Ctx(attempt, None, "system")
+
+
+def running_shifts() -> list[Shift]:
+    """Shifts whose clock runs."""
+    return list(db.session.scalars(sa.select(Shift).where(Shift.status == "running")))
+
+
+def due_events(now: datetime) -> list[tuple[int, str]]:
+    """(id, key) of unclaimed events of active attempts of running shifts, due at `now`."""
+    due = []
+    for shift in running_shifts():
+        elapsed = shift_elapsed(shift, now)
+        rows = db.session.execute(
+            sa.select(TimelineEvent.id, TimelineEvent.key)
+            .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
+            .where(
+                Attempt.shift_id == shift.id,
+                Attempt.status == "active",
+                TimelineEvent.claimed_at.is_(None),
+                TimelineEvent.fire_offset_seconds <= elapsed,
+            )
+            .order_by(TimelineEvent.fire_offset_seconds, TimelineEvent.id)
+        )
+        due.extend((row.id, row.key) for row in rows)
+    return due
+
+
+def claim(event_id: int, now: datetime, worker: str) -> bool:
+    """Claim an event for this worker; True when ours. Commits (the claim is the lock)."""
+    result = db.session.execute(
+        sa.update(TimelineEvent)
+        .where(TimelineEvent.id == event_id, TimelineEvent.claimed_at.is_(None))
+        .values(claimed_at=now, claimed_by=worker)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _release(event_id: int, worker: str, result: dict) -> None:
+    """Give a claimed event back to the queue (retried on a later tick)."""
+    db.session.execute(
+        sa.update(TimelineEvent)
+        .where(TimelineEvent.id == event_id, TimelineEvent.claimed_by == worker)
+        .values(claimed_at=None, claimed_by=None, result=result)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _fire_call(ctx: Ctx, event: TimelineEvent, now: datetime) -> dict:
+    """The phone rings with the caller's number (DomainError when the agent cannot take it)."""
+    item = event.payload
+    script = item_script(item, event.key)
+    call = offer_inbound_call(ctx, item["from"], script, now=now)
+    return {"status": "offered", "call_id": call.id}
+
+
+def _fire_message(ctx: Ctx, event: TimelineEvent, now: datetime) -> dict:
+    """A customer writes (a timeline message, or a scripted correspondent's queued answer)."""
+    item = event.payload
+    channel = item["channel"] if event.kind == "reply" else event.kind
+    received = receive_message(
+        ctx,
+        channel,
+        item["from"],
+        item["body"],
+        subject=item.get("subject"),
+        language=item.get("language", "fr"),
+        attachments=item.get("attachments"),
+        now=now,
+    )
+    result = {
+        "status": "received",
+        "conversation_id": received.conversation.id,
+        "message_id": received.message.id,
+    }
+    correspondent.after_received(event, received.conversation, now)
+    return result
+
+
+def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
+    """Fire one claimed event in its own transaction (commits); a refused call is queued."""
+    event = db.session.get(TimelineEvent, event_id)
+    attempt = db.session.get(Attempt, event.attempt_id)
+    ctx = system_ctx(attempt)
+    try:
+        if event.kind == "call":
+            result = _fire_call(ctx, event, now)
+        else:
+            result = _fire_message(ctx, event, now)
+    except DomainError as error:
+        db.session.rollback()
+        if event.kind == "call":
+            _queue_or_abandon(event_id, now, worker, error, report)
+            return
+        _mark_failed(event_id, now, error, report)
+        return
+    except Exception as error:  # one broken event must not stop the clock
+        log.exception("timeline event %s failed", event_id)
+        db.session.rollback()
+        _mark_failed(event_id, now, error, report)
+        return
+    event.fired_at, event.result = now, result
+    db.session.commit()
+    report.fired.append(event.key)
+
+
+def _queue_or_abandon(
+    event_id: int, now: datetime, worker: str, error: DomainError, report: TickReport
+) -> None:
+    """The agent could not take the call: keep it queued, or give up after `queue_seconds`."""
+    event = db.session.get(TimelineEvent, event_id)
+    attempt = db.session.get(Attempt, event.attempt_id)
+    waited = shift_elapsed(attempt.shift, now) - event.fire_offset_seconds
+    tries = int((event.result or {}).get("tries", 0)) + 1
+    reason = getattr(error, "code", None) or type(error).__name__
+    if waited < event.payload.get("queue_seconds", DEFAULT_QUEUE_SECONDS):
+        _release(event_id, worker, {"status": "queued", "tries": tries, "reason": reason})
+        db.session.commit()
+        report.queued.append(event.key)
+        return
+    record(
+        system_ctx(attempt),
+        "call.abandoned",
+        None,
+        {
+            "call_id": None,
+            "number": event.payload.get("from"),
+            "timeline_key": event.key,
+            "reason": "not_ready",
+            "refused_because": reason,
+            "queued_seconds": round(waited, 3),
+            "tries": tries,
+        },
+    )
+    event.fired_at = now
+    event.result = {"status": "abandoned", "reason": reason, "tries": tries}
+    db.session.commit()
+    report.abandoned.append(event.key)
+
+
+def _mark_failed(event_id: int, now: datetime, error: Exception, report: TickReport) -> None:
+    """An event that cannot fire (a broken pack): fired once, as failed, never retried."""
+    event = db.session.get(TimelineEvent, event_id)
+    event.fired_at = now
+    event.result = {"status": "failed", "error": f"{type(error).__name__}: {error}"[:500]}
+    db.session.commit()
+    report.failed.append(event.key)
+
+
+def _ring_seconds(call: Call) -> int:
+    """The ringing delay of a call: its timeline item's `ring_seconds`, else the default."""
+    if call.script_key:
+        payload = db.session.scalar(
+            sa.select(TimelineEvent.payload).where(
+                TimelineEvent.attempt_id == call.attempt_id, TimelineEvent.key == call.script_key
+            )
+        )
+        if payload and isinstance(payload.get("ring_seconds"), int):
+            return payload["ring_seconds"]
+    return DEFAULT_RING_SECONDS
+
+
+def _live_calls() -> list[Call]:
+    """Ringing calls and connected scripted calls of active attempts of running shifts."""
+    return list(
+        db.session.scalars(
+            sa.select(Call)
+            .join(Attempt, Call.attempt_id == Attempt.id)
+            .join(Shift, Attempt.shift_id == Shift.id)
+            .where(
+                Shift.status == "running",
+                Attempt.status == "active",
+                sa.or_(
+                    Call.status == "ringing",
+                    sa.and_(Call.status == "on_call", Call.customer_state.is_not(None)),
+                ),
+            )
+            .order_by(Call.id)
+        )
+    )
+
+
+def tick_calls(now: datetime, report: TickReport) -> None:
+    """Abandon calls ringing too long; let scripted customers nudge; one commit per call."""
+    for call_id in [c.id for c in _live_calls()]:
+        call = db.session.get(Call, call_id)
+        ctx = system_ctx(db.session.get(Attempt, call.attempt_id))
+        try:
+            if call.status == "ringing":
+                if (now - call.offered_at).total_seconds() < _ring_seconds(call):
+                    continue
+                abandon_call(ctx, call, reason="timeout", now=now)
+                report.rings_timed_out.append(call.id)
+            else:
+                tick_call(ctx, call, now=now)
+            db.session.commit()
+        except DomainError:
+            # The candidate acted on the call meanwhile (answered, hung up): nothing to do.
+            db.session.rollback()
+
+
+def tick(now: datetime | None = None, worker: str | None = None) -> TickReport:
+    """One beat of the scenario clock: fire what is due, time out rings, let customers nudge."""
+    now = now or utcnow()
+    worker = worker or default_worker()
+    report = TickReport()
+    due = due_events(now)
+    db.session.commit()  # end the read: SQLite transactions hold the write lock
+    for event_id, key in due:
+        if claim(event_id, now, worker):
+            fire(event_id, now, worker, report)
+        else:
+            report.lost.append(key)
+    tick_calls(now, report)
+    correspondent.tick_correspondents(now)
+    db.session.commit()
+    return report
+
+
+def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS):
+    """Run `tick` every `interval` seconds in the background (once per process)."""
+    if "task" in _started:
+        return _started["task"]
+
+    def loop() -> None:
+        """The clock's loop: a failing tick is logged and the next one runs."""
+        while True:
+            with app.app_context():
+                try:
+                    tick()
+                except Exception:
+                    log.exception("scenario clock tick failed")
+                    db.session.rollback()
+                finally:
+                    db.session.remove()
+            if socketio is not None:
+                socketio.sleep(interval)
+            else:
+                threading.Event().wait(interval)
+
+    if socketio is not None:
+        task = socketio.start_background_task(loop)
+    else:
+        task = threading.Thread(target=loop, name="plateau-scenario-clock", daemon=True)
+        task.start()
+    _started["task"] = task
+    return task
+
+
+def on_server_starting(app, socketio=None, **_extra) -> None:
+    """Receiver of `crm.signals.server_starting`: the serving process runs the clock."""
+    start_scheduler(app, socketio)

@@ -1,0 +1,17 @@
+"""Wiring of the scenario timeline: the pack validator, the correspondents and the clock."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    """Plug the scripts' validator in, connect the receivers; the clock starts only to serve."""
+    from crm.signals import action_recorded, server_starting
+    from crm.training.scenario_schema.hooks import register_validator
+    from softphone.scenarios.correspondent import react_to_message
+    from softphone.scenarios.scheduler import on_server_starting
+    from softphone.scenarios.timeline import pack_script_problems
+
+    register_validator("softphone.scripts", pack_script_problems)
+    # Connected once per process (blinker ignores a receiver connected twice).
+    action_recorded.connect(react_to_message)
+    server_starting.connect(on_server_starting)
