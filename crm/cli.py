@@ -183,6 +183,10 @@ def serve(host, port):
 
 def _serve(host: str, port: int) -> None:
     from crm.extensions import socketio
+    from crm.signals import server_starting
+
+    # Background work that only a serving process runs (the softphone's scenario clock).
+    server_starting.send(current_app._get_current_object(), socketio=socketio)
 
     # Flask's CLI sets this to make app.run() a no-op inside `flask run`; our own commands do
     # want to serve.

@@ -1,0 +1,156 @@
+"""Pushes after commit: actions collected per SQLAlchemy session, emitted once it commits.
+
+`record` sends `action_recorded` inside the transaction; pushing then would tell a browser about
+a change that may still be rolled back. So the receivers only note, on the session
+(`session.info`), which rooms must hear which topics; `after_commit` emits them and a rollback
+(or a session closed without commit) forgets them. Keyed on the session object, this works the
+same for requests, CLI commands and the scheduler thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import object_session
+
+from crm.db import db, utcnow
+from crm.extensions import socketio
+from crm.signals import action_recorded, shift_status_changed
+from crm.training.models import Attempt
+
+NAMESPACE = "/desk"
+#: Where the pending pushes of a session live in `session.info`.
+INFO_KEY = "plateau.realtime.pending"
+TOPICS = ("phone", "inbox", "crm", "clock")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Pending:
+    """What a session's transaction will push if it commits."""
+
+    #: room → topics, rooms in the order they were first touched.
+    changed: dict[str, set[str]] = field(default_factory=dict)
+    #: `ring` payloads, one per call offered, each for its attempt's room.
+    rings: list[tuple[str, dict]] = field(default_factory=list)
+
+    def touch(self, room: str, topic: str) -> None:
+        """Note that `room` must hear about `topic`."""
+        self.changed.setdefault(room, set()).add(topic)
+
+
+def topic_for(verb: str) -> str:
+    """The desk panel an action's verb concerns: phone, inbox or crm."""
+    family = verb.split(".", 1)[0]
+    if family in ("agent", "call"):
+        return "phone"
+    if family in ("message", "conversation"):
+        return "inbox"
+    return "crm"
+
+
+def attempt_room(attempt_id: int) -> str:
+    """The room of one attempt (its candidate's desk)."""
+    return f"attempt:{attempt_id}"
+
+
+def shift_room(shift_id: int) -> str:
+    """The room of a shift (trainers watching it)."""
+    return f"shift:{shift_id}"
+
+
+def user_room(user_id: int) -> str:
+    """The room of one person, whatever page or attempt."""
+    return f"user:{user_id}"
+
+
+def pending_for(session) -> Pending:
+    """The pushes waiting for this session's commit (created on first use)."""
+    pending = session.info.get(INFO_KEY)
+    if pending is None:
+        pending = session.info[INFO_KEY] = Pending()
+    return pending
+
+
+def note_action(action) -> None:
+    """`action_recorded` receiver: remember the action's rooms, topic and ring."""
+    session = object_session(action) or db.session()
+    pending = pending_for(session)
+    topic = topic_for(action.verb)
+    pending.touch(attempt_room(action.attempt_id), topic)
+    if action.shift_id is not None:
+        pending.touch(shift_room(action.shift_id), topic)
+    if action.verb == "call.offered":
+        payload = action.payload or {}
+        ring = {
+            "call_id": payload.get("call_id", action.object_id),
+            "number": payload.get("number"),
+            "client_id": payload.get("client_id"),
+        }
+        pending.rings.append((attempt_room(action.attempt_id), ring))
+
+
+def note_shift_status(shift, event: str | None = None, **_) -> None:
+    """`shift_status_changed` receiver: the shift's clock started, paused, resumed or ended."""
+    session = object_session(shift) or db.session()
+    pending = pending_for(session)
+    attempt_ids = session.scalars(
+        sa.select(Attempt.id).where(Attempt.shift_id == shift.id, Attempt.status == "active")
+    ).all()
+    for attempt_id in attempt_ids:
+        pending.touch(attempt_room(attempt_id), "clock")
+    pending.touch(shift_room(shift.id), "clock")
+
+
+def emit_pending(session) -> None:
+    """`after_commit`: send what the committed transaction changed, once per room."""
+    pending: Pending | None = session.info.pop(INFO_KEY, None)
+    if pending is None:
+        return
+    at = utcnow().isoformat(timespec="milliseconds")
+    try:
+        for room, topics in pending.changed.items():
+            ordered = [t for t in TOPICS if t in topics]
+            socketio.emit("changed", {"topics": ordered, "at": at}, namespace=NAMESPACE, to=room)
+        for room, ring in pending.rings:
+            socketio.emit("ring", ring, namespace=NAMESPACE, to=room)
+    except Exception:
+        # The transaction is committed whatever happens here; a lost push only costs a refetch.
+        log.exception("realtime push failed after commit")
+
+
+def discard_pending(session, *_) -> None:
+    """`after_rollback`: forget uncommitted pushes.
+
+    A rolled-back savepoint (none is used today) also forgets its outer transaction's pushes:
+    a missed push only delays a refetch, a push for a change that never happened misleads.
+    """
+    session.info.pop(INFO_KEY, None)
+
+
+def _discard_unless_nested(session, transaction) -> None:
+    """A session closed without commit never rolls back through `after_rollback`: forget too."""
+    if transaction.parent is None:
+        session.info.pop(INFO_KEY, None)
+
+
+#: (event name, listener) on the Flask-SQLAlchemy session class.
+_SESSION_EVENTS = (
+    ("after_commit", emit_pending),
+    ("after_rollback", discard_pending),
+    # after_commit runs before the outer transaction ends, so this only drops leftovers.
+    ("after_transaction_end", _discard_unless_nested),
+)
+
+
+def connect_receivers() -> None:
+    """Subscribe to crm's signals and the session events, once per process."""
+    action_recorded.connect(note_action)
+    shift_status_changed.connect(note_shift_status)
+    for name, listener in _SESSION_EVENTS:
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
