@@ -91,7 +91,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     @app.after_request
     def _security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        # SAMEORIGIN, not DENY: the desk frames the CRM pages (never another site).
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 

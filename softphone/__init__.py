@@ -3,7 +3,11 @@
 
 def init_app(app) -> None:
     """Register the softphone's models, verbs, blueprints and signal receivers."""
-    from softphone import inbox, phone
+    from softphone import desk, inbox, phone, realtime
+    from softphone.scenarios import setup as scenarios
 
     phone.init_app(app)
     inbox.init_app(app)
+    desk.init_app(app)
+    realtime.init_app(app)
+    scenarios.init_app(app)

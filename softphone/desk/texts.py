@@ -1,0 +1,82 @@
+"""The French words desk.js shows (wrapped for translation, handed to the page as JSON)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+#: Agent states as the candidate reads them.
+STATE_KEYS = ("offline", "ready", "pause", "ringing", "on_call", "on_hold", "wrap_up")
+CALL_KEYS = ("ringing", "on_call", "on_hold", "ended", "abandoned", "transferred")
+
+
+def agent_state_labels() -> dict[str, str]:
+    """Agent state → French label."""
+    return {
+        "offline": _("Déconnecté"),
+        "ready": _("Prêt"),
+        "pause": _("En pause"),
+        "ringing": _("Sonnerie"),
+        "on_call": _("En communication"),
+        "on_hold": _("Client en attente"),
+        "wrap_up": _("Après-appel"),
+    }
+
+
+def call_status_labels() -> dict[str, str]:
+    """Call status → French label."""
+    return {
+        "ringing": _("sonne"),
+        "on_call": _("en cours"),
+        "on_hold": _("en attente"),
+        "ended": _("terminé"),
+        "abandoned": _("perdu"),
+        "transferred": _("transféré"),
+    }
+
+
+def desk_texts() -> dict:
+    """Every sentence desk.js may show, in the page's language."""
+    return {
+        "states": agent_state_labels(),
+        "calls": call_status_labels(),
+        "conversation_status": {
+            "open": _("ouverte"),
+            "pending": _("en attente"),
+            "resolved": _("résolue"),
+        },
+        "channels": {"email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
+        "speakers": {
+            "agent": _("Vous"),
+            "customer": _("Client"),
+            "colleague": _("Collègue"),
+            "system": _("Système"),
+        },
+        "live": _("Temps réel"),
+        "polling": _("Hors ligne : actualisation toutes les 3 s"),
+        "connecting": _("Connexion…"),
+        "incoming": _("Appel entrant"),
+        "unknown_caller": _("Numéro inconnu"),
+        "no_call": _("Aucun appel en cours."),
+        "no_conversation": _("Choisissez une conversation."),
+        "no_conversations": _("Aucune conversation."),
+        "no_callbacks": _("Aucun rappel planifié."),
+        "overdue": _("en retard"),
+        "left": _("restant"),
+        "unread": _("non lus"),
+        "from": _("De"),
+        "to": _("À"),
+        "attachments": _("Pièces jointes"),
+        "choose_code": _("— code de qualification —"),
+        "no_template": _("— texte libre —"),
+        "segments": _("%(chars)s caractères, %(segments)s SMS (%(encoding)s)"),
+        "rules_warning": _("Règles d'appel :"),
+        "dial_anyway": _("Appeler malgré tout"),
+        "qualified": _("Contact qualifié."),
+        "sent": _("Message envoyé."),
+        "network": _("Le serveur ne répond pas : réessayez."),
+        "error": _("Action refusée."),
+        "callback_due": _("à rappeler"),
+        "open_file": _("Ouvrir la fiche"),
+        "client": _("Client"),
+        "prospect": _("Inconnu : recherchez ou créez un prospect."),
+    }

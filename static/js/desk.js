@@ -1,0 +1,565 @@
+// The candidate's desk: panels filled from the JSON API, refreshed on every server push.
+// State always comes from the server; the page only keeps what it fetched last and ticks
+// timers locally between two fetches. Without a socket it polls every few seconds.
+(function () {
+  "use strict";
+  var root = document.getElementById("desk");
+  if (!root) { return; }
+  var T = JSON.parse(document.getElementById("desk-texts").textContent);
+  var POLL_MS = parseInt(root.getAttribute("data-poll-ms"), 10) || 3000;
+  var API = "/api/v1";
+  var desk = {
+    phone: null, phoneAt: 0, channel: "email", inbox: null,
+    conversation: null, templates: {}, codes: null, documents: null,
+    pollTimer: null, measureTimer: null
+  };
+
+  function $(id) { return document.getElementById(id); }
+  function show(el, visible) { el.hidden = !visible; }
+  function text(el, value) { el.textContent = value == null ? "" : String(value); }
+  function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
+  function make(tag, cls, content) {
+    var el = document.createElement(tag);
+    if (cls) { el.className = cls; }
+    if (content != null) { el.textContent = content; }
+    return el;
+  }
+
+  // --- API --------------------------------------------------------------------------------
+  function api(method, path, body) {
+    var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (method !== "GET") {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = window.plateauCsrf();
+      options.body = JSON.stringify(body || {});
+    }
+    return fetch(API + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
+    }, function () {
+      return { ok: false, status: 0, data: { error: { message: T.network } } };
+    });
+  }
+
+  function errorText(result) {
+    var error = (result.data && result.data.error) || {};
+    var parts = [error.message || T.error];
+    var fields = error.fields || {};
+    Object.keys(fields).forEach(function (name) { parts.push(fields[name]); });
+    return parts.join(" ");
+  }
+
+  // Run an action; its error goes beside the control, then the server's state is refetched.
+  function act(errorId, method, path, body, after) {
+    var box = $(errorId);
+    text(box, "");
+    return api(method, path, body).then(function (result) {
+      if (!result.ok) { text(box, errorText(result)); }
+      if (after) { after(result); }
+      return result;
+    });
+  }
+
+  // --- Timers -----------------------------------------------------------------------------
+  function clock(seconds) {
+    var s = Math.max(0, Math.floor(seconds || 0));
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    var mm = (h ? String(m).padStart(2, "0") : String(m)) + ":" + String(r).padStart(2, "0");
+    return h ? h + ":" + mm : mm;
+  }
+  function sinceFetch(at) { return (performance.now() - at) / 1000; }
+
+  function tick() {
+    var p = desk.phone;
+    if (p) {
+      var dt = sinceFetch(desk.phoneAt);
+      text($("state-timer"), clock(p.seconds_in_state + (p.state === "offline" ? 0 : dt)));
+      var call = p.call;
+      if (call) {
+        text($("talk-timer"), clock(call.talk_seconds + (call.status === "on_call" ? dt : 0)));
+        text($("hold-timer"), clock(call.hold_seconds + (call.status === "on_hold" ? dt : 0)));
+      }
+      if (p.wrap_up_seconds != null) { text($("wrapup-timer"), clock(p.wrap_up_seconds + dt)); }
+    }
+    var countdowns = document.querySelectorAll("[data-seconds-left]");
+    Array.prototype.forEach.call(countdowns, function (el) {
+      var elapsed = sinceFetch(parseFloat(el.getAttribute("data-fetched-at")));
+      var left = parseFloat(el.getAttribute("data-seconds-left")) - elapsed;
+      el.textContent = left < 0 ? clock(-left) + " " + T.overdue : clock(left) + " " + T.left;
+      el.className = "badge " + (left < 0 ? "bad" : left < 300 ? "warn" : "info");
+    });
+  }
+
+  // --- Phone ------------------------------------------------------------------------------
+  function options(select, items, keep) {
+    var current = select.value;
+    clear(select);
+    items.forEach(function (item) {
+      var option = make("option", null, item.label);
+      option.value = item.value;
+      select.appendChild(option);
+    });
+    if (keep && current) { select.value = current; }
+  }
+
+  function renderTranscript(call) {
+    var list = $("transcript");
+    clear(list);
+    (call.transcript || []).forEach(function (turn) {
+      var item = make("li", "turn turn-" + turn.speaker);
+      item.appendChild(make("strong", null, (T.speakers[turn.speaker] || turn.speaker) + " : "));
+      item.appendChild(document.createTextNode(turn.text));
+      list.appendChild(item);
+    });
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function renderPhone(p) {
+    desk.phone = p;
+    desk.phoneAt = performance.now();
+    var badge = $("agent-state");
+    text(badge, T.states[p.state] || p.state);
+    badge.className = "badge state-" + p.state;
+    text($("pause-label"), p.state === "pause" && p.pause_reason ? "(" + p.pause_reason + ")" : "");
+    if (!$("pause-reason").options.length) {
+      options($("pause-reason"), p.pause_reasons.map(function (r) { return { value: r, label: r }; }));
+      options($("transfer-target"), p.transfer_targets.map(function (t) {
+        return { value: t.key, label: t.label };
+      }));
+    }
+    $("go-ready").disabled = !(p.state === "offline" || p.state === "pause");
+    $("go-pause").disabled = !(p.state === "ready" || p.state === "pause");
+    $("go-offline").disabled = !(p.state === "ready" || p.state === "pause");
+    var call = p.call;
+    var live = call && ["ringing", "on_call", "on_hold"].indexOf(call.status) >= 0;
+    show($("call-panel"), !!call);
+    show($("no-call"), !call);
+    var ringing = !!(call && call.status === "ringing");
+    show($("incoming"), ringing);
+    if (call) {
+      text($("incoming-number"), call.number);
+      text($("call-number"), call.number);
+      text($("call-status"), T.calls[call.status] || call.status);
+      show($("answer"), ringing && call.direction === "inbound");
+      show($("hold"), call.status === "on_call");
+      show($("resume"), call.status === "on_hold");
+      show($("hangup"), live && !ringing);
+      show($("transfer-row"), live && !ringing);
+      show($("say-form"), live && !ringing);
+      renderTranscript(call);
+    }
+    var wrap = p.state === "wrap_up" && p.open_contact_id;
+    show($("wrapup"), !!wrap);
+    if (wrap) { loadCodes(); }
+    $("dial").disabled = p.state !== "ready";
+    tick();
+  }
+
+  function refreshPhone() {
+    return api("GET", "/phone").then(function (result) {
+      if (result.ok) { renderPhone(result.data); }
+      else { text($("state-error"), errorText(result)); }
+    });
+  }
+
+  function popClient(clientId, number) {
+    var frame = $("crm-frame");
+    frame.src = clientId ? "/clients/" + clientId : "/clients?q=" + encodeURIComponent(number || "");
+  }
+
+  function setState(state) {
+    var body = { state: state };
+    if (state === "pause") { body.reason = $("pause-reason").value; }
+    act("state-error", "POST", "/phone/state", body, refreshPhone);
+  }
+
+  function callAction(verb, body, after) {
+    var call = desk.phone && desk.phone.call;
+    if (!call) { return; }
+    text($("call-info"), "");
+    act("call-error", "POST", "/calls/" + call.id + "/" + verb, body, function (result) {
+      if (after && result.ok) { after(result.data); }
+      refreshPhone();
+    });
+  }
+
+  function dial(acknowledge) {
+    var box = $("dial-error");
+    var number = $("dial-number").value;
+    act("dial-error", "POST", "/calls", { number: number, acknowledge_rules: !!acknowledge },
+      function (result) {
+        var error = result.data && result.data.error;
+        if (!result.ok && error && error.code === "calling_rules" && !error.blocking) {
+          var again = make("button", "small danger", T.dial_anyway);
+          again.type = "button";
+          again.id = "dial-anyway";
+          again.addEventListener("click", function () { dial(true); });
+          box.appendChild(document.createTextNode(" "));
+          box.appendChild(again);
+        }
+        if (result.ok) { $("dial-number").value = ""; }
+        refreshPhone();
+      });
+  }
+
+  function loadCodes() {
+    if (desk.codes) { return Promise.resolve(desk.codes); }
+    return api("GET", "/qualification-codes").then(function (result) {
+      if (!result.ok) { return []; }
+      desk.codes = result.data.items;
+      var items = [{ value: "", label: T.choose_code }].concat(desk.codes.map(function (c) {
+        return { value: c.code, label: c.code + " — " + c.label };
+      }));
+      options($("qualify-code"), items, true);
+      options($("conv-code"), items, true);
+      return desk.codes;
+    });
+  }
+
+  function qualifyCall() {
+    var contactId = desk.phone && desk.phone.open_contact_id;
+    if (!contactId) { return; }
+    act("qualify-error", "POST", "/contacts/" + contactId + "/qualify",
+      { code: $("qualify-code").value, note: $("qualify-note").value },
+      function (result) {
+        if (result.ok) {
+          $("qualify-note").value = "";
+          $("qualify-code").value = "";
+          text($("call-info"), T.qualified);
+        }
+        refreshPhone();
+        refreshCallbacks();
+      });
+  }
+
+  // --- Inbox ------------------------------------------------------------------------------
+  function renderInbox(data) {
+    desk.inbox = data;
+    Object.keys(data.unread || {}).forEach(function (channel) {
+      var badge = $("unread-" + channel);
+      if (badge) {
+        text(badge, data.unread[channel]);
+        badge.className = "badge" + (data.unread[channel] ? " bad" : "");
+      }
+    });
+    var list = $("conversations");
+    clear(list);
+    if (!data.items.length) { list.appendChild(make("li", "muted", T.no_conversations)); }
+    data.items.forEach(function (c) {
+      var item = make("li", "conv-item" + (desk.conversation && desk.conversation.id === c.id ? " current" : ""));
+      item.id = "conv-" + c.id;
+      var link = make("a", null, c.client_name || c.party);
+      link.href = "#";
+      link.addEventListener("click", function (event) { event.preventDefault(); openConversation(c.id); });
+      item.appendChild(link);
+      if (c.subject) { item.appendChild(make("span", "muted", " · " + c.subject)); }
+      item.appendChild(make("span", "badge", T.conversation_status[c.status] || c.status));
+      if (c.unread) { item.appendChild(make("span", "badge bad", c.unread + " " + T.unread)); }
+      if (c.seconds_left != null && c.status !== "resolved") {
+        var countdown = make("span", "badge countdown");
+        countdown.setAttribute("data-seconds-left", c.seconds_left);
+        countdown.setAttribute("data-fetched-at", performance.now());
+        item.appendChild(countdown);
+      }
+      list.appendChild(item);
+    });
+    var open = desk.conversation;
+    var listed = open && data.items.filter(function (c) { return c.id === open.id; })[0];
+    // Opening a conversation is recorded: refetch it only when the customer wrote again.
+    if (listed && (listed.unread || listed.last_message_at !== open.last_message_at)) {
+      openConversation(open.id);
+    } else if (listed) {
+      mergeConversation(listed);
+    }
+    tick();
+  }
+
+  function refreshInbox() {
+    return api("GET", "/inbox?channel=" + desk.channel).then(function (result) {
+      if (result.ok) { renderInbox(result.data); }
+      else { text($("inbox-error"), errorText(result)); }
+    });
+  }
+
+  function openConversation(id) {
+    return act("inbox-error", "GET", "/conversations/" + id, null, function (result) {
+      if (result.ok) { renderConversation(result.data); }
+    });
+  }
+
+  function mergeConversation(fields) {
+    var messages = desk.conversation ? desk.conversation.messages : [];
+    var merged = Object.assign({}, desk.conversation || {}, fields);
+    merged.messages = fields.messages || messages;
+    renderConversation(merged);
+  }
+
+  function renderConversation(c) {
+    var changed = !desk.conversation || desk.conversation.id !== c.id;
+    desk.conversation = c;
+    show($("conversation"), true);
+    text($("conv-title"), (T.channels[c.channel] || c.channel) + (c.subject ? " — " + c.subject : ""));
+    text($("conv-party"), T.from + " " + c.party);
+    text($("conv-status"), T.conversation_status[c.status] || c.status);
+    text($("conv-client"), c.client_name || "");
+    var deadline = $("conv-deadline");
+    if (c.seconds_left != null && c.status !== "resolved") {
+      // A merge keeps the countdown's own fetch time (the seconds came with it).
+      if (deadline.getAttribute("data-seconds-left") !== String(c.seconds_left)) {
+        deadline.setAttribute("data-seconds-left", c.seconds_left);
+        deadline.setAttribute("data-fetched-at", performance.now());
+      }
+    } else {
+      deadline.removeAttribute("data-seconds-left");
+      text(deadline, "");
+    }
+    $("conv-status-select").value = c.status;
+    var list = $("messages");
+    clear(list);
+    (c.messages || []).forEach(function (m) {
+      var item = make("li", "message message-" + m.direction);
+      item.id = "message-" + m.id;
+      var head = make("p", "muted", (m.direction === "in" ? T.from + " " + c.party : T.speakers.agent) +
+        (m.subject ? " · " + m.subject : ""));
+      item.appendChild(head);
+      item.appendChild(make("div", "message-body", m.body));
+      if (m.attachments && m.attachments.length) {
+        var names = m.attachments.map(function (a) { return a.filename || a.title || a.name || a; });
+        item.appendChild(make("p", "muted", T.attachments + " : " + names.join(", ")));
+      }
+      list.appendChild(item);
+    });
+    var email = c.channel === "email";
+    show($("reply-subject-field"), email);
+    show($("reply-attachments-field"), email);
+    if (changed) {
+      $("reply-body").value = "";
+      $("reply-subject").value = "";
+      text($("sms-measure"), "");
+      loadTemplates(c);
+      if (email) { loadDocuments(); }
+      loadCodes();
+    }
+    tick();
+  }
+
+  function templateKey(c) { return (c.channel === "email" ? "email" : "sms") + ":" + c.language; }
+
+  function loadTemplates(c) {
+    var key = templateKey(c);
+    var ready = desk.templates[key] ? Promise.resolve(desk.templates[key]) :
+      api("GET", "/templates?limit=200&channel=" + key.split(":")[0] + "&language=" + c.language)
+        .then(function (result) { desk.templates[key] = result.ok ? result.data.items : []; return desk.templates[key]; });
+    return ready.then(function (items) {
+      options($("reply-template"), [{ value: "", label: T.no_template }].concat(items.map(function (t) {
+        return { value: String(t.id), label: t.name };
+      })));
+    });
+  }
+
+  function chosenTemplate() {
+    var c = desk.conversation;
+    var id = $("reply-template").value;
+    return (c && desk.templates[templateKey(c)] || []).filter(function (t) { return String(t.id) === id; })[0];
+  }
+
+  function loadDocuments() {
+    if (desk.documents) { return; }
+    api("GET", "/documents?limit=200").then(function (result) {
+      desk.documents = result.ok ? result.data.items : [];
+      options($("reply-attachments"), desk.documents.map(function (d) {
+        return { value: String(d.id), label: d.title + " (" + d.filename + ")" };
+      }));
+    });
+  }
+
+  function measure() {
+    var c = desk.conversation;
+    if (!c || c.channel !== "sms") { text($("sms-measure"), ""); return; }
+    clearTimeout(desk.measureTimer);
+    desk.measureTimer = setTimeout(function () {
+      api("GET", "/sms/measure?text=" + encodeURIComponent($("reply-body").value)).then(function (r) {
+        if (r.ok) {
+          text($("sms-measure"), T.segments.replace("%(chars)s", r.data.characters)
+            .replace("%(segments)s", r.data.segments).replace("%(encoding)s", r.data.encoding));
+        }
+      });
+    }, 250);
+  }
+
+  function sendReply(event) {
+    event.preventDefault();
+    var c = desk.conversation;
+    if (!c) { return; }
+    var template = chosenTemplate();
+    var body = { body: $("reply-body").value };
+    // An untouched template goes as the template (its variables filled in by the server).
+    if (template) {
+      body.template_id = template.id;
+      if (body.body === template.body) { delete body.body; }
+    }
+    if (c.channel === "email") {
+      var subject = $("reply-subject").value;
+      if (subject && !(template && subject === (template.subject || ""))) { body.subject = subject; }
+      body.attachment_ids = Array.prototype.map.call($("reply-attachments").selectedOptions, function (o) {
+        return parseInt(o.value, 10);
+      });
+    }
+    act("reply-error", "POST", "/conversations/" + c.id + "/reply", body, function (result) {
+      if (!result.ok) { return; }
+      var sent = result.data;
+      var fields = Object.assign({}, sent.conversation);
+      fields.messages = (c.messages || []).concat([sent]);
+      $("reply-body").value = "";
+      $("reply-subject").value = "";
+      $("reply-template").value = "";
+      text($("sms-measure"), "");
+      mergeConversation(fields);
+      text($("reply-error"), "");
+      refreshInbox();
+    });
+  }
+
+  function conversationAction(path, body, errorId) {
+    var c = desk.conversation;
+    if (!c) { return; }
+    act(errorId, "POST", "/conversations/" + c.id + path, body, function (result) {
+      if (result.ok) { mergeConversation(result.data); }
+      refreshInbox();
+      refreshPhone();
+    });
+  }
+
+  // --- Callbacks ----------------------------------------------------------------------------
+  function refreshCallbacks() {
+    return api("GET", "/callbacks?limit=50").then(function (result) {
+      if (!result.ok) { return; }
+      var list = $("callbacks");
+      clear(list);
+      var due = result.data.items.filter(function (cb) { return cb.status === "pending"; });
+      if (!due.length) { list.appendChild(make("li", "muted", T.no_callbacks)); }
+      due.forEach(function (cb) {
+        var when = new Date(cb.due_at);
+        var item = make("li", when < new Date() ? "overdue" : null);
+        item.id = "callback-" + cb.id;
+        item.appendChild(make("strong", null, when.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })));
+        item.appendChild(document.createTextNode(" " + cb.reason + " "));
+        var open = make("button", "small", T.open_file);
+        open.type = "button";
+        open.addEventListener("click", function () { popClient(cb.client_id); });
+        item.appendChild(open);
+        list.appendChild(item);
+      });
+    });
+  }
+
+  // --- Refresh: push, or polling as a fallback --------------------------------------------
+  function refresh(topics) {
+    var all = !topics;
+    if (all || topics.indexOf("phone") >= 0 || topics.indexOf("clock") >= 0) { refreshPhone(); }
+    if (all || topics.indexOf("inbox") >= 0) { refreshInbox(); }
+    if (all || topics.indexOf("crm") >= 0) { refreshCallbacks(); }
+  }
+
+  function polling(on) {
+    var badge = $("link-badge");
+    text(badge, on ? T.polling : T.live);
+    badge.className = "badge " + (on ? "warn" : "ok");
+    badge.setAttribute("data-mode", on ? "polling" : "live");
+    if (on && !desk.pollTimer) {
+      desk.pollTimer = setInterval(function () { refresh(null); }, POLL_MS);
+    } else if (!on && desk.pollTimer) {
+      clearInterval(desk.pollTimer);
+      desk.pollTimer = null;
+    }
+  }
+
+  function connect() {
+    if (typeof window.io !== "function") { polling(true); return; }
+    var socket = window.io("/desk", { reconnectionDelayMax: 10000 });
+    socket.on("connect", function () { polling(false); refresh(null); });
+    socket.on("connect_error", function () { polling(true); });
+    socket.on("disconnect", function () { polling(true); });
+    socket.on("changed", function (payload) { refresh((payload && payload.topics) || null); });
+    socket.on("ring", function (ring) {
+      // Ring at once; the full call arrives with the refetch.
+      show($("incoming"), true);
+      text($("incoming-number"), ring.number);
+      refreshPhone();
+    });
+  }
+
+  // --- Wiring -----------------------------------------------------------------------------
+  $("go-ready").addEventListener("click", function () { setState("ready"); });
+  $("go-pause").addEventListener("click", function () { setState("pause"); });
+  $("go-offline").addEventListener("click", function () { setState("offline"); });
+  $("answer").addEventListener("click", function () {
+    callAction("answer", null, function (call) { popClient(call.client_id, call.number); });
+  });
+  $("hold").addEventListener("click", function () { callAction("hold"); });
+  $("resume").addEventListener("click", function () { callAction("resume"); });
+  $("hangup").addEventListener("click", function () { callAction("hangup"); });
+  $("transfer").addEventListener("click", function () {
+    callAction("transfer", { target: $("transfer-target").value, mode: $("transfer-mode").value },
+      function (data) { if (data.colleague_reply) { text($("call-info"), data.colleague_reply); } });
+  });
+  $("say-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var call = desk.phone && desk.phone.call;
+    if (!call) { return; }
+    act("say-error", "POST", "/calls/" + call.id + "/say", { text: $("say-text").value },
+      function (result) {
+        if (result.ok) { $("say-text").value = ""; }
+        refreshPhone();
+      });
+  });
+  $("dial-form").addEventListener("submit", function (event) { event.preventDefault(); dial(false); });
+  $("qualify").addEventListener("click", qualifyCall);
+
+  Array.prototype.forEach.call(document.querySelectorAll("#inbox .tabs a"), function (tab) {
+    tab.addEventListener("click", function (event) {
+      event.preventDefault();
+      desk.channel = tab.getAttribute("data-channel");
+      Array.prototype.forEach.call(document.querySelectorAll("#inbox .tabs a"), function (other) {
+        other.classList.toggle("active", other === tab);
+      });
+      refreshInbox();
+    });
+  });
+  $("reply-template").addEventListener("change", function () {
+    var template = chosenTemplate();
+    $("reply-body").value = template ? template.body : "";
+    $("reply-subject").value = template && template.subject ? template.subject : "";
+    measure();
+  });
+  $("reply-body").addEventListener("input", measure);
+  $("reply-form").addEventListener("submit", sendReply);
+  $("conv-take").addEventListener("click", function () { conversationAction("/take", {}, "conv-error"); });
+  $("conv-status-set").addEventListener("click", function () {
+    conversationAction("/status", { status: $("conv-status-select").value }, "conv-error");
+  });
+  $("conv-qualify").addEventListener("click", function () {
+    conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error");
+  });
+  var guideReset = $("guide-reset");
+  if (guideReset) {
+    guideReset.addEventListener("click", function () {
+      Array.prototype.forEach.call(document.querySelectorAll(".guide-step"), function (box) { box.checked = false; });
+    });
+  }
+
+  // CRM pages in the frame: their own top bar would duplicate the desk's, so it is hidden.
+  $("crm-frame").addEventListener("load", function () {
+    try {
+      var doc = $("crm-frame").contentDocument;
+      var style = doc.createElement("style");
+      style.textContent = ".topbar { display: none; } .page { margin-top: .6rem; }";
+      doc.head.appendChild(style);
+    } catch (e) { /* another origin: leave it as it is */ }
+  });
+
+  setInterval(tick, 1000);
+  refresh(null);
+  connect();
+})();

@@ -1,0 +1,141 @@
+"""The desk page: who may open it, its panels, French text, exam mode, the CRM in a frame."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from crm.campaigns.models import Campaign
+from crm.db import db
+from softphone.desk.views import call_guides, guide_steps
+
+PANELS = (
+    'id="phone"',
+    'id="agent-state"',
+    'id="go-ready"',
+    'id="answer"',
+    'id="hangup"',
+    'id="transfer-target"',
+    'id="dial-number"',
+    'id="say-text"',
+    'id="wrapup"',
+    'id="qualify-code"',
+    'id="inbox"',
+    'id="tab-email"',
+    'id="tab-sms"',
+    'id="tab-chat"',
+    'id="reply-template"',
+    'id="reply-attachments"',
+    'id="sms-measure"',
+    'id="callbacks"',
+    '<iframe id="crm-frame"',
+)
+
+
+@pytest.mark.parametrize("username", ["formateur", "jury"])
+def test_other_roles_are_refused(client, login, shift, username):
+    login(username)
+    response = client.get("/desk")
+    assert response.status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, shift):
+    response = client.get("/desk")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_candidate_sees_every_panel_in_french(client, login, shift):
+    login("candidat1")
+    response = client.get("/desk")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    for marker in PANELS:
+        assert marker in html, marker
+    for words in ("Téléphone", "Vous dites…", "Messages", "Rappels à faire", "Décrocher"):
+        assert words in html
+    assert 'src="/clients"' in html
+    assert "vendor/socket.io.min.js" in html and "js/desk.js" in html
+    assert 'name="csrf-token"' in html
+    # Navigation is there outside exam mode, with the « Poste » link.
+    assert 'class="mainnav"' in html and 'href="/desk"' in html
+    assert "Mode examen" not in html
+
+
+def test_texts_for_the_script_are_french_json(client, login, shift):
+    login("candidat1")
+    html = client.get("/desk").get_data(as_text=True)
+    raw = re.search(r'<script type="application/json" id="desk-texts">(.*?)</script>', html, re.S)
+    texts = json.loads(raw.group(1))
+    assert texts["states"]["wrap_up"] == "Après-appel"
+    assert texts["polling"].startswith("Hors ligne")
+
+
+def test_candidate_without_a_running_shift_reads_a_french_message(client, login, people):
+    login("candidat3")
+    response = client.get("/desk")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Aucune séance en cours" in html
+    assert 'id="crm-frame"' not in html and "desk.js" not in html
+
+
+def test_exam_mode_hides_navigation_and_shows_the_badge(client, login, shift):
+    shift.exam_mode = True
+    db.session.commit()
+    login("candidat1")
+    html = client.get("/desk").get_data(as_text=True)
+    assert "Mode examen" in html
+    assert 'id="exam-badge"' in html
+    assert "Navigation principale" not in html
+    assert 'href="/clients"' not in html and 'href="/"' not in html
+    assert '<iframe id="crm-frame"' in html
+    # The CRM pages still work in the frame, and may be framed by the desk (same origin).
+    page = client.get("/clients")
+    assert page.status_code == 200
+    assert page.headers["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_poste_link_appears_in_candidate_navigation(client, login, shift):
+    login("candidat1")
+    html = client.get("/clients").get_data(as_text=True)
+    assert 'href="/desk"' in html and "Poste" in html
+
+
+def test_trainer_navigation_has_no_poste_link(client, login, shift):
+    login("formateur")
+    html = client.get("/shifts").get_data(as_text=True)
+    assert 'href="/desk"' not in html
+
+
+def test_guide_steps_from_text_or_list():
+    assert guide_steps("- Saluer\n\n- Vérifier l'identité\n") == ["Saluer", "Vérifier l'identité"]
+    assert guide_steps(["Saluer", " ", "Conclure"]) == ["Saluer", "Conclure"]
+    assert guide_steps(None) == [] and guide_steps(42) == []
+
+
+def test_call_guide_panel_shows_a_campaign_script(client, login, shift, attempt):
+    assert call_guides(attempt) == []
+    campaign = db.session.query(Campaign).filter_by(attempt_id=attempt.id).first()
+    campaign.settings = {**(campaign.settings or {}), "script": ["Se présenter", "Conclure"]}
+    db.session.commit()
+    login("candidat1")
+    html = client.get("/desk").get_data(as_text=True)
+    assert 'id="guide"' in html and "Se présenter" in html and campaign.name in html
+
+
+def test_no_guide_panel_without_a_script(client, login, shift):
+    login("candidat1")
+    assert 'id="guide"' not in client.get("/desk").get_data(as_text=True)
+
+
+def test_vendored_socketio_client_is_served_with_its_licence(client):
+    script = client.get("/static/vendor/socket.io.min.js")
+    assert script.status_code == 200
+    assert b"Socket.IO v4" in script.data
+    script.close()
+    licence = client.get("/static/vendor/socket.io-client.LICENSE")
+    assert b"MIT" in licence.data or b"Permission is hereby granted" in licence.data
+    licence.close()
