@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from crm.i18n import _, translate
+
 
 class DomainError(Exception):
-    """Base: a refusal with a machine code, a French message and an HTTP status."""
+    """Base: a refusal with a machine code, a message and an HTTP status.
+
+    Messages are written in French and translated where they are produced (`crm.i18n._`): in a
+    request they follow the screen's language, elsewhere they stay French.
+    """
 
     status = 400
     code = "error"
@@ -23,8 +29,8 @@ class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"
 
-    def __init__(self, fields: dict[str, str], message: str = "Données invalides."):
-        super().__init__(message)
+    def __init__(self, fields: dict[str, str], message: str | None = None):
+        super().__init__(message or _("Données invalides."))
         self.fields = fields
 
 
@@ -49,7 +55,12 @@ class InvalidTransition(Conflict):
 
     def __init__(self, machine: str, status: str, event: str):
         super().__init__(
-            f"Action « {event} » impossible : {machine} est au statut « {status} ».",
+            _(
+                "Action « %(event)s » impossible : %(machine)s est au statut « %(status)s ».",
+                event=event,
+                machine=translate(machine),
+                status=status,
+            ),
             details={"machine": machine, "status": status, "event": event},
         )
         self.machine, self.status_name, self.event = machine, status, event

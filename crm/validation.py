@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from crm.errors import ValidationFailed
+from crm.i18n import _
 
 _MISSING = object()
 
@@ -13,7 +14,8 @@ _MISSING = object()
 class Fields:
     """Reads typed values from a mapping; `done()` raises ValidationFailed naming each field.
 
-    Messages are French: they reach people through the pages and API clients alike.
+    Messages reach people through the pages and API clients alike: French, or the screen's
+    language inside a request.
     """
 
     def __init__(self, data):
@@ -24,7 +26,7 @@ class Fields:
         value = self.data.get(name, _MISSING)
         if value is _MISSING or value is None or value == "":
             if required:
-                self.errors[name] = "Champ obligatoire."
+                self.errors[name] = _("Champ obligatoire.")
             return _MISSING
         return value
 
@@ -34,17 +36,19 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, str):
-            self.errors[name] = "Texte attendu."
+            self.errors[name] = _("Texte attendu.")
             return default
         value = value.strip()
         if required and not value:
-            self.errors[name] = "Champ obligatoire."
+            self.errors[name] = _("Champ obligatoire.")
             return default
         if len(value) > max_length:
-            self.errors[name] = f"{max_length} caractères au plus."
+            self.errors[name] = _("%(n)s caractères au plus.", n=max_length)
             return default
         if choices is not None and value not in choices:
-            self.errors[name] = "Valeur inconnue ; attendu : " + ", ".join(sorted(choices)) + "."
+            self.errors[name] = _(
+                "Valeur inconnue ; attendu : %(choices)s.", choices=", ".join(sorted(choices))
+            )
             return default
         return value
 
@@ -54,20 +58,20 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool):
-            self.errors[name] = "Nombre entier attendu."
+            self.errors[name] = _("Nombre entier attendu.")
             return default
         if isinstance(value, str) and value.strip().lstrip("-").isdigit():
             value = int(value.strip())
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int):
-            self.errors[name] = "Nombre entier attendu."
+            self.errors[name] = _("Nombre entier attendu.")
             return default
         if minimum is not None and value < minimum:
-            self.errors[name] = f"Doit être supérieur ou égal à {minimum}."
+            self.errors[name] = _("Doit être supérieur ou égal à %(n)s.", n=minimum)
             return default
         if maximum is not None and value > maximum:
-            self.errors[name] = f"Doit être inférieur ou égal à {maximum}."
+            self.errors[name] = _("Doit être inférieur ou égal à %(n)s.", n=maximum)
             return default
         return value
 
@@ -81,21 +85,21 @@ class Fields:
         if value is _MISSING:
             return default
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.errors[name] = "Montant attendu, par exemple « 12.50 »."
+            self.errors[name] = _("Montant attendu, par exemple « 12.50 ».")
             return default
         try:
             amount = Decimal(str(value).strip().replace(",", ".").replace(" ", ""))
         except InvalidOperation:
-            self.errors[name] = "Montant attendu, par exemple « 12.50 »."
+            self.errors[name] = _("Montant attendu, par exemple « 12.50 ».")
             return default
         if not amount.is_finite() or amount.as_tuple().exponent < -2:
-            self.errors[name] = "Montant avec deux décimales au plus."
+            self.errors[name] = _("Montant avec deux décimales au plus.")
             return default
         if positive and amount <= 0:
-            self.errors[name] = "Le montant doit être positif."
+            self.errors[name] = _("Le montant doit être positif.")
             return default
         if amount >= Decimal("10000000000"):
-            self.errors[name] = "Montant trop élevé."
+            self.errors[name] = _("Montant trop élevé.")
             return default
         return amount.quantize(Decimal("0.01"))
 
@@ -107,7 +111,7 @@ class Fields:
         try:
             return date.fromisoformat(value) if isinstance(value, str) else _fail()
         except ValueError:
-            self.errors[name] = "Date attendue au format AAAA-MM-JJ."
+            self.errors[name] = _("Date attendue au format AAAA-MM-JJ.")
             return default
 
     def moment(self, name, *, required=True, default=None):
@@ -118,10 +122,10 @@ class Fields:
         try:
             parsed = datetime.fromisoformat(value) if isinstance(value, str) else _fail()
         except ValueError:
-            self.errors[name] = "Date et heure attendues (ISO 8601 avec fuseau)."
+            self.errors[name] = _("Date et heure attendues (ISO 8601 avec fuseau).")
             return default
         if parsed.tzinfo is None:
-            self.errors[name] = "Précisez le fuseau horaire (ex. 2026-05-12T14:30:00+02:00)."
+            self.errors[name] = _("Précisez le fuseau horaire (ex. 2026-05-12T14:30:00+02:00).")
             return default
         return parsed
 
@@ -131,7 +135,7 @@ class Fields:
         if value is _MISSING:
             return default
         if not isinstance(value, bool):
-            self.errors[name] = "Booléen attendu (true ou false)."
+            self.errors[name] = _("Booléen attendu (true ou false).")
             return default
         return value
 
@@ -141,10 +145,10 @@ class Fields:
         if value is _MISSING:
             return []
         if not isinstance(value, list) or not value:
-            self.errors[name] = "Liste d'identifiants attendue."
+            self.errors[name] = _("Liste d'identifiants attendue.")
             return []
         if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
-            self.errors[name] = "Chaque identifiant doit être un entier positif."
+            self.errors[name] = _("Chaque identifiant doit être un entier positif.")
             return []
         return value
 

@@ -126,3 +126,17 @@ def test_trainer_sees_shifts_in_english(client, people, login, csrf_from):
     assert "Shifts" in page and "Mock shifts" in page
     assert "Open a shift" in page and "Shift name" in page and "trainer" in page
     assert "Séance" not in page and "Se déconnecter" not in page
+
+
+def test_service_error_shown_in_english(client, attempt, login, csrf_from):
+    """A refusal raised by a service follows the screen's language, not only the templates."""
+    login("candidat1")
+    too_long = "/catalog?q=" + "x" * 101
+    response = client.get(too_long)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Recherche trop longue (100 caractères au plus)." in page
+    switch_to_english(client, csrf_from, page, "/catalog")
+    page = client.get(too_long).get_data(as_text=True)
+    assert "Search too long (100 characters at most)." in page
+    assert "Recherche trop longue" not in page

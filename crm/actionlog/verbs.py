@@ -1,12 +1,15 @@
 """The catalog of verbs: every action recorded must use one of these.
 
 Each verb has a description (shown to evaluators), a family (timeline filter) and the xAPI verb
-IRI it maps to when statements are exported.
+IRI it maps to when statements are exported. Descriptions stay French in the catalog (the API and
+xAPI export them as they are); screens show `Verb.label`, in their language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from crm.i18n import N_, _l, translate
 
 ADL = "http://adlnet.gov/expapi/verbs/"
 PLATEAU = "https://plateau.example/xapi/verbs/"
@@ -21,89 +24,104 @@ class Verb:
     description: str
     xapi: str
 
+    @property
+    def label(self) -> str:
+        """The description in the screen's language (French outside a request)."""
+        return translate(self.description)
+
 
 FAMILIES = {
-    "session": "Séance et accès",
-    "client": "Fiche client",
-    "catalog": "Catalogue",
-    "order": "Commande",
-    "offer": "Propositions",
-    "payment": "Règlements",
-    "dunning": "Recouvrement",
-    "contact": "Contacts",
-    "agenda": "Rappels et rendez-vous",
-    "claim": "Réclamations",
-    "kb": "Base de connaissances",
-    "call": "Téléphonie",
-    "message": "Messages",
+    "session": _l("Séance et accès"),
+    "client": _l("Fiche client"),
+    "catalog": _l("Catalogue"),
+    "order": _l("Commande"),
+    "offer": _l("Propositions"),
+    "payment": _l("Règlements"),
+    "dunning": _l("Recouvrement"),
+    "contact": _l("Contacts"),
+    "agenda": _l("Rappels et rendez-vous"),
+    "claim": _l("Réclamations"),
+    "kb": _l("Base de connaissances"),
+    "call": _l("Téléphonie"),
+    "message": _l("Messages"),
 }
 
 _VERBS = [
     # session
-    ("attempt.started", "session", "Tentative créée à partir du scénario", ADL + "launched"),
+    ("attempt.started", "session", N_("Tentative créée à partir du scénario"), ADL + "launched"),
     (
         "attempt.reset",
         "session",
-        "Tentative réinitialisée (une nouvelle la remplace)",
+        N_("Tentative réinitialisée (une nouvelle la remplace)"),
         ADL + "exited",
     ),
     # client file
-    ("client.searched", "client", "Recherche de fiches client", PLATEAU + "searched"),
-    ("client.viewed", "client", "Fiche client ouverte", ADL + "experienced"),
-    ("client.created", "client", "Fiche prospect créée", PLATEAU + "created"),
-    ("client.updated", "client", "Fiche client modifiée (ancien → nouveau)", PLATEAU + "updated"),
-    ("identity.verified", "client", "Identité de l'appelant vérifiée", PLATEAU + "verified"),
+    ("client.searched", "client", N_("Recherche de fiches client"), PLATEAU + "searched"),
+    ("client.viewed", "client", N_("Fiche client ouverte"), ADL + "experienced"),
+    ("client.created", "client", N_("Fiche prospect créée"), PLATEAU + "created"),
+    (
+        "client.updated",
+        "client",
+        N_("Fiche client modifiée (ancien → nouveau)"),
+        PLATEAU + "updated",
+    ),
+    ("identity.verified", "client", N_("Identité de l'appelant vérifiée"), PLATEAU + "verified"),
     (
         "identity.failed",
         "client",
-        "Vérification d'identité échouée",
+        N_("Vérification d'identité échouée"),
         PLATEAU + "failed-verification",
     ),
-    ("invoices.viewed", "client", "Historique des factures consulté", ADL + "experienced"),
+    ("invoices.viewed", "client", N_("Historique des factures consulté"), ADL + "experienced"),
     # catalog
-    ("product.searched", "catalog", "Recherche dans le catalogue", PLATEAU + "searched"),
-    ("stock.checked", "catalog", "Stock vérifié pour une quantité", PLATEAU + "checked"),
+    ("product.searched", "catalog", N_("Recherche dans le catalogue"), PLATEAU + "searched"),
+    ("stock.checked", "catalog", N_("Stock vérifié pour une quantité"), PLATEAU + "checked"),
     # order
-    ("order.created", "order", "Commande ouverte (brouillon)", PLATEAU + "created"),
-    ("order.line_added", "order", "Ligne ajoutée à la commande", PLATEAU + "added"),
-    ("order.line_removed", "order", "Ligne retirée de la commande", PLATEAU + "removed"),
-    ("order.out_of_stock", "order", "Rupture constatée à la saisie", PLATEAU + "encountered"),
-    ("order.recap_read", "order", "Récapitulatif de commande lu au client", PLATEAU + "read"),
-    ("order.confirmed", "order", "Commande confirmée", ADL + "completed"),
+    ("order.created", "order", N_("Commande ouverte (brouillon)"), PLATEAU + "created"),
+    ("order.line_added", "order", N_("Ligne ajoutée à la commande"), PLATEAU + "added"),
+    ("order.line_removed", "order", N_("Ligne retirée de la commande"), PLATEAU + "removed"),
+    ("order.out_of_stock", "order", N_("Rupture constatée à la saisie"), PLATEAU + "encountered"),
+    ("order.recap_read", "order", N_("Récapitulatif de commande lu au client"), PLATEAU + "read"),
+    ("order.confirmed", "order", N_("Commande confirmée"), ADL + "completed"),
     (
         "order.credit_refused",
         "order",
-        "Confirmation refusée : encours dépassé",
+        N_("Confirmation refusée : encours dépassé"),
         PLATEAU + "refused",
     ),
-    ("order.cancelled", "order", "Commande annulée", PLATEAU + "cancelled"),
+    ("order.cancelled", "order", N_("Commande annulée"), PLATEAU + "cancelled"),
     # offers
     (
         "offer.made",
         "offer",
-        "Proposition faite au client (substitution ou vente additionnelle)",
+        N_("Proposition faite au client (substitution ou vente additionnelle)"),
         PLATEAU + "offered",
     ),
     # payments
-    ("payment.recorded", "payment", "Règlement enregistré et affecté", PLATEAU + "paid"),
-    ("payment.refused", "payment", "Règlement refusé (carte non valide…)", PLATEAU + "refused"),
+    ("payment.recorded", "payment", N_("Règlement enregistré et affecté"), PLATEAU + "paid"),
+    ("payment.refused", "payment", N_("Règlement refusé (carte non valide…)"), PLATEAU + "refused"),
     # dunning
-    ("promise.recorded", "dunning", "Promesse de paiement enregistrée", PLATEAU + "promised"),
-    ("plan.created", "dunning", "Échéancier accordé", PLATEAU + "agreed"),
-    ("reminder.sent", "dunning", "Relance envoyée", PLATEAU + "reminded"),
+    ("promise.recorded", "dunning", N_("Promesse de paiement enregistrée"), PLATEAU + "promised"),
+    ("plan.created", "dunning", N_("Échéancier accordé"), PLATEAU + "agreed"),
+    ("reminder.sent", "dunning", N_("Relance envoyée"), PLATEAU + "reminded"),
     # contacts
-    ("contact.opened", "contact", "Contact ouvert avec un client", ADL + "initialized"),
-    ("contact.qualified", "contact", "Contact qualifié (code et note)", PLATEAU + "qualified"),
-    ("note.added", "contact", "Note ajoutée à la fiche", ADL + "commented"),
+    ("contact.opened", "contact", N_("Contact ouvert avec un client"), ADL + "initialized"),
+    ("contact.qualified", "contact", N_("Contact qualifié (code et note)"), PLATEAU + "qualified"),
+    ("note.added", "contact", N_("Note ajoutée à la fiche"), ADL + "commented"),
     # agenda
-    ("callback.scheduled", "agenda", "Rappel programmé", PLATEAU + "scheduled"),
-    ("appointment.booked", "agenda", "Rendez-vous pris", PLATEAU + "booked"),
+    ("callback.scheduled", "agenda", N_("Rappel programmé"), PLATEAU + "scheduled"),
+    ("appointment.booked", "agenda", N_("Rendez-vous pris"), PLATEAU + "booked"),
     # claims
-    ("claim.opened", "claim", "Réclamation ouverte", PLATEAU + "opened"),
-    ("claim.status_changed", "claim", "Réclamation : changement de statut", PLATEAU + "updated"),
+    ("claim.opened", "claim", N_("Réclamation ouverte"), PLATEAU + "opened"),
+    (
+        "claim.status_changed",
+        "claim",
+        N_("Réclamation : changement de statut"),
+        PLATEAU + "updated",
+    ),
     # knowledge base
-    ("kb.searched", "kb", "Recherche dans la base de connaissances", PLATEAU + "searched"),
-    ("kb.read", "kb", "Article de la base de connaissances lu", ADL + "experienced"),
+    ("kb.searched", "kb", N_("Recherche dans la base de connaissances"), PLATEAU + "searched"),
+    ("kb.read", "kb", N_("Article de la base de connaissances lu"), ADL + "experienced"),
 ]
 
 VERBS: dict[str, Verb] = {name: Verb(name, fam, desc, iri) for name, fam, desc, iri in _VERBS}

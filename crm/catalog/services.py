@@ -14,6 +14,7 @@ from crm.actionlog.services import Ctx, record
 from crm.catalog.models import Product, Promotion
 from crm.db import db
 from crm.errors import ValidationFailed
+from crm.i18n import _
 from crm.orders.pricing import to_cents
 from crm.training.services import world_today
 
@@ -112,7 +113,7 @@ def search_products(
     """Find products by name / SKU / category words; a search with criteria is recorded."""
     query, sku, category = (query or "").strip(), (sku or "").strip(), (category or "").strip()
     if len(query) > 100 or len(sku) > 32 or len(category) > 80:
-        raise ValidationFailed({"q": "Recherche trop longue (100 caractères au plus)."})
+        raise ValidationFailed({"q": _("Recherche trop longue (100 caractères au plus).")})
     products = attempt_products(ctx.attempt.id)
     # ~50 products per attempt: folding accents in Python is simpler than per-database SQL.
     words = fold(query).split()
@@ -141,7 +142,7 @@ def search_products(
 def check_stock(ctx: Ctx, product: Product, quantity: int) -> StockCheck:
     """Can `quantity` sale units ship now? Recorded: checking stock is a skill evaluated."""
     if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        raise ValidationFailed({"quantity": "Quantité : un nombre entier ≥ 1."})
+        raise ValidationFailed({"quantity": _("Quantité : un nombre entier ≥ 1.")})
     check = StockCheck(
         product, quantity, product.stock, product.stock >= quantity, product.restock_date
     )

@@ -9,16 +9,18 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.clients.models import Client
 from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm.i18n import _l
 
+#: Category labels, shown in the screen's language (lazy: str() them outside templates/JSON).
 CATEGORIES = {
-    "delivery_delay": "Retard de livraison",
-    "damaged": "Colis endommagé",
-    "wrong_item": "Erreur de produit",
-    "missing_item": "Article manquant",
-    "defective": "Produit défectueux",
-    "billing": "Erreur de facturation",
-    "service": "Qualité de service",
-    "other": "Autre",
+    "delivery_delay": _l("Retard de livraison"),
+    "damaged": _l("Colis endommagé"),
+    "wrong_item": _l("Erreur de produit"),
+    "missing_item": _l("Article manquant"),
+    "defective": _l("Produit défectueux"),
+    "billing": _l("Erreur de facturation"),
+    "service": _l("Qualité de service"),
+    "other": _l("Autre"),
 }
 
 

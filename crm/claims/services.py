@@ -12,6 +12,7 @@ from crm.claims.states import CLAIM_TRANSITIONS
 from crm.clients.models import Client
 from crm.db import db, utcnow
 from crm.errors import ValidationFailed, next_status
+from crm.i18n import N_, _
 from crm.orders.models import Order
 from crm.training.services import world_today
 
@@ -43,13 +44,17 @@ def open_claim(
     description = (description or "").strip()
     errors = {}
     if category not in CATEGORIES:
-        errors["category"] = "Catégorie inconnue ; attendu : " + ", ".join(CATEGORIES) + "."
+        errors["category"] = _(
+            "Catégorie inconnue ; attendu : %(choices)s.", choices=", ".join(CATEGORIES)
+        )
     if len(description) < MIN_DESCRIPTION:
-        errors["description"] = f"Décrivez la réclamation ({MIN_DESCRIPTION} caractères au moins)."
+        errors["description"] = _(
+            "Décrivez la réclamation (%(n)s caractères au moins).", n=MIN_DESCRIPTION
+        )
     elif len(description) > MAX_DESCRIPTION:
-        errors["description"] = f"{MAX_DESCRIPTION} caractères au plus."
+        errors["description"] = _("%(n)s caractères au plus.", n=MAX_DESCRIPTION)
     if order is not None and order.client_id != client.id:
-        errors["order_id"] = "Cette commande n'appartient pas à ce client."
+        errors["order_id"] = _("Cette commande n'appartient pas à ce client.")
     if errors:
         raise ValidationFailed(errors)
     claim = Claim(
@@ -84,9 +89,9 @@ def change_claim_status(ctx: Ctx, claim: Claim, event: str, resolution: str = ""
     """Apply start / resolve / close / reject / reopen (InvalidTransition, 409, if not allowed)."""
     resolution = (resolution or "").strip()
     if len(resolution) > MAX_RESOLUTION:
-        raise ValidationFailed({"resolution": f"{MAX_RESOLUTION} caractères au plus."})
+        raise ValidationFailed({"resolution": _("%(n)s caractères au plus.", n=MAX_RESOLUTION)})
     old = claim.status
-    claim.status = next_status(CLAIM_TRANSITIONS, "réclamation", old, event)
+    claim.status = next_status(CLAIM_TRANSITIONS, N_("réclamation"), old, event)
     if resolution:
         claim.resolution = resolution
     db.session.flush()

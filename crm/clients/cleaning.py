@@ -1,7 +1,7 @@
-"""Checking client-file values typed by a candidate (API body or page form), in French.
+"""Checking client-file values typed by a candidate (API body or page form).
 
 One set of rules for both boundaries, so that a value refused on the page is refused by the API
-with the same message.
+with the same message (French, or the screen's language inside a request).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from crm.errors import ValidationFailed
+from crm.i18n import _
 from crm.training.scenario_schema import normalize_phone
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
@@ -60,8 +61,10 @@ def fold(text: str | None) -> str:
 
 
 def unknown_fields(data: dict, allowed) -> dict[str, str]:
-    """A French message for each key that is not in `allowed`."""
-    return {str(key): "Champ inconnu ou non modifiable." for key in data if key not in set(allowed)}
+    """A message for each key that is not in `allowed`."""
+    return {
+        str(key): _("Champ inconnu ou non modifiable.") for key in data if key not in set(allowed)
+    }
 
 
 def clean_client_values(data: dict, allowed) -> dict:
@@ -81,44 +84,44 @@ def clean_client_values(data: dict, allowed) -> dict:
 
 
 def _clean(name: str, raw):
-    """One field's clean value, or ValueError with the French message."""
+    """One field's clean value, or ValueError with the message."""
     if name in EDITABLE_FLAGS:
         if not isinstance(raw, bool):
-            raise ValueError("Booléen attendu (true ou false).")
+            raise ValueError(_("Booléen attendu (true ou false)."))
         return raw
     if name == "phones":
         return clean_phones(raw)
     if raw is not None and not isinstance(raw, str):
-        raise ValueError("Texte attendu.")
+        raise ValueError(_("Texte attendu."))
     text = (raw or "").strip()
     if name == "segment":
         if text not in SEGMENTS:
-            raise ValueError("Segment attendu : b2b (entreprise) ou b2c (particulier).")
+            raise ValueError(_("Segment attendu : b2b (entreprise) ou b2c (particulier)."))
         return text
     if name == "title":
         if not text:
             return None
         if text.lower() not in TITLES:
-            raise ValueError("Civilité attendue : M. ou Mme.")
+            raise ValueError(_("Civilité attendue : M. ou Mme."))
         return TITLES[text.lower()]
     if name == "email":
         if not text:
             return None
         if len(text) > 160 or not _EMAIL.fullmatch(text):
-            raise ValueError("Adresse e-mail invalide (exemple : nom@domaine.fr).")
+            raise ValueError(_("Adresse e-mail invalide (exemple : nom@domaine.fr)."))
         return text
     if name == "postcode":
         compact = text.replace(" ", "")
         if not compact:
             return None
         if not _POSTCODE.fullmatch(compact):
-            raise ValueError("Code postal à 5 chiffres attendu.")
+            raise ValueError(_("Code postal à 5 chiffres attendu."))
         return compact
     limit = EDITABLE_TEXT[name]
     if len(text) > limit:
-        raise ValueError(f"{limit} caractères au plus.")
+        raise ValueError(_("%(n)s caractères au plus.", n=limit))
     if name == "last_name" and not text:
-        raise ValueError("Le nom est obligatoire.")
+        raise ValueError(_("Le nom est obligatoire."))
     if name in ("first_name", "notes"):
         return text
     return text or None
@@ -131,7 +134,7 @@ def clean_phones(raw) -> list[PhoneEntry]:
     if isinstance(raw, str):
         raw = [line for line in re.split(r"[\n;,]", raw) if line.strip()]
     if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-        raise ValueError("Liste de numéros de téléphone attendue.")
+        raise ValueError(_("Liste de numéros de téléphone attendue."))
     entries: list[PhoneEntry] = []
     for item in raw:
         typed = item.strip()
@@ -140,11 +143,14 @@ def clean_phones(raw) -> list[PhoneEntry]:
         e164 = normalize_phone(typed)
         if e164 is None:
             raise ValueError(
-                f"Numéro invalide : « {typed[:40]} » (numéro français attendu, "
-                "par exemple 04 78 12 34 56)."
+                _(
+                    "Numéro invalide : « %(number)s » (numéro français attendu, "
+                    "par exemple 04 78 12 34 56).",
+                    number=typed[:40],
+                )
             )
         if all(entry.e164 != e164 for entry in entries):
             entries.append(PhoneEntry(typed, e164))
     if len(entries) > MAX_PHONES:
-        raise ValueError(f"{MAX_PHONES} numéros au plus.")
+        raise ValueError(_("%(n)s numéros au plus.", n=MAX_PHONES))
     return entries

@@ -10,6 +10,7 @@ from crm.actionlog.services import Ctx, record
 from crm.clients.cleaning import fold, unknown_fields
 from crm.clients.models import Client
 from crm.errors import ValidationFailed
+from crm.i18n import _
 from crm.training.scenario_schema import normalize_phone
 
 #: The elements a caller can give, in the order they are usually asked.
@@ -52,23 +53,25 @@ def _given_elements(data: dict) -> dict[str, str]:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if not isinstance(value, str) or len(value) > 200:
-            errors[name] = "Texte attendu (200 caractères au plus)."
+            errors[name] = _("Texte attendu (200 caractères au plus).")
             continue
         given[name] = value.strip()
     if "birth_date" in given:
         try:
             _parse_birth_date(given["birth_date"])
         except ValueError:
-            errors["birth_date"] = "Date attendue au format JJ/MM/AAAA ou AAAA-MM-JJ."
+            errors["birth_date"] = _("Date attendue au format JJ/MM/AAAA ou AAAA-MM-JJ.")
     if "phone" in given and normalize_phone(given["phone"]) is None:
-        errors["phone"] = "Numéro français attendu, par exemple 04 78 12 34 56."
+        errors["phone"] = _("Numéro français attendu, par exemple 04 78 12 34 56.")
     if errors:
         raise ValidationFailed(errors)
     if len(given) < MIN_ELEMENTS:
         raise ValidationFailed(
             {
-                "identity": "Vérifiez au moins deux éléments (numéro client, nom, code postal, "
-                "date de naissance, e-mail ou téléphone)."
+                "identity": _(
+                    "Vérifiez au moins deux éléments (numéro client, nom, code postal, "
+                    "date de naissance, e-mail ou téléphone)."
+                )
             }
         )
     return given

@@ -23,6 +23,7 @@ from crm.clients.models import Client, ClientPhone
 from crm.contacts.models import Appointment, Callback, Contact
 from crm.db import db
 from crm.errors import ValidationFailed
+from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
@@ -84,7 +85,7 @@ def search_clients(ctx: Ctx, query: str = "", phone: str = "") -> SearchResult:
         wanted_phone = normalize_phone(phone)
         if wanted_phone is None:
             raise ValidationFailed(
-                {"phone": "Numéro français attendu, par exemple 04 78 12 34 56."}
+                {"phone": _("Numéro français attendu, par exemple 04 78 12 34 56.")}
             )
     clients = db.session.scalars(
         sa.select(Client)
@@ -217,11 +218,11 @@ def create_prospect(ctx: Ctx, data: dict) -> Client:
     values = clean_client_values(data, CREATABLE)
     errors = {}
     if not values.get("segment"):
-        errors["segment"] = "Champ obligatoire : b2b (entreprise) ou b2c (particulier)."
+        errors["segment"] = _("Champ obligatoire : b2b (entreprise) ou b2c (particulier).")
     if not values.get("last_name"):
-        errors["last_name"] = "Le nom est obligatoire."
+        errors["last_name"] = _("Le nom est obligatoire.")
     if values.get("segment") == "b2b" and not values.get("company_name"):
-        errors["company_name"] = "La raison sociale est obligatoire pour une entreprise."
+        errors["company_name"] = _("La raison sociale est obligatoire pour une entreprise.")
     if errors:
         raise ValidationFailed(errors)
     phones = values.pop("phones", [])
@@ -257,7 +258,7 @@ def update_client(ctx: Ctx, client: Client, data: dict) -> dict:
     company = values.get("company_name", client.company_name)
     if client.segment == "b2b" and not company:
         raise ValidationFailed(
-            {"company_name": "La raison sociale est obligatoire pour une entreprise."}
+            {"company_name": _("La raison sociale est obligatoire pour une entreprise.")}
         )
     if not changes:
         return {}

@@ -1,6 +1,7 @@
 """Calendar rules, pure: legal calling windows, a sales rep's working hours and free slots.
 
 Times are stored in UTC; every rule here is stated in Paris time, where the client lives.
+Texts are French source text (also used by `softphone`), translated where they are shown.
 """
 
 from __future__ import annotations
@@ -9,14 +10,24 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from crm.i18n import N_, translate
+
 PARIS = ZoneInfo("Europe/Paris")
 
 #: When a consumer (B2C) may be called: Monday to Friday, 10:00–13:00 and 14:00–20:00
 #: (French rules on telephone canvassing, decree of 2022, in force since 1 March 2023).
 B2C_CALL_WINDOWS = ((time(10, 0), time(13, 0)), (time(14, 0), time(20, 0)))
 B2C_CALL_DAYS = range(0, 5)
-WINDOWS_TEXT = "du lundi au vendredi, de 10 h à 13 h et de 14 h à 20 h (heure de Paris)"
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WINDOWS_TEXT = N_("du lundi au vendredi, de 10 h à 13 h et de 14 h à 20 h (heure de Paris)")
+WEEKDAYS = (
+    N_("lundi"),
+    N_("mardi"),
+    N_("mercredi"),
+    N_("jeudi"),
+    N_("vendredi"),
+    N_("samedi"),
+    N_("dimanche"),
+)
 WORKING_DAYS_AHEAD = 10
 
 
@@ -43,9 +54,11 @@ def _hhmm(text: str) -> time:
 
 
 def hours_text(working_hours: list[dict]) -> str:
-    """« lundi 09:00–12:00, mardi 14:00–18:00 » for a message."""
+    """« lundi 09:00–12:00, mardi 14:00–18:00 » for a message (days in the screen's language)."""
     entries = sorted(working_hours, key=lambda h: (h["weekday"], h["start"]))
-    return ", ".join(f"{WEEKDAYS[h['weekday']]} {h['start']}–{h['end']}" for h in entries)
+    return ", ".join(
+        f"{translate(WEEKDAYS[h['weekday']])} {h['start']}–{h['end']}" for h in entries
+    )
 
 
 def within_working_hours(working_hours: list[dict], starts_at: datetime, minutes: int) -> bool:

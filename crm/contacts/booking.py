@@ -21,6 +21,7 @@ from crm.contacts.agenda import (
 from crm.contacts.models import Appointment, Callback, SalesRep
 from crm.db import db, utcnow
 from crm.errors import Conflict, ValidationFailed
+from crm.i18n import _, translate
 
 
 @dataclass
@@ -41,18 +42,20 @@ def schedule_callback(ctx: Ctx, client: Client, due_at: datetime, reason: str) -
     reason = (reason or "").strip()
     errors = {}
     if due_at <= utcnow():
-        errors["due_at"] = "Le rappel doit être programmé dans le futur."
+        errors["due_at"] = _("Le rappel doit être programmé dans le futur.")
     elif client.segment == "b2c" and not in_b2c_call_window(due_at):
-        errors["due_at"] = f"Un particulier ne peut être appelé que {WINDOWS_TEXT}."
+        errors["due_at"] = _(
+            "Un particulier ne peut être appelé que %(windows)s.", windows=translate(WINDOWS_TEXT)
+        )
     elif client.call_blocked_until and due_at.astimezone(PARIS).date() <= client.call_blocked_until:
-        errors["due_at"] = (
-            f"Numéro bloqué jusqu'au {client.call_blocked_until:%d/%m/%Y} : "
-            "aucun appel avant cette date."
+        errors["due_at"] = _(
+            "Numéro bloqué jusqu'au %(date)s : aucun appel avant cette date.",
+            date=f"{client.call_blocked_until:%d/%m/%Y}",
         )
     if not reason:
-        errors["reason"] = "Indiquez le motif du rappel."
+        errors["reason"] = _("Indiquez le motif du rappel.")
     elif len(reason) > 300:
-        errors["reason"] = "300 caractères au plus."
+        errors["reason"] = _("%(n)s caractères au plus.", n=300)
     if errors:
         raise ValidationFailed(errors)
     contact_id = _contact_id(ctx)
@@ -107,22 +110,24 @@ def book_appointment(
     ends_at = starts_at + timedelta(minutes=rep.slot_minutes)
     errors = {}
     if starts_at <= utcnow():
-        errors["starts_at"] = "Le rendez-vous doit être dans le futur."
+        errors["starts_at"] = _("Le rendez-vous doit être dans le futur.")
     elif not within_working_hours(rep.working_hours or [], starts_at, rep.slot_minutes):
-        errors["starts_at"] = (
-            f"En dehors des heures de {rep.name} ({rep.slot_minutes} min) : "
-            f"{hours_text(rep.working_hours or []) or 'aucune plage'} (heure de Paris)."
+        errors["starts_at"] = _(
+            "En dehors des heures de %(rep)s (%(minutes)s min) : %(hours)s (heure de Paris).",
+            rep=rep.name,
+            minutes=rep.slot_minutes,
+            hours=hours_text(rep.working_hours or []) or _("aucune plage"),
         )
     if not topic:
-        errors["topic"] = "Indiquez l'objet du rendez-vous."
+        errors["topic"] = _("Indiquez l'objet du rendez-vous.")
     elif len(topic) > 300:
-        errors["topic"] = "300 caractères au plus."
+        errors["topic"] = _("%(n)s caractères au plus.", n=300)
     if errors:
         raise ValidationFailed(errors)
     for start, end in _busy(rep):
         if start < ends_at and starts_at < end:
             raise Conflict(
-                f"Ce créneau de {rep.name} est déjà pris.",
+                _("Ce créneau de %(rep)s est déjà pris.", rep=rep.name),
                 code="slot_taken",
                 details={"rep": rep.key, "starts_at": starts_at.isoformat()},
             )

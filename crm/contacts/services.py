@@ -16,17 +16,18 @@ from crm.contacts.models import Appointment, Callback, Contact, QualificationCod
 from crm.db import db, utcnow
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import Conflict, ValidationFailed
+from crm.i18n import _, _l
 from crm.payments.models import Invoice
 
 CHANNELS = ("phone", "email", "sms", "chat", "letter")
 DIRECTIONS = ("inbound", "outbound")
 BLOCK_DAYS = 60
-#: What each effect asks for before a contact may be closed with the code, in French.
+#: What each effect asks for before a contact may be closed with the code.
 REQUIREMENTS = {
-    "callback_required": "programmez d'abord le rappel",
-    "appointment_required": "prenez d'abord le rendez-vous",
-    "claim_required": "ouvrez d'abord la réclamation",
-    "payment_plan_or_promise": "enregistrez d'abord l'échéancier ou la promesse de paiement",
+    "callback_required": _l("programmez d'abord le rappel"),
+    "appointment_required": _l("prenez d'abord le rendez-vous"),
+    "claim_required": _l("ouvrez d'abord la réclamation"),
+    "payment_plan_or_promise": _l("enregistrez d'abord l'échéancier ou la promesse de paiement"),
 }
 
 
@@ -50,15 +51,15 @@ def open_contact(
     """Open a contact; refused while another contact of the attempt is still unqualified."""
     errors = {}
     if channel not in CHANNELS:
-        errors["channel"] = "Canal attendu : " + ", ".join(CHANNELS) + "."
+        errors["channel"] = _("Canal attendu : %(choices)s.", choices=", ".join(CHANNELS))
     if direction not in DIRECTIONS:
-        errors["direction"] = "Sens attendu : inbound (entrant) ou outbound (sortant)."
+        errors["direction"] = _("Sens attendu : inbound (entrant) ou outbound (sortant).")
     if errors:
         raise ValidationFailed(errors)
     current = find_open_contact(ctx.attempt.id)
     if current is not None:
         raise Conflict(
-            "Un contact est déjà en cours : qualifiez-le avant d'en ouvrir un autre.",
+            _("Un contact est déjà en cours : qualifiez-le avant d'en ouvrir un autre."),
             code="contact_open",
             details={"contact_id": current.id},
         )
@@ -67,7 +68,7 @@ def open_contact(
         blocked = client.call_blocked_until and client.call_blocked_until >= today
         if client.do_not_call or blocked:
             raise Conflict(
-                "Ce client ne doit pas être sollicité (opposition ou numéro bloqué).",
+                _("Ce client ne doit pas être sollicité (opposition ou numéro bloqué)."),
                 code="do_not_call",
                 details={"client_id": client.id},
             )
@@ -150,7 +151,7 @@ def _requirement_met(contact: Contact, effect: str) -> bool:
 def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualification:
     """Close a contact with a code and a note, after checking and applying the code's effects."""
     if contact.qualified_at is not None:
-        raise Conflict("Ce contact est déjà qualifié.", code="already_qualified")
+        raise Conflict(_("Ce contact est déjà qualifié."), code="already_qualified")
     note = (note or "").strip()
     qualification = db.session.scalar(
         sa.select(QualificationCode).where(
@@ -159,21 +160,27 @@ def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualifi
     )
     errors = {}
     if qualification is None:
-        errors["code"] = "Code de qualification inconnu."
+        errors["code"] = _("Code de qualification inconnu.")
     if not note:
-        errors["note"] = "Une note est obligatoire pour qualifier le contact."
+        errors["note"] = _("Une note est obligatoire pour qualifier le contact.")
     elif len(note) > 4000:
-        errors["note"] = "4000 caractères au plus."
+        errors["note"] = _("%(n)s caractères au plus.", n=4000)
     if errors:
         raise ValidationFailed(errors)
     effects_wanted = list(qualification.effects or [])
     client = contact.client
     for effect in effects_wanted:
         if effect in ("do_not_call", "block_number_60_days") and client is None:
-            raise ValidationFailed({"code": "Ce code exige un contact lié à une fiche client."})
+            raise ValidationFailed({"code": _("Ce code exige un contact lié à une fiche client.")})
         if effect in REQUIREMENTS and not _requirement_met(contact, effect):
             raise ValidationFailed(
-                {"code": f"Le code {qualification.code} exige une action : {REQUIREMENTS[effect]}."}
+                {
+                    "code": _(
+                        "Le code %(code)s exige une action : %(action)s.",
+                        code=qualification.code,
+                        action=REQUIREMENTS[effect],
+                    )
+                }
             )
     applied: dict = {}
     if "do_not_call" in effects_wanted:

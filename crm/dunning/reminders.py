@@ -14,6 +14,7 @@ from crm.db import db
 from crm.dunning.models import PaymentPlan, Reminder
 from crm.dunning.services import check_attempt, fr_date
 from crm.errors import Conflict, ValidationFailed
+from crm.i18n import _, _l
 from crm.knowledge.models import MessageTemplate
 from crm.knowledge.rendering import render_text
 from crm.orders.models import Order
@@ -61,18 +62,28 @@ def next_reminder(invoice: Invoice, steps: list[dict], today: date, in_plan: boo
     step = next((s for s in steps if s["level"] == level), None)
     status = status_of(invoice, today)
     if status == "paid":
-        return NextReminder(level, step, False, "already_paid", "Facture réglée : pas de relance.")
+        return NextReminder(
+            level, step, False, "already_paid", _("Facture réglée : pas de relance.")
+        )
     if step is None:
         return NextReminder(
-            None, None, False, "ladder_done", "Dernier niveau de relance déjà atteint."
+            None, None, False, "ladder_done", _("Dernier niveau de relance déjà atteint.")
         )
     if in_plan:
         return NextReminder(
-            level, step, False, "in_plan", "Client en échéancier : les relances sont suspendues."
+            level,
+            step,
+            False,
+            "in_plan",
+            _("Client en échéancier : les relances sont suspendues."),
         )
     if status != "overdue":
         return NextReminder(
-            level, step, False, "not_overdue", "Facture non échue : pas de relance avant terme."
+            level,
+            step,
+            False,
+            "not_overdue",
+            _("Facture non échue : pas de relance avant terme."),
         )
     earliest = invoice.due_on + timedelta(days=int(step.get("days_after_due", 0)))
     if today < earliest:
@@ -81,8 +92,13 @@ def next_reminder(invoice: Invoice, steps: list[dict], today: date, in_plan: boo
             step,
             False,
             "too_early",
-            f"La relance de niveau {level} est prévue à partir du {fr_date(earliest)} "
-            f"({step.get('days_after_due')} jours après l'échéance).",
+            _(
+                "La relance de niveau %(level)s est prévue à partir du %(date)s "
+                "(%(days)s jours après l'échéance).",
+                level=level,
+                date=fr_date(earliest),
+                days=step.get("days_after_due"),
+            ),
             earliest,
         )
     return NextReminder(level, step, True, earliest=earliest)
@@ -119,7 +135,12 @@ def _message_values(ctx: Ctx, invoice: Invoice) -> dict[str, dict]:
     return values
 
 
-CHANNEL_LABELS = {"email": "e-mail", "sms": "SMS", "call": "appel", "letter": "courrier"}
+CHANNEL_LABELS = {
+    "email": _l("e-mail"),
+    "sms": _l("SMS"),
+    "call": _l("appel"),
+    "letter": _l("courrier"),
+}
 
 
 def recipient(client: Client, channel: str) -> str | None:
@@ -150,8 +171,12 @@ def send_reminder(ctx: Ctx, invoice: Invoice, level: int) -> Reminder:
     if upcoming.level is not None and level != upcoming.level:
         raise ValidationFailed(
             {
-                "level": f"Niveau {upcoming.level} attendu : la relance suit l'échelle "
-                f"sans sauter d'étape (niveau actuel {invoice.dunning_level})."
+                "level": _(
+                    "Niveau %(level)s attendu : la relance suit l'échelle "
+                    "sans sauter d'étape (niveau actuel %(current)s).",
+                    level=upcoming.level,
+                    current=invoice.dunning_level,
+                )
             }
         )
     if not upcoming.allowed:
@@ -171,7 +196,10 @@ def send_reminder(ctx: Ctx, invoice: Invoice, level: int) -> Reminder:
         )
         if template is None:
             raise Conflict(
-                f"Modèle de relance « {step['template']} » introuvable dans le scénario.",
+                _(
+                    "Modèle de relance « %(key)s » introuvable dans le scénario.",
+                    key=step["template"],
+                ),
                 code="template_missing",
             )
         values = _message_values(ctx, invoice)

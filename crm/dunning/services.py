@@ -13,6 +13,7 @@ from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, plan_invoice
 from crm.errors import Conflict, NotFound, ValidationFailed
+from crm.i18n import _
 from crm.payments.models import Invoice
 from crm.payments.services import eur
 from crm.payments.states import PAYMENT_METHODS, status_of
@@ -40,7 +41,7 @@ def fr_date(day: date) -> str:
 def check_attempt(ctx: Ctx, *rows) -> None:
     for row in rows:
         if row.attempt_id != ctx.attempt.id:
-            raise NotFound("Objet introuvable.")
+            raise NotFound(_("Objet introuvable."))
 
 
 def record_promise(
@@ -50,22 +51,26 @@ def record_promise(
     check_attempt(ctx, invoice)
     due = invoice.amount_due
     if due <= 0:
-        raise Conflict(f"La facture {invoice.number} est déjà réglée.", code="already_paid")
+        raise Conflict(
+            _("La facture %(number)s est déjà réglée.", number=invoice.number), code="already_paid"
+        )
     today = world_today()
     latest = today + timedelta(days=PROMISE_MAX_DAYS)
     errors = {}
     if not isinstance(amount, Decimal) or amount <= 0 or amount.as_tuple().exponent < -2:
-        errors["amount"] = "Montant positif attendu, deux décimales au plus."
+        errors["amount"] = _("Montant positif attendu, deux décimales au plus.")
     elif amount > due:
-        errors["amount"] = f"La promesse dépasse le reste dû ({eur(due)})."
+        errors["amount"] = _("La promesse dépasse le reste dû (%(due)s).", due=eur(due))
     if not isinstance(due_date, date) or not today <= due_date <= latest:
-        errors["due_date"] = (
-            f"La date promise doit être comprise entre le {fr_date(today)} "
-            f"et le {fr_date(latest)} : "
-            f"la politique de l'entreprise limite une promesse à {PROMISE_MAX_DAYS} jours."
+        errors["due_date"] = _(
+            "La date promise doit être comprise entre le %(first)s et le %(last)s : "
+            "la politique de l'entreprise limite une promesse à %(days)s jours.",
+            first=fr_date(today),
+            last=fr_date(latest),
+            days=PROMISE_MAX_DAYS,
         )
     if method not in PAYMENT_METHODS:
-        errors["method"] = "Mode de règlement inconnu : card, transfer, cheque ou direct_debit."
+        errors["method"] = _("Mode de règlement inconnu : card, transfer, cheque ou direct_debit.")
     if errors:
         raise ValidationFailed(errors)
     promise = PromiseToPay(
@@ -111,22 +116,28 @@ def invoices_in_active_plan(invoice_ids: list[int]) -> set[int]:
 def _check_plan_invoices(client: Client, invoices: list[Invoice]) -> Decimal:
     """The invoices must be the client's, distinct, not paid, not in another active plan."""
     if not invoices:
-        raise ValidationFailed({"invoice_ids": "Choisissez au moins une facture."})
+        raise ValidationFailed({"invoice_ids": _("Choisissez au moins une facture.")})
     if len({inv.id for inv in invoices}) != len(invoices):
-        raise ValidationFailed({"invoice_ids": "Une facture est choisie deux fois."})
+        raise ValidationFailed({"invoice_ids": _("Une facture est choisie deux fois.")})
     foreign = [inv.number for inv in invoices if inv.client_id != client.id]
     if foreign:
         raise ValidationFailed(
-            {"invoice_ids": "Factures d'un autre client : " + ", ".join(foreign) + "."}
+            {
+                "invoice_ids": _(
+                    "Factures d'un autre client : %(numbers)s.", numbers=", ".join(foreign)
+                )
+            }
         )
     paid = [inv.number for inv in invoices if inv.amount_due <= 0]
     if paid:
-        raise ValidationFailed({"invoice_ids": "Factures déjà réglées : " + ", ".join(paid) + "."})
+        raise ValidationFailed(
+            {"invoice_ids": _("Factures déjà réglées : %(numbers)s.", numbers=", ".join(paid))}
+        )
     planned = invoices_in_active_plan([inv.id for inv in invoices])
     if planned:
         numbers = [inv.number for inv in invoices if inv.id in planned]
         raise Conflict(
-            "Déjà dans un échéancier en cours : " + ", ".join(numbers) + ".",
+            _("Déjà dans un échéancier en cours : %(numbers)s.", numbers=", ".join(numbers)),
             code="already_in_plan",
             details={"invoice_ids": sorted(planned)},
         )
@@ -140,35 +151,45 @@ def installment_errors(
     count = len(installments)
     if not MIN_INSTALLMENTS <= count <= MAX_INSTALLMENTS:
         return {
-            "installments": f"De {MIN_INSTALLMENTS} à {MAX_INSTALLMENTS} échéances (ici {count})."
+            "installments": _(
+                "De %(min)s à %(max)s échéances (ici %(count)s).",
+                min=MIN_INSTALLMENTS,
+                max=MAX_INSTALLMENTS,
+                count=count,
+            )
         }
     errors: dict[str, str] = {}
     previous: date | None = None
     for i, item in enumerate(installments):
         where = f"installments[{i}]"
         if item.amount <= 0 or item.amount.as_tuple().exponent < -2:
-            errors[f"{where}.amount"] = "Montant positif attendu, deux décimales au plus."
+            errors[f"{where}.amount"] = _("Montant positif attendu, deux décimales au plus.")
         if previous is None:
             if item.due_date < today:
-                errors[f"{where}.due_date"] = (
-                    f"La première échéance ne peut pas être antérieure au {fr_date(today)}."
+                errors[f"{where}.due_date"] = _(
+                    "La première échéance ne peut pas être antérieure au %(date)s.",
+                    date=fr_date(today),
                 )
         elif item.due_date <= previous:
-            errors[f"{where}.due_date"] = (
-                "Les dates doivent se suivre : après le "
-                f"{fr_date(previous)}, une date plus tardive."
+            errors[f"{where}.due_date"] = _(
+                "Les dates doivent se suivre : après le %(date)s, une date plus tardive.",
+                date=fr_date(previous),
             )
         elif (item.due_date - previous).days > MAX_INTERVAL_DAYS:
-            errors[f"{where}.due_date"] = (
-                f"{MAX_INTERVAL_DAYS} jours au plus entre deux échéances "
-                f"(ici {(item.due_date - previous).days})."
+            errors[f"{where}.due_date"] = _(
+                "%(max)s jours au plus entre deux échéances (ici %(days)s).",
+                max=MAX_INTERVAL_DAYS,
+                days=(item.due_date - previous).days,
             )
         previous = item.due_date
     total = sum((item.amount for item in installments), Decimal("0.00"))
     if not errors and total != owed:
-        errors["installments"] = (
-            f"Les échéances totalisent {eur(total)} alors que le montant dû est de {eur(owed)} "
-            f"(écart {eur(abs(owed - total))}) : la somme doit être exactement égale."
+        errors["installments"] = _(
+            "Les échéances totalisent %(total)s alors que le montant dû est de %(owed)s "
+            "(écart %(gap)s) : la somme doit être exactement égale.",
+            total=eur(total),
+            owed=eur(owed),
+            gap=eur(abs(owed - total)),
         )
     return errors
 

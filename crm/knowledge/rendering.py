@@ -15,6 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from crm.errors import DomainError
+from crm.i18n import _
 from crm.training.scenario_schema import TEMPLATE_VARIABLES
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -60,22 +61,28 @@ def check_template(text: str, values: Mapping[str, Mapping[str, object]] | None 
     for name in template_variables(text):
         if name not in TEMPLATE_VARIABLES:
             raise TemplateError(
-                f"Variable inconnue « {{{{ {name} }}}} » dans le modèle ; variables possibles : "
-                + ", ".join(sorted(TEMPLATE_VARIABLES))
-                + ".",
+                _(
+                    "Variable inconnue « {{ %(name)s }} » dans le modèle ; "
+                    "variables possibles : %(choices)s.",
+                    name=name,
+                    choices=", ".join(sorted(TEMPLATE_VARIABLES)),
+                ),
                 details={"variable": name},
             )
         if values is not None:
             obj, attr = name.split(".", 1)
             if attr not in values.get(obj, {}):
                 raise TemplateError(
-                    f"La variable « {{{{ {name} }}}} » n'est pas disponible pour ce message.",
+                    _(
+                        "La variable « {{ %(name)s }} » n'est pas disponible pour ce message.",
+                        name=name,
+                    ),
                     details={"variable": name},
                 )
     rest = _PLACEHOLDER.sub("", text or "")
     if "{{" in rest or "}}" in rest or "{%" in rest or "%}" in rest:
         raise TemplateError(
-            "Accolades mal fermées dans le modèle : chaque « {{ » doit avoir son « }} ».",
+            _("Accolades mal fermées dans le modèle : chaque « {{ » doit avoir son « }} »."),
             details={"variable": None},
         )
 

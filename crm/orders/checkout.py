@@ -16,12 +16,14 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
 from crm.db import db, utcnow
 from crm.errors import Conflict
+from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.orders.recap import Recap, build_recap
 from crm.orders.services import check_attempt
 from crm.orders.states import order_next_status
 from crm.payments.receivables import client_outstanding, order_paid
+from crm.payments.services import eur
 from crm.training.services import world_today
 
 
@@ -50,7 +52,7 @@ def read_recap(ctx: Ctx, order: Order) -> Recap:
         order_next_status(order.status, "edit")
     if not order.lines:
         raise Conflict(
-            "La commande ne contient aucune ligne : rien à récapituler.", code="empty_order"
+            _("La commande ne contient aucune ligne : rien à récapituler."), code="empty_order"
         )
     if order.status == "draft":
         order.recap_read_at = utcnow()
@@ -82,7 +84,7 @@ def confirm_order(ctx: Ctx, order: Order) -> ConfirmResult:
     new_status = order_next_status(order.status, "confirm")
     if not order.lines:
         raise Conflict(
-            "La commande ne contient aucune ligne : rien à confirmer.", code="empty_order"
+            _("La commande ne contient aucune ligne : rien à confirmer."), code="empty_order"
         )
     totals = order_totals(order.lines)
     client = order.client
@@ -171,7 +173,10 @@ def cancel_order(ctx: Ctx, order: Order, reason: str = "") -> Order:
         paid = order_paid(order)
         if paid > 0:
             raise Conflict(
-                f"Commande déjà réglée ({paid:.2f} €) : annulation impossible sans remboursement.",
+                _(
+                    "Commande déjà réglée (%(amount)s) : annulation impossible sans remboursement.",
+                    amount=eur(paid),
+                ),
                 code="order_paid",
             )
         # Give back exactly what confirmation took (it never took below 0), as its action says.

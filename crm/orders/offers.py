@@ -8,6 +8,7 @@ from crm.actionlog.services import Ctx, record
 from crm.catalog.models import Product
 from crm.db import db
 from crm.errors import ValidationFailed
+from crm.i18n import _
 from crm.orders.models import Offer, Order
 from crm.orders.services import LineResult, add_line, check_attempt
 from crm.orders.states import order_next_status
@@ -39,17 +40,19 @@ def record_offer(
     order_next_status(order.status, "edit")
     errors = {}
     if kind not in OFFER_KINDS:
-        errors["kind"] = "Type de proposition : « substitute » ou « additional »."
+        errors["kind"] = _("Type de proposition : « substitute » ou « additional ».")
     elif kind == "substitute" and for_product is None:
-        errors["for_product_id"] = "Indiquez le produit en rupture que ce produit remplace."
+        errors["for_product_id"] = _("Indiquez le produit en rupture que ce produit remplace.")
     elif kind == "substitute" and product.id not in {p.id for p in for_product.substitutes}:
-        errors["product_id"] = (
-            f"« {product.name} » n'est pas un produit de substitution de « {for_product.name} »."
+        errors["product_id"] = _(
+            "« %(name)s » n'est pas un produit de substitution de « %(other)s ».",
+            name=product.name,
+            other=for_product.name,
         )
     if for_product is not None and for_product.id == product.id:
-        errors["for_product_id"] = "Un produit ne se propose pas à la place de lui-même."
+        errors["for_product_id"] = _("Un produit ne se propose pas à la place de lui-même.")
     if not isinstance(accepted, bool):
-        errors["accepted"] = "Réponse du client attendue (true ou false)."
+        errors["accepted"] = _("Réponse du client attendue (true ou false).")
     if errors:
         raise ValidationFailed(errors)
     offer = Offer(

@@ -21,6 +21,7 @@ from crm.catalog.services import plural_unit, running_promotion
 from crm.clients.models import Client
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
+from crm.i18n import _
 from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import line_amounts
 from crm.orders.states import order_next_status
@@ -58,7 +59,7 @@ def check_attempt(ctx: Ctx, *rows) -> None:
     """Defence in depth: the boundaries load rows of the caller's attempt, services re-check."""
     for row in rows:
         if row is not None and row.attempt_id != ctx.attempt.id:
-            raise NotFound("Objet introuvable.")
+            raise NotFound(_("Objet introuvable."))
 
 
 def whole_quantity(raw, product: Product) -> int:
@@ -72,21 +73,34 @@ def whole_quantity(raw, product: Product) -> int:
         value = int(raw.strip())
     unit = plural_unit(product.sale_unit_label)
     if value is None or value < 1:
-        raise ValidationFailed({"quantity": f"Quantité en {unit} : un nombre entier ≥ 1."})
+        raise ValidationFailed(
+            {"quantity": _("Quantité en %(unit)s : un nombre entier ≥ 1.", unit=unit)}
+        )
     if value > MAX_QUANTITY:
-        raise ValidationFailed({"quantity": f"Quantité en {unit} : {MAX_QUANTITY} au plus."})
+        raise ValidationFailed(
+            {"quantity": _("Quantité en %(unit)s : %(max)s au plus.", unit=unit, max=MAX_QUANTITY)}
+        )
     return value
 
 
 def shortage_message(shortage: Shortage) -> str:
-    """The French sentence of a stock-out, as the API answers it."""
+    """The sentence of a stock-out, as the API answers it (in the screen's language)."""
     product = shortage.product
-    text = f"Rupture : {product.name} ({product.sku}) — stock {shortage.stock}"
-    text += f", demandé {shortage.requested} {plural_unit(product.sale_unit_label).lower()}"
+    text = _(
+        "Rupture : %(name)s (%(sku)s) — stock %(stock)s, demandé %(requested)s %(unit)s",
+        name=product.name,
+        sku=product.sku,
+        stock=shortage.stock,
+        requested=shortage.requested,
+        unit=plural_unit(product.sale_unit_label).lower(),
+    )
     if shortage.restock_date:
-        text += f" ; réappro prévu le {shortage.restock_date:%d/%m/%Y}"
+        restock = _("réappro prévu le %(date)s", date=f"{shortage.restock_date:%d/%m/%Y}")
+        text = _("%(first)s ; %(second)s", first=text, second=restock)
     if shortage.substitutes:
-        text += " ; produits de substitution : " + ", ".join(p.name for p in shortage.substitutes)
+        names = ", ".join(p.name for p in shortage.substitutes)
+        substitutes = _("produits de substitution : %(names)s", names=names)
+        text = _("%(first)s ; %(second)s", first=text, second=substitutes)
     return text + "."
 
 
@@ -174,18 +188,26 @@ def _check_replacement(ctx: Ctx, order: Order, product: Product, replaced: Produ
         raise ValidationFailed(
             {
                 "replaces_product_id": (
-                    f"« {replaced.name} » n'a pas été constaté en rupture sur cette commande : "
-                    "ajoutez-le d'abord, la substitution viendra si le stock manque."
+                    _(
+                        "« %(name)s » n'a pas été constaté en rupture sur cette commande : "
+                        "ajoutez-le d'abord, la substitution viendra si le stock manque.",
+                        name=replaced.name,
+                    )
                 )
             }
         )
     if product.id not in {p.id for p in replaced.substitutes}:
-        names = ", ".join(p.name for p in replaced.substitutes) or "aucun"
+        names = ", ".join(p.name for p in replaced.substitutes) or _("aucun")
         raise ValidationFailed(
             {
                 "product_id": (
-                    f"« {product.name} » n'est pas un produit de substitution de "
-                    f"« {replaced.name} » (substituts prévus : {names})."
+                    _(
+                        "« %(name)s » n'est pas un produit de substitution de "
+                        "« %(other)s » (substituts prévus : %(names)s).",
+                        name=product.name,
+                        other=replaced.name,
+                        names=names,
+                    )
                 )
             }
         )
@@ -212,7 +234,9 @@ def add_line(
     total = before + quantity
     if total > MAX_QUANTITY:
         unit = plural_unit(product.sale_unit_label)
-        raise ValidationFailed({"quantity": f"Quantité en {unit} : {MAX_QUANTITY} au plus."})
+        raise ValidationFailed(
+            {"quantity": _("Quantité en %(unit)s : %(max)s au plus.", unit=unit, max=MAX_QUANTITY)}
+        )
     back_ordered = backorder or (existing is not None and existing.backorder)
     if product.stock < total and not back_ordered:
         shortage = Shortage(
@@ -290,7 +314,7 @@ def remove_line(ctx: Ctx, order: Order, line: OrderLine) -> None:
     """Take a line off a draft."""
     check_attempt(ctx, order, line)
     if line.order_id != order.id:
-        raise NotFound("Ligne introuvable sur cette commande.")
+        raise NotFound(_("Ligne introuvable sur cette commande."))
     order_next_status(order.status, "edit")
     payload = {
         "number": order.number,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from crm.errors import InvalidTransition, next_status
+from crm.i18n import _, _l
 
 ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
     # event: {from_status: to_status}
@@ -15,29 +16,30 @@ ORDER_TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 STATUS_LABELS = {
-    "draft": "brouillon",
-    "confirmed": "confirmée",
-    "shipped": "expédiée",
-    "delivered": "livrée",
-    "cancelled": "annulée",
+    "draft": _l("brouillon"),
+    "confirmed": _l("confirmée"),
+    "shipped": _l("expédiée"),
+    "delivered": _l("livrée"),
+    "cancelled": _l("annulée"),
 }
 
 EVENT_LABELS = {
-    "confirm": "confirmer",
-    "cancel": "annuler",
-    "ship": "expédier",
-    "deliver": "livrer",
-    "edit": "modifier",
+    "confirm": _l("confirmer"),
+    "cancel": _l("annuler"),
+    "ship": _l("expédier"),
+    "deliver": _l("livrer"),
+    "edit": _l("modifier"),
 }
 
 
 def order_next_status(status: str, event: str) -> str:
-    """The order's status after `event`, or InvalidTransition (409) with a French message."""
+    """The order's status after `event`, or InvalidTransition (409) with a readable message."""
     try:
         return next_status(ORDER_TRANSITIONS, "order", status, event)
     except InvalidTransition as error:
-        label = STATUS_LABELS.get(status, status)
-        error.message = (
-            f"Commande au statut « {label} » : impossible de la {EVENT_LABELS.get(event, event)}."
+        error.message = _(
+            "Commande au statut « %(status)s » : impossible de la %(action)s.",
+            status=STATUS_LABELS.get(status, status),
+            action=EVENT_LABELS.get(event, event),
         )
         raise

@@ -2,7 +2,8 @@
 
 Pure functions. Nothing here stores, logs or echoes a card number or a security code: the only
 thing about the number that may leave this module is the masked form (BIN + last four), and error
-messages never quote what was typed (DESIGN §4).
+messages never quote what was typed (DESIGN §4). Messages are French source text (the refused
+card's action keeps them as they are); `crm.i18n.translate` shows them in the screen's language.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from crm.i18n import N_
 from crm.training.loader import card_digest
 from crm.training.scenario_schema import luhn_ok
 
@@ -64,13 +66,13 @@ def expiry_problem(raw: str | None, today: date) -> str | None:
     """
     match = _EXPIRY.fullmatch(raw.strip()) if isinstance(raw, str) else None
     if match is None:
-        return "Date d'expiration attendue au format MM/AA (par exemple 09/28)."
+        return N_("Date d'expiration attendue au format MM/AA (par exemple 09/28).")
     month, year = int(match.group(1)), 2000 + int(match.group(2))
     if not 1 <= month <= 12:
-        return "Mois d'expiration invalide : de 01 à 12."
+        return N_("Mois d'expiration invalide : de 01 à 12.")
     last_day = date(year, month, calendar.monthrange(year, month)[1])
     if today > last_day:
-        return "Carte expirée : la date d'expiration est dépassée."
+        return N_("Carte expirée : la date d'expiration est dépassée.")
     return None
 
 
@@ -86,8 +88,8 @@ def cvv_problem(raw: str | None, brand: str | None) -> str | None:
     value = raw.strip() if isinstance(raw, str) else ""
     if len(value) != expected or not value.isascii() or not value.isdigit():
         if brand == "amex":
-            return "Cryptogramme : 4 chiffres attendus pour une carte American Express."
-        return "Cryptogramme : 3 chiffres attendus (au dos de la carte)."
+            return N_("Cryptogramme : 4 chiffres attendus pour une carte American Express.")
+        return N_("Cryptogramme : 3 chiffres attendus (au dos de la carte).")
     return None
 
 
@@ -106,7 +108,7 @@ class CardCheck:
     brand: str | None
     #: `MM/YY` when the expiry is valid.
     expiry: str | None
-    #: Field (`card.number`, `card.expiry`, `card.cvv`) → French message.
+    #: Field (`card.number`, `card.expiry`, `card.cvv`) → French message (source text).
     errors: dict[str, str] = field(default_factory=dict)
     #: Machine reasons for the action log: format, luhn, not_training_card, expiry, cvv.
     reasons: tuple[str, ...] = ()
@@ -131,18 +133,18 @@ def check_card(
     digits = card_digits(number)
     masked = brand = None
     if digits is None or not (MIN_DIGITS <= len(digits) <= MAX_DIGITS):
-        errors[NUMBER] = "Numéro de carte invalide : 13 à 19 chiffres attendus."
+        errors[NUMBER] = N_("Numéro de carte invalide : 13 à 19 chiffres attendus.")
         reasons.append("format")
     else:
         masked = mask_card(digits)
         brand = card_brand(digits)
         if not luhn_ok(digits):
-            errors[NUMBER] = "Numéro de carte invalide (clé de contrôle) : vérifiez la saisie."
+            errors[NUMBER] = N_("Numéro de carte invalide (clé de contrôle) : vérifiez la saisie.")
             reasons.append("luhn")
         else:
             known = training_card(digits, training_cards)
             if known is None:
-                errors[NUMBER] = "Cette carte n'est pas une carte d'entraînement du scénario."
+                errors[NUMBER] = N_("Cette carte n'est pas une carte d'entraînement du scénario.")
                 reasons.append("not_training_card")
             else:
                 # Brands without a public BIN range (cb, maestro) come from the scenario.

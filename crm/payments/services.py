@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import has_request_context
 
 from crm.actionlog.services import Ctx, record
 from crm.clients.models import Client
@@ -13,7 +14,10 @@ from crm.db import db
 from crm.dunning.models import PaymentPlan, plan_invoice
 from crm.dunning.states import PLAN_TRANSITIONS
 from crm.errors import Conflict, InvalidTransition, NotFound, ValidationFailed, next_status
+from crm.i18n import _, _l, translate
 from crm.orders.models import Order
+from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
+from crm.pages import format_money
 from crm.payments.cards import NUMBER, check_card
 from crm.payments.models import Invoice, Payment
 from crm.payments.receivables import order_due
@@ -24,10 +28,10 @@ from crm.training.services import world_today
 PAYABLE_ORDER_STATUSES = ("confirmed", "shipped", "delivered")
 
 METHOD_LABELS = {
-    "card": "carte bancaire",
-    "transfer": "virement",
-    "cheque": "chèque",
-    "direct_debit": "prélèvement",
+    "card": _l("carte bancaire"),
+    "transfer": _l("virement"),
+    "cheque": _l("chèque"),
+    "direct_debit": _l("prélèvement"),
 }
 
 
@@ -58,14 +62,16 @@ class PaymentResult:
 
 
 def eur(amount: Decimal) -> str:
-    """1234.5 → « 1 234,50 € » for French messages."""
+    """1234.5 → « 1 234,50 € » for messages (per the screen's locale inside a request)."""
+    if has_request_context():
+        return format_money(amount)
     return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
 
 
 def _same_attempt(ctx: Ctx, *rows) -> None:
     for row in rows:
         if row is not None and row.attempt_id != ctx.attempt.id:
-            raise NotFound("Objet introuvable.")
+            raise NotFound(_("Objet introuvable."))
 
 
 def amount_due_for(order: Order | None, invoice: Invoice | None) -> Decimal:
@@ -77,16 +83,22 @@ def _check_target(client: Client, order: Order | None, invoice: Invoice | None) 
     """Refuse what cannot be paid; return what is due on the target."""
     if (order is None) == (invoice is None):
         raise ValidationFailed(
-            {"order_id": "Indiquez une commande (order_id) ou une facture (invoice_id), une seule."}
+            {
+                "order_id": _(
+                    "Indiquez une commande (order_id) ou une facture (invoice_id), une seule."
+                )
+            }
         )
     if order is not None:
         if order.client_id != client.id:
-            raise ValidationFailed({"order_id": "Cette commande n'est pas celle de ce client."})
+            raise ValidationFailed({"order_id": _("Cette commande n'est pas celle de ce client.")})
         if order.status not in PAYABLE_ORDER_STATUSES:
             error = InvalidTransition("order", order.status, "pay")
-            error.message = (
-                f"La commande {order.number} n'est pas confirmée (statut « {order.status} ») : "
-                "un règlement ne s'enregistre que sur une commande confirmée."
+            error.message = _(
+                "La commande %(number)s n'est pas confirmée (statut « %(status)s ») : "
+                "un règlement ne s'enregistre que sur une commande confirmée.",
+                number=order.number,
+                status=ORDER_STATUS_LABELS.get(order.status, order.status),
             )
             raise error
         invoice_id = db.session.scalar(
@@ -97,30 +109,46 @@ def _check_target(client: Client, order: Order | None, invoice: Invoice | None) 
         if invoice_id is not None:
             # Once invoiced, the receivable is the invoice: paying the order would count twice.
             raise Conflict(
-                f"La commande {order.number} est facturée : "
-                "enregistrez le règlement sur sa facture.",
+                _(
+                    "La commande %(number)s est facturée : "
+                    "enregistrez le règlement sur sa facture.",
+                    number=order.number,
+                ),
                 code="order_invoiced",
                 details={"invoice_id": invoice_id},
             )
     elif invoice.client_id != client.id:
-        raise ValidationFailed({"invoice_id": "Cette facture n'est pas celle de ce client."})
+        raise ValidationFailed({"invoice_id": _("Cette facture n'est pas celle de ce client.")})
     due = amount_due_for(order, invoice)
     if due <= 0:
-        label = f"La facture {invoice.number}" if invoice else f"La commande {order.number}"
-        raise Conflict(f"{label} est déjà entièrement réglée : rien n'est dû.", code="already_paid")
+        if invoice is not None:
+            message = _(
+                "La facture %(number)s est déjà entièrement réglée : rien n'est dû.",
+                number=invoice.number,
+            )
+        else:
+            message = _(
+                "La commande %(number)s est déjà entièrement réglée : rien n'est dû.",
+                number=order.number,
+            )
+        raise Conflict(message, code="already_paid")
     return due
 
 
 def _check_amount(amount, due: Decimal) -> Decimal:
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise ValidationFailed({"amount": "Montant attendu, par exemple « 12.50 »."})
+        raise ValidationFailed({"amount": _("Montant attendu, par exemple « 12.50 ».")})
     if amount.as_tuple().exponent < -2:
-        raise ValidationFailed({"amount": "Montant avec deux décimales au plus."})
+        raise ValidationFailed({"amount": _("Montant avec deux décimales au plus.")})
     if amount <= 0:
-        raise ValidationFailed({"amount": "Le montant doit être positif."})
+        raise ValidationFailed({"amount": _("Le montant doit être positif.")})
     if amount > due:
         raise ValidationFailed(
-            {"amount": f"Montant supérieur au reste dû ({eur(due)}) : {eur(due)} au plus."}
+            {
+                "amount": _(
+                    "Montant supérieur au reste dû (%(due)s) : %(due)s au plus.", due=eur(due)
+                )
+            }
         )
     return amount.quantize(Decimal("0.01"))
 
@@ -147,13 +175,13 @@ def record_payment(
     due = _check_target(client, order, invoice)
     if method not in PAYMENT_METHODS:
         raise ValidationFailed(
-            {"method": "Mode de règlement inconnu : card, transfer, cheque ou direct_debit."}
+            {"method": _("Mode de règlement inconnu : card, transfer, cheque ou direct_debit.")}
         )
     amount = _check_amount(amount, due)
     if reference is not None and len(reference) > 64:
-        raise ValidationFailed({"reference": "64 caractères au plus."})
+        raise ValidationFailed({"reference": _("%(n)s caractères au plus.", n=64)})
     if method != "card" and card is not None:
-        raise ValidationFailed({"card": "Données de carte inutiles pour ce mode de règlement."})
+        raise ValidationFailed({"card": _("Données de carte inutiles pour ce mode de règlement.")})
     payment = Payment(
         attempt_id=ctx.attempt.id,
         client_id=client.id,
@@ -187,11 +215,11 @@ def record_payment(
 def _missing_card_fields(card: CardInput | None) -> dict[str, str]:
     """Empty card fields are a form to complete, not a refused card (nothing to keep)."""
     if card is None:
-        return {NUMBER: "Saisissez le numéro de carte."}
+        return {NUMBER: _("Saisissez le numéro de carte.")}
     missing = {}
     for name, value in (("number", card.number), ("expiry", card.expiry), ("cvv", card.cvv)):
         if not (value or "").strip():
-            missing[f"card.{name}"] = "Champ obligatoire."
+            missing[f"card.{name}"] = _("Champ obligatoire.")
     return missing
 
 
@@ -213,10 +241,12 @@ def _refuse(ctx: Ctx, payment: Payment, client: Client, allocation: dict, check)
             "masked_card": payment.masked_card,
             "card_brand": payment.card_brand,
             "reasons": list(check.reasons),
+            # French source text: the log never depends on the viewer's language.
             "messages": dict(check.errors),
         },
     )
-    refusal = ValidationFailed(dict(check.errors), "Carte refusée : règlement non enregistré.")
+    shown = {name: translate(message) for name, message in check.errors.items()}
+    refusal = ValidationFailed(shown, _("Carte refusée : règlement non enregistré."))
     refusal.code = "card_refused"
     return PaymentResult(payment, refusal)
 
