@@ -79,4 +79,10 @@ def desk_texts() -> dict:
         "open_file": _("Ouvrir la fiche"),
         "client": _("Client"),
         "prospect": _("Inconnu : recherchez ou créez un prospect."),
+        "plan_call": _("Appeler"),
+        "no_plan": _("Aucun numéro à appeler."),
+        "plan_attempts": _("Tentatives récentes : %(count)s"),
+        "plan_last": _("Dernier résultat :"),
+        "plan_never": _("Jamais qualifié"),
+        "plan_ok": _("Appel possible maintenant"),
     }

@@ -23,8 +23,10 @@ from softphone.phone import services as phone
 from softphone.phone.agent import load_agent
 from softphone.phone.customer import MAX_TURN
 from softphone.phone.models import Call
+from softphone.phone.plan import call_plan
 from softphone.phone.serialize import call_dict, phone_dict
 from softphone.phone.states import CALL_STATES
+from softphone.scenarios.timeline import call_plan_script
 
 bp = Blueprint("phone_api", __name__, url_prefix="/api/v1")
 bp.before_request(core._authenticate)
@@ -96,7 +98,9 @@ def call_dial():
     number = fields.text("number", max_length=40)
     acknowledge = fields.boolean("acknowledge_rules")
     fields.done()
-    result = phone.dial(ctx, number, acknowledge_rules=acknowledge)
+    # A number of a campaign's call plan is answered by that entry's scripted customer.
+    script = call_plan_script(ctx.attempt, number)
+    result = phone.dial(ctx, number, acknowledge_rules=acknowledge, script=script)
     if result.call is None:
         db.session.commit()  # the warning is evidence: keep it, then refuse
         blocking = any(b.blocking for b in result.breaches)
@@ -112,6 +116,17 @@ def call_dial():
     body = _with_transcript(result.call)
     body["breaches"] = [b.to_dict() for b in result.breaches]
     return commit_and(body, 201)
+
+
+@bp.get("/call-plan")
+@roles("candidate")
+@doc(tag="Phone")
+def call_plan_show():
+    """The outbound campaigns' call plans: history and the calling rules' verdict right now."""
+    ctx = candidate_ctx()
+    now = clock.now()
+    plans = call_plan(ctx.attempt, now)
+    return jsonify({"campaigns": [p.to_dict() for p in plans], "checked_at": now.isoformat()})
 
 
 @bp.get("/calls/<int:call_id>")

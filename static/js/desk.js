@@ -153,6 +153,9 @@
     show($("wrapup"), !!wrap);
     if (wrap) { loadCodes(); }
     $("dial").disabled = p.state !== "ready";
+    Array.prototype.forEach.call(document.querySelectorAll(".plan-dial"), function (button) {
+      button.disabled = p.state !== "ready";
+    });
     tick();
   }
 
@@ -454,12 +457,60 @@
     });
   }
 
+  // --- Call plan ----------------------------------------------------------------------------
+  // « Appeler » goes through dial(): same warnings, same « Appeler malgré tout ».
+  function planEntry(campaign, entry, index) {
+    var item = make("li", entry.blocking ? "blocked" : null);
+    item.id = "plan-" + campaign.key + "-" + (index + 1);
+    var who = entry.client ? entry.client.name + " (" + entry.client.number + ")" : entry.number;
+    item.appendChild(make("strong", null, who));
+    if (entry.client) { item.appendChild(make("span", null, entry.number)); }
+    if (entry.label) { item.appendChild(make("span", "muted", entry.label)); }
+    var button = make("button", "small plan-dial", T.plan_call);
+    button.type = "button";
+    button.setAttribute("data-number", entry.number);
+    button.disabled = !(desk.phone && desk.phone.state === "ready");
+    button.addEventListener("click", function () {
+      $("dial-number").value = entry.number;
+      dial(false);
+    });
+    item.appendChild(button);
+    item.appendChild(make("p", "muted",
+      T.plan_attempts.replace("%(count)s", entry.attempts) + " · " +
+      (entry.last_outcome ? T.plan_last + " " + entry.last_outcome : T.plan_never)));
+    if (!entry.breaches.length) { item.appendChild(make("span", "badge ok", T.plan_ok)); }
+    entry.breaches.forEach(function (breach) {
+      item.appendChild(make("span", "badge " + (breach.blocking ? "bad" : "warn"), breach.message));
+    });
+    return item;
+  }
+
+  function refreshPlan() {
+    return api("GET", "/call-plan").then(function (result) {
+      if (!result.ok) { text($("plan-error"), errorText(result)); return; }
+      text($("plan-error"), "");
+      var box = $("call-plan");
+      clear(box);
+      var campaigns = result.data.campaigns || [];
+      if (!campaigns.length) { box.appendChild(make("p", "muted", T.no_plan)); }
+      campaigns.forEach(function (campaign) {
+        box.appendChild(make("h3", null, campaign.name));
+        var list = make("ul", "call-plan");
+        campaign.entries.forEach(function (entry, index) {
+          list.appendChild(planEntry(campaign, entry, index));
+        });
+        box.appendChild(list);
+      });
+    });
+  }
+
   // --- Refresh: push, or polling as a fallback --------------------------------------------
   function refresh(topics) {
     var all = !topics;
     if (all || topics.indexOf("phone") >= 0 || topics.indexOf("clock") >= 0) { refreshPhone(); }
     if (all || topics.indexOf("inbox") >= 0) { refreshInbox(); }
     if (all || topics.indexOf("crm") >= 0) { refreshCallbacks(); }
+    if (all || topics.indexOf("phone") >= 0 || topics.indexOf("crm") >= 0) { refreshPlan(); }
   }
 
   function polling(on) {

@@ -80,7 +80,7 @@ def browser(tmp_path):
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(3)
+    driver.implicitly_wait(10)
     yield driver
     artifacts = os.environ.get("PLATEAU_BROWSER_ARTIFACTS")
     if artifacts:

@@ -20,12 +20,19 @@ def _login(browser, base, username):
     browser.get(f"{base}/login")
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys("plateau-demo")
-    browser.find_element(By.ID, "login-submit").click()
+    _submit(browser, browser.find_element(By.ID, "login-submit"))
+
+
+def _submit(browser, element):
+    """Click something that loads a new page, and wait until the old page is gone."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, 20).until(EC.staleness_of(page))
 
 
 def _click(browser, element_id):
-    element = WebDriverWait(browser, 10).until(EC.element_to_be_clickable((By.ID, element_id)))
-    element.click()
+    element = WebDriverWait(browser, 20).until(EC.element_to_be_clickable((By.ID, element_id)))
+    _submit(browser, element)
 
 
 def test_candidate_order_with_substitute_additional_sale_and_card(live_server, browser):
@@ -38,7 +45,7 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     _click(browser, "client-search")
     results = browser.find_element(By.ID, "client-results")
     assert "Morel" in results.text
-    results.find_element(By.PARTIAL_LINK_TEXT, "Morel").click()
+    _submit(browser, results.find_element(By.PARTIAL_LINK_TEXT, "Morel"))
     assert "C10002" in browser.page_source
 
     # Open a draft order and ask for the out-of-stock product.
@@ -54,7 +61,7 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     # Take the first proposed substitute.
     substitute = shortage.find_element(By.CSS_SELECTOR, "button[id^='offer-accept-']")
     substitute_id = substitute.get_attribute("id")
-    substitute.click()
+    _submit(browser, substitute)
     lines = browser.find_element(By.ID, "order-lines")
     assert len(lines.find_elements(By.CSS_SELECTOR, "tr[id^='line-']")) == 1
     assert not browser.find_elements(By.CSS_SELECTOR, "[id^='shortage-']")
@@ -63,7 +70,7 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     suggestions = browser.find_element(By.ID, "suggestions")
     accept = suggestions.find_element(By.CSS_SELECTOR, "button[id^='offer-accept-']")
     assert accept.get_attribute("id") != substitute_id
-    accept.click()
+    _submit(browser, accept)
     lines = browser.find_element(By.ID, "order-lines")
     assert len(lines.find_elements(By.CSS_SELECTOR, "tr[id^='line-']")) == 2
 
@@ -96,7 +103,7 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     _login(browser, base, "jury")
     browser.get(f"{base}/shifts/")
     row = browser.find_element(By.XPATH, "//tr[td[contains(., 'candidat1')]]")
-    row.find_element(By.LINK_TEXT, "Chronologie").click()
+    _submit(browser, row.find_element(By.LINK_TEXT, "Chronologie"))
     assert "Journal intègre" in browser.find_element(By.ID, "chain-status").text
     verbs = [
         row.get_attribute("data-verb")

@@ -139,3 +139,35 @@ def test_vendored_socketio_client_is_served_with_its_licence(client):
     licence = client.get("/static/vendor/socket.io-client.LICENSE")
     assert b"MIT" in licence.data or b"Permission is hereby granted" in licence.data
     licence.close()
+
+
+def test_exam_mode_hides_navigation_on_every_page(client, login, shift):
+    shift.exam_mode = True
+    db.session.commit()
+    login("candidat1")
+    page = client.get("/clients")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Navigation principale" not in html and '<nav class="mainnav"' not in html
+    assert 'href="/desk"' not in html and 'href="/"' not in html
+    assert "Se déconnecter" in html  # logging out stays possible
+
+
+@pytest.mark.parametrize(
+    ("username", "path"), [("candidat3", "/clients"), ("formateur", "/shifts/")]
+)
+def test_exam_mode_leaves_others_their_navigation(client, login, shift, username, path):
+    shift.exam_mode = True
+    db.session.commit()
+    login(username)  # candidat3 has no attempt in the exam shift
+    assert "Navigation principale" in client.get(path).get_data(as_text=True)
+
+
+def test_call_plan_panel_and_its_texts(client, login, shift):
+    login("candidat1")
+    html = client.get("/desk").get_data(as_text=True)
+    assert 'id="plan-panel"' in html and 'id="call-plan"' in html and "Plan d'appels" in html
+    raw = re.search(r'<script type="application/json" id="desk-texts">(.*?)</script>', html, re.S)
+    texts = json.loads(raw.group(1))
+    assert texts["plan_call"] == "Appeler" and texts["no_plan"] == "Aucun numéro à appeler."
+    assert "%(count)s" in texts["plan_attempts"]
