@@ -3,6 +3,8 @@
 A standard holds groups, each holding competencies, each holding criteria in the official wording.
 A criterion is either ``automatic`` (evidence rules decide it, listed in ``rules``) or
 ``judgement`` (an evaluator decides it; rules listed on it are shown as aids, not as a verdict).
+Where a document gives no criteria for a competency (TP CSCD, Superviseur), the competency itself is
+the one item graded, by judgement.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ class Criterion:
     competency_id: str
     competency_title: str
     group_id: str
+    #: True when the document gives no criteria for the competency: it is graded as a whole
+    #: (id and text are the competency's own).
+    whole_competency: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,19 @@ def _load(path: str) -> Standard:
                 )
                 for cr in c.get("criteria", [])
             )
+            if not criteria:
+                criteria = (
+                    Criterion(
+                        id=str(c["id"]),
+                        text=c["title"],
+                        mode="judgement",
+                        rules=(),
+                        competency_id=str(c["id"]),
+                        competency_title=c["title"],
+                        group_id=str(g["id"]),
+                        whole_competency=True,
+                    ),
+                )
             competencies.append(Competency(str(c["id"]), c["title"], criteria))
         groups.append(Group(str(g["id"]), g["title"], tuple(competencies)))
     return Standard(
