@@ -25,6 +25,7 @@ PACKAGES = (
     "crm.claims",
     "crm.knowledge",
     "crm.actionlog",
+    "crm.evaluation",
     "crm.api",
     "crm.cli",
     "softphone",

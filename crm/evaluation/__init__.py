@@ -1,5 +1,6 @@
-"""Evaluation package."""
+"""Evaluation: standards as data, evidence rules, verdicts, grades, KPIs, reports and exports."""
 
 
 def init_app(app) -> None:
-    """Register this package's blueprints (none yet)."""
+    """Register the evidence rules (importing the package fills the registry)."""
+    import crm.evaluation.rules  # noqa: F401
