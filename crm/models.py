@@ -8,6 +8,7 @@ from crm.claims.models import Claim
 from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode, SalesRep
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, Reminder
+from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Offer, Order, OrderLine
 from crm.payments.models import Invoice, Payment
@@ -30,6 +31,7 @@ __all__ = [
     "Document",
     "Installment",
     "Invoice",
+    "Memo",
     "MessageTemplate",
     "Offer",
     "Order",
@@ -43,6 +45,8 @@ __all__ = [
     "QualificationCode",
     "Reminder",
     "SalesRep",
+    "SelfAssessment",
+    "SelfGrade",
     "Shift",
     "TimelineEvent",
     "User",

@@ -23,6 +23,9 @@ class Shift(db.Model):
     mode: Mapped[str] = mapped_column(sa.String(16), default="scripted")
     status: Mapped[str] = mapped_column(sa.String(16), default="planned")
     exam_mode: Mapped[bool] = mapped_column(default=False)
+    #: Id of the standard (seed_data/standards/) the shift is assessed against: the grid the
+    #: candidate fills in at the end and the one the bench opens first. None: chosen on the bench.
+    standard: Mapped[str | None] = mapped_column(sa.String(64))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
