@@ -5,6 +5,7 @@ MODULES = (
     "auth",
     "training",
     "log",
+    "standards",
     "clients",
     "catalog",
     "orders",
