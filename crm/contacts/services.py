@@ -47,8 +47,14 @@ def open_contact(
     direction: str,
     subject: str = "",
     party: str | None = None,
+    opposition_acknowledged: bool = False,
 ) -> Contact:
-    """Open a contact; refused while another contact of the attempt is still unqualified."""
+    """Open a contact; refused while another contact of the attempt is still unqualified.
+
+    An outbound call or SMS to a client who opposed calls (do-not-call list, blocked after a
+    refusal) is refused unless `opposition_acknowledged`: the phone's calling rules warned the
+    candidate, who went on, and the caller records that breach as evidence.
+    """
     errors = {}
     if channel not in CHANNELS:
         errors["channel"] = _("Canal attendu : %(choices)s.", choices=", ".join(CHANNELS))
@@ -63,7 +69,8 @@ def open_contact(
             code="contact_open",
             details={"contact_id": current.id},
         )
-    if client is not None and direction == "outbound" and channel in ("phone", "sms"):
+    soliciting = client is not None and direction == "outbound" and channel in ("phone", "sms")
+    if soliciting and not opposition_acknowledged:
         today = utcnow().astimezone(PARIS).date()
         blocked = client.call_blocked_until and client.call_blocked_until >= today
         if client.do_not_call or blocked:

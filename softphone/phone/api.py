@@ -103,15 +103,13 @@ def call_dial():
     result = phone.dial(ctx, number, acknowledge_rules=acknowledge, script=script)
     if result.call is None:
         db.session.commit()  # the warning is evidence: keep it, then refuse
-        blocking = any(b.blocking for b in result.breaches)
-        advice = "" if blocking else " Pour appeler malgré tout : acknowledge_rules à true."
+        advice = " Pour appeler malgré tout : acknowledge_rules à true."
         return error_response(
             409,
             "calling_rules",
             "Règles d'appel : " + " ".join(b.message for b in result.breaches) + advice,
             None,
             breaches=[b.to_dict() for b in result.breaches],
-            blocking=blocking,
         )
     body = _with_transcript(result.call)
     body["breaches"] = [b.to_dict() for b in result.breaches]

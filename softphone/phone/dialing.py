@@ -3,7 +3,8 @@
 Dialling against the rules without acknowledging them is refused, but the warning is evidence:
 `dial` records `call.rules_warned` and *returns* the refusal (`DialResult.call` is None) so that
 the boundary commits the warning and then answers 409 `calling_rules`. Acknowledged breaches are
-recorded as `call.rules_breached`; blocking ones (see `rules.py`) are refused even then.
+recorded as `call.rules_breached`, the do-not-call list and refusal blocks included: the CRM lets
+the contact open because the candidate went on knowingly.
 """
 
 from __future__ import annotations
@@ -55,12 +56,18 @@ def dial(
     breaches = [b.to_dict() for b in verdict.breaches]
     brief = {"number": number, "client_id": client.id if client else None}
     with busy():
-        if verdict.breaches and (verdict.blocking or not acknowledge_rules):
+        if verdict.breaches and not acknowledge_rules:
             payload = {**brief, "breaches": breaches, "acknowledged": acknowledge_rules}
             record(ctx, "call.rules_warned", client, payload)
             return DialResult(None, verdict.breaches)
         contact = open_contact(
-            ctx, client, "phone", "outbound", subject="Appel sortant", party=number
+            ctx,
+            client,
+            "phone",
+            "outbound",
+            subject="Appel sortant",
+            party=number,
+            opposition_acknowledged=acknowledge_rules,
         )
         call = Call(
             attempt_id=ctx.attempt.id,

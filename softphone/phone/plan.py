@@ -50,7 +50,7 @@ class PlanEntry:
             "last_called_at": self.last_called_at.isoformat() if self.last_called_at else None,
             "scripted": self.scripted,
             "breaches": [b.to_dict() for b in self.breaches],
-            "blocking": any(b.blocking for b in self.breaches),
+            "severe": any(b.severe for b in self.breaches),
         }
 
 

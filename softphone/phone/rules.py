@@ -3,10 +3,11 @@
 The facts (do-not-call, refusals, earlier attempts) are read from the database by `lookup`;
 the rules here only judge them at a given moment, so they are tested with any clock.
 
-A breach is *blocking* when the CRM itself refuses the contact (a client on the do-not-call list
-or whose number is blocked after a refusal: `crm.contacts.services.open_contact` says no); the
-others (calling windows, public holidays, too many attempts, a refusal only found in the contact
-history) warn the candidate, who may go on: the breach is then recorded as evidence.
+Every breach warns the candidate, who may go on knowingly: the breach is then recorded as
+evidence for the evaluator (a sandbox must let a candidate make the mistake an exam looks for).
+A breach is *severe* when the client opposed calls (do-not-call list, or a number blocked after a
+refusal): the desk shows it in red and the CRM only opens such a contact when the candidate
+acknowledged the rules.
 """
 
 from __future__ import annotations
@@ -62,12 +63,12 @@ class Breach:
 
     rule: str
     message: str
-    #: The CRM refuses the contact outright: acknowledging does not let the call through.
-    blocking: bool = False
+    #: The client opposed calls (do-not-call list, blocked after a refusal): shown in red.
+    severe: bool = False
 
     def to_dict(self) -> dict:
         """JSON form for the API and the action payloads."""
-        return {"rule": self.rule, "message": self.message, "blocking": self.blocking}
+        return {"rule": self.rule, "message": self.message, "severe": self.severe}
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,6 @@ class Verdict:
     def ok(self) -> bool:
         """No rule broken."""
         return not self.breaches
-
-    @property
-    def blocking(self) -> bool:
-        """Some breach cannot be acknowledged."""
-        return any(b.blocking for b in self.breaches)
 
 
 def _d(day: date) -> str:
@@ -99,7 +95,7 @@ def do_not_call_breach(facts: DialFacts) -> Breach | None:
     return Breach(
         "do_not_call",
         "Ce client est sur la liste « ne pas appeler » (opposition au démarchage).",
-        blocking=True,
+        severe=True,
     )
 
 
@@ -109,7 +105,7 @@ def refusal_breach(facts: DialFacts, today: date, policy: CallingPolicy) -> Brea
         return Breach(
             "refusal",
             f"Refus récent : pas de nouvelle sollicitation avant le {_d(facts.blocked_until)}.",
-            blocking=True,
+            severe=True,
         )
     if facts.last_refusal_at is None:
         return None

@@ -193,7 +193,7 @@
     act("dial-error", "POST", "/calls", { number: number, acknowledge_rules: !!acknowledge },
       function (result) {
         var error = result.data && result.data.error;
-        if (!result.ok && error && error.code === "calling_rules" && !error.blocking) {
+        if (!result.ok && error && error.code === "calling_rules") {
           var again = make("button", "small danger", T.dial_anyway);
           again.type = "button";
           again.id = "dial-anyway";
@@ -460,7 +460,7 @@
   // --- Call plan ----------------------------------------------------------------------------
   // « Appeler » goes through dial(): same warnings, same « Appeler malgré tout ».
   function planEntry(campaign, entry, index) {
-    var item = make("li", entry.blocking ? "blocked" : null);
+    var item = make("li", entry.severe ? "blocked" : null);
     item.id = "plan-" + campaign.key + "-" + (index + 1);
     var who = entry.client ? entry.client.name + " (" + entry.client.number + ")" : entry.number;
     item.appendChild(make("strong", null, who));
@@ -480,7 +480,7 @@
       (entry.last_outcome ? T.plan_last + " " + entry.last_outcome : T.plan_never)));
     if (!entry.breaches.length) { item.appendChild(make("span", "badge ok", T.plan_ok)); }
     entry.breaches.forEach(function (breach) {
-      item.appendChild(make("span", "badge " + (breach.blocking ? "bad" : "warn"), breach.message));
+      item.appendChild(make("span", "badge " + (breach.severe ? "bad" : "warn"), breach.message));
     });
     return item;
   }

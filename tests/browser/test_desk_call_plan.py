@@ -35,16 +35,23 @@ def _wait(browser):
     return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException])
 
 
-def _plan_button(number):
-    """The enabled « Appeler » button of a call-plan number, once the panel is drawn."""
+def _click_plan_button(number):
+    """Click the enabled « Appeler » button of a call-plan number, once the panel is drawn.
 
-    def find(browser):
+    Finding and clicking happen in one wait step: the panel is redrawn on every push, so a button
+    found in one step may be gone by the next (the stale error is ignored and the step retried).
+    """
+
+    def click(browser):
         buttons = browser.find_elements(
             By.CSS_SELECTOR, f"#call-plan button.plan-dial[data-number='{number}']"
         )
-        return buttons[0] if buttons and buttons[0].is_enabled() else False
+        if not buttons or not buttons[0].is_enabled():
+            return False
+        buttons[0].click()
+        return True
 
-    return find
+    return click
 
 
 def test_candidate_dials_from_the_call_plan(live_server, browser):
@@ -59,18 +66,19 @@ def test_candidate_dials_from_the_call_plan(live_server, browser):
     _wait(browser).until(lambda b: "/login" not in b.current_url)
     browser.get(f"{base}/desk")
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "call-plan"), "C10016"))
-    assert "Plan d'appels" in browser.find_element(By.ID, "plan-panel").text
+    # The panel re-renders as the plan refreshes: wait for its text rather than read it once.
+    _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "plan-panel"), "Plan d'appels"))
 
     _wait(browser).until(EC.element_to_be_clickable((By.ID, "go-ready"))).click()
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "Prêt"))
 
-    # The do-not-call client: the dial is refused, with no « Appeler malgré tout ».
-    _wait(browser).until(_plan_button(DO_NOT_CALL)).click()
+    # The do-not-call client: a warning, and « Appeler malgré tout » (not taken here).
+    _wait(browser).until(_click_plan_button(DO_NOT_CALL))
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "dial-error"), "ne pas appeler"))
-    assert not browser.find_elements(By.ID, "dial-anyway")
+    _wait(browser).until(EC.visibility_of_element_located((By.ID, "dial-anyway")))
 
     # A scripted number: the plan's customer answers.
-    _wait(browser).until(_plan_button(SCRIPTED)).click()
+    _wait(browser).until(_click_plan_button(SCRIPTED))
     _wait(browser).until(
         EC.text_to_be_present_in_element((By.ID, "agent-state"), "En communication")
     )

@@ -66,7 +66,16 @@ def test_outbound_calls_to_a_do_not_call_client_are_refused(ctx, world, log):
         open_contact(ctx, world["consumer"], "phone", "outbound")
     assert refused.value.code == "do_not_call" and log.verbs() == []
     # The client may still call in.
-    assert open_contact(ctx, world["consumer"], "phone", "inbound").id
+    inbound = open_contact(ctx, world["consumer"], "phone", "inbound")
+    assert inbound.direction == "inbound"
+
+
+def test_an_acknowledged_opposition_lets_the_outbound_contact_open(ctx, world, log):
+    world["consumer"].do_not_call = True
+    contact = open_contact(
+        ctx, world["consumer"], "phone", "outbound", opposition_acknowledged=True
+    )
+    assert contact.direction == "outbound" and log.verbs() == ["contact.opened"]
 
 
 def test_qualify_records_code_note_and_closes(ctx, world, log):

@@ -118,7 +118,7 @@ def test_entries_with_client_history_and_verdict(cand, attempt, make_client, clo
     assert known["number"] == "+33499000001" and known["label"] == "Client connu"
     assert known["client"] == {"id": client.id, "number": "T00001", "name": "Claire Lemoine"}
     assert (known["attempts"], known["last_outcome"]) == (2, "OCCUPE")
-    assert known["breaches"] == [] and known["blocking"] is False
+    assert known["breaches"] == [] and known["severe"] is False
     assert known["scripted"] is False
     assert scripted["number"] == SCRIPTED_E164 and scripted["client"] is None
     assert (scripted["attempts"], scripted["last_outcome"]) == (0, None)
@@ -131,12 +131,12 @@ def test_verdict_is_the_dials(cand, attempt, make_client, clock):
     clock.set(datetime.combine(clock.now.astimezone(PARIS).date(), time(13, 15), PARIS))
     entries = plan_of(cand.get("/call-plan").get_json())["entries"]
     assert [b["rule"] for b in entries[1]["breaches"]] == ["calling_window"]
-    assert entries[1]["blocking"] is False
+    assert entries[1]["severe"] is False
     client.do_not_call = True
     db.session.commit()
     entry = plan_of(cand.get("/call-plan").get_json())["entries"][0]
     assert entry["client"]["id"] == client.id  # found by its number, like the dial does
-    assert entry["blocking"] is True
+    assert entry["severe"] is True
     assert "do_not_call" in [b["rule"] for b in entry["breaches"]]
 
 
@@ -153,7 +153,7 @@ def test_the_default_scenario_has_a_call_plan(cand):
     campaigns = cand.get("/call-plan").get_json()["campaigns"]
     entries = [e for c in campaigns for e in c["entries"]]
     assert len(entries) >= 10
-    assert any(e["blocking"] for e in entries)  # the do-not-call client
+    assert any(e["severe"] for e in entries)  # the do-not-call client
 
 
 def test_dialling_a_plan_number_plays_its_script(cand, attempt):

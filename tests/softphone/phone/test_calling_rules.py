@@ -100,19 +100,19 @@ def test_the_message_says_the_windows_and_the_time():
     breach = check_dial(CONSUMER, paris(2026, 3, 3, 13, 15)).breaches[0]
     assert "de 10 h à 13 h et de 14 h à 20 h" in breach.message
     assert "mardi à 13:15" in breach.message
-    assert not breach.blocking
+    assert not breach.severe
 
 
-def test_do_not_call_is_blocking():
+def test_do_not_call_is_a_severe_breach():
     verdict = check_dial(DialFacts(number=NUMBER, do_not_call=True), paris(2026, 3, 3, 11, 0))
     assert [b.rule for b in verdict.breaches] == ["do_not_call"]
-    assert verdict.blocking and not verdict.ok
+    assert verdict.breaches[0].severe and not verdict.ok
 
 
 def test_a_block_after_a_refusal_lasts_until_its_day():
     blocked = DialFacts(number=NUMBER, blocked_until=date(2026, 3, 10))
     assert rules(blocked, paris(2026, 3, 10, 11, 0)) == ["refusal"]
-    assert check_dial(blocked, paris(2026, 3, 10, 11, 0)).blocking
+    assert check_dial(blocked, paris(2026, 3, 10, 11, 0)).breaches[0].severe
     assert "10/03/2026" in check_dial(blocked, paris(2026, 3, 10, 11, 0)).breaches[0].message
     assert rules(blocked, paris(2026, 3, 11, 11, 0)) == []
 
@@ -122,7 +122,7 @@ def test_a_refusal_in_the_history_warns_for_60_days():
     facts = DialFacts(number=NUMBER, last_refusal_at=refused)
     verdict = check_dial(facts, paris(2026, 3, 5, 11, 0))  # 59 days later
     assert [b.rule for b in verdict.breaches] == ["refusal"]
-    assert not verdict.blocking
+    assert not verdict.breaches[0].severe
     assert "avant le 06/03/2026" in verdict.breaches[0].message
     assert rules(facts, paris(2026, 3, 6, 11, 0)) == ["refusal"]  # the 60th day
     assert rules(facts, paris(2026, 3, 9, 11, 0)) == []

@@ -239,7 +239,7 @@ def test_dial_and_the_calling_rules(cand, attempt, caller, clock):
     lunch = datetime.combine(clock.now.astimezone(PARIS).date(), time(13, 15), PARIS)
     clock.set(lunch)
     refused = error(cand.post("/calls", {"number": "04 99 00 00 01"}), 409)
-    assert refused["code"] == "calling_rules" and refused["blocking"] is False
+    assert refused["code"] == "calling_rules"
     assert refused["breaches"][0]["rule"] == "calling_window"
     assert "acknowledge_rules" in refused["message"]
     assert verbs(attempt.id)[-1] == "call.rules_warned"  # committed before the 409
@@ -262,14 +262,23 @@ def test_dial_and_the_calling_rules(cand, attempt, caller, clock):
     assert conflict["contact_id"] == call["contact_id"]
 
 
-def test_a_do_not_call_client_is_blocked(cand, attempt, caller):
+def test_a_do_not_call_client_warns_then_the_breach_is_recorded(cand, attempt, caller):
     caller.do_not_call = True
     db.session.commit()
     cand.post("/phone/state", {"state": "ready"})
-    body = {"number": "04 99 00 00 01", "acknowledge_rules": True}
-    refused = error(cand.post("/calls", body), 409)
-    assert refused["blocking"] is True and "acknowledge_rules" not in refused["message"]
+    refused = error(cand.post("/calls", {"number": "04 99 00 00 01"}), 409)
+    assert [b["rule"] for b in refused["breaches"]] == ["do_not_call"]
+    assert refused["breaches"][0]["severe"] is True and "acknowledge_rules" in refused["message"]
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 0
+    assert verbs(attempt.id)[-1] == "call.rules_warned"
+    body = {"number": "04 99 00 00 01", "acknowledge_rules": True}
+    call = cand.post("/calls", body).get_json()
+    assert call["client_id"] == caller.id and call["breaches"][0]["rule"] == "do_not_call"
+    breached = db.session.scalars(
+        sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq.desc())
+    ).first()
+    assert breached.verb == "call.rules_breached"
+    assert breached.payload["breaches"][0]["rule"] == "do_not_call"
 
 
 def test_the_openapi_document_lists_the_phone(api, shift):

@@ -355,16 +355,18 @@ def test_dial_acknowledging_the_rules_records_the_breach(ready, caller, clock, l
     assert log.last("call.dialed").payload["rules_acknowledged"] == ["calling_window"]
 
 
-def test_a_do_not_call_client_cannot_be_dialled_even_knowingly(ready, caller, clock, log):
+def test_a_do_not_call_client_is_dialled_only_knowingly(ready, caller, clock, log):
     caller.do_not_call = True
     db.session.commit()
     log.mark()
+    warned = dial(ready, CALLER_PHONE)
+    assert warned.call is None and [b.rule for b in warned.breaches] == ["do_not_call"]
+    assert log.verbs() == ["call.rules_warned"] and counts() == (0, 0)
     result = dial(ready, CALLER_PHONE, acknowledge_rules=True)
-    assert result.call is None
-    assert [b.rule for b in result.breaches] == ["do_not_call"]
-    assert log.verbs() == ["call.rules_warned"]
-    assert log.last("call.rules_warned").payload["acknowledged"] is True
-    assert counts() == (0, 0)
+    assert result.call is not None and result.call.client_id == caller.id
+    assert log.verbs()[-3:] == ["contact.opened", "call.dialed", "call.rules_breached"]
+    breach = log.last("call.rules_breached").payload["breaches"][0]
+    assert (breach["rule"], breach["severe"]) == ("do_not_call", True)
 
 
 def _past_outbound(attempt, number: str, days_ago: int, code: str = "ABSENT") -> None:
