@@ -88,7 +88,7 @@ def test_call_plan_and_desk_settings_refusals(pack):
     index = pack["campaigns"].index(camp)
     camp["call_plan"][0]["client"] = "C99999"
     camp["call_plan"][1]["number"] = "123"
-    camp["call_plan"][2]["script"] = [{"type": "say", "say": "Allô ?"}]
+    del camp["call_plan"][2]["persona"]  # a scripted entry without its persona
     pack["transfer_targets"][0]["key"] = "Service Technique"
     pack["calling_rules"]["max_attempts"] = 0
     pack["channel_deadlines"]["fax"] = 3
