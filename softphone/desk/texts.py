@@ -85,4 +85,5 @@ def desk_texts() -> dict:
         "plan_last": _("Dernier résultat :"),
         "plan_never": _("Jamais qualifié"),
         "plan_ok": _("Appel possible maintenant"),
+        "guide_idle": _("Les étapes se cochent pendant un contact."),
     }

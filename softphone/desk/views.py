@@ -6,8 +6,6 @@ JSON API (state always comes from the server), so a reload shows exactly what th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template
 
@@ -17,38 +15,15 @@ from crm.contacts.context import page_attempt
 from crm.db import db
 from crm.training.models import Attempt
 from softphone.desk.texts import desk_texts
+from softphone.phone.guide import steps_of
 
 bp = Blueprint("desk", __name__)
 
 
-@dataclass(frozen=True)
-class CallGuide:
-    """A campaign's call guide: its name and the steps the candidate ticks as they go."""
-
-    campaign: str
-    steps: list[str]
-
-
-def guide_steps(script) -> list[str]:
-    """The steps of a campaign's `script` setting: a list of lines, or one text cut into lines."""
-    if isinstance(script, str):
-        return [line.strip(" -•\t") for line in script.splitlines() if line.strip(" -•\t")]
-    if isinstance(script, list):
-        return [str(step).strip() for step in script if str(step).strip()]
-    return []
-
-
-def call_guides(attempt: Attempt) -> list[CallGuide]:
-    """The call guides of the attempt's campaigns that have one (`script` in their settings)."""
-    campaigns = db.session.scalars(
-        sa.select(Campaign).where(Campaign.attempt_id == attempt.id).order_by(Campaign.id)
-    )
-    guides = []
-    for campaign in campaigns:
-        steps = guide_steps((campaign.settings or {}).get("script"))
-        if steps:
-            guides.append(CallGuide(campaign.name, steps))
-    return guides
+def has_call_guide(attempt: Attempt) -> bool:
+    """Whether a campaign of the attempt has a call guide (the panel is shown then)."""
+    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.attempt_id == attempt.id))
+    return any(steps_of(c) for c in campaigns)
 
 
 @bp.route("/desk")
@@ -64,7 +39,7 @@ def index():
         attempt=attempt,
         exam_mode=exam_mode,
         hide_nav=exam_mode,
-        guides=call_guides(attempt),
+        has_guide=has_call_guide(attempt),
         poll_ms=current_app.config.get("DESK_POLL_MS", 3000),
         texts=desk_texts(),
     )

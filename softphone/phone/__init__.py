@@ -40,6 +40,12 @@ VERBS = (
     ("call.ended", "call", "Appel terminé (raccroché)", ADL + "terminated"),
     ("call.said", "call", "Parole du conseiller", ADL + "responded"),
     ("call.customer_said", "call", "Parole du client", PLATEAU + "heard"),
+    (
+        "guide.step_ticked",
+        "call",
+        "Étape du guide d'appel cochée (ou décochée)",
+        PLATEAU + "ticked",
+    ),
 )
 
 

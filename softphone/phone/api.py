@@ -22,6 +22,7 @@ from softphone.phone import clock
 from softphone.phone import services as phone
 from softphone.phone.agent import load_agent
 from softphone.phone.customer import MAX_TURN
+from softphone.phone.guide import guide_view, tick_step
 from softphone.phone.models import Call
 from softphone.phone.plan import call_plan
 from softphone.phone.serialize import call_dict, phone_dict
@@ -125,6 +126,28 @@ def call_plan_show():
     now = clock.now()
     plans = call_plan(ctx.attempt, now)
     return jsonify({"campaigns": [p.to_dict() for p in plans], "checked_at": now.isoformat()})
+
+
+@bp.get("/call-guide")
+@roles("candidate")
+@doc(tag="Phone")
+def call_guide_show():
+    """The call guide of the open contact's campaign with its ticked steps (every guide if idle)."""
+    return jsonify(guide_view(candidate_ctx().attempt).to_dict())
+
+
+@bp.post("/call-guide/ticks")
+@roles("candidate")
+@doc(tag="Phone", body={"campaign": "string", "step": "integer", "checked": "boolean"})
+def call_guide_tick():
+    """Tick (or untick) a step of the guide during a contact; 409 no_open_contact otherwise."""
+    ctx = candidate_ctx()
+    fields = Fields(json_body())
+    campaign = fields.text("campaign", max_length=60)
+    step = fields.integer("step", minimum=0)
+    checked = fields.boolean("checked", required=True)
+    fields.done()
+    return commit_and(tick_step(ctx, campaign, step, checked).to_dict())
 
 
 @bp.get("/calls/<int:call_id>")

@@ -504,13 +504,59 @@
     });
   }
 
+  // --- Call guide: ticks are actions of the open contact, read back from the server --------
+  function guideStep(guide, step, enabled) {
+    var item = make("li");
+    var label = make("label");
+    var box = make("input", "guide-step");
+    box.type = "checkbox";
+    box.checked = step.checked;
+    box.disabled = !enabled;
+    box.setAttribute("data-step", step.index);
+    box.addEventListener("change", function () {
+      var body = { campaign: guide.campaign, step: step.index, checked: box.checked };
+      act("guide-error", "POST", "/call-guide/ticks", body, function (result) {
+        if (result.ok) { drawGuide(result.data); } else { refreshGuide(); }
+      });
+    });
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" " + step.text));
+    item.appendChild(label);
+    return item;
+  }
+
+  function drawGuide(view) {
+    var box = $("guide-steps");
+    clear(box);
+    var enabled = view.contact_id !== null;
+    text($("guide-hint"), enabled ? "" : T.guide_idle);
+    view.guides.forEach(function (guide) {
+      box.appendChild(make("h3", null, guide.name));
+      var list = make("ol", "guide-steps");
+      list.setAttribute("data-campaign", guide.campaign);
+      guide.steps.forEach(function (step) { list.appendChild(guideStep(guide, step, enabled)); });
+      box.appendChild(list);
+    });
+  }
+
+  function refreshGuide() {
+    if (!$("guide")) { return Promise.resolve(); }
+    return api("GET", "/call-guide").then(function (result) {
+      if (!result.ok) { text($("guide-error"), errorText(result)); return; }
+      drawGuide(result.data);
+    });
+  }
+
   // --- Refresh: push, or polling as a fallback --------------------------------------------
   function refresh(topics) {
     var all = !topics;
     if (all || topics.indexOf("phone") >= 0 || topics.indexOf("clock") >= 0) { refreshPhone(); }
     if (all || topics.indexOf("inbox") >= 0) { refreshInbox(); }
     if (all || topics.indexOf("crm") >= 0) { refreshCallbacks(); }
-    if (all || topics.indexOf("phone") >= 0 || topics.indexOf("crm") >= 0) { refreshPlan(); }
+    if (all || topics.indexOf("phone") >= 0 || topics.indexOf("crm") >= 0) {
+      refreshPlan();
+      refreshGuide();
+    }
   }
 
   function polling(on) {
@@ -593,12 +639,6 @@
   $("conv-qualify").addEventListener("click", function () {
     conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error");
   });
-  var guideReset = $("guide-reset");
-  if (guideReset) {
-    guideReset.addEventListener("click", function () {
-      Array.prototype.forEach.call(document.querySelectorAll(".guide-step"), function (box) { box.checked = false; });
-    });
-  }
 
   // CRM pages in the frame: their own top bar would duplicate the desk's, so it is hidden.
   $("crm-frame").addEventListener("load", function () {

@@ -1,17 +1,21 @@
-"""At the desk in a real browser: the campaign's call plan, dialled with its « Appeler » buttons."""
+"""At the desk in a real browser: the call plan dialled with its « Appeler » buttons, the guide."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
 import pytest
+import sqlalchemy as sa
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from crm.actionlog.models import Action
+from crm.auth.models import User
 from crm.contacts.agenda import PARIS
-from crm.db import utcnow
+from crm.db import db, utcnow
+from crm.training.models import Attempt
 from softphone.phone.holidays import holiday_name
 
 pytestmark = pytest.mark.browser
@@ -84,3 +88,41 @@ def test_candidate_dials_from_the_call_plan(live_server, browser):
     )
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "transcript"), "Romain Le Gall"))
     assert browser.find_element(By.ID, "dial-error").text == ""
+
+    # The call guide of the plan's campaign: a tick is recorded and survives a reload.
+    guide_box = "#guide ol[data-campaign='relance-clients-inactifs'] input[data-step='1']"
+    _wait(browser).until(_click_when_enabled(guide_box))
+    _wait(browser).until(lambda b: _ticks(live_server, "candidat1") == [(1, True)])
+    browser.refresh()
+    _wait(browser).until(
+        lambda b: (
+            b.find_elements(By.CSS_SELECTOR, guide_box)
+            and b.find_element(By.CSS_SELECTOR, guide_box).is_selected()
+        )
+    )
+
+
+def _click_when_enabled(selector):
+    """Click an element once it is there and enabled (looked up again if redrawn)."""
+
+    def click(browser):
+        found = browser.find_elements(By.CSS_SELECTOR, selector)
+        if not found or not found[0].is_enabled():
+            return False
+        found[0].click()
+        return True
+
+    return click
+
+
+def _ticks(app, username) -> list[tuple[int, bool]]:
+    """The guide ticks recorded in the user's attempts (step, checked)."""
+    with app.app_context():
+        rows = db.session.scalars(
+            sa.select(Action)
+            .join(Attempt, Attempt.id == Action.attempt_id)
+            .join(User, User.id == Attempt.candidate_id)
+            .where(User.username == username, Action.verb == "guide.step_ticked")
+            .order_by(Action.seq)
+        )
+        return [(a.payload["step"], a.payload["checked"]) for a in rows]

@@ -8,6 +8,10 @@ from .structure import StructureChecks
 from .values import _raw
 from .vocabulary import _LEN, EFFECTS, FAMILIES
 
+#: A call guide is a short checklist read during a call, not a script.
+MAX_GUIDE_STEPS = 15
+MAX_GUIDE_STEP_LENGTH = 200
+
 
 class QualificationSections(StructureChecks):
     """The ``qualification_codes`` and ``campaigns`` sections."""
@@ -31,7 +35,7 @@ class QualificationSections(StructureChecks):
         """Campaigns and the codes their contacts may be qualified with."""
         seen: dict = {}
         keys = ("key", "name", "kind", "qualification_codes")
-        # Open mapping: the desk reads further settings (script, call list…) that the loader
+        # Open mapping: the desk reads further settings (call guide, call plan…) that the loader
         # keeps as they are, so extra keys are not typos here.
         for where, camp in self.records(data, "campaigns", "", keys, optional=True, open_=True):
             key = self.text(
@@ -44,3 +48,16 @@ class QualificationSections(StructureChecks):
                 camp, "qualification_codes", where, codes, "qualification code",
                 "it is not in qualification_codes", non_empty=True,
             )  # fmt: skip
+            self.call_guide(camp, where)
+
+    def call_guide(self, camp: dict, where: str) -> None:
+        """A campaign's optional call guide: the steps the candidate ticks during a contact."""
+        steps = self.seq(camp, "call_guide", where, optional=True, non_empty=True)
+        path = _join(where, "call_guide")
+        if len(steps) > MAX_GUIDE_STEPS:
+            self.add(path, f"has {len(steps)} steps; at most {MAX_GUIDE_STEPS} allowed")
+        for i, step in enumerate(steps):
+            if not isinstance(step, str) or not step.strip():
+                self.add(f"{path}[{i}]", "must be a step: non-empty text")
+            elif len(step) > MAX_GUIDE_STEP_LENGTH:
+                self.add(f"{path}[{i}]", f"at most {MAX_GUIDE_STEP_LENGTH} characters allowed")

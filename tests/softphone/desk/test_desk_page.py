@@ -9,7 +9,6 @@ import pytest
 
 from crm.campaigns.models import Campaign
 from crm.db import db
-from softphone.desk.views import call_guides, guide_steps
 
 PANELS = (
     'id="phone"',
@@ -110,24 +109,13 @@ def test_trainer_navigation_has_no_poste_link(client, login, shift):
     assert 'href="/desk"' not in html
 
 
-def test_guide_steps_from_text_or_list():
-    assert guide_steps("- Saluer\n\n- Vérifier l'identité\n") == ["Saluer", "Vérifier l'identité"]
-    assert guide_steps(["Saluer", " ", "Conclure"]) == ["Saluer", "Conclure"]
-    assert guide_steps(None) == [] and guide_steps(42) == []
-
-
-def test_call_guide_panel_shows_a_campaign_script(client, login, shift, attempt):
-    assert call_guides(attempt) == []
-    campaign = db.session.query(Campaign).filter_by(attempt_id=attempt.id).first()
-    campaign.settings = {**(campaign.settings or {}), "script": ["Se présenter", "Conclure"]}
-    db.session.commit()
+def test_call_guide_panel_when_a_campaign_has_a_guide(client, login, shift, attempt):
     login("candidat1")
     html = client.get("/desk").get_data(as_text=True)
-    assert 'id="guide"' in html and "Se présenter" in html and campaign.name in html
-
-
-def test_no_guide_panel_without_a_script(client, login, shift):
-    login("candidat1")
+    assert 'id="guide"' in html and 'id="guide-steps"' in html  # filled by desk.js
+    for campaign in db.session.query(Campaign).filter_by(attempt_id=attempt.id):
+        campaign.settings = {k: v for k, v in campaign.settings.items() if k != "call_guide"}
+    db.session.commit()
     assert 'id="guide"' not in client.get("/desk").get_data(as_text=True)
 
 
