@@ -23,6 +23,7 @@ from crm.evaluation.candidate_report import (
     standard_for,
     submit_self_assessment,
 )
+from crm.i18n import _
 
 
 def report_ctx() -> Ctx:
@@ -30,7 +31,7 @@ def report_ctx() -> Ctx:
     attempt = closing_attempt(g.api_user)
     if attempt is None:
         raise NotFound(
-            "Aucune séance en cours ou tout juste terminée : pas de bilan à rédiger.",
+            _("Aucune séance en cours ou tout juste terminée : pas de bilan à rédiger."),
             code="no_attempt",
         )
     return Ctx(attempt, g.api_user.id, g.api_user.role)
