@@ -123,6 +123,27 @@ def user_create(username, role, name, password):
     click.echo(f"user {username} created ({role})")
 
 
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="List what would be deleted; change nothing.")
+def retention(dry_run):
+    """Delete attempts, logs and grids kept longer than their period (crm.retention)."""
+    from crm.retention import purge
+
+    try:
+        batches = purge(dry_run=dry_run)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("dry run: nothing deleted" if dry_run else "retention: deleted")
+    for batch in batches:
+        verb = "would go" if dry_run else "deleted"
+        click.echo(
+            f"{batch.kept.key} ({batch.kept.label}; kept {batch.days} days, dated before "
+            f"{batch.cutoff:%Y-%m-%d %H:%M} UTC): {len(batch.rows)} {verb}"
+        )
+        for row_id, date in batch.rows:
+            click.echo(f"  {batch.kept.key} {row_id}  {date:%Y-%m-%d %H:%M}")
+
+
 def upgrade_database() -> None:
     """Apply every migration (creates the database when missing)."""
     from flask_migrate import upgrade
@@ -203,7 +224,7 @@ def _serve(host: str, port: int) -> None:
 
 def init_app(app) -> None:
     """Attach the command groups to the app's CLI."""
-    for command in (scenario_cli, attempt_cli, log_cli, user_cli, demo, serve):
+    for command in (scenario_cli, attempt_cli, log_cli, user_cli, demo, serve, retention):
         app.cli.add_command(command)
 
 

@@ -14,6 +14,7 @@ MODULES = (
     "contacts",
     "claims",
     "knowledge",
+    "candidate_report",
     "meta",
 )
 

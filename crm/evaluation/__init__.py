@@ -2,6 +2,10 @@
 
 
 def init_app(app) -> None:
-    """Register the evidence rules (importing the package fills the registry)."""
+    """Register the evidence rules (importing the package fills the registry) and the pages."""
+    import crm.evaluation.retention  # noqa: F401  (what evaluation keeps, for `plateau retention`)
     import crm.evaluation.rules  # noqa: F401
     import crm.evaluation.self_assessment  # noqa: F401  (models)
+    from crm.evaluation.candidate_views import bp as candidate_report_bp
+
+    app.register_blueprint(candidate_report_bp)

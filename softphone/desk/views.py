@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template
+from flask_login import current_user
 
 from crm.auth.access import role_required
 from crm.campaigns.models import Campaign
 from crm.contacts.context import page_attempt
 from crm.db import db
+from crm.evaluation.candidate_report import closing_attempt
 from crm.training.models import Attempt
 from softphone.desk.texts import desk_texts
 from softphone.phone.guide import steps_of
@@ -32,7 +34,16 @@ def index():
     """The desk: softphone, inbox, CRM workspace, callbacks and call guide (French)."""
     attempt = page_attempt()
     if attempt is None:
-        return render_template("desk/index.html", attempt=None, exam_mode=False)
+        # The shift may have just ended: the end-of-shift report is still open for a while.
+        report = closing_attempt(current_user)
+        exam_mode = bool(report and report.shift.exam_mode)
+        return render_template(
+            "desk/index.html",
+            attempt=None,
+            report_attempt=report,
+            exam_mode=exam_mode,
+            hide_nav=exam_mode,
+        )
     exam_mode = bool(attempt.shift.exam_mode)
     return render_template(
         "desk/index.html",

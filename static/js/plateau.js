@@ -1,10 +1,13 @@
 // Plateau: small progressive enhancements shared by every page.
 (function () {
   "use strict";
-  // Ask before destructive buttons (reset, cancel): forms carry data-confirm.
+  // Ask before destructive buttons (reset, cancel, hand in): forms or buttons carry data-confirm.
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
+    // A button may ask its own question (e.g. "submit" beside "save draft").
+    var button = event.submitter;
+    var question = (button && button.getAttribute("data-confirm")) ||
+      (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {
       event.preventDefault();
     }

@@ -29,6 +29,7 @@ SCENARIO = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios" / "bu
         ["attempt", "reset", "--help"],
         ["log", "verify", "--help"],
         ["user", "create", "--help"],
+        ["retention", "--help"],
     ],
 )
 def test_help(args):

@@ -1,5 +1,7 @@
 """The registry of evidence rules (see base.py); importing this package registers every rule."""
 
+# Each rule module registers its rules on import.
+from crm.evaluation.rules import assessment  # noqa: F401
 from crm.evaluation.rules.base import (  # noqa: F401
     MET,
     NOT_MET,

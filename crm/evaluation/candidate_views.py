@@ -1,0 +1,204 @@
+"""Pages of the candidate's end of shift (« Fin de séance »): the memo and the self-assessment grid.
+
+Reachable from the desk (a link that opens in its CRM frame while the shift runs) and after the
+shift ended (the desk then offers it). In an exam-mode shift the pages show no main navigation.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from crm.actionlog.services import Ctx
+from crm.auth.access import role_required
+from crm.clients.forms import attach_errors
+from crm.db import db
+from crm.errors import Conflict, ValidationFailed
+from crm.evaluation.candidate_report import (
+    BODY_MAX,
+    SUBJECT_MAX,
+    assessment_of,
+    closing_attempt,
+    memo_of,
+    parse_entries,
+    save_self_assessment,
+    send_memo,
+    standard_for,
+    submit_self_assessment,
+)
+from crm.evaluation.grades import GRADES
+from crm.i18n import _, _l
+from crm.training.models import Attempt
+
+bp = Blueprint("candidate_report", __name__)
+
+
+class MemoForm(FlaskForm):
+    """The memo to the supervisor: a subject and a body."""
+
+    subject = StringField(
+        _l("Objet"),
+        validators=[DataRequired(_l("Champ obligatoire.")), Length(max=SUBJECT_MAX)],
+    )
+    body = TextAreaField(
+        _l("Note de synthèse"),
+        validators=[DataRequired(_l("Champ obligatoire.")), Length(max=BODY_MAX)],
+    )
+
+
+class GridForm(FlaskForm):
+    """The self-assessment grid: its fields (grade-<id>, comment-<id>) are read from the request."""
+
+
+def _page(template: str, attempt: Attempt | None, status: int = 200, **context):
+    """Render with exam mode kept after the shift ended (the context processor stops then)."""
+    exam = bool(attempt and attempt.shift.exam_mode)
+    return (
+        render_template(template, attempt=attempt, exam_mode=exam, hide_nav=exam, **context),
+        status,
+    )
+
+
+def _ctx() -> Ctx:
+    """The candidate's context in the attempt they report on; 404 when there is none."""
+    attempt = closing_attempt(current_user)
+    if attempt is None:
+        abort(404)
+    return Ctx(attempt, current_user.id, current_user.role)
+
+
+@bp.route("/end-of-shift")
+@role_required("candidate")
+def index():
+    """Fin de séance: where the memo and the self-assessment stand, with links to both."""
+    attempt = closing_attempt(current_user)
+    if attempt is None:
+        return _page("candidate_report/index.html", None)
+    standard = standard_for(attempt)
+    return _page(
+        "candidate_report/index.html",
+        attempt,
+        memo=memo_of(attempt),
+        standard=standard,
+        assessment=assessment_of(attempt, standard),
+    )
+
+
+@bp.route("/end-of-shift/memo", methods=["GET", "POST"])
+@role_required("candidate")
+def memo():
+    """Write and send the memo to the supervisor (once)."""
+    ctx = _ctx()
+    sent = memo_of(ctx.attempt)
+    form = MemoForm()
+    status = 200
+    if request.method == "POST" and sent is None:
+        status = 422
+        if form.validate_on_submit():
+            try:
+                send_memo(ctx, form.subject.data, form.body.data)
+            except ValidationFailed as error:
+                db.session.rollback()
+                attach_errors(form, error)
+            except Conflict as error:
+                db.session.rollback()
+                flash(error.message, "error")
+                status = 409
+            else:
+                db.session.commit()
+                flash(_("Note de synthèse envoyée au superviseur."), "success")
+                return redirect(url_for("candidate_report.index"))
+    elif request.method == "POST":
+        flash(
+            _("La note de synthèse a déjà été envoyée : elle ne peut plus être modifiée."), "error"
+        )
+        status = 409
+    return _page("candidate_report/memo.html", ctx.attempt, status, form=form, memo=sent)
+
+
+@bp.route("/end-of-shift/self-assessment", methods=["GET", "POST"])
+@role_required("candidate")
+def self_assessment():
+    """Fill in the self-assessment grid: save a draft, or hand it in (then read-only)."""
+    ctx = _ctx()
+    standard = standard_for(ctx.attempt)
+    form = GridForm()
+    assessment = assessment_of(ctx.attempt, standard)
+    saved = {g.criterion_id: g for g in assessment.grades} if assessment else {}
+    values = {
+        c.id: (saved[c.id].grade, saved[c.id].comment) if c.id in saved else ("", "")
+        for c in standard.criteria
+    }
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        status, values, errors = _post_grid(ctx, standard, form)
+        if status == 303:
+            return redirect(url_for("candidate_report.index"), 303)
+        if status == 302:
+            return redirect(url_for("candidate_report.self_assessment"))
+        assessment = assessment_of(ctx.attempt, standard)
+    return _page(
+        "candidate_report/self_assessment.html",
+        ctx.attempt,
+        status,
+        form=form,
+        standard=standard,
+        assessment=assessment,
+        values=values,
+        errors=errors,
+        grades=GRADES,
+    )
+
+
+def _post_grid(ctx: Ctx, standard, form: GridForm):
+    """Save (and, when asked, submit) the posted grid: (status, posted values, errors by id)."""
+    values = {
+        c.id: (
+            request.form.get(f"grade-{c.id}", "").strip(),
+            request.form.get(f"comment-{c.id}", ""),
+        )
+        for c in standard.criteria
+    }
+    if not form.validate_on_submit():
+        flash(_("Formulaire expiré : rien n'a été enregistré, renvoyez la grille."), "error")
+        return 400, values, {}
+    items = [{"criterion": cid, "grade": g, "comment": c} for cid, (g, c) in values.items()]
+    try:
+        save_self_assessment(ctx, parse_entries(items, standard))
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return 422, values, _by_criterion(error)
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return 409, values, {}
+    db.session.commit()
+    if request.form.get("action") != "submit":
+        flash(_("Brouillon enregistré."), "success")
+        return 302, values, {}
+    try:
+        submit_self_assessment(ctx)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(_("Brouillon enregistré, mais la grille n'est pas remise."), "warning")
+        flash(error.message, "error")
+        return 422, values, _by_criterion(error)
+    db.session.commit()
+    flash(_("Grille d'auto-évaluation remise."), "success")
+    return 303, values, {}
+
+
+def _by_criterion(error: ValidationFailed) -> dict[str, str]:
+    """`grades.<id>.<part>` field errors → criterion id → message."""
+    found = {}
+    for name, message in error.fields.items():
+        key = name.removeprefix("grades.")
+        for suffix in (".grade", ".comment"):
+            key = key.removesuffix(suffix)
+        found[key] = message
+    return found
