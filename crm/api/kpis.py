@@ -1,0 +1,41 @@
+"""API for evaluators and trainers: KPIs of an attempt or a shift, computed from the log."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from crm.api.core import bp, roles
+from crm.api.docs import doc
+from crm.api.log import _attempt
+from crm.db import db
+from crm.errors import NotFound
+from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
+from crm.training.models import Shift
+
+
+@bp.get("/attempts/<int:attempt_id>/kpis")
+@roles("trainer", "evaluator")
+@doc(tag="Evaluator")
+def attempt_kpis_view(attempt_id):
+    """The attempt's KPIs: value, unit, formula, figures and the actions counted."""
+    attempt = _attempt(attempt_id)
+    return jsonify(
+        {"attempt_id": attempt.id, "kpis": [kpi.to_dict() for kpi in attempt_kpis(attempt)]}
+    )
+
+
+@bp.get("/shifts/<int:shift_id>/kpis")
+@roles("trainer", "evaluator")
+@doc(tag="Evaluator")
+def shift_kpis_view(shift_id):
+    """The shift's KPIs, from the summed counts of each candidate's current attempt."""
+    shift = db.session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("Séance introuvable.")
+    return jsonify(
+        {
+            "shift_id": shift.id,
+            "attempt_ids": [a.id for a in shift_attempts(shift)],
+            "kpis": [kpi.to_dict() for kpi in shift_kpis(shift)],
+        }
+    )
