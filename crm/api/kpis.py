@@ -1,8 +1,8 @@
-"""API for evaluators and trainers: KPIs of an attempt or a shift, computed from the log."""
+"""API for evaluators and trainers: KPIs of an attempt or a shift, and the PDF report."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import jsonify, request
 
 from crm.api.core import bp, roles
 from crm.api.docs import doc
@@ -10,6 +10,7 @@ from crm.api.log import _attempt
 from crm.db import db
 from crm.errors import NotFound
 from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
+from crm.evaluation.views import pdf_response
 from crm.training.models import Shift
 
 
@@ -39,3 +40,11 @@ def shift_kpis_view(shift_id):
             "kpis": [kpi.to_dict() for kpi in shift_kpis(shift)],
         }
     )
+
+
+@bp.get("/attempts/<int:attempt_id>/report.pdf")
+@roles("trainer", "evaluator")
+@doc(tag="Evaluator", query={"standard?": "string"})
+def attempt_report_pdf(attempt_id):
+    """The attempt's PDF report against a standard (default: the shift's standard)."""
+    return pdf_response(_attempt(attempt_id), request.args.get("standard"))

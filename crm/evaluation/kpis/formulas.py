@@ -30,6 +30,30 @@ DEADLINE_LABELS = {
 }
 
 
+#: What each figure counts, in French, for reports (seconds and euros are formatted).
+FIGURE_LABELS = {
+    "contacts": N_("contacts"),
+    "handling_seconds": N_("temps de traitement"),
+    "calls": N_("appels"),
+    "wrap_up_seconds": N_("temps de post-appel"),
+    "wrap_ups": N_("post-appels"),
+    "hold_seconds": N_("temps d'attente"),
+    "calls_held": N_("appels mis en attente"),
+    "logged_on_seconds": N_("temps connecté"),
+    "converted": N_("contacts avec commande"),
+    "reached": N_("contacts joints"),
+    "orders_total": N_("total TTC"),
+    "orders": N_("commandes"),
+    "with_additional": N_("commandes avec vente additionnelle"),
+    "resolved": N_("résolus au premier contact"),
+    "requests": N_("premiers contacts entrants"),
+    "within": N_("dans le délai"),
+    "due": N_("réponses dues"),
+    "abandoned": N_("appels perdus"),
+    "offered": N_("appels présentés"),
+}
+
+
 @dataclass(frozen=True)
 class Kpi:
     """One indicator: what it is, its value (None: not measurable) and what it was made of."""
@@ -52,6 +76,19 @@ class Kpi:
     def display(self) -> str:
         """The value in French, with its unit (« non mesurable » when there is none)."""
         return display_value(self.value, self.unit)
+
+    def figures_text(self) -> str:
+        """The figures in French: « temps de traitement : 3 min 10 s ; appels : 2 »."""
+        parts = []
+        for name, value in self.figures.items():
+            if name.endswith("_seconds"):
+                shown = duration(value)
+            elif isinstance(value, Decimal):
+                shown = display_value(value, EUR)
+            else:
+                shown = str(value)
+            parts.append(f"{FIGURE_LABELS.get(name, name)} : {shown}")
+        return " ; ".join(parts)
 
     def to_dict(self) -> dict:
         """The JSON shape of the API (money as a string with two decimals)."""
