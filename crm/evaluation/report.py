@@ -17,10 +17,12 @@ import sqlalchemy as sa
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
 from crm.db import db, utcnow
+from crm.errors import ValidationFailed
 from crm.evaluation.kpis import Kpi, attempt_kpis
 from crm.evaluation.self_assessment import self_grades
-from crm.evaluation.standards import get_standard
+from crm.evaluation.standards import Standard, StandardNotFound, get_standard, list_standards
 from crm.evaluation.verdicts import evaluate
+from crm.i18n import _
 from crm.training.library import ScenarioNotFound, load_scenario
 from crm.training.models import Attempt
 
@@ -168,12 +170,8 @@ def build_report(attempt: Attempt, standard_id: str) -> AttemptReport:
     )
 
 
-def report_standard(attempt: Attempt, requested: str | None):
+def report_standard(attempt: Attempt, requested: str | None) -> Standard:
     """The standard a report is asked for (else the shift's); 422 on `standard` otherwise."""
-    from crm.errors import ValidationFailed
-    from crm.evaluation.standards import StandardNotFound, list_standards
-    from crm.i18n import _
-
     standard_id = (requested or "").strip() or attempt.shift.standard
     if not standard_id:
         raise ValidationFailed(
