@@ -129,3 +129,26 @@ def test_shift_kpis_leave_out_a_superseded_attempt(app, shift, attempt, people):
     db.session.commit()
     assert by_key(shift_kpis(shift))["contacts"].value == 0
     assert by_key(attempt_kpis(attempt))["contacts"].value == 3  # still readable on its own
+
+
+def test_a_deadline_still_running_is_neither_met_nor_missed(attempt, people):
+    from datetime import timedelta
+
+    from crm.actionlog.services import Ctx
+    from crm.db import utcnow
+    from softphone.inbox.receiving import receive_message
+
+    customer = Ctx(attempt, people["trainer"].id, "customer")
+    receive_message(customer, "email", "a@example.org", "Toujours là ?", "Suivi")
+    receive_message(
+        customer,
+        "email",
+        "b@example.org",
+        "Et alors ?",
+        "Relance",
+        now=utcnow() - timedelta(days=2),
+    )
+    db.session.commit()
+    email = by_key(attempt_kpis(attempt))["deadline_compliance.email"]
+    # The fresh email still has 24 h; the one from two days ago missed its deadline.
+    assert (email.value, email.figures) == (0.0, {"within": 0, "due": 1})
