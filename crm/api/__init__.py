@@ -6,6 +6,7 @@ MODULES = (
     "training",
     "log",
     "standards",
+    "kpis",
     "clients",
     "catalog",
     "orders",

@@ -7,5 +7,7 @@ def init_app(app) -> None:
     import crm.evaluation.rules  # noqa: F401
     import crm.evaluation.self_assessment  # noqa: F401  (models)
     from crm.evaluation.candidate_views import bp as candidate_report_bp
+    from crm.evaluation.views import bp as report_bp
 
     app.register_blueprint(candidate_report_bp)
+    app.register_blueprint(report_bp)
