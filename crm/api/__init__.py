@@ -15,6 +15,7 @@ MODULES = (
     "claims",
     "knowledge",
     "meta",
+    "xapi",
 )
 
 
