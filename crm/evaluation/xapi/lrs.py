@@ -49,11 +49,19 @@ class LrsConfig:
 
     @classmethod
     def from_app(cls, config) -> LrsConfig:
-        """From the app config (`XAPI_LRS_*`); LrsNotConfigured when no endpoint is set."""
+        """From the app config (`XAPI_LRS_*`); LrsNotConfigured without an http(s) endpoint."""
         endpoint = (config.get("XAPI_LRS_ENDPOINT") or "").strip()
         if not endpoint:
             raise LrsNotConfigured(
                 _("Aucun LRS configuré (XAPI_LRS_ENDPOINT) : envoi impossible."),
+            )
+        parts = urllib.parse.urlsplit(endpoint)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise LrsNotConfigured(
+                _(
+                    "XAPI_LRS_ENDPOINT n'est pas une URL http(s) : %(value)s",
+                    value=endpoint,
+                ),
             )
         return cls(
             endpoint=endpoint if endpoint.endswith("/") else endpoint + "/",
@@ -97,8 +105,8 @@ class LrsClient:
                 code="lrs_refused",
                 details={"lrs_status": error.code, "lrs_message": said},
             ) from None
-        # Refused, timed out: OSError; answer cut: HTTPException; malformed URL: ValueError.
-        except (OSError, ValueError, http.client.HTTPException) as error:
+        # Refused or timed out: OSError; an answer cut short: HTTPException.
+        except (OSError, http.client.HTTPException) as error:
             reason = getattr(error, "reason", error)
             raise LrsError(
                 _(
