@@ -40,6 +40,8 @@ def _english() -> Translations:
 def language_map(text: str, **variables) -> dict[str, str]:
     """French source text and its English translation, as an xAPI language map."""
     english = _english().gettext(text)
+    if not variables:  # a bare "%" in a text without placeholders stays as it is
+        return {"fr-FR": text, "en-US": english}
     return {"fr-FR": text % variables, "en-US": english % variables}
 
 
