@@ -16,6 +16,7 @@ scenario_cli = AppGroup("scenario", help="Scenario library: list and validate pa
 attempt_cli = AppGroup("attempt", help="Attempts: reset a candidate's world.")
 log_cli = AppGroup("log", help="Action log: verify an attempt's hash chain.")
 user_cli = AppGroup("user", help="Users: create accounts.")
+xapi_cli = AppGroup("xapi", help="xAPI: an attempt's statements, and their push to the LRS.")
 
 DEMO_PASSWORD = "plateau-demo"
 DEMO_USERS = (
@@ -144,6 +145,46 @@ def retention(dry_run):
             click.echo(f"  {batch.kept.key} {row_id}  {date:%Y-%m-%d %H:%M}")
 
 
+def _attempt_or_fail(attempt_id: int):
+    from crm.training.models import Attempt
+
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise click.ClickException(f"no attempt {attempt_id}")
+    return attempt
+
+
+@xapi_cli.command("statements")
+@click.argument("attempt_id", type=int)
+def xapi_statements(attempt_id):
+    """Print the attempt's xAPI statements as a JSON list."""
+    import json
+
+    from crm.evaluation.xapi.statements import attempt_statements
+
+    statements = attempt_statements(_attempt_or_fail(attempt_id))
+    click.echo(json.dumps(statements, ensure_ascii=False, indent=2))
+
+
+@xapi_cli.command("push")
+@click.argument("attempt_id", type=int)
+def xapi_push(attempt_id):
+    """Send the attempt's xAPI statements to the configured LRS (XAPI_LRS_* settings)."""
+    from crm.errors import DomainError
+    from crm.evaluation.xapi.services import push_statements
+
+    try:
+        push = push_statements(_attempt_or_fail(attempt_id))
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    db.session.commit()
+    click.echo(
+        f"attempt {attempt_id}: {push.statements} statements accepted by {push.endpoint} "
+        f"(up to action {push.last_seq})"
+    )
+
+
 def upgrade_database() -> None:
     """Apply every migration (creates the database when missing)."""
     from flask_migrate import upgrade
@@ -224,7 +265,7 @@ def _serve(host: str, port: int) -> None:
 
 def init_app(app) -> None:
     """Attach the command groups to the app's CLI."""
-    for command in (scenario_cli, attempt_cli, log_cli, user_cli, demo, serve, retention):
+    for command in (scenario_cli, attempt_cli, log_cli, user_cli, xapi_cli, demo, serve, retention):
         app.cli.add_command(command)
 
 

@@ -35,6 +35,16 @@ class Config:
     RETENTION_ATTEMPTS_DAYS = int(os.environ.get("RETENTION_ATTEMPTS_DAYS", 365))
     RETENTION_GRIDS_DAYS = int(os.environ.get("RETENTION_GRIDS_DAYS", 365))
     JSON_SORT_KEYS = False
+    #: xAPI export: the installation's public base URL (actor account homePage, activity ids).
+    XAPI_BASE_URL = os.environ.get("XAPI_BASE_URL", "https://plateau.example")
+    #: The LRS that receives pushed statements (its xAPI root, e.g. http://lrs:8100/xAPI/);
+    #: empty: pushing is refused. Basic auth key and secret, the version header, batch size.
+    XAPI_LRS_ENDPOINT = os.environ.get("XAPI_LRS_ENDPOINT", "")
+    XAPI_LRS_KEY = os.environ.get("XAPI_LRS_KEY", "")
+    XAPI_LRS_SECRET = os.environ.get("XAPI_LRS_SECRET", "")
+    XAPI_VERSION = "1.0.3"
+    XAPI_BATCH_SIZE = int(os.environ.get("XAPI_BATCH_SIZE", "100"))
+    XAPI_TIMEOUT = float(os.environ.get("XAPI_TIMEOUT", "10"))
 
 
 class DevelopmentConfig(Config):

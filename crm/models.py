@@ -9,6 +9,7 @@ from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode, SalesRep
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, Reminder
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
+from crm.evaluation.xapi.models import XapiPush
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Offer, Order, OrderLine
 from crm.payments.models import Invoice, Payment
@@ -50,4 +51,5 @@ __all__ = [
     "Shift",
     "TimelineEvent",
     "User",
+    "XapiPush",
 ]

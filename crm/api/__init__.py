@@ -17,6 +17,7 @@ MODULES = (
     "knowledge",
     "candidate_report",
     "meta",
+    "xapi",
 )
 
 

@@ -6,6 +6,7 @@ def init_app(app) -> None:
     import crm.evaluation.retention  # noqa: F401  (what evaluation keeps, for `plateau retention`)
     import crm.evaluation.rules  # noqa: F401
     import crm.evaluation.self_assessment  # noqa: F401  (models)
+    import crm.evaluation.xapi.models  # noqa: F401  (models)
     from crm.evaluation.candidate_views import bp as candidate_report_bp
     from crm.evaluation.views import bp as report_bp
 

@@ -1,4 +1,4 @@
-"""What evaluation keeps, declared to crm.retention: the candidate's memo and self-assessment.
+"""What evaluation keeps, declared to crm.retention: memo, self-assessment, xAPI pushes.
 
 The evaluators' grading rows belong here too, declared the same way (`attempt_rows`).
 """
@@ -6,6 +6,7 @@ The evaluators' grading rows belong here too, declared the same way (`attempt_ro
 from __future__ import annotations
 
 from crm.evaluation.self_assessment import Memo, SelfAssessment
+from crm.evaluation.xapi.models import XapiPush
 from crm.retention import attempt_rows, register
 
 register(attempt_rows("memos", "memos to the supervisor", "RETENTION_GRIDS_DAYS", Memo))
@@ -15,5 +16,10 @@ register(
         "self-assessment grids (with their grades)",
         "RETENTION_GRIDS_DAYS",
         SelfAssessment,
+    )
+)
+register(
+    attempt_rows(
+        "xapi_pushes", "records of xAPI pushes to the LRS", "RETENTION_GRIDS_DAYS", XapiPush
     )
 )

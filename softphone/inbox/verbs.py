@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from crm.actionlog.verbs import ADL, PLATEAU, register
+from crm.i18n import N_
 
 VERBS = (
-    ("message.received", "Message reçu d'un client (e-mail, SMS, chat)", PLATEAU + "received"),
+    ("message.received", N_("Message reçu d'un client (e-mail, SMS, chat)"), PLATEAU + "received"),
     (
         "message.sent",
-        "Message envoyé au client (réponse ou confirmation écrite)",
+        N_("Message envoyé au client (réponse ou confirmation écrite)"),
         PLATEAU + "sent",
     ),
-    ("conversation.opened", "Conversation écrite ouverte et lue", ADL + "experienced"),
+    ("conversation.opened", N_("Conversation écrite ouverte et lue"), ADL + "experienced"),
     (
         "conversation.taken",
-        "Conversation écrite prise en charge (contact ouvert)",
+        N_("Conversation écrite prise en charge (contact ouvert)"),
         ADL + "initialized",
     ),
-    ("conversation.linked", "Conversation rattachée à une fiche client", PLATEAU + "linked"),
-    ("conversation.status_changed", "Conversation : changement de statut", PLATEAU + "updated"),
+    ("conversation.linked", N_("Conversation rattachée à une fiche client"), PLATEAU + "linked"),
+    ("conversation.status_changed", N_("Conversation : changement de statut"), PLATEAU + "updated"),
 )
 
 

@@ -7,43 +7,44 @@ log catalog, registers the phone API blueprint and connects the receivers of `ac
 from __future__ import annotations
 
 from crm.actionlog.verbs import ADL, PLATEAU, register
+from crm.i18n import N_
 
 #: (name, family, French description, xAPI verb IRI).
 VERBS = (
-    ("agent.logged_on", "session", "Connexion au téléphone (prêt)", ADL + "initialized"),
-    ("agent.logged_off", "session", "Déconnexion du téléphone", ADL + "exited"),
+    ("agent.logged_on", "session", N_("Connexion au téléphone (prêt)"), ADL + "initialized"),
+    ("agent.logged_off", "session", N_("Déconnexion du téléphone"), ADL + "exited"),
     (
         "agent.state_changed",
         "call",
-        "Changement d'état du poste (pause, retour prêt…)",
+        N_("Changement d'état du poste (pause, retour prêt…)"),
         PLATEAU + "changed-state",
     ),
-    ("call.offered", "call", "Appel entrant présenté (sonnerie)", PLATEAU + "received"),
-    ("call.answered", "call", "Appel entrant décroché", PLATEAU + "answered"),
-    ("call.abandoned", "call", "Appel entrant perdu (non décroché)", PLATEAU + "missed"),
-    ("call.dialed", "call", "Appel sortant composé", PLATEAU + "dialed"),
+    ("call.offered", "call", N_("Appel entrant présenté (sonnerie)"), PLATEAU + "received"),
+    ("call.answered", "call", N_("Appel entrant décroché"), PLATEAU + "answered"),
+    ("call.abandoned", "call", N_("Appel entrant perdu (non décroché)"), PLATEAU + "missed"),
+    ("call.dialed", "call", N_("Appel sortant composé"), PLATEAU + "dialed"),
     (
         "call.rules_warned",
         "call",
-        "Appel sortant arrêté : règles d'appel signalées",
+        N_("Appel sortant arrêté : règles d'appel signalées"),
         PLATEAU + "warned",
     ),
     (
         "call.rules_breached",
         "call",
-        "Appel passé malgré les règles d'appel (infraction consciente)",
+        N_("Appel passé malgré les règles d'appel (infraction consciente)"),
         PLATEAU + "breached",
     ),
-    ("call.held", "call", "Client mis en attente", PLATEAU + "held"),
-    ("call.resumed", "call", "Client repris après l'attente", PLATEAU + "resumed"),
-    ("call.transferred", "call", "Appel transféré", PLATEAU + "transferred"),
-    ("call.ended", "call", "Appel terminé (raccroché)", ADL + "terminated"),
-    ("call.said", "call", "Parole du conseiller", ADL + "responded"),
-    ("call.customer_said", "call", "Parole du client", PLATEAU + "heard"),
+    ("call.held", "call", N_("Client mis en attente"), PLATEAU + "held"),
+    ("call.resumed", "call", N_("Client repris après l'attente"), PLATEAU + "resumed"),
+    ("call.transferred", "call", N_("Appel transféré"), PLATEAU + "transferred"),
+    ("call.ended", "call", N_("Appel terminé (raccroché)"), ADL + "terminated"),
+    ("call.said", "call", N_("Parole du conseiller"), ADL + "responded"),
+    ("call.customer_said", "call", N_("Parole du client"), PLATEAU + "heard"),
     (
         "guide.step_ticked",
         "call",
-        "Étape du guide d'appel cochée (ou décochée)",
+        N_("Étape du guide d'appel cochée (ou décochée)"),
         PLATEAU + "ticked",
     ),
 )
