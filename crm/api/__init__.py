@@ -6,6 +6,7 @@ MODULES = (
     "training",
     "log",
     "standards",
+    "grading",
     "clients",
     "catalog",
     "orders",

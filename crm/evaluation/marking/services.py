@@ -27,7 +27,7 @@ from crm.evaluation.marking.states import (
     SECOND_MARKING,
     SIGNED,
 )
-from crm.evaluation.standards import Standard
+from crm.evaluation.standards import Standard, StandardNotFound, get_standard
 from crm.i18n import N_, _, translate
 from crm.training.models import Attempt
 
@@ -57,6 +57,17 @@ class GradeEntry:
 
     grade: str | None
     comment: str = ""
+
+
+def resolve_standard(requested: str | None, default: str | None) -> Standard:
+    """The standard asked for (else the shift's); ValidationFailed on `standard` otherwise."""
+    standard_id = (requested or "").strip() or default
+    if not standard_id:
+        raise ValidationFailed({"standard": _("Choisissez un référentiel.")})
+    try:
+        return get_standard(standard_id)
+    except StandardNotFound:
+        raise ValidationFailed({"standard": _("Référentiel inconnu.")}) from None
 
 
 def _lock(attempt: Attempt, standard: Standard, user: User) -> Board:
