@@ -22,6 +22,15 @@ SPOKEN = {"call.said": "agent", "call.customer_said": "customer"}
 WRITTEN = {"message.received": "customer", "message.sent": "agent"}
 
 
+#: Query-string arguments of the timeline kept when coming back to it (after pinning a note).
+TIMELINE_ARGS = ("family", "channel", "contact", "standard", "criterion")
+
+
+def timeline_args(args) -> dict[str, str]:
+    """The timeline's own arguments found in `args` (filters, criterion being checked)."""
+    return {k: args[k] for k in TIMELINE_ARGS if args.get(k)}
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a transcript: who, what, and the action that recorded it."""

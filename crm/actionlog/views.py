@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 
 from crm.actionlog.services import verify_chain
-from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline
+from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
 from crm.actionlog.verbs import FAMILIES, VERBS
 from crm.auth.access import role_required
 from crm.bench.forms import NoteForm
@@ -49,6 +49,7 @@ def timeline(attempt_id: int):
         verbs=VERBS,
         notes=notes_of(attempt.id),
         note_form=NoteForm(),
+        back_args=timeline_args(request.args),
         standard=standard,
         criterion=criterion,
         chain=verify_chain(attempt),

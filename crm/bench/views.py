@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.actionlog.models import Action
+from crm.actionlog.timeline import timeline_args
 from crm.api.grading import csv_response
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
@@ -176,7 +177,10 @@ def pin_note(attempt_id: int, action_id: int):
     if action is None or action.attempt_id != attempt.id:
         abort(404)
     form = NoteForm()
-    back = url_for("actionlog.timeline", attempt_id=attempt.id) + f"#action-{action.id}"
+    back = (
+        url_for("actionlog.timeline", attempt_id=attempt.id, **timeline_args(request.args))
+        + f"#action-{action.id}"
+    )
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
