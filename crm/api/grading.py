@@ -22,6 +22,7 @@ from crm.evaluation.marking.models import ActionNote
 from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.serialize import board_dict, marking_dict, sign_off_dict
 from crm.evaluation.marking.services import (
+    GRADERS,
     agree_grade,
     pin_note,
     resolve_standard,
@@ -30,8 +31,6 @@ from crm.evaluation.marking.services import (
     submit_marking,
 )
 from crm.training.models import Attempt, Shift
-
-GRADERS = ("trainer", "evaluator")
 
 
 def _standard(attempt: Attempt):

@@ -22,6 +22,7 @@ from crm.evaluation.marking import services as marking
 from crm.evaluation.marking.export import grades_csv
 from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.services import (
+    GRADERS,
     agree_grade,
     resolve_standard,
     save_grades,
@@ -32,8 +33,6 @@ from crm.evaluation.standards import list_standards
 from crm.training.models import Attempt, Shift
 
 bp = Blueprint("bench", __name__)
-
-GRADERS = ("trainer", "evaluator")
 
 
 def _attempt(attempt_id: int) -> Attempt:

@@ -123,8 +123,6 @@ def validate_entries(standard: Standard, entries: dict) -> dict[str, GradeEntry]
         if standard.criterion(str(criterion_id)) is None:
             fields[key] = _("Critère inconnu dans ce référentiel.")
             continue
-        if isinstance(entry, GradeEntry):
-            entry = {"grade": entry.grade, "comment": entry.comment}
         if not isinstance(entry, dict):
             fields[key] = _('Objet attendu : {"grade", "comment"}.')
             continue

@@ -43,7 +43,8 @@ MARKING_TRANSITIONS: dict[str, dict[str, str]] = {
     "grade_second": {FIRST_SUBMITTED: SECOND_MARKING, SECOND_MARKING: SECOND_MARKING},
     # Both grids in: disagreements (if any) wait for an agreed grade.
     "submit_second": {SECOND_MARKING: RECONCILING},
-    # Fired by the services when no disagreement is left without its agreed grade.
+    # No service sends it: the state is derived from the rows and reads `agreed` as soon as the
+    # last disagreement has its agreed grade; listed so that the table holds every move.
     "settle": {RECONCILING: AGREED},
     "agree": {RECONCILING: RECONCILING, AGREED: AGREED},
     "sign_off": {FIRST_SUBMITTED: SIGNED, AGREED: SIGNED},
