@@ -9,7 +9,6 @@ from crm.actionlog.services import verify_chain
 from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
 from crm.actionlog.verbs import FAMILIES, VERBS
 from crm.auth.access import role_required
-from crm.bench.forms import NoteForm
 from crm.bench.labels import CHANNEL_LABELS
 from crm.db import db
 from crm.evaluation.marking.services import notes_of
@@ -48,7 +47,6 @@ def timeline(attempt_id: int):
         written=WRITTEN,
         verbs=VERBS,
         notes=notes_of(attempt.id),
-        note_form=NoteForm(),
         back_args=timeline_args(request.args),
         standard=standard,
         criterion=criterion,

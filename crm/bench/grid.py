@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from crm.actionlog.models import Action
 from crm.auth.forms import EmptyForm
-from crm.bench.forms import AgreeForm
 from crm.bench.labels import MODE_LABELS, ROLE_LABELS, STATE_BADGES, STATE_LABELS, VERDICT_BADGES
 from crm.db import db
 from crm.evaluation.grades import GRADES
@@ -75,7 +74,6 @@ def grid_page(
         can_agree=current.state in REVEALED - {SIGNED} and mine is not None,
         sign_off=current.sign_off,
         form=EmptyForm(),
-        agree_form=AgreeForm(),
         state_labels=STATE_LABELS,
         state_badges=STATE_BADGES,
         role_labels=ROLE_LABELS,
