@@ -26,6 +26,7 @@ PACKAGES = (
     "crm.knowledge",
     "crm.actionlog",
     "crm.evaluation",
+    "crm.bench",
     "crm.api",
     "crm.cli",
     "softphone",

@@ -22,6 +22,8 @@ DEMO_PASSWORD = "plateau-demo"
 DEMO_USERS = (
     ("formateur", "trainer", "Françoise Formatrice"),
     ("jury", "evaluator", "Jules Jury"),
+    # A second evaluator, for double marking on the bench.
+    ("jury2", "evaluator", "Judith Jury"),
     ("candidat1", "candidate", "Camille Candidate"),
     ("candidat2", "candidate", "Karim Candidat"),
     ("candidat3", "candidate", "Léa Candidate"),

@@ -8,6 +8,7 @@ from crm.claims.models import Claim
 from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode, SalesRep
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, Reminder
+from crm.evaluation.marking.models import ActionNote, AgreedGrade, Grade, Marking, SignOff
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
 from crm.evaluation.xapi.models import XapiPush
 from crm.knowledge.models import Article, Document, MessageTemplate
@@ -18,6 +19,8 @@ from crm.training.timeline import TimelineEvent
 
 __all__ = [
     "Action",
+    "ActionNote",
+    "AgreedGrade",
     "ApiToken",
     "Appointment",
     "Article",
@@ -30,8 +33,10 @@ __all__ = [
     "Contact",
     "ContactPerson",
     "Document",
+    "Grade",
     "Installment",
     "Invoice",
+    "Marking",
     "Memo",
     "MessageTemplate",
     "Offer",
@@ -49,6 +54,7 @@ __all__ = [
     "SelfAssessment",
     "SelfGrade",
     "Shift",
+    "SignOff",
     "TimelineEvent",
     "User",
     "XapiPush",

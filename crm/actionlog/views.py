@@ -1,38 +1,54 @@
-"""The evaluator's first timeline: an attempt's actions in order, filtered by verb family."""
+"""The evaluator's timeline: an attempt's actions in order, filtered by verb family, channel and
+contact, with call transcripts inline and the notes evaluators pinned on actions."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, render_template, request
 
-from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
+from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
 from crm.actionlog.verbs import FAMILIES, VERBS
 from crm.auth.access import role_required
+from crm.bench.labels import CHANNEL_LABELS
 from crm.db import db
+from crm.evaluation.marking.services import notes_of
+from crm.evaluation.standards import StandardNotFound, get_standard
 from crm.training.models import Attempt
 
 bp = Blueprint("actionlog", __name__, url_prefix="/attempts")
 
 
+def _criterion_asked():
+    """The (standard, criterion) the evaluator came from, for the link back to the grid."""
+    try:
+        standard = get_standard(request.args.get("standard", ""))
+    except StandardNotFound:
+        return None, None
+    return standard, standard.criterion(request.args.get("criterion", ""))
+
+
 @bp.route("/<int:attempt_id>/timeline")
 @role_required("trainer", "evaluator")
 def timeline(attempt_id: int):
-    """Every action of the attempt, oldest first, with the chain's verdict."""
+    """Every action of the attempt, oldest first, with the chain's verdict and pinned notes."""
     attempt = db.session.get(Attempt, attempt_id) or abort(404)
-    family = request.args.get("family", "")
-    query = sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq)
-    if family in FAMILIES:
-        query = query.where(Action.verb.in_([v.name for v in VERBS.values() if v.family == family]))
-    else:
-        family = ""
-    actions = db.session.scalars(query).all()
+    shown = build_timeline(attempt.id, request.args)
+    standard, criterion = _criterion_asked()
     return render_template(
         "actionlog/timeline.html",
         attempt=attempt,
-        actions=actions,
+        timeline=shown,
+        actions=shown.actions,
+        filters=shown.filters,
         families=FAMILIES,
-        family=family,
+        channels=CHANNELS,
+        channel_labels=CHANNEL_LABELS,
+        spoken=SPOKEN,
+        written=WRITTEN,
         verbs=VERBS,
+        notes=notes_of(attempt.id),
+        back_args=timeline_args(request.args),
+        standard=standard,
+        criterion=criterion,
         chain=verify_chain(attempt),
     )

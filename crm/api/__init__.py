@@ -7,6 +7,7 @@ MODULES = (
     "log",
     "standards",
     "kpis",
+    "grading",
     "clients",
     "catalog",
     "orders",

@@ -1,10 +1,9 @@
-"""What evaluation keeps, declared to crm.retention: memo, self-assessment, xAPI pushes.
-
-The evaluators' grading rows belong here too, declared the same way (`attempt_rows`).
-"""
+"""What evaluation keeps, declared to crm.retention: the candidate's memo and self-assessment,
+the evaluators' markings, agreed grades, sign-offs and pinned notes, and the xAPI pushes."""
 
 from __future__ import annotations
 
+from crm.evaluation.marking.models import ActionNote, AgreedGrade, Marking, SignOff
 from crm.evaluation.self_assessment import Memo, SelfAssessment
 from crm.evaluation.xapi.models import XapiPush
 from crm.retention import attempt_rows, register
@@ -23,3 +22,11 @@ register(
         "xapi_pushes", "records of xAPI pushes to the LRS", "RETENTION_GRIDS_DAYS", XapiPush
     )
 )
+# A marking's grades go with it (ON DELETE CASCADE, and the model's relationship).
+for key, label, model in (
+    ("markings", "evaluators' markings (with their grades)", Marking),
+    ("agreed_grades", "grades agreed after double marking", AgreedGrade),
+    ("sign_offs", "sign-offs (signers, log hash)", SignOff),
+    ("action_notes", "evaluators' notes pinned on actions", ActionNote),
+):
+    register(attempt_rows(key, label, "RETENTION_GRIDS_DAYS", model))

@@ -1,0 +1,154 @@
+"""API for evaluators and trainers: grading (double marking, agreement, sign-off), pinned notes,
+and the CSV of a shift's grades.
+
+The standard is named by `?standard=` (default: the shift's standard). A candidate gets 403; an
+unknown attempt, shift or action 404; bad input 422 naming the field; a change after sign-off or
+out of turn 409.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Response, g, jsonify, request
+
+from crm.actionlog.models import Action
+from crm.api.core import bp, commit_and, json_body, listing, page_args, roles
+from crm.api.docs import doc
+from crm.api.log import _attempt
+from crm.db import db
+from crm.errors import NotFound
+from crm.evaluation.marking.export import grades_csv
+from crm.evaluation.marking.models import ActionNote
+from crm.evaluation.marking.queries import board
+from crm.evaluation.marking.serialize import board_dict, marking_dict, sign_off_dict
+from crm.evaluation.marking.services import (
+    GRADERS,
+    agree_grade,
+    pin_note,
+    resolve_standard,
+    save_grades,
+    sign_off_grades,
+    submit_marking,
+)
+from crm.training.models import Attempt, Shift
+
+
+def _standard(attempt: Attempt):
+    return resolve_standard(request.args.get("standard"), attempt.shift.standard)
+
+
+def _answer(attempt: Attempt, standard, status: int = 200):
+    """Commit, then the grading as the caller may see it."""
+    db.session.commit()
+    return jsonify(board_dict(board(attempt.id, standard.id), standard, g.api_user.id)), status
+
+
+@bp.get("/attempts/<int:attempt_id>/grades")
+@roles(*GRADERS)
+@doc(tag="Evaluator", query={"standard?": "string"})
+def grades_get(attempt_id):
+    """The grading of the attempt: state, my marking, the other once both are in, sign-off."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    return jsonify(board_dict(board(attempt.id, standard.id), standard, g.api_user.id))
+
+
+@bp.put("/attempts/<int:attempt_id>/grades")
+@roles(*GRADERS)
+@doc(tag="Evaluator", query={"standard?": "string"}, body={"grades": "object"})
+def grades_put(attempt_id):
+    """Set my grades: `{"grades": {criterion id: {"grade", "comment"?}}}` (grade null clears)."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    data = json_body()
+    marking = save_grades(attempt, standard, g.api_user, data.get("grades"))
+    return commit_and(marking_dict(marking))
+
+
+@bp.post("/attempts/<int:attempt_id>/grades/submit")
+@roles(*GRADERS)
+@doc(tag="Evaluator", query={"standard?": "string"})
+def grades_submit(attempt_id):
+    """Hand in my marking (every criterion graded); it is read-only afterwards."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    submit_marking(attempt, standard, g.api_user)
+    return _answer(attempt, standard)
+
+
+@bp.post("/attempts/<int:attempt_id>/grades/agree")
+@roles(*GRADERS)
+@doc(
+    tag="Evaluator",
+    query={"standard?": "string"},
+    body={"criterion": "string", "grade": "string", "comment?": "string"},
+)
+def grades_agree(attempt_id):
+    """The grade both evaluators agree on for a criterion they graded differently."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    data = json_body()
+    agree_grade(
+        attempt, standard, g.api_user, data.get("criterion"), data.get("grade"), data.get("comment")
+    )
+    return _answer(attempt, standard)
+
+
+@bp.post("/attempts/<int:attempt_id>/grades/sign-off")
+@roles(*GRADERS)
+@doc(tag="Evaluator", query={"standard?": "string"}, status=201)
+def grades_sign_off(attempt_id):
+    """Sign the grades off: locks them and stores the log's chain head and action count."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    signed = sign_off_grades(attempt, standard, g.api_user)
+    return commit_and(sign_off_dict(signed), 201)
+
+
+@bp.get("/attempts/<int:attempt_id>/notes")
+@roles(*GRADERS)
+@doc(tag="Evaluator", query={"limit?": "integer", "offset?": "integer"})
+def notes_list(attempt_id):
+    """The notes pinned on the attempt's actions, oldest first."""
+    attempt = _attempt(attempt_id)
+    limit, offset = page_args()
+    query = (
+        sa.select(ActionNote)
+        .where(ActionNote.attempt_id == attempt.id)
+        .order_by(ActionNote.created_at, ActionNote.id)
+    )
+    return listing(query, ActionNote.to_dict, limit, offset)
+
+
+@bp.post("/attempts/<int:attempt_id>/actions/<int:action_id>/notes")
+@roles(*GRADERS)
+@doc(tag="Evaluator", body={"body": "string"}, status=201)
+def notes_add(attempt_id, action_id):
+    """Pin a note on one action of the attempt."""
+    attempt = _attempt(attempt_id)
+    action = db.session.get(Action, action_id)
+    if action is None or action.attempt_id != attempt.id:
+        raise NotFound("Action introuvable dans cette tentative.")
+    note = pin_note(attempt, action, g.api_user, json_body().get("body"))
+    return commit_and(note.to_dict(), 201)
+
+
+@bp.get("/shifts/<int:shift_id>/grades.csv")
+@roles(*GRADERS)
+@doc(tag="Evaluator", query={"standard?": "string"})
+def shift_grades_csv(shift_id):
+    """The shift's grades as CSV (UTF-8 with BOM, `;`): one row per attempt × criterion."""
+    shift = db.session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("Séance introuvable.")
+    standard = resolve_standard(request.args.get("standard"), shift.standard)
+    return csv_response(grades_csv(shift, standard), f"notes-seance-{shift.id}-{standard.id}.csv")
+
+
+def csv_response(text: str, filename: str) -> Response:
+    """A CSV download."""
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -1,0 +1,84 @@
+"""What the grid page shows one viewer: verdicts, their own grades, the others' once revealed."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import render_template
+from flask_login import current_user
+
+from crm.actionlog.models import Action
+from crm.auth.forms import EmptyForm
+from crm.bench.labels import MODE_LABELS, ROLE_LABELS, STATE_BADGES, STATE_LABELS, VERDICT_BADGES
+from crm.db import db
+from crm.evaluation.grades import GRADES
+from crm.evaluation.marking.export import VERDICTS
+from crm.evaluation.marking.queries import Board, board
+from crm.evaluation.marking.states import AGREED, FIRST_SUBMITTED, REVEALED, SIGNED
+from crm.evaluation.self_assessment import self_grades
+from crm.evaluation.standards import Standard, list_standards
+from crm.evaluation.verdicts import evaluate
+from crm.training.models import Attempt
+
+
+def can_grade(current: Board, user_id: int) -> bool:
+    """Whether this viewer may change grades now (own draft, or may open the next marking)."""
+    if current.state == SIGNED:
+        return False
+    mine = current.marking_of(user_id)
+    if mine is not None:
+        return mine.submitted_at is None
+    if current.first is None:
+        return True
+    return current.first.submitted_at is not None and current.second is None
+
+
+def grid_page(
+    attempt: Attempt,
+    standard: Standard | None,
+    *,
+    errors: dict | None = None,
+    posted=None,
+):
+    """Render the grid of `standard` for `attempt` (or only the standard picker)."""
+    context = {
+        "attempt": attempt,
+        "standard": standard,
+        "standards": list_standards(),
+        "grades": GRADES,
+        "errors": errors or {},
+        "posted": posted,
+    }
+    if standard is None:
+        return render_template("bench/grid.html", **context)
+    evaluation = evaluate(attempt, standard)
+    evidence = {i for v in evaluation.criteria for i in v.evidence}
+    seqs = dict(
+        db.session.execute(sa.select(Action.id, Action.seq).where(Action.id.in_(evidence))).all()
+    )
+    current = board(attempt.id, standard.id)
+    mine = current.marking_of(current_user.id)
+    revealed = current.state in REVEALED
+    context.update(
+        verdicts={v.criterion.id: v for v in evaluation.criteria},
+        seqs=seqs,
+        board=current,
+        state=current.state,
+        mine=mine,
+        others=[m for m in current.visible_markings(current_user.id) if m is not mine],
+        self_grades=self_grades(attempt.id, standard.id),
+        disputes=set(current.disputes),
+        final=current.final() if revealed else {},
+        editable=can_grade(current, current_user.id),
+        can_submit=mine is not None and mine.submitted_at is None,
+        can_sign=current.state in (FIRST_SUBMITTED, AGREED) and mine is not None,
+        can_agree=current.state in REVEALED - {SIGNED} and mine is not None,
+        sign_off=current.sign_off,
+        form=EmptyForm(),
+        state_labels=STATE_LABELS,
+        state_badges=STATE_BADGES,
+        role_labels=ROLE_LABELS,
+        mode_labels=MODE_LABELS,
+        verdict_labels=VERDICTS,
+        verdict_badges=VERDICT_BADGES,
+    )
+    return render_template("bench/grid.html", **context)

@@ -1,0 +1,208 @@
+"""The bench pages: shifts → attempts → grid (the timeline lives in crm.actionlog.views), the
+grading forms (save, hand in, agree, sign off), pinned notes and the CSV of a shift's grades."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.actionlog.models import Action
+from crm.actionlog.timeline import timeline_args
+from crm.api.grading import csv_response
+from crm.auth.access import role_required
+from crm.auth.forms import EmptyForm
+from crm.bench.forms import AgreeForm, NoteForm
+from crm.bench.grid import grid_page
+from crm.bench.labels import STATE_LABELS
+from crm.db import db
+from crm.errors import DomainError, ValidationFailed
+from crm.evaluation.marking import services as marking
+from crm.evaluation.marking.export import grades_csv
+from crm.evaluation.marking.queries import board
+from crm.evaluation.marking.services import (
+    GRADERS,
+    agree_grade,
+    resolve_standard,
+    save_grades,
+    sign_off_grades,
+    submit_marking,
+)
+from crm.evaluation.standards import list_standards
+from crm.training.models import Attempt, Shift
+
+bp = Blueprint("bench", __name__)
+
+
+def _attempt(attempt_id: int) -> Attempt:
+    return db.session.get(Attempt, attempt_id) or abort(404)
+
+
+def _standard(shift: Shift):
+    """The standard of `?standard=` or the shift's; None when neither names a known one."""
+    try:
+        return resolve_standard(request.args.get("standard"), shift.standard)
+    except ValidationFailed:
+        if request.args.get("standard"):
+            flash(_("Référentiel inconnu."), "error")
+        return None
+
+
+@bp.route("/bench/")
+@role_required(*GRADERS)
+def shifts():
+    """Every shift, newest first, to pick the attempts to assess."""
+    rows = db.session.scalars(sa.select(Shift).order_by(Shift.id.desc())).all()
+    return render_template("bench/shifts.html", shifts=rows)
+
+
+@bp.route("/bench/shifts/<int:shift_id>")
+@role_required(*GRADERS)
+def shift(shift_id: int):
+    """The attempts of a shift with their grading state against the chosen standard."""
+    shift = db.session.get(Shift, shift_id) or abort(404)
+    standard = _standard(shift)
+    boards = {a.id: board(a.id, standard.id) for a in shift.attempts} if standard else {}
+    return render_template(
+        "bench/shift.html",
+        shift=shift,
+        standard=standard,
+        standards=list_standards(),
+        boards=boards,
+        state_label=lambda state: STATE_LABELS[state],
+    )
+
+
+@bp.route("/bench/attempts/<int:attempt_id>/grid")
+@role_required(*GRADERS)
+def grid(attempt_id: int):
+    """The grid of a standard: verdicts, evidence, grades, self-assessment, agreement, sign-off."""
+    attempt = _attempt(attempt_id)
+    return grid_page(attempt, _standard(attempt.shift))
+
+
+@bp.route("/bench/attempts/<int:attempt_id>/grid", methods=["POST"])
+@role_required(*GRADERS)
+def save_grid(attempt_id: int):
+    """Save my grades (« enregistrer ») or save and hand them in (« remettre »)."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt.shift) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    mine = board(attempt.id, standard.id).marking_of(current_user.id)
+    entries = {}
+    for criterion in standard.criteria:
+        grade = request.form.get(f"grade-{criterion.id}")
+        comment = request.form.get(f"comment-{criterion.id}", "")
+        if grade is None:
+            continue  # not on the form (read-only row)
+        had = mine is not None and mine.grade_of(criterion.id) is not None
+        if grade or comment.strip() or had:
+            entries[criterion.id] = {"grade": grade or None, "comment": comment}
+    hand_in = request.form.get("op") == "submit"
+    try:
+        if entries:
+            save_grades(attempt, standard, current_user, entries)
+        if hand_in:
+            submit_marking(attempt, standard, current_user)
+    except ValidationFailed as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return grid_page(attempt, standard, errors=error.fields, posted=request.form), 422
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return grid_page(attempt, standard, posted=request.form), error.status
+    if not entries and not hand_in:
+        flash(_("Aucune note saisie."), "info")
+        return redirect(url_for("bench.grid", attempt_id=attempt.id, standard=standard.id))
+    db.session.commit()
+    flash(_("Notation remise.") if hand_in else _("Notes enregistrées."), "success")
+    return redirect(url_for("bench.grid", attempt_id=attempt.id, standard=standard.id))
+
+
+@bp.route("/bench/attempts/<int:attempt_id>/agree", methods=["POST"])
+@role_required(*GRADERS)
+def agree(attempt_id: int):
+    """Record the grade both evaluators agree on for a disputed criterion."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt.shift) or abort(404)
+    form = AgreeForm()
+    if not form.validate_on_submit():
+        flash(_("Choisissez la note convenue."), "error")
+        return grid_page(attempt, standard), 422
+    try:
+        agree_grade(
+            attempt, standard, current_user, form.criterion.data, form.grade.data, form.comment.data
+        )
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return grid_page(attempt, standard), error.status
+    db.session.commit()
+    flash(_("Note convenue enregistrée pour %(id)s.", id=form.criterion.data), "success")
+    return redirect(
+        url_for("bench.grid", attempt_id=attempt.id, standard=standard.id)
+        + f"#criterion-{form.criterion.data}"
+    )
+
+
+@bp.route("/bench/attempts/<int:attempt_id>/sign-off", methods=["POST"])
+@role_required(*GRADERS)
+def sign_off(attempt_id: int):
+    """Sign the grades off: they are locked, with the log's hash at this moment."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt.shift) or abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        sign_off_grades(attempt, standard, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return grid_page(attempt, standard), error.status
+    db.session.commit()
+    flash(_("Notation signée : les notes sont verrouillées."), "success")
+    return redirect(url_for("bench.grid", attempt_id=attempt.id, standard=standard.id))
+
+
+@bp.route("/bench/attempts/<int:attempt_id>/actions/<int:action_id>/notes", methods=["POST"])
+@role_required(*GRADERS)
+def pin_note(attempt_id: int, action_id: int):
+    """Pin a note on one action, then back to it in the timeline."""
+    attempt = _attempt(attempt_id)
+    action = db.session.get(Action, action_id)
+    if action is None or action.attempt_id != attempt.id:
+        abort(404)
+    form = NoteForm()
+    back = (
+        url_for("actionlog.timeline", attempt_id=attempt.id, **timeline_args(request.args))
+        + f"#action-{action.id}"
+    )
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(back)
+    try:
+        marking.pin_note(attempt, action, current_user, form.body.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Note épinglée sur l'action n° %(seq)s.", seq=action.seq), "success")
+    return redirect(back)
+
+
+@bp.route("/shifts/<int:shift_id>/grades.csv")
+@role_required(*GRADERS)
+def shift_grades_csv(shift_id: int):
+    """The shift's grades as CSV for French spreadsheets (one row per attempt × criterion)."""
+    shift = db.session.get(Shift, shift_id) or abort(404)
+    standard = _standard(shift)
+    if standard is None:
+        flash(_("Choisissez un référentiel pour exporter les notes."), "error")
+        return redirect(url_for("bench.shift", shift_id=shift.id))
+    return csv_response(grades_csv(shift, standard), f"notes-seance-{shift.id}-{standard.id}.csv")

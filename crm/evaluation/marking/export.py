@@ -1,0 +1,77 @@
+"""The CSV of a shift's grades: one row per attempt × criterion, for French spreadsheets.
+
+UTF-8 with a byte-order mark and `;` as separator: what Excel set to French opens directly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from crm.evaluation.grades import GRADES
+from crm.evaluation.marking.queries import board
+from crm.evaluation.standards import Standard
+from crm.evaluation.verdicts import evaluate
+from crm.i18n import N_, translate
+from crm.training.models import Shift
+
+#: Automatic verdict → French label (translated where shown).
+VERDICTS = {
+    "met": N_("Atteint"),
+    "not_met": N_("Non atteint"),
+    "not_observed": N_("Non observé"),
+    "to_grade": N_("À juger par l'évaluateur"),
+}
+
+HEADER = (
+    N_("Candidat"),
+    N_("Identifiant"),
+    N_("Tentative"),
+    N_("Critère"),
+    N_("Libellé officiel"),
+    N_("Verdict automatique"),
+    N_("Note finale"),
+    N_("Commentaire"),
+    N_("Signé"),
+)
+
+
+def grade_rows(shift: Shift, standard: Standard) -> list[list[str]]:
+    """The rows (header first) of every attempt of the shift against `standard`."""
+    rows = [[translate(h) for h in HEADER]]
+    for attempt in shift.attempts:
+        verdicts = {v.criterion.id: v for v in evaluate(attempt, standard).criteria}
+        current = board(attempt.id, standard.id)
+        final = current.final()
+        signed = current.sign_off
+        signed_text = (
+            translate("oui, le %(when)s", when=signed.signed_at.strftime("%Y-%m-%d %H:%M UTC"))
+            if signed
+            else translate("non")
+        )
+        for criterion in standard.criteria:
+            verdict = verdicts[criterion.id]
+            graded = final.get(criterion.id)
+            rows.append(
+                [
+                    attempt.candidate.display_name,
+                    attempt.candidate.username,
+                    str(attempt.id),
+                    criterion.id,
+                    criterion.text,
+                    translate(VERDICTS[verdict.status]),
+                    translate(GRADES[graded["grade"]]) if graded else "",
+                    graded["comment"] if graded else "",
+                    signed_text,
+                ]
+            )
+    return rows
+
+
+def grades_csv(shift: Shift, standard: Standard) -> str:
+    """The CSV text, BOM first, `;`-separated, CRLF line ends."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerows(grade_rows(shift, standard))
+    return out.getvalue()
