@@ -43,6 +43,8 @@ def expect_problems(value: object, path: str, skus: set, codes: set) -> list[tup
             problems.append((where, "unknown expectation; known: " + ", ".join(EXPECT_KEYS)))
         elif kind == "flag" and not isinstance(wanted, bool):
             problems.append((where, f"must be true or false, got {wanted!r}"))
+        elif kind in ("code", "sku") and not isinstance(wanted, str):
+            problems.append((where, f"must be a {kind} (text), got {wanted!r}"))
         elif kind == "code" and wanted not in codes:
             problems.append(
                 (where, f"unknown qualification code {wanted!r}: not in qualification_codes")
