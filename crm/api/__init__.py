@@ -6,6 +6,7 @@ MODULES = (
     "training",
     "log",
     "standards",
+    "evaluation",
     "clients",
     "catalog",
     "orders",
