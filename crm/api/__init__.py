@@ -15,6 +15,7 @@ MODULES = (
     "contacts",
     "claims",
     "knowledge",
+    "candidate_report",
     "meta",
 )
 
