@@ -22,10 +22,14 @@ from crm.contacts.services import open_contact, qualify_contact
 from crm.db import db
 from crm.evaluation.rules import RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
+from crm.knowledge.models import Article
+from crm.knowledge.services import read_article
 from crm.orders.checkout import cancel_order, confirm_order, read_recap
 from crm.orders.models import Order
 from crm.orders.offers import propose_additional, propose_substitute
+from crm.orders.pricing import order_totals
 from crm.orders.services import add_line, create_order
+from crm.payments.services import CardInput, record_payment
 from crm.training.library import load_scenario
 from crm.training.models import Attempt
 from softphone.inbox.confirmation import send_order_confirmation
@@ -88,7 +92,7 @@ class Desk:
 
     def hang_up(self) -> None:
         """End the call if the customer has not already."""
-        if self.call is not None and self.call.status in ("connected", "held"):
+        if self.call is not None and self.call.status in ("on_call", "on_hold"):
             hang_up(self.ctx, self.call)
 
     def transfer(self, target: str) -> None:
@@ -129,6 +133,20 @@ class Desk:
 
     def confirm_in_writing(self, order: Order, channel: str = "email") -> None:
         send_order_confirmation(self.ctx, order, channel)
+
+    def pay_by_card(self, order: Order) -> None:
+        """The client pays the whole order with the training Visa card."""
+        card = CardInput("4111111111111111", "12/39", "123")
+        due = order_totals(order.lines).gross
+        record_payment(
+            self.ctx, client=order.client, order=order, method="card", amount=due, card=card
+        )
+
+    def read_kb(self, slug: str) -> None:
+        article = db.session.scalar(
+            sa.select(Article).where(Article.attempt_id == self.attempt.id, Article.slug == slug)
+        )
+        read_article(self.ctx, article)
 
     def limit_credit(self, client: Client, limit: str) -> None:
         """Scenario set-up: give the client a lower credit limit."""
