@@ -138,7 +138,7 @@ class TimelineSections(StructureChecks):
                 self.number(entry, "nudge_after", where)
 
     def desk_settings(self, data) -> None:
-        """Pause reasons, transfer targets, calling rules and channel deadlines (all optional)."""
+        """Pause reasons, transfer targets, calling rules, deadlines, hold limit (all optional)."""
         for i, reason in enumerate(self.seq(data, "pause_reasons", "", optional=True)):
             if not isinstance(reason, str) or not reason.strip() or len(reason) > 60:
                 self.add(f"pause_reasons[{i}]", "must be a text of at most 60 characters")
@@ -160,6 +160,8 @@ class TimelineSections(StructureChecks):
             deadlines = self.mapping(deadlines, "channel_deadlines", ("email", "sms", "chat"))
             for key in ("email", "sms", "chat"):
                 self.integer(deadlines, key, "channel_deadlines", low=1, high=10080, optional=True)
+        # The longest a customer may wait on hold at a time (the evaluator's rule reads it).
+        self.integer(data, "hold_limit_seconds", "", low=1, high=3600, optional=True)
 
     def plugged_in(self, data) -> None:
         """Run the validators other packages registered (see hooks); a crash is a problem too."""
