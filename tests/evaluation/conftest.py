@@ -19,7 +19,7 @@ from crm.clients.identity import verify_identity
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.contacts.services import open_contact, qualify_contact
-from crm.db import db
+from crm.db import db, utcnow
 from crm.evaluation.rules import RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.knowledge.models import Article
@@ -32,7 +32,11 @@ from crm.orders.services import add_line, create_order
 from crm.payments.services import CardInput, record_payment
 from crm.training.library import load_scenario
 from crm.training.models import Attempt
+from crm.training.timeline import TimelineEvent
 from softphone.inbox.confirmation import send_order_confirmation
+from softphone.inbox.models import Conversation
+from softphone.inbox.sending import reply
+from softphone.inbox.services import qualify_conversation, take_conversation
 from softphone.phone.agent import load_agent
 from softphone.phone.models import Call
 from softphone.phone.services import (
@@ -42,6 +46,7 @@ from softphone.phone.services import (
     set_agent_state,
     transfer_call,
 )
+from softphone.scenarios.scheduler import TickReport, claim, fire
 from softphone.scenarios.timeline import item_script
 
 
@@ -106,6 +111,30 @@ class Desk:
         verify_identity(
             self.ctx, client, {"client_number": client.number, "last_name": client.last_name}
         )
+
+    # --- written channels --------------------------------------------------------------------
+    def receive(self, key: str) -> Conversation:
+        """The default scenario's timeline message `key` arrives (fired as the clock does)."""
+        event = db.session.scalar(
+            sa.select(TimelineEvent).where(
+                TimelineEvent.attempt_id == self.attempt.id, TimelineEvent.key == key
+            )
+        )
+        now = utcnow()
+        assert claim(event.id, now, "desk")
+        fire(event.id, now, "desk", TickReport())
+        return db.session.get(Conversation, event.result["conversation_id"])
+
+    def take(self, conversation: Conversation) -> None:
+        """Take the conversation: its contact is now the one in progress."""
+        self.contact = take_conversation(self.base, conversation).contact
+
+    def write_back(self, conversation: Conversation, body: str) -> None:
+        reply(self.ctx, conversation, body)
+
+    def close(self, conversation: Conversation, code: str, note: str = "Note.") -> None:
+        qualify_conversation(self.ctx, conversation, code, note)
+        self.contact = None
 
     # --- orders ------------------------------------------------------------------------------
     def order(self, client: Client) -> Order:

@@ -8,9 +8,7 @@ from crm.evaluation.standards import get_standard
 REAC = "tp-crcd-reac-2011"
 
 
-def test_evaluators_and_trainers_get_every_criterion_in_the_official_wording(
-    api, attempt, desk
-):
+def test_evaluators_and_trainers_get_every_criterion_in_the_official_wording(api, attempt, desk):
     client = desk.client("C10013")
     desk.open(client)
     desk.verify(client)
