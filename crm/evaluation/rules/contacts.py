@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm.actionlog.verbs import VERBS
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.evidence import AttemptEvidence, client_of
 from crm.i18n import N_, _
@@ -80,8 +81,6 @@ class IdentityVerifiedFirst(EvidenceRule):
     title = N_("Identité vérifiée avant de consulter ou modifier le compte")
 
     def evaluate(self, evidence: AttemptEvidence):
-        from crm.actionlog.verbs import VERBS
-
         checked = []
         failures = []  # (action needing a check, contact)
         for trace in evidence.contacts.values():
