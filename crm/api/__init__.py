@@ -8,6 +8,7 @@ MODULES = (
     "standards",
     "kpis",
     "grading",
+    "evaluation",
     "clients",
     "catalog",
     "orders",

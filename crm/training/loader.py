@@ -19,7 +19,13 @@ from crm.training.scenario_schema import normalize_phone, parse_date_spec, parse
 from crm.training.timeline import timeline_events
 
 #: Top-level pack keys copied as they are into `attempt.settings` for the desk.
-DESK_SETTINGS = ("pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines")
+DESK_SETTINGS = (
+    "pause_reasons",
+    "transfer_targets",
+    "calling_rules",
+    "channel_deadlines",
+    "hold_limit_seconds",
+)
 
 
 def card_digest(number: str) -> str:

@@ -1,7 +1,20 @@
 """The registry of evidence rules (see base.py); importing this package registers every rule."""
 
-# Each rule module registers its rules on import.
-from crm.evaluation.rules import assessment  # noqa: F401
+# Each module registers its rules on import (one module per family of actions).
+from crm.evaluation.rules import (  # noqa: F401
+    agenda,
+    assessment,
+    call_times,
+    calls,
+    claims,
+    clients,
+    contacts,
+    dunning,
+    knowledge,
+    messages,
+    orders,
+    payments,
+)
 from crm.evaluation.rules.base import (  # noqa: F401
     MET,
     NOT_MET,

@@ -48,6 +48,8 @@ class QualificationSections(StructureChecks):
                 camp, "qualification_codes", where, codes, "qualification code",
                 "it is not in qualification_codes", non_empty=True,
             )  # fmt: skip
+            # The campaign's target for one call's after-call work (wrap-up), in seconds.
+            self.integer(camp, "after_call_work_seconds", where, low=1, high=3600, optional=True)
             self.call_guide(camp, where)
 
     def call_guide(self, camp: dict, where: str) -> None:

@@ -37,6 +37,7 @@ _TOP_REQUIRED = (
 _TOP_OPTIONAL = (
     "promotions", "documents", "campaigns", "timeline",
     "pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines",
+    "hold_limit_seconds",
 )  # fmt: skip
 
 # Column sizes of the world tables: a longer value would load on SQLite and fail on PostgreSQL.

@@ -24,6 +24,7 @@ def test_each_attempt_gets_the_timeline_and_the_desk_settings(shift, attempt, ot
     assert settings["calling_rules"]["max_attempts"] == 4
     assert [t["key"] for t in settings["transfer_targets"]][0] == "service-technique"
     assert settings["pause_reasons"] == ["Pause", "Formation", "Réunion", "Administratif"]
+    assert settings["hold_limit_seconds"] == 45
 
 
 def test_the_shift_clock_stops_while_paused(shift, tl):

@@ -92,6 +92,8 @@ def test_call_plan_and_desk_settings_refusals(pack):
     pack["transfer_targets"][0]["key"] = "Service Technique"
     pack["calling_rules"]["max_attempts"] = 0
     pack["channel_deadlines"]["fax"] = 3
+    pack["hold_limit_seconds"] = 0
+    camp["after_call_work_seconds"] = "1 min"
     found = problems(pack)
     assert "no client has it" in found[f"campaigns[{index}].call_plan[0].client"]
     assert "French phone" in found[f"campaigns[{index}].call_plan[1].number"]
@@ -99,6 +101,8 @@ def test_call_plan_and_desk_settings_refusals(pack):
     assert "lowercase" in found["transfer_targets[0].key"]
     assert "out of range" in found["calling_rules.max_attempts"]
     assert "unknown key" in found["channel_deadlines.fax"]
+    assert "out of range" in found["hold_limit_seconds"]
+    assert "whole number" in found[f"campaigns[{index}].after_call_work_seconds"]
 
 
 def test_a_crashing_plugged_validator_is_a_problem_not_an_exception(pack):

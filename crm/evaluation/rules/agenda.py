@@ -1,0 +1,182 @@
+"""Agenda rules: a callback booked whenever a customer asks for one; complete appointments."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from crm.clients.models import Client, ContactPerson
+from crm.contacts.models import SalesRep
+from crm.db import db
+from crm.evaluation.rules.base import EvidenceRule, register
+from crm.evaluation.rules.interactions import calls, contact_clients, conversations
+from crm.evaluation.rules.regions import region_of, sector_regions
+from crm.evaluation.rules.wording import contains_words, fold, local_time, moment, quote
+from crm.i18n import _, _l
+
+#: A customer asking to be called back, French or English (text folded: no accents).
+CALLBACK_ASKED = re.compile(
+    r"\b(me|nous) (rappeler|rappelle|rappeliez|recontacter|recontacte)\b"
+    r"|\b(rappelez|recontactez)[- ](moi|nous)\b"
+    r"|\b(call|ring|phone) (me|us) back\b|\bcall me later\b"
+)
+
+
+def callback_requests(evidence) -> list[tuple[object, set[int], int | None, str]]:
+    """Each interaction where the customer asked to be called back, first time only.
+
+    (the customer's words, the contacts of that interaction, its client, a short label).
+    """
+    found = []
+    owners = contact_clients(evidence)
+    for facts in calls(evidence).values():
+        asked = next(
+            (a for a in facts.customer_said if CALLBACK_ASKED.search(fold(a.payload.get("text")))),
+            None,
+        )
+        if asked is not None:
+            contacts = {facts.contact_id} - {None}
+            client = facts.client_id or next((owners.get(c) for c in contacts), None)
+            found.append((asked, contacts, client, _("appel n° %(n)s", n=facts.id)))
+    for facts in conversations(evidence).values():
+        asked = next(
+            (a for a in facts.received if CALLBACK_ASKED.search(fold(a.payload.get("body")))),
+            None,
+        )
+        if asked is not None:
+            label = _("message n° %(n)s", n=asked.object_id)
+            found.append((asked, set(facts.contact_ids) - {None}, facts.client_id, label))
+    return sorted(found, key=lambda r: r[0].seq)
+
+
+@register
+class CallbackBookedWhenAsked(EvidenceRule):
+    """Every customer who asks to be called back gets a callback in the agenda."""
+
+    id = "callback_booked_when_asked"
+    title = _l("Rappel programmé quand le client le demande")
+
+    def evaluate(self, evidence):
+        callbacks = evidence.of("callback.scheduled")
+        booked, missed = [], []
+        for asked, contacts, client, label in callback_requests(evidence):
+            match = next(
+                (
+                    c
+                    for c in callbacks
+                    if c.payload.get("contact_id") in contacts
+                    or (client and c.payload.get("client_id") == client and c.seq > asked.seq)
+                ),
+                None,
+            )
+            words = asked.payload.get("text") or asked.payload.get("body")
+            if match is None:
+                missed.append((asked, label, words))
+            else:
+                booked.append((asked, match))
+        if missed:
+            items = [
+                _("%(where)s (« %(words)s »)", where=label, words=quote(words))
+                for _a, label, words in missed
+            ]
+            return self.not_met(
+                _(
+                    "Le client a demandé à être rappelé, aucun rappel programmé : %(items)s.",
+                    items="; ".join(items),
+                ),
+                [a for a, _where, _words in missed] + [m for pair in booked for m in pair],
+                asked=len(missed) + len(booked),
+                booked=len(booked),
+            )
+        if not booked:
+            return self.not_observed(_("Aucun client n'a demandé à être rappelé."))
+        return self.met(
+            _(
+                "%(n)s demande(s) de rappel, chacune suivie d'un rappel programmé (%(when)s).",
+                n=len(booked),
+                when=", ".join(local_time(moment(m.payload.get("due_at"))) for _a, m in booked),
+            ),
+            [a for pair in booked for a in pair],
+            asked=len(booked),
+            booked=len(booked),
+        )
+
+
+#: An appointment's topic says what the meeting is about: at least this many words.
+MIN_TOPIC_WORDS = 3
+
+
+def appointment_gaps(action) -> list[str]:
+    """What an appointment misses among its required fields (French phrases)."""
+    payload = action.payload or {}
+    topic = payload.get("topic") or ""
+    gaps = []
+    if len(fold(topic).split()) < MIN_TOPIC_WORDS:
+        gaps.append(_("objet trop vague (« %(topic)s »)", topic=quote(topic, 40)))
+    client = db.session.get(Client, payload.get("client_id")) if payload.get("client_id") else None
+    if client is not None:
+        people = db.session.scalars(
+            sa.select(ContactPerson.last_name).where(ContactPerson.client_id == client.id)
+        )
+        names = [client.last_name, *people]
+        if not any(contains_words(topic, n) for n in names if n):
+            gaps.append(_("nom de l'interlocuteur absent de l'objet"))
+    if not payload.get("contact_id"):
+        gaps.append(_("pris hors de tout contact avec le client"))
+    rep = db.session.get(SalesRep, payload.get("rep_id")) if payload.get("rep_id") else None
+    region = region_of(client.postcode, client.country) if client is not None else None
+    if rep is not None and region is not None:
+        reps = db.session.scalars(sa.select(SalesRep).where(SalesRep.attempt_id == rep.attempt_id))
+        covered = any(region in sector_regions(r.region) for r in reps)
+        if covered and region not in sector_regions(rep.region):
+            gaps.append(
+                _(
+                    "commercial hors secteur (%(rep)s : %(sector)s ; client en %(region)s)",
+                    rep=rep.name,
+                    sector=rep.region,
+                    region=region,
+                )
+            )
+    return gaps
+
+
+@register
+class AppointmentComplete(EvidenceRule):
+    """Appointments booked with their required fields: precise topic, interlocutor, sector."""
+
+    id = "appointment_complete"
+    title = _l(
+        "Rendez-vous pris avec les éléments requis (objet précis, interlocuteur, commercial "
+        "du secteur)"
+    )
+
+    def evaluate(self, evidence):
+        booked = evidence.of("appointment.booked")
+        if not booked:
+            return self.not_observed(_("Aucun rendez-vous pris dans cette tentative."))
+        faults = [(a, gaps) for a in booked if (gaps := appointment_gaps(a))]
+        if faults:
+            items = [
+                _(
+                    "rendez-vous n° %(n)s du %(when)s : %(gaps)s",
+                    n=a.object_id,
+                    when=local_time(moment(a.payload.get("starts_at"))),
+                    gaps=", ".join(gaps),
+                )
+                for a, gaps in faults
+            ]
+            return self.not_met(
+                _("Rendez-vous incomplet : %(items)s.", items="; ".join(items)),
+                [a for a, _g in faults],
+                appointments=len(booked),
+                incomplete=len(faults),
+            )
+        return self.met(
+            _(
+                "%(n)s rendez-vous pris avec objet, interlocuteur et commercial du secteur.",
+                n=len(booked),
+            ),
+            booked,
+            appointments=len(booked),
+        )

@@ -1,0 +1,80 @@
+"""Claims: opened with a category, and acknowledged to the customer (its number given)."""
+
+from __future__ import annotations
+
+import re
+
+from crm.claims.models import CATEGORIES
+from crm.evaluation.rules.base import EvidenceRule, register
+from crm.i18n import _, _l
+
+
+def _compact(text: str | None) -> str:
+    """Letters and digits only, upper case: REC-2026-0001 ≈ « rec 2026 0001 »."""
+    return re.sub(r"[^0-9A-Z]", "", (text or "").upper())
+
+
+def acknowledgement(evidence, opened):
+    """The first action after the claim that gives its number to the customer, if any."""
+    number = _compact(opened.payload.get("number"))
+    for action in evidence.actions:
+        if action.seq <= opened.seq or action.verb not in ("call.said", "message.sent"):
+            continue
+        payload = action.payload or {}
+        said = " ".join(str(payload.get(k) or "") for k in ("text", "subject", "body"))
+        if number and number in _compact(said):
+            return action
+    return None
+
+
+@register
+class ClaimOpenedAndAcknowledged(EvidenceRule):
+    """Each claim has a category, and its number is then said or written to the customer."""
+
+    id = "claim_opened_and_acknowledged"
+    title = _l("Réclamation ouverte avec une catégorie et accusé de réception au client")
+
+    def evaluate(self, evidence):
+        opened = evidence.of("claim.opened")
+        if not opened:
+            return self.not_observed(_("Aucune réclamation ouverte dans cette tentative."))
+        proofs, faults = [], []
+        for claim in opened:
+            number = claim.payload.get("number")
+            category = claim.payload.get("category")
+            if category not in CATEGORIES:
+                faults.append((claim, _("réclamation %(n)s sans catégorie", n=number)))
+                continue
+            ack = acknowledgement(evidence, claim)
+            if ack is None:
+                faults.append(
+                    (
+                        claim,
+                        _(
+                            "réclamation %(n)s (%(category)s) : numéro jamais communiqué au "
+                            "client, ni dit ni écrit",
+                            n=number,
+                            category=CATEGORIES[category],
+                        ),
+                    )
+                )
+            else:
+                proofs.append((claim, ack))
+        if faults:
+            return self.not_met(
+                _("Réclamation non accusée : %(items)s.", items="; ".join(f for _c, f in faults)),
+                [c for c, _f in faults],
+                claims=len(opened),
+                acknowledged=len(proofs),
+            )
+        return self.met(
+            _(
+                "%(n)s réclamation(s) ouverte(s) avec une catégorie, numéro communiqué au "
+                "client : %(numbers)s.",
+                n=len(proofs),
+                numbers=", ".join(c.payload.get("number") for c, _a in proofs),
+            ),
+            [a for pair in proofs for a in pair],
+            claims=len(opened),
+            acknowledged=len(proofs),
+        )

@@ -1,0 +1,148 @@
+"""Dunning: promises to pay and payment plans consistent with what the client owes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crm.evaluation.rules.base import EvidenceRule, register
+from crm.evaluation.rules.wording import day, decimal, fr_day, money
+from crm.i18n import _, _l
+
+
+def paid_after(evidence, invoice: str, first) -> Decimal:
+    """What was paid on an invoice after its first promise (payments keeping the promise)."""
+    return sum(
+        (
+            decimal(a.payload.get("amount"))
+            for a in evidence.of("payment.recorded")
+            if a.seq > first.seq and (a.payload.get("allocation") or {}).get("invoice") == invoice
+        ),
+        Decimal(),
+    )
+
+
+def promise_faults(invoice: str, promises: list, paid: Decimal) -> list[tuple]:
+    """A shortfall (promised and paid less than owed) or promises beyond what is owed."""
+    due = decimal(promises[0].payload.get("amount_due"))
+    promised = sum((decimal(a.payload.get("amount")) for a in promises), Decimal())
+    last = promises[-1]
+    if promised > due:
+        return [
+            (
+                last,
+                _(
+                    "facture %(invoice)s : %(promised)s promis pour %(due)s dus",
+                    invoice=invoice,
+                    promised=money(promised),
+                    due=money(due),
+                ),
+            )
+        ]
+    if promised + paid < due:
+        return [
+            (
+                last,
+                _(
+                    "promesse n° %(n)s de %(amount)s sur la facture %(invoice)s : "
+                    "%(due)s dus, %(left)s sans engagement ni règlement",
+                    n=last.object_id,
+                    amount=money(last.payload.get("amount")),
+                    invoice=invoice,
+                    due=money(due),
+                    left=money(due - promised - paid),
+                ),
+            )
+        ]
+    return []
+
+
+def plan_faults(action) -> list[str]:
+    """What does not add up in a payment plan: installments, invoices and total."""
+    payload = action.payload or {}
+    total = decimal(payload.get("total"))
+    owed = sum((decimal(i.get("amount_due")) for i in payload.get("invoices", [])), Decimal())
+    scheduled = sum((decimal(i.get("amount")) for i in payload.get("installments", [])), Decimal())
+    faults = []
+    if scheduled != owed or total != owed:
+        faults.append(
+            _(
+                "échéancier n° %(n)s : %(scheduled)s d'échéances pour %(owed)s dus",
+                n=action.object_id,
+                scheduled=money(scheduled),
+                owed=money(owed),
+            )
+        )
+    return faults
+
+
+@register
+class PlanConsistentWithDebt(EvidenceRule):
+    """Promises and plans cover what is owed: no shortfall, no invoice committed twice."""
+
+    id = "plan_consistent_with_debt"
+    title = _l("Échéanciers et promesses de paiement cohérents avec le montant dû")
+
+    def evaluate(self, evidence):
+        promises = evidence.of("promise.recorded")
+        plans = evidence.of("plan.created")
+        if not promises and not plans:
+            return self.not_observed(_("Aucune promesse ni aucun échéancier dans cette tentative."))
+        committed: dict[str, list] = {}
+        faults = []
+        for plan in plans:
+            faults += [(plan, f) for f in plan_faults(plan)]
+            for invoice in plan.payload.get("invoices", []):
+                committed.setdefault(invoice.get("number"), []).append(plan)
+        for promise in promises:
+            committed.setdefault(promise.payload.get("invoice"), []).append(promise)
+        for number, actions in committed.items():
+            kinds = [a for a in actions if a.verb == "plan.created"]
+            if kinds and len(actions) > 1:
+                faults.append(
+                    (
+                        actions[-1],
+                        _(
+                            "facture %(invoice)s engagée deux fois (échéancier et promesse)",
+                            invoice=number,
+                        ),
+                    )
+                )
+                continue
+            if kinds:
+                continue
+            faults += promise_faults(number, actions, paid_after(evidence, number, actions[0]))
+        if faults:
+            faults.sort(key=lambda f: f[0].seq)
+            return self.not_met(
+                _(
+                    "Engagement incohérent avec la dette : %(items)s.",
+                    items="; ".join(f for _a, f in faults),
+                ),
+                [a for a, _f in faults],
+                promises=len(promises),
+                plans=len(plans),
+            )
+        items = [
+            _(
+                "promesse n° %(n)s (%(amount)s au %(day)s, facture %(invoice)s)",
+                n=a.object_id,
+                amount=money(a.payload.get("amount")),
+                day=fr_day(day(a.payload.get("due_date"))),
+                invoice=a.payload.get("invoice"),
+            )
+            for a in promises
+        ] + [
+            _(
+                "échéancier n° %(n)s (%(count)s échéances, %(total)s)",
+                n=a.object_id,
+                count=len(a.payload.get("installments", [])),
+                total=money(a.payload.get("total")),
+            )
+            for a in plans
+        ]
+        return self.met(
+            _("Montants dus exactement couverts : %(items)s.", items="; ".join(items)),
+            [*promises, *plans],
+            promises=len(promises),
+            plans=len(plans),
+        )

@@ -1,0 +1,70 @@
+"""Claims opened with a category and acknowledged: the number given to the customer."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.models import Action
+from crm.actionlog.services import Ctx
+from crm.claims.services import open_claim
+from crm.db import db
+from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
+from crm.evaluation.rules.evidence import AttemptEvidence
+from softphone.inbox.receiving import receive_message
+from softphone.inbox.sending import reply
+
+EMAIL = "amandine.roussel@free.example"  # Mme Roussel (C20003) of the default scenario
+
+
+def verdict(attempt):
+    return RULES["claim_opened_and_acknowledged"].evaluate(AttemptEvidence(attempt))
+
+
+def last(verb: str) -> Action:
+    return db.session.scalars(
+        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
+    ).first()
+
+
+@pytest.fixture
+def complaint(attempt, people):
+    """Mme Roussel's email about a damaged parcel, and her claim opened by the candidate."""
+    customer = Ctx(attempt, people["trainer"].id, "customer")
+    conversation = receive_message(
+        customer, "email", EMAIL, "Mon colis est arrivé abîmé.", "Colis abîmé"
+    ).conversation
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    claim = open_claim(ctx, conversation.client, "damaged", "Colis arrivé éventré, toner renversé.")
+    db.session.commit()
+    return ctx, conversation, claim
+
+
+def test_no_claim_is_not_observed(attempt):
+    assert verdict(attempt).status == NOT_OBSERVED
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Votre réclamation {n} est enregistrée.", "Réclamation n° {spaced}, réponse sous 5 jours."],
+)
+def test_a_claim_whose_number_is_written_to_the_customer_is_met(attempt, complaint, written):
+    ctx, conversation, claim = complaint
+    opened = last("claim.opened")
+    text = written.format(n=claim.number, spaced=claim.number.replace("-", " "))
+    reply(ctx, conversation, text)
+    db.session.commit()
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (MET, (opened.id, last("message.sent").id))
+    assert claim.number in result.explanation
+
+
+def test_a_claim_never_acknowledged_is_not_met(attempt, complaint):
+    ctx, conversation, claim = complaint
+    reply(ctx, conversation, "Nous sommes désolés, nous regardons cela.")
+    db.session.commit()
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (NOT_MET, (last("claim.opened").id,))
+    assert f"réclamation {claim.number} (Colis endommagé) : numéro jamais communiqué" in (
+        result.explanation
+    )

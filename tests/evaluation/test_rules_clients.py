@@ -1,0 +1,112 @@
+"""The client file updated with what the customer said: scenario items and free text."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.models import Action
+from crm.actionlog.services import Ctx
+from crm.clients.models import Client
+from crm.clients.services import update_client
+from crm.db import db, utcnow
+from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
+from crm.evaluation.rules.evidence import AttemptEvidence
+from crm.training.timeline import TimelineEvent
+from softphone.inbox.receiving import receive_message
+from softphone.scenarios.scheduler import TickReport, claim, fire
+
+EMAIL, MOBILE = "amandine.roussel@free.example", "06 39 98 40 22"  # Mme Roussel, C20003
+
+
+def verdict(attempt):
+    return RULES["client_file_updated"].evaluate(AttemptEvidence(attempt))
+
+
+def last(verb: str) -> Action:
+    return db.session.scalars(
+        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
+    ).first()
+
+
+def client(attempt, number: str) -> Client:
+    return db.session.scalar(
+        sa.select(Client).where(Client.attempt_id == attempt.id, Client.number == number)
+    )
+
+
+@pytest.fixture
+def customer(attempt, people):
+    return Ctx(attempt, people["trainer"].id, "customer")
+
+
+def writes(customer, channel, body):
+    party = EMAIL if channel == "email" else MOBILE
+    subject = "Mes coordonnées" if channel == "email" else None
+    received = receive_message(customer, channel, party, body, subject)
+    db.session.commit()
+    return received.conversation
+
+
+def test_nothing_said_is_not_observed(attempt, customer):
+    writes(customer, "email", "Bonjour, merci pour la livraison rapide.")
+    assert verdict(attempt).status == NOT_OBSERVED
+
+
+@pytest.mark.parametrize(
+    ("channel", "body", "update", "label"),
+    [
+        (
+            "email",
+            "Bonjour, mon nouveau numéro est le 06 11 22 33 44.",
+            {"phones": [MOBILE, "06 11 22 33 44"]},
+            "nouveau numéro +33611223344",
+        ),
+        (
+            "email",
+            "Écrivez-moi désormais à a.roussel@orange.example, merci.",
+            {"email": "a.roussel@orange.example"},
+            "nouvelle adresse e-mail a.roussel@orange.example",
+        ),
+        ("sms", "STOP pub svp", {"consent_sms": False}, "demande STOP (plus de SMS)"),
+    ],
+)
+def test_new_details_from_the_customers_words(attempt, ctx, customer, channel, body, update, label):
+    writes(customer, channel, body)
+    said = last("message.received")
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert f"message n° {said.object_id}, {label}" in result.explanation
+    update_client(ctx, client(attempt, "C20003"), update)
+    db.session.commit()
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (MET, (said.id, last("client.updated").id))
+
+
+def test_details_already_in_the_file_expect_nothing(attempt, customer):
+    writes(customer, "email", f"Vous pouvez me joindre au {MOBILE} ou à {EMAIL}.")
+    assert verdict(attempt).status == NOT_OBSERVED
+
+
+def test_the_scenarios_expected_update_after_an_email(attempt, ctx):
+    event = db.session.scalar(
+        sa.select(TimelineEvent).where(
+            TimelineEvent.attempt_id == attempt.id,
+            TimelineEvent.key == "email-changement-adresse",
+        )
+    )
+    now = utcnow()
+    assert claim(event.id, now, "test")
+    fire(event.id, now, "test", TickReport())
+    said = last("message.received")
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    creche = db.session.scalar(
+        sa.select(Client).where(
+            Client.attempt_id == attempt.id, Client.email == "lucioles@creche.example"
+        )
+    )
+    update_client(ctx, creche, {"notes": "Livrer au 8 rue des Tanneurs, 69005 Lyon, dès le 1er."})
+    db.session.commit()
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (MET, (said.id, last("client.updated").id))
