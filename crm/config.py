@@ -28,6 +28,12 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     API_PAGE_MAX = 200
+    #: After a shift ends, how long its candidates may still send their memo and self-assessment.
+    END_OF_SHIFT_GRACE_MINUTES = int(os.environ.get("END_OF_SHIFT_GRACE_MINUTES", 120))
+    #: Retention periods in days (crm.retention explains the defaults): attempts with their
+    #: world and action log; evaluation grids (memo, self-assessment, evaluator's grades).
+    RETENTION_ATTEMPTS_DAYS = int(os.environ.get("RETENTION_ATTEMPTS_DAYS", 365))
+    RETENTION_GRIDS_DAYS = int(os.environ.get("RETENTION_GRIDS_DAYS", 365))
     JSON_SORT_KEYS = False
 
 

@@ -44,6 +44,7 @@ FAMILIES = {
     "kb": _l("Base de connaissances"),
     "call": _l("Téléphonie"),
     "message": _l("Messages"),
+    "assessment": _l("Bilan de fin de séance"),
 }
 
 _VERBS = [
@@ -122,6 +123,19 @@ _VERBS = [
     # knowledge base
     ("kb.searched", "kb", N_("Recherche dans la base de connaissances"), PLATEAU + "searched"),
     ("kb.read", "kb", N_("Article de la base de connaissances lu"), ADL + "experienced"),
+    # end of shift: the candidate's own report (crm.evaluation.candidate_report)
+    (
+        "memo.sent",
+        "assessment",
+        N_("Note de synthèse envoyée au superviseur"),
+        PLATEAU + "reported",
+    ),
+    (
+        "self_assessment.submitted",
+        "assessment",
+        N_("Grille d'auto-évaluation remise"),
+        PLATEAU + "self-assessed",
+    ),
 ]
 
 VERBS: dict[str, Verb] = {name: Verb(name, fam, desc, iri) for name, fam, desc, iri in _VERBS}

@@ -6,6 +6,7 @@ MODULES = (
     "training",
     "log",
     "standards",
+    "evaluation",
     "clients",
     "catalog",
     "orders",
@@ -14,6 +15,7 @@ MODULES = (
     "contacts",
     "claims",
     "knowledge",
+    "candidate_report",
     "meta",
 )
 

@@ -1,16 +1,18 @@
 """The registry of evidence rules (see base.py); importing this package registers every rule."""
 
-# Each module registers its rules on import (telephony, agenda, written channels, claims,
-# payments, dunning, knowledge base, client file).
+# Each module registers its rules on import (one module per family of actions).
 from crm.evaluation.rules import (  # noqa: F401
     agenda,
+    assessment,
     call_times,
     calls,
     claims,
     clients,
+    contacts,
     dunning,
     knowledge,
     messages,
+    orders,
     payments,
 )
 from crm.evaluation.rules.base import (  # noqa: F401

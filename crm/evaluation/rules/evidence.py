@@ -3,13 +3,61 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
+from crm.clients.models import Client
 from crm.extensions import db
+from crm.training.expectations import expectations_of
 from crm.training.models import Attempt
+from crm.training.timeline import TimelineEvent
+
+
+@dataclass
+class ContactTrace:
+    """One contact as the log tells it: opened, the actions done under it, its qualification."""
+
+    id: int
+    opened: Action
+    qualified: Action | None = None
+    actions: list[Action] = field(default_factory=list)
+
+    @property
+    def channel(self) -> str:
+        return self.opened.payload.get("channel", "")
+
+    @property
+    def direction(self) -> str:
+        return self.opened.payload.get("direction", "")
+
+    @property
+    def client_id(self) -> int | None:
+        """The client the contact was qualified with (linked later), else opened with."""
+        if self.qualified is not None and self.qualified.payload.get("client_id"):
+            return self.qualified.payload["client_id"]
+        return self.opened.payload.get("client_id")
+
+    @property
+    def code(self) -> str | None:
+        return self.qualified.payload.get("code") if self.qualified is not None else None
+
+    def did(self, *verbs: str) -> list[Action]:
+        """The actions of these verbs done during this contact, in log order."""
+        return [a for a in self.actions if a.verb in verbs]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a timeline item expects (its `expect:` mapping) and the contact that answered it."""
+
+    key: str
+    kind: str
+    expect: dict
+    #: The contact that handled the item (None while nobody answered or took it).
+    contact_id: int | None
 
 
 class AttemptEvidence:
@@ -46,3 +94,85 @@ class AttemptEvidence:
             return list(self.by_verb.get(verbs[0], ()))
         wanted = set(verbs)
         return [a for a in self.actions if a.verb in wanted]
+
+    @cached_property
+    def contacts(self) -> dict[int, ContactTrace]:
+        """Every contact opened in the log, by id, with the actions done under it."""
+        traces: dict[int, ContactTrace] = {}
+        for action in self.actions:
+            if action.verb == "contact.opened":
+                traces[action.object_id] = ContactTrace(action.object_id, action)
+            if action.interaction_type != "contact" or action.interaction_id not in traces:
+                continue
+            trace = traces[action.interaction_id]
+            trace.actions.append(action)
+            if action.verb == "contact.qualified" and action.object_id == trace.id:
+                trace.qualified = action
+        return traces
+
+    def contact_of(self, action: Action) -> ContactTrace | None:
+        """The contact during which an action was done, if any."""
+        if action.interaction_type != "contact":
+            return None
+        return self.contacts.get(action.interaction_id)
+
+    @cached_property
+    def expectations(self) -> dict[str, Expectation]:
+        """The timeline items' `expect:` mappings by item key, each with the contact it met."""
+        events = db.session.execute(
+            sa.select(
+                TimelineEvent.key, TimelineEvent.kind, TimelineEvent.payload, TimelineEvent.result
+            )
+            .where(TimelineEvent.attempt_id == self.attempt.id, TimelineEvent.kind != "reply")
+            .order_by(TimelineEvent.fire_offset_seconds, TimelineEvent.id)
+        ).all()
+        found = {}
+        for key, kind, payload, result in events:
+            expect = expectations_of(payload)
+            if expect:
+                found[key] = Expectation(key, kind, expect, self._item_contact(key, kind, result))
+        return found
+
+    def expectations_for(self, name: str) -> list[Expectation]:
+        """The items that expect something about `name` (e.g. "substitute")."""
+        return [e for e in self.expectations.values() if name in e.expect]
+
+    def _item_contact(self, key: str, kind: str, result: dict | None) -> int | None:
+        """The contact that answered a timeline call or took a timeline message."""
+        if kind == "call":
+            calls = {a.object_id for a in self.of("call.offered") if a.payload.get("script") == key}
+            for answered in self.of("call.answered"):
+                if answered.payload.get("call_id") in calls:
+                    return answered.payload.get("contact_id")
+            return None
+        conversation = (result or {}).get("conversation_id")
+        for taken in self.of("conversation.taken"):
+            if conversation is not None and taken.payload.get("conversation_id") == conversation:
+                return taken.payload.get("contact_id")
+        return None
+
+    @cached_property
+    def _client_numbers(self) -> dict[int, str]:
+        rows = db.session.execute(
+            sa.select(Client.id, Client.number).where(Client.attempt_id == self.attempt.id)
+        )
+        return {row.id: row.number for row in rows}
+
+    def client_number(self, client_id: int | None) -> str:
+        """A client's number as shown on screens (its id when the file has no number)."""
+        if client_id is None:
+            return "?"
+        return self._client_numbers.get(client_id) or f"#{client_id}"
+
+    @cached_property
+    def created_clients(self) -> set[int]:
+        """Clients (prospects) whose file was created during the attempt."""
+        return {a.object_id for a in self.of("client.created")}
+
+
+def client_of(action: Action) -> int | None:
+    """The client an action is about: its object when a client, else its payload's client_id."""
+    if action.object_type == "client":
+        return action.object_id
+    value = (action.payload or {}).get("client_id")
+    return value if isinstance(value, int) else None

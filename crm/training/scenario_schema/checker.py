@@ -71,7 +71,7 @@ class _Checker(
         self.campaigns(data, codes)
         self.desk_settings(data)
         self.call_plans(data)
-        self.timeline(data)
+        self.timeline(data, skus, codes)
         if not self.problems:
             # The plugged-in validators (scripted customers) read a structurally sound pack.
             self.plugged_in(data)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from crm.training.expectations import expect_problems
+
 from .formats import _SLUG, _SLUG_HINT
 from .hooks import extra_validators
 from .problems import _describe, _join
@@ -22,6 +24,7 @@ _OFFSET_HINT = 'minutes and seconds from the shift start, like "+02:30"'
 _ITEM_KEYS = (
     "key", "at", "kind", "from", "persona", "script", "nudge_after", "subject", "body",
     "language", "attachments", "ring_seconds", "queue_seconds", "reply_delay", "expectations",
+    "expect",
 )  # fmt: skip
 _PLAN_KEYS = ("number", "client", "label", "persona", "script", "nudge_after", "expectations")
 _PERSONA_KEYS = ("name", "temper", "accepts_substitute", "accepts_additional", "language")
@@ -31,8 +34,12 @@ _WRITTEN_LIMITS = {"email": 20000, "sms": 1000, "chat": 1000}
 class TimelineSections(StructureChecks):
     """``timeline``, ``campaigns[].call_plan``, desk settings, and the plugged-in validators."""
 
-    def timeline(self, data) -> None:
-        """Timeline items: when, what channel, who, what they say and how they behave."""
+    def timeline(self, data, skus=frozenset(), codes=frozenset()) -> None:
+        """Timeline items: when, what channel, who, what they say and do, what they expect.
+
+        ``skus`` and ``codes`` are the pack's products and qualification codes, which ``expect:``
+        may name.
+        """
         seen: dict = {}
         for where, item in self.records(data, "timeline", "", _ITEM_KEYS, optional=True):
             key = self.text(item, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
@@ -57,6 +64,11 @@ class TimelineSections(StructureChecks):
             elif kind is not None:
                 self.message(item, where, kind)
             self.seq(item, "expectations", where, optional=True)
+            if "expect" in item:
+                for path, message in expect_problems(
+                    item["expect"], _join(where, "expect"), set(skus), set(codes)
+                ):
+                    self.add(path, message)
 
     def message(self, item, where, kind) -> None:
         """An email, SMS or chat: its body, subject (email), language and attachments."""

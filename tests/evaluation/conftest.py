@@ -1,0 +1,205 @@
+"""Fixtures for the evaluation tests: a scripted candidate at the desk (`Desk`), rule runs.
+
+`Desk` drives the real services, as the screens and API do, so the rule tests break when a
+service stops recording what the rules read. Each step runs in the candidate's context, under
+the contact in progress.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from crm.actionlog.services import Ctx
+from crm.catalog.models import Product
+from crm.clients.identity import verify_identity
+from crm.clients.models import Client
+from crm.contacts.models import Contact
+from crm.contacts.services import open_contact, qualify_contact
+from crm.db import db, utcnow
+from crm.evaluation.rules import RULES
+from crm.evaluation.rules.evidence import AttemptEvidence
+from crm.knowledge.models import Article
+from crm.knowledge.services import read_article
+from crm.orders.checkout import cancel_order, confirm_order, read_recap
+from crm.orders.models import Order
+from crm.orders.offers import propose_additional, propose_substitute
+from crm.orders.pricing import order_totals
+from crm.orders.services import add_line, create_order
+from crm.payments.services import CardInput, record_payment
+from crm.training.library import load_scenario
+from crm.training.models import Attempt
+from crm.training.timeline import TimelineEvent
+from softphone.inbox.confirmation import send_order_confirmation
+from softphone.inbox.models import Conversation
+from softphone.inbox.sending import reply
+from softphone.inbox.services import qualify_conversation, take_conversation
+from softphone.phone.agent import load_agent
+from softphone.phone.models import Call
+from softphone.phone.services import (
+    answer_call,
+    hang_up,
+    offer_inbound_call,
+    set_agent_state,
+    transfer_call,
+)
+from softphone.scenarios.scheduler import TickReport, claim, fire
+from softphone.scenarios.timeline import item_script
+
+
+class Desk:
+    """One candidate working in one attempt."""
+
+    def __init__(self, attempt: Attempt, user):
+        self.attempt = attempt
+        self.base = Ctx(attempt, user.id, "candidate")
+        self.contact: Contact | None = None
+        self.call: Call | None = None
+
+    @property
+    def ctx(self) -> Ctx:
+        """The candidate's context under the contact in progress."""
+        if self.contact is None:
+            return self.base
+        return replace(self.base, interaction=("contact", self.contact.id))
+
+    # --- the world ---------------------------------------------------------------------------
+    def client(self, number: str) -> Client:
+        return db.session.scalar(
+            sa.select(Client).where(Client.attempt_id == self.attempt.id, Client.number == number)
+        )
+
+    def product(self, sku: str) -> Product:
+        return db.session.scalar(
+            sa.select(Product).where(Product.attempt_id == self.attempt.id, Product.sku == sku)
+        )
+
+    # --- contacts and calls ------------------------------------------------------------------
+    def open(self, client: Client | None, channel: str = "phone", direction: str = "inbound"):
+        """Open a contact by hand (no phone call behind it)."""
+        self.contact = open_contact(self.base, client, channel, direction, "Test")
+        return self.contact
+
+    def answer(self, key: str) -> Call:
+        """Ring the default scenario's timeline call `key` and pick up (agent made ready)."""
+        agent = load_agent(self.attempt.id)
+        if agent is None or agent.state == "offline":
+            set_agent_state(self.base, "ready")
+        item = next(i for i in load_scenario("bureau-direct")["timeline"] if i["key"] == key)
+        system = Ctx(self.attempt, None, "system")
+        self.call = offer_inbound_call(system, item["from"], item_script(item, key))
+        answer = answer_call(self.base, self.call)
+        self.contact = answer.contact
+        return self.call
+
+    def hang_up(self) -> None:
+        """End the call if the customer has not already."""
+        if self.call is not None and self.call.status in ("on_call", "on_hold"):
+            hang_up(self.ctx, self.call)
+
+    def transfer(self, target: str) -> None:
+        transfer_call(self.ctx, self.call, target, "blind")
+
+    def qualify(self, code: str, note: str = "Note de contact.") -> None:
+        qualify_contact(self.ctx, self.contact, code, note)
+        self.contact, self.call = None, None
+
+    def verify(self, client: Client) -> None:
+        verify_identity(
+            self.ctx, client, {"client_number": client.number, "last_name": client.last_name}
+        )
+
+    # --- written channels --------------------------------------------------------------------
+    def receive(self, key: str) -> Conversation:
+        """The default scenario's timeline message `key` arrives (fired as the clock does)."""
+        event = db.session.scalar(
+            sa.select(TimelineEvent).where(
+                TimelineEvent.attempt_id == self.attempt.id, TimelineEvent.key == key
+            )
+        )
+        now = utcnow()
+        assert claim(event.id, now, "desk")
+        fire(event.id, now, "desk", TickReport())
+        return db.session.get(Conversation, event.result["conversation_id"])
+
+    def take(self, conversation: Conversation) -> None:
+        """Take the conversation: its contact is now the one in progress."""
+        self.contact = take_conversation(self.base, conversation).contact
+
+    def write_back(self, conversation: Conversation, body: str) -> None:
+        reply(self.ctx, conversation, body)
+
+    def close(self, conversation: Conversation, code: str, note: str = "Note.") -> None:
+        qualify_conversation(self.ctx, conversation, code, note)
+        self.contact = None
+
+    # --- orders ------------------------------------------------------------------------------
+    def order(self, client: Client) -> Order:
+        return create_order(self.ctx, client)
+
+    def add(self, order: Order, sku: str, quantity: int = 1):
+        return add_line(self.ctx, order, self.product(sku), quantity)
+
+    def substitute(self, order, sku, for_sku, accepted=True, quantity=1):
+        return propose_substitute(
+            self.ctx, order, self.product(sku), self.product(for_sku), accepted, quantity
+        )
+
+    def additional(self, order, sku, accepted=True, quantity=1):
+        return propose_additional(self.ctx, order, self.product(sku), accepted, quantity)
+
+    def recap(self, order: Order) -> None:
+        read_recap(self.ctx, order)
+
+    def confirm(self, order: Order):
+        return confirm_order(self.ctx, order)
+
+    def cancel(self, order: Order) -> None:
+        cancel_order(self.ctx, order, "Test")
+
+    def confirm_in_writing(self, order: Order, channel: str = "email") -> None:
+        send_order_confirmation(self.ctx, order, channel)
+
+    def pay_by_card(self, order: Order) -> None:
+        """The client pays the whole order with the training Visa card."""
+        card = CardInput("4111111111111111", "12/39", "123")
+        due = order_totals(order.lines).gross
+        record_payment(
+            self.ctx, client=order.client, order=order, method="card", amount=due, card=card
+        )
+
+    def read_kb(self, slug: str) -> None:
+        article = db.session.scalar(
+            sa.select(Article).where(Article.attempt_id == self.attempt.id, Article.slug == slug)
+        )
+        read_article(self.ctx, article)
+
+    def limit_credit(self, client: Client, limit: str) -> None:
+        """Scenario set-up: give the client a lower credit limit."""
+        client.credit_limit = Decimal(limit)
+        db.session.flush()
+
+
+@pytest.fixture
+def make_desk():
+    """make_desk(attempt, user) → that candidate at the desk."""
+    return Desk
+
+
+@pytest.fixture
+def desk(attempt, people) -> Desk:
+    """cand1 at the desk in their attempt on the default scenario."""
+    return Desk(attempt, people["cand1"])
+
+
+@pytest.fixture
+def judge(attempt):
+    """judge("rule_id") → the rule's result on cand1's attempt as logged so far."""
+
+    def run(rule_id: str):
+        return RULES[rule_id].evaluate(AttemptEvidence(attempt))
+
+    return run
