@@ -189,18 +189,16 @@ def item_of_conversation(evidence, conversation_id: int) -> dict | None:
 
 
 def expectations(item: dict | None, verb: str) -> list[dict]:
-    """The item's expected actions with this verb (`expect:` or `expectations:` entries)."""
-    if not item:
-        return []
-    found = []
-    for key in ("expect", "expectations"):
-        entries = item.get(key)
-        if isinstance(entries, dict):
-            entries = [entries]
-        for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, dict) and entry.get("verb") == verb:
-                found.append(entry)
-    return found
+    """The item's `expectations:` entries ({verb, payload}) with this verb.
+
+    (`expect:` is the closed mapping the commerce rules read, see crm/training/expectations.py.)
+    """
+    entries = (item or {}).get("expectations")
+    return [
+        e
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict) and e.get("verb") == verb
+    ]
 
 
 def payload_matches(payload, wanted) -> bool:
