@@ -153,27 +153,33 @@ OPENING = (
 )
 
 
+ASK = "Bonjour, Candidat1 de la société Bureau Direct. Pourrais-je parler à Madame Lemoine ?"
+PURPOSE = "Je vous appelle au sujet de votre commande."
+
+
 @pytest.mark.parametrize(
-    ("text", "missing"),
+    ("turns", "missing", "proof"),
     [
-        (OPENING, []),
-        ("Bonjour, ici Candidat1, Bureau Direct : je me permets de vous appeler.", []),
-        ("Bonjour, Bureau Direct, je vous appelle concernant votre facture.", ["votre nom"]),
-        ("Bonjour, Candidat1, je vous appelle concernant votre facture.", ["la société"]),
-        ("Bonjour, Candidat1 de Bureau Direct. Madame Lemoine ?", ["l'objet de l'appel"]),
-        ("Bonjour madame.", ["votre nom", "la société", "l'objet de l'appel"]),
+        ([OPENING], [], [0]),
+        (["Bonjour, ici Candidat1, Bureau Direct : je me permets de vous appeler."], [], [0]),
+        ([ASK, PURPOSE], [], [0, 1]),  # the purpose once the right person is on the line
+        ([ASK, "Oui, je patiente.", PURPOSE], ["l'objet de l'appel"], [0]),  # too late
+        (["Bonjour, Bureau Direct, je vous appelle concernant votre facture.", OPENING],
+         ["votre nom"], [0]),  # a later sentence does not make up for the first one
+        (["Bonjour, Candidat1, je vous appelle concernant votre facture."], ["la société"], [0]),
+        (["Bonjour madame."], ["votre nom", "la société", "l'objet de l'appel"], [0]),
     ],
-)
-def test_outbound_opening_from_the_first_typed_turn(ready, caller, attempt, text, missing):
+)  # fmt: skip
+def test_outbound_opening_from_the_typed_turns(ready, caller, attempt, turns, missing, proof):
     call = dial(ready, PHONE).call
-    say(ready, call, text)
-    say(ready, call, OPENING)  # later turns do not make up for the first one
+    for text in turns:
+        say(ready, call, text)
     db.session.commit()
-    first = db.session.scalars(
+    said = db.session.scalars(
         sa.select(Action).where(Action.verb == "call.said").order_by(Action.seq)
-    ).first()
+    ).all()
     result = verdict(attempt, "outbound_opening_stated")
-    assert result.evidence == (first.id,)
+    assert result.evidence == tuple(said[i].id for i in proof)
     if not missing:
         assert result.status == MET
         return
