@@ -12,6 +12,7 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.campaigns.models import Campaign
 from crm.clients.models import Client, ClientPhone
+from crm.clients.services import update_client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import schedule_callback
 from crm.contacts.models import Contact
@@ -419,3 +420,26 @@ def test_information_call_needs_one_of_the_expected_articles(
     else:
         assert result.evidence == (ended.id,)
         assert "droit-retractation, retours-procedure" in result.explanation
+
+
+def test_a_new_number_given_on_the_phone_belongs_in_the_client_file(
+    ready, trainer_ctx, caller, attempt
+):
+    script = {
+        "key": "nouveau-numero",
+        "persona": {"name": "Claire Lemoine", "temper": "calm"},
+        "steps": [
+            {"type": "say", "say": "Bonjour, notez mon nouveau portable : 06 11 22 33 44."},
+            {"type": "wait_for_words", "words": ["noté"], "reply": "Merci."},
+        ],
+    }
+    call = connected(ready, trainer_ctx, script)
+    said = last(attempt, "call.customer_said")
+    result = verdict(attempt, "client_file_updated")
+    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert f"appel n° {call.id}, nouveau numéro +33611223344" in result.explanation
+    here = replace(ready, interaction=("contact", call.contact_id))
+    update_client(here, caller, {"phones": [PHONE, "06 11 22 33 44"]})
+    db.session.commit()
+    result = verdict(attempt, "client_file_updated")
+    assert (result.status, result.evidence) == (MET, (said.id, last(attempt, "client.updated").id))
