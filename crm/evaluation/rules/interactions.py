@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from crm.actionlog.models import Action
 from crm.campaigns.models import Campaign
 from crm.db import db
+from crm.training.scenario_schema import normalize_phone
 from crm.training.timeline import TimelineEvent
 
 #: Call verbs whose payload names the call (`call_id`).
@@ -114,8 +115,6 @@ def _calls(evidence) -> dict[int, CallFacts]:
 
 def _scripts_of_outbound_calls(evidence, calls: dict[int, CallFacts]) -> None:
     """Outbound calls carry no script key in the log: the call plan entry of their number."""
-    from crm.training.scenario_schema import normalize_phone
-
     plan = {}
     for campaign in campaigns(evidence):
         for j, entry in enumerate((campaign.settings or {}).get("call_plan") or []):
