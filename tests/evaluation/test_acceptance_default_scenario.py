@@ -129,20 +129,23 @@ EXPECTED = {
         # criterion: (careful, hasty)
         "CP1-C4": (MET, NOT_MET),  # hasty: the last call's wrap-up never ends (unqualified)
         "CP2-C1": (MET, MET),  # hasty: 2 requests of 3 settled at once, still a majority
+        "CP2-C4": (MET, MET),  # the headset call left to the technical service
         "CP3-C4": (MET, MET),  # the email answered within its deadline
-        "CP3-C6": (NOT_OBSERVED, NOT_OBSERVED),  # nobody said anything for the client file
+        "CP3-C6": (MET, NOT_MET),  # nothing for the client file; hasty: a contact unqualified
         "CP5-C5": (MET, NOT_MET),  # hasty: the last contact left unqualified
         "CP6-C5": (MET, MET),  # card payment on the order, per procedure
         "CP7-C2": (MET, NOT_MET),  # hasty: stock-out ignored, no substitute offered
         "CP7-C4": (MET, NOT_MET),  # hasty: no additional sale offered
         "CP7-C6": (MET, MET),
+        "CP8-C4": (NOT_OBSERVED, NOT_OBSERVED),  # no collection call played
     },
     MC: {
         "1.1-C3": (MET, MET),  # identity verified before the order and the transfer
         "1.2-C5": (MET, MET),  # the headset call transferred to the technical service
-        "1.6-C7": (MET, MET),  # payment per procedure (no appointment: not observed)
+        "1.6-C7": (MET, MET),  # payment per procedure, written confirmation (no appointment)
+        "1.8-C4": (NOT_OBSERVED, NOT_OBSERVED),  # no promise or payment plan
         "2.2-C2": (MET, MET),  # knowledge base read before both information answers
-        "2.2-C3": (MET, MET),  # right transfer; no outbound call, no hold
+        "2.2-C3": (MET, NOT_MET),  # right transfer, no hold; hasty: a wrap-up never ends
         "2.3-C3": (MET, NOT_MET),  # hasty: a contact left unqualified
     },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -11,12 +12,16 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.campaigns.models import Campaign
 from crm.clients.models import Client, ClientPhone
+from crm.clients.services import update_client
 from crm.contacts.agenda import PARIS
+from crm.contacts.booking import schedule_callback
 from crm.contacts.models import Contact
 from crm.contacts.services import qualify_contact
 from crm.db import db, utcnow
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
+from crm.knowledge.models import Article
+from crm.knowledge.services import read_article
 from crm.training.timeline import TimelineEvent
 from softphone.phone.holidays import holiday_name
 from softphone.phone.services import (
@@ -149,27 +154,33 @@ OPENING = (
 )
 
 
+ASK = "Bonjour, Candidat1 de la société Bureau Direct. Pourrais-je parler à Madame Lemoine ?"
+PURPOSE = "Je vous appelle au sujet de votre commande."
+
+
 @pytest.mark.parametrize(
-    ("text", "missing"),
+    ("turns", "missing", "proof"),
     [
-        (OPENING, []),
-        ("Bonjour, ici Candidat1, Bureau Direct : je me permets de vous appeler.", []),
-        ("Bonjour, Bureau Direct, je vous appelle concernant votre facture.", ["votre nom"]),
-        ("Bonjour, Candidat1, je vous appelle concernant votre facture.", ["la société"]),
-        ("Bonjour, Candidat1 de Bureau Direct. Madame Lemoine ?", ["l'objet de l'appel"]),
-        ("Bonjour madame.", ["votre nom", "la société", "l'objet de l'appel"]),
+        ([OPENING], [], [0]),
+        (["Bonjour, ici Candidat1, Bureau Direct : je me permets de vous appeler."], [], [0]),
+        ([ASK, PURPOSE], [], [0, 1]),  # the purpose once the right person is on the line
+        ([ASK, "Oui, je patiente.", PURPOSE], ["l'objet de l'appel"], [0]),  # too late
+        (["Bonjour, Bureau Direct, je vous appelle concernant votre facture.", OPENING],
+         ["votre nom"], [0]),  # a later sentence does not make up for the first one
+        (["Bonjour, Candidat1, je vous appelle concernant votre facture."], ["la société"], [0]),
+        (["Bonjour madame."], ["votre nom", "la société", "l'objet de l'appel"], [0]),
     ],
-)
-def test_outbound_opening_from_the_first_typed_turn(ready, caller, attempt, text, missing):
+)  # fmt: skip
+def test_outbound_opening_from_the_typed_turns(ready, caller, attempt, turns, missing, proof):
     call = dial(ready, PHONE).call
-    say(ready, call, text)
-    say(ready, call, OPENING)  # later turns do not make up for the first one
+    for text in turns:
+        say(ready, call, text)
     db.session.commit()
-    first = db.session.scalars(
+    said = db.session.scalars(
         sa.select(Action).where(Action.verb == "call.said").order_by(Action.seq)
-    ).first()
+    ).all()
     result = verdict(attempt, "outbound_opening_stated")
-    assert result.evidence == (first.id,)
+    assert result.evidence == tuple(said[i].id for i in proof)
     if not missing:
         assert result.status == MET
         return
@@ -191,14 +202,19 @@ def test_outbound_opening_not_observed_without_outbound_calls(ready, caller, tra
 # --- transfers --------------------------------------------------------------------------------
 
 
-def sav_script(attempt):
-    """The scripted customer of the default scenario's call meant for the technical service."""
+def scenario_script(attempt, key):
+    """The scripted customer of one of the default scenario's timeline calls."""
     event = db.session.scalar(
         sa.select(TimelineEvent).where(
-            TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == "appel-sav-transfert"
+            TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == key
         )
     )
     return item_script(event.payload, event.key)
+
+
+def sav_script(attempt):
+    """The call meant for the technical service."""
+    return scenario_script(attempt, "appel-sav-transfert")
 
 
 @pytest.mark.parametrize(
@@ -339,3 +355,91 @@ def test_after_call_work_without_targets_is_not_observed(ready, trainer_ctx, cal
     db.session.commit()
     result = verdict(attempt, "after_call_work_within_target")
     assert result.status == NOT_OBSERVED and "after_call_work_seconds" in result.explanation
+
+
+# --- other rules heard on the phone -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("booked", [True, False])
+def test_a_caller_asking_to_be_called_back(ready, trainer_ctx, caller, attempt, booked):
+    call = connected(ready, trainer_ctx, scenario_script(attempt, "appel-demande-rappel"))
+    asked = last(attempt, "call.customer_said")
+    assert "rappeler demain" in asked.payload["text"]
+    if booked:
+        due = (utcnow() + timedelta(days=1)).astimezone(PARIS).replace(hour=11, minute=0)
+        while due.weekday() >= 5:
+            due += timedelta(days=1)
+        here = replace(ready, interaction=("contact", call.contact_id))
+        schedule_callback(here, caller, due, "Question sur sa facture")
+    if call.status != "ended":  # once called back, the customer hangs up first
+        hang_up(ready, call)
+    db.session.commit()
+    result = verdict(attempt, "callback_booked_when_asked")
+    if booked:
+        scheduled = last(attempt, "callback.scheduled")
+        assert (result.status, result.evidence) == (MET, (asked.id, scheduled.id))
+    else:
+        assert (result.status, result.evidence) == (NOT_MET, (asked.id,))
+        assert f"appel n° {call.id} (« " in result.explanation
+
+
+def test_an_answered_outbound_call_without_any_typed_turn_is_not_met(ready, attempt):
+    campaign = db.session.scalar(
+        sa.select(Campaign).where(
+            Campaign.attempt_id == attempt.id, Campaign.key == "relance-clients-inactifs"
+        )
+    )
+    entry = campaign.settings["call_plan"][0]  # scripted: the customer picks up and speaks
+    script = item_script(entry, "relance-clients-inactifs-1")
+    call = dial(ready, entry["number"], script=script).call
+    hang_up(ready, call)
+    db.session.commit()
+    result = verdict(attempt, "outbound_opening_stated")
+    assert (result.status, result.evidence) == (NOT_MET, (last(attempt, "call.dialed").id,))
+    assert f"appel n° {call.id} : aucune phrase d'ouverture" in result.explanation
+
+
+@pytest.mark.parametrize(("slug", "status"), [("retours-procedure", MET), (None, NOT_MET)])
+def test_information_call_needs_one_of_the_expected_articles(
+    ready, trainer_ctx, attempt, slug, status
+):
+    call = connected(ready, trainer_ctx, scenario_script(attempt, "appel-info-retractation"))
+    here = Ctx(attempt, ready.actor_id, "candidate", ("contact", call.contact_id))
+    if slug:  # the script accepts it too, though the expectations name droit-retractation
+        article = db.session.scalar(
+            sa.select(Article).where(Article.attempt_id == attempt.id, Article.slug == slug)
+        )
+        read_article(here, article)
+    hang_up(ready, call)
+    db.session.commit()
+    result = verdict(attempt, "knowledge_base_consulted")
+    ended = last(attempt, "call.ended")
+    assert result.status == status
+    if slug:
+        assert result.evidence == (last(attempt, "kb.read").id, ended.id)
+    else:
+        assert result.evidence == (ended.id,)
+        assert "droit-retractation, retours-procedure" in result.explanation
+
+
+def test_a_new_number_given_on_the_phone_belongs_in_the_client_file(
+    ready, trainer_ctx, caller, attempt
+):
+    script = {
+        "key": "nouveau-numero",
+        "persona": {"name": "Claire Lemoine", "temper": "calm"},
+        "steps": [
+            {"type": "say", "say": "Bonjour, notez mon nouveau portable : 06 11 22 33 44."},
+            {"type": "wait_for_words", "words": ["noté"], "reply": "Merci."},
+        ],
+    }
+    call = connected(ready, trainer_ctx, script)
+    said = last(attempt, "call.customer_said")
+    result = verdict(attempt, "client_file_updated")
+    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert f"appel n° {call.id}, nouveau numéro +33611223344" in result.explanation
+    here = replace(ready, interaction=("contact", call.contact_id))
+    update_client(here, caller, {"phones": [PHONE, "06 11 22 33 44"]})
+    db.session.commit()
+    result = verdict(attempt, "client_file_updated")
+    assert (result.status, result.evidence) == (MET, (said.id, last(attempt, "client.updated").id))

@@ -10,6 +10,7 @@ from crm.actionlog.services import Ctx
 from crm.claims.services import open_claim
 from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
+from crm.evaluation.rules.claims import gives_number
 from crm.evaluation.rules.evidence import AttemptEvidence
 from softphone.inbox.receiving import receive_message
 from softphone.inbox.sending import reply
@@ -38,6 +39,22 @@ def complaint(attempt, people):
     claim = open_claim(ctx, conversation.client, "damaged", "Colis arrivé éventré, toner renversé.")
     db.session.commit()
     return ctx, conversation, claim
+
+
+@pytest.mark.parametrize(
+    ("text", "given"),
+    [
+        ("Votre réclamation REC-2026-0001 est enregistrée.", True),
+        ("Je note : rec 2026 0001.", True),
+        ("Votre numéro de réclamation est le 0001.", True),
+        ("Your claim number is 0001.", True),
+        ("Votre dossier 0001 est ouvert.", False),  # which number? not said to be the claim's
+        ("Réclamation enregistrée sous le 00012.", False),
+        ("Réclamation enregistrée.", False),
+    ],
+)
+def test_what_gives_the_claims_number(text, given):
+    assert gives_number(text, "REC-2026-0001") is given
 
 
 def test_no_claim_is_not_observed(attempt):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
@@ -23,11 +24,24 @@ CALLBACK_ASKED = re.compile(
 )
 
 
-def callback_requests(evidence) -> list[tuple[object, set[int], int | None, str]]:
-    """Each interaction where the customer asked to be called back, first time only.
+@dataclass(frozen=True)
+class CallbackRequest:
+    """A customer asking to be called back, in one call or conversation (first time only)."""
 
-    (the customer's words, the contacts of that interaction, its client, a short label).
-    """
+    #: The customer's words (call.customer_said or message.received).
+    asked: object
+    #: The contacts of that call or conversation.
+    contacts: frozenset[int]
+    client_id: int | None
+    label: str
+
+    @property
+    def words(self) -> str:
+        return self.asked.payload.get("text") or self.asked.payload.get("body") or ""
+
+
+def callback_requests(evidence) -> list[CallbackRequest]:
+    """Each call or conversation where the customer asked to be called back."""
     found = []
     owners = contact_clients(evidence)
     for facts in calls(evidence).values():
@@ -36,9 +50,9 @@ def callback_requests(evidence) -> list[tuple[object, set[int], int | None, str]
             None,
         )
         if asked is not None:
-            contacts = {facts.contact_id} - {None}
+            contacts = frozenset({facts.contact_id} - {None})
             client = facts.client_id or next((owners.get(c) for c in contacts), None)
-            found.append((asked, contacts, client, _("appel n° %(n)s", n=facts.id)))
+            found.append(CallbackRequest(asked, contacts, client, _("appel n° %(n)s", n=facts.id)))
     for facts in conversations(evidence).values():
         asked = next(
             (a for a in facts.received if CALLBACK_ASKED.search(fold(a.payload.get("body")))),
@@ -46,8 +60,21 @@ def callback_requests(evidence) -> list[tuple[object, set[int], int | None, str]
         )
         if asked is not None:
             label = _("message n° %(n)s", n=asked.object_id)
-            found.append((asked, set(facts.contact_ids) - {None}, facts.client_id, label))
-    return sorted(found, key=lambda r: r[0].seq)
+            contacts = frozenset(facts.contact_ids - {None})
+            found.append(CallbackRequest(asked, contacts, facts.client_id, label))
+    return sorted(found, key=lambda r: r.asked.seq)
+
+
+def _answers(callback, request: CallbackRequest) -> bool:
+    """A callback booked in that call or conversation, or for that client after the request."""
+    if callback.payload.get("contact_id") in request.contacts:
+        return True
+    client = request.client_id
+    return (
+        bool(client)
+        and callback.payload.get("client_id") == client
+        and (callback.seq > request.asked.seq)
+    )
 
 
 @register
@@ -60,32 +87,22 @@ class CallbackBookedWhenAsked(EvidenceRule):
     def evaluate(self, evidence):
         callbacks = evidence.of("callback.scheduled")
         booked, missed = [], []
-        for asked, contacts, client, label in callback_requests(evidence):
-            match = next(
-                (
-                    c
-                    for c in callbacks
-                    if c.payload.get("contact_id") in contacts
-                    or (client and c.payload.get("client_id") == client and c.seq > asked.seq)
-                ),
-                None,
-            )
-            words = asked.payload.get("text") or asked.payload.get("body")
+        for request in callback_requests(evidence):
+            match = next((c for c in callbacks if _answers(c, request)), None)
             if match is None:
-                missed.append((asked, label, words))
+                missed.append(request)
             else:
-                booked.append((asked, match))
+                booked.append((request.asked, match))
         if missed:
             items = [
-                _("%(where)s (« %(words)s »)", where=label, words=quote(words))
-                for _a, label, words in missed
+                _("%(where)s (« %(words)s »)", where=r.label, words=quote(r.words)) for r in missed
             ]
             return self.not_met(
                 _(
                     "Le client a demandé à être rappelé, aucun rappel programmé : %(items)s.",
                     items="; ".join(items),
                 ),
-                [a for a, _where, _words in missed] + [m for pair in booked for m in pair],
+                [r.asked for r in missed] + [m for pair in booked for m in pair],
                 asked=len(missed) + len(booked),
                 booked=len(booked),
             )

@@ -55,7 +55,10 @@ class CallingRulesRespected(EvidenceRule):
         return self.met(sentence, [*dialed, *warned], dialed=len(dialed), warned=len(warned))
 
 
-#: Words that announce why we call (the purpose), in the candidate's first sentence.
+#: The opening: the first sentence presents the agent and the company; the purpose may follow in
+#: the next one (the charter asks for the right person first, then states why we call).
+OPENING_TURNS = 2
+#: Words that announce why we call (the purpose).
 PURPOSE = re.compile(
     r"\b(je vous (appelle|contacte|telephone|rappelle)|je me permets|au sujet d|concernant"
     r"|a propos d|suite a|objet de mon appel|mon appel|pour vous (proposer|presenter|informer"
@@ -72,7 +75,10 @@ def _candidate_names(evidence) -> list[str]:
 
 @register
 class OutboundOpeningStated(EvidenceRule):
-    """The first sentence of an outbound call states the candidate's name, company and purpose."""
+    """An outbound call opens with the candidate's name and company, then the call's purpose.
+
+    Name and company in the first typed sentence; the purpose in it or in the next one.
+    """
 
     id = "outbound_opening_stated"
     title = _l(
@@ -104,9 +110,13 @@ class OutboundOpeningStated(EvidenceRule):
                 missing.append(_("votre nom"))
             if company and not contains_words(text, company):
                 missing.append(_("la société (%(company)s)", company=company))
-            if not PURPOSE.search(fold(text)):
+            purpose = next(
+                (t for t in facts.said[:OPENING_TURNS] if PURPOSE.search(fold(t.payload["text"]))),
+                None,
+            )
+            if purpose is None:
                 missing.append(_("l'objet de l'appel"))
-            checked.append(first)
+            checked += [first] if purpose in (None, first) else [first, purpose]
             if missing:
                 faults.append(
                     (

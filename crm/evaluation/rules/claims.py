@@ -6,6 +6,7 @@ import re
 
 from crm.claims.models import CATEGORIES
 from crm.evaluation.rules.base import EvidenceRule, register
+from crm.evaluation.rules.wording import fold
 from crm.i18n import _, _l
 
 
@@ -14,15 +15,28 @@ def _compact(text: str | None) -> str:
     return re.sub(r"[^0-9A-Z]", "", (text or "").upper())
 
 
+def gives_number(text: str, number: str) -> bool:
+    """Whether a sentence gives the claim's number: whole (REC-2026-0001, « rec 2026 0001 »),
+    or its sequence (« réclamation n° 0001 ») next to the word réclamation / claim."""
+    if not number:
+        return False
+    if _compact(number) in _compact(text):
+        return True
+    sequence = number.rsplit("-", 1)[-1]
+    folded = fold(text)
+    named = "reclamation" in folded or "claim" in folded
+    return named and re.search(rf"(?<!\d){re.escape(sequence)}(?!\d)", text) is not None
+
+
 def acknowledgement(evidence, opened):
     """The first action after the claim that gives its number to the customer, if any."""
-    number = _compact(opened.payload.get("number"))
+    number = opened.payload.get("number") or ""
     for action in evidence.actions:
         if action.seq <= opened.seq or action.verb not in ("call.said", "message.sent"):
             continue
         payload = action.payload or {}
         said = " ".join(str(payload.get(k) or "") for k in ("text", "subject", "body"))
-        if number and number in _compact(said):
+        if gives_number(said, number):
             return action
     return None
 

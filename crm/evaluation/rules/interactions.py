@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from crm.actionlog.models import Action
 from crm.campaigns.models import Campaign
 from crm.db import db
+from crm.training.scenario_schema import normalize_phone
 from crm.training.timeline import TimelineEvent
 
 #: Call verbs whose payload names the call (`call_id`).
@@ -114,8 +115,6 @@ def _calls(evidence) -> dict[int, CallFacts]:
 
 def _scripts_of_outbound_calls(evidence, calls: dict[int, CallFacts]) -> None:
     """Outbound calls carry no script key in the log: the call plan entry of their number."""
-    from crm.training.scenario_schema import normalize_phone
-
     plan = {}
     for campaign in campaigns(evidence):
         for j, entry in enumerate((campaign.settings or {}).get("call_plan") or []):
@@ -189,18 +188,16 @@ def item_of_conversation(evidence, conversation_id: int) -> dict | None:
 
 
 def expectations(item: dict | None, verb: str) -> list[dict]:
-    """The item's expected actions with this verb (`expect:` or `expectations:` entries)."""
-    if not item:
-        return []
-    found = []
-    for key in ("expect", "expectations"):
-        entries = item.get(key)
-        if isinstance(entries, dict):
-            entries = [entries]
-        for entry in entries if isinstance(entries, list) else []:
-            if isinstance(entry, dict) and entry.get("verb") == verb:
-                found.append(entry)
-    return found
+    """The item's `expectations:` entries ({verb, payload}) with this verb.
+
+    (`expect:` is the closed mapping the commerce rules read, see crm/training/expectations.py.)
+    """
+    entries = (item or {}).get("expectations")
+    return [
+        e
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict) and e.get("verb") == verb
+    ]
 
 
 def payload_matches(payload, wanted) -> bool:
