@@ -1,5 +1,6 @@
 """The bench pages: shifts → attempts → grid (the timeline lives in crm.actionlog.views), the
-grading forms (save, hand in, agree, sign off), pinned notes and the CSV of a shift's grades."""
+grading forms (save, hand in, agree, sign off), pinned notes, the KPIs of an attempt and of a
+shift, and the CSV of a shift's grades."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
 from crm.db import db
 from crm.errors import DomainError, ValidationFailed
+from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
 from crm.evaluation.marking import services as marking
 from crm.evaluation.marking.export import grades_csv
 from crm.evaluation.marking.queries import board
@@ -71,6 +73,8 @@ def shift(shift_id: int):
         standards=list_standards(),
         boards=boards,
         state_label=lambda state: STATE_LABELS[state],
+        kpis=shift_kpis(shift),
+        kpi_attempts=len(shift_attempts(shift)),
     )
 
 
@@ -80,6 +84,19 @@ def grid(attempt_id: int):
     """The grid of a standard: verdicts, evidence, grades, self-assessment, agreement, sign-off."""
     attempt = _attempt(attempt_id)
     return grid_page(attempt, _standard(attempt.shift))
+
+
+@bp.route("/bench/attempts/<int:attempt_id>/kpis")
+@role_required(*GRADERS)
+def kpis(attempt_id: int):
+    """The attempt's KPIs, each with its formula and the figures it was computed from."""
+    attempt = _attempt(attempt_id)
+    return render_template(
+        "bench/kpis.html",
+        attempt=attempt,
+        standard=_standard(attempt.shift),
+        kpis=attempt_kpis(attempt),
+    )
 
 
 @bp.route("/bench/attempts/<int:attempt_id>/grid", methods=["POST"])

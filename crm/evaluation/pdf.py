@@ -148,7 +148,7 @@ def _title_block(pdf: ReportPdf, r: AttemptReport) -> None:
     pdf.cell(0, 10, "Rapport d'évaluation", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "B", 12)
     pdf.set_text_color(*INK)
-    pdf.multi_cell(0, 6, r.standard_title, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, r.standard_title, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.ln(3)
     period = f"du {when(r.shift_started_at)}"
     if r.shift_ended_at:
@@ -251,7 +251,7 @@ def _grid(pdf: ReportPdf, r: AttemptReport) -> None:
             pdf.add_page()
         pdf.ln(2)
         pdf.set_font(FAMILY, "B", 10)
-        pdf.multi_cell(0, 5, f"{comp_id} — {comp_title}", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5, f"{comp_id} — {comp_title}", new_x="LMARGIN", new_y="NEXT", align="L")
         pdf.ln(1)
         pdf.set_font(FAMILY, "", 8.5)
         with pdf.table(

@@ -1,7 +1,8 @@
 """The PDF report: the renderer from report data, the assembler, the page and the API.
 
-`crm.evaluation.marking` (grades and sign-off) is written on another branch: the assembler's
-tests put a stand-in module in its place, with the two functions the assembler calls.
+The assembler's tests put a stand-in for `crm.evaluation.marking` in its place (the two
+functions the assembler calls), to set grades and signers directly; test_report_graded.py
+grades and signs through the real marking services.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from crm.evaluation.pdf import numbers_text, render_report
 from crm.evaluation.report import build_report
 from crm.evaluation.self_assessment import SelfAssessment, SelfGrade
 from crm.evaluation.standards import get_standard
+from crm.evaluation.verdicts import evaluate
 
 from .kpi_desk import work_the_desk
 from .report_samples import HEAD, sample_report
@@ -136,7 +138,8 @@ def test_build_report_gathers_verdicts_grades_self_assessment_kpis_and_log(
         "in_progress",
     )
     assert first.text == standard.criteria[0].text
-    assert all(c.status == "to_grade" for c in report.criteria)  # CQP: all judgement
+    verdicts = {v.criterion.id: v.status for v in evaluate(attempt, standard).criteria}
+    assert {c.id: c.status for c in report.criteria} == verdicts
     assert report.criteria[1].grade is None and report.criteria[1].self_grade is None
     kpis = {k.key: k.value for k in report.kpis}
     assert kpis["handling_time"] == 95.0 and kpis["contacts"] == 3

@@ -77,18 +77,23 @@ class Kpi:
         """The value in French, with its unit (« non mesurable » when there is none)."""
         return display_value(self.value, self.unit)
 
-    def figures_text(self) -> str:
-        """The figures in French: « temps de traitement : 3 min 10 s ; appels : 2 »."""
-        parts = []
+    def figures_shown(self) -> list[tuple[str, str]]:
+        """Each figure as (French source label, value formatted): the label is translated where
+        shown, the value is already in French form (durations, euros)."""
+        shown = []
         for name, value in self.figures.items():
             if name.endswith("_seconds"):
-                shown = duration(value)
+                text = duration(value)
             elif isinstance(value, Decimal):
-                shown = display_value(value, EUR)
+                text = display_value(value, EUR)
             else:
-                shown = str(value)
-            parts.append(f"{FIGURE_LABELS.get(name, name)} : {shown}")
-        return " ; ".join(parts)
+                text = str(value)
+            shown.append((FIGURE_LABELS.get(name, name), text))
+        return shown
+
+    def figures_text(self) -> str:
+        """The figures in French: « temps de traitement : 3 min 10 s ; appels : 2 »."""
+        return " ; ".join(f"{label} : {text}" for label, text in self.figures_shown())
 
     def to_dict(self) -> dict:
         """The JSON shape of the API (money as a string with two decimals)."""
