@@ -16,6 +16,9 @@ ROLE_LABELS = {
     "candidate": _l("candidat"),
     "trainer": _l("formateur"),
     "evaluator": _l("évaluateur"),
+    # Actors of the action log that are not users: the simulated customer and the engine.
+    "customer": _l("client"),
+    "system": _l("système"),
 }
 
 ERRORS = {

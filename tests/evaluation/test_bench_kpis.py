@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from crm.actionlog.services import Ctx, record
+from crm.db import db
 from tests.test_translations import switch_to_english
 
 from .kpi_desk import work_the_desk
@@ -104,3 +106,19 @@ def test_the_grid_links_the_pdf_report_and_the_kpis(client, login, attempt):
     # Without a standard there is no report to link to yet.
     bare = client.get(f"/bench/attempts/{attempt.id}/grid?standard=").get_data(as_text=True)
     assert 'id="report-link"' not in bare and 'id="kpis-link"' in bare
+
+
+def test_the_timeline_links_the_kpis_and_names_the_customer(client, login, attempt):
+    said = {"call_id": 1, "text": "Allô"}
+    record(Ctx(attempt, None, "customer"), "call.customer_said", None, said)
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline?standard={CQP}").get_data(as_text=True)
+    assert f'href="/bench/attempts/{attempt.id}/kpis?standard={CQP}" id="kpis-link"' in page
+    assert "<td>client</td>" in page and "<td>customer</td>" not in page
+
+
+def test_an_ungraded_grid_says_how_to_start(client, login, attempt):
+    login("jury")
+    page = client.get(f"/bench/attempts/{attempt.id}/grid?standard={CQP}").get_data(as_text=True)
+    assert "enregistrez vos notes pour ouvrir la première correction" in page
