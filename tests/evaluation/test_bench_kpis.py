@@ -1,4 +1,5 @@
-"""The bench's KPI pages: an attempt's indicators, a shift's, and the links that lead to them."""
+"""The bench's KPI pages (an attempt's, a shift's), the links between the bench pages, and how
+the grid and the timeline read once graded."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import pytest
 
 from crm.actionlog.services import Ctx, record
 from crm.db import db
+from crm.evaluation.marking.services import save_grades, submit_marking
+from crm.evaluation.standards import get_standard
 from tests.test_translations import switch_to_english
 
 from .kpi_desk import work_the_desk
@@ -122,3 +125,19 @@ def test_an_ungraded_grid_says_how_to_start(client, login, attempt):
     login("jury")
     page = client.get(f"/bench/attempts/{attempt.id}/grid?standard={CQP}").get_data(as_text=True)
     assert "enregistrez vos notes pour ouvrir la première correction" in page
+
+
+def test_a_handed_in_comment_reads_as_text_not_a_disabled_box(client, login, attempt, people):
+    standard = get_standard(CQP)
+    entries = {c.id: {"grade": "acquired", "comment": ""} for c in standard.criteria}
+    entries["C1-C1"]["comment"] = "Une remarque assez longue pour ne pas tenir dans la case."
+    save_grades(attempt, standard, people["evaluator"], entries)
+    submit_marking(attempt, standard, people["evaluator"])
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/bench/attempts/{attempt.id}/grid?standard={CQP}").get_data(as_text=True)
+    assert (
+        '<p class="my-comment" id="comment-C1-C1">'
+        "Une remarque assez longue pour ne pas tenir dans la case.</p>"
+    ) in page
+    assert 'name="comment-' not in page  # no comment box once handed in
