@@ -32,7 +32,7 @@ STATUS_LABELS = {
     "to_grade": "À juger par l'évaluateur",
 }
 ROLE_LABELS = {"first": "premier correcteur", "second": "second correcteur"}
-GRID_HEADINGS = ("Critère", "Verdict automatique", "Note de l'évaluateur", "Auto-\névaluation")
+GRID_HEADINGS = ("Critère", "Verdict automatique", "Note finale", "Auto-\névaluation")
 MODE_LABELS = {"automatic": "automatique", "judgement": "jugement"}
 
 INK, MUTED, ACCENT = (33, 37, 41), (108, 117, 125), (31, 78, 121)
@@ -185,7 +185,7 @@ def _summary(pdf: ReportPdf, r: AttemptReport) -> None:
         "par l'évaluateur."
     )
     graded = " ; ".join(f"{label.lower()} : {grades[code]}" for code, label in GRADES.items())
-    pdf.paragraph(f"Notes de l'évaluateur — {graded} ; non noté : {grades[None]}.")
+    pdf.paragraph(f"Notes finales — {graded} ; non noté : {grades[None]}.")
 
 
 def _kpis(pdf: ReportPdf, r: AttemptReport) -> None:
@@ -238,8 +238,9 @@ def _grid(pdf: ReportPdf, r: AttemptReport) -> None:
     pdf.heading("Grille d'évaluation")
     pdf.paragraph(
         "Pour chaque critère, dans le libellé officiel du référentiel : le verdict automatique "
-        "et les numéros des actions du journal qui le fondent, la note et le commentaire de "
-        "l'évaluateur, et l'auto-évaluation du candidat.",
+        "et les numéros des actions du journal qui le fondent ; la note finale et son "
+        "commentaire (la note remise, ou celle dont les deux correcteurs sont convenus) ; "
+        "l'auto-évaluation du candidat.",
         size=8.5,
         style="I",
     )

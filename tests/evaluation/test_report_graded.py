@@ -101,5 +101,8 @@ def test_double_marking_with_an_agreed_grade_signed_on_the_reac(
     assert f"{jury.display_name} (premier correcteur)" in text
     assert "Paul Second (second correcteur)" in text
     assert f"SHA-256 {worked.chain_head}" in text
-    assert f"acquis : {len(standard.criteria) - 1} ; en cours d'acquisition : 1" in text
+    assert (
+        f"Notes finales — acquis : {len(standard.criteria) - 1} ; en cours d'acquisition : 1"
+        in text
+    )
     assert standard.title in text
