@@ -111,7 +111,9 @@ def _names_problems(wanted, where, known, what, section, any_=False) -> list[tup
     problems = []
     for i, name in enumerate(listed):
         at = where if isinstance(wanted, str) else f"{where}[{i}]"
-        if name not in known:
+        if not isinstance(name, str):
+            problems.append((at, f"must be a {what} key (text), got {name!r}"))
+        elif name not in known:
             problems.append((at, f"unknown {what} {name!r}: not in {section}"))
     return problems
 
@@ -129,7 +131,7 @@ def _changes_problems(wanted, where) -> list[tuple[str, str]]:
         return [
             (f"{where}[{i}]", f"unknown client field {name!r}; {hint}")
             for i, name in enumerate(wanted)
-            if name not in fields
+            if not isinstance(name, str) or name not in fields
         ]
     if isinstance(wanted, dict) and wanted:
         problems = []

@@ -83,6 +83,8 @@ def test_the_free_expectations_list_is_no_longer_part_of_the_format(pack):
         ({"kb_articles": ["cgv"]}, "timeline[0].expect.kb_articles[0]", "not in knowledge_base"),
         ({"kb_articles": "suivi-commande"}, "timeline[0].expect.kb_articles", None),
         ({"kb_articles": False}, "timeline[0].expect.kb_articles", "true (any article)"),
+        ({"kb_articles": [{}]}, "timeline[0].expect.kb_articles[0]", "article key (text)"),
+        ({"client_update": [{}]}, "timeline[0].expect.client_update[0]", "unknown client field"),
         ({"client_update": False}, "timeline[0].expect.client_update", "true (any update)"),
         ({"client_update": []}, "timeline[0].expect.client_update", "true (any update)"),
         (

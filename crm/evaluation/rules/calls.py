@@ -173,14 +173,14 @@ class TransferToRightService(EvidenceRule):
     def evaluate(self, evidence):
         labels = target_labels(evidence)
         known = calls(evidence)
-        expected = {
+        wanted_by_call = {
             e.call_id: names_of(e.expect["transfer"])
             for e in evidence.expectations_for("transfer")
             if e.call_id in known
         }
         good, bad = [], []
         for facts in known.values():
-            wanted = expected.get(facts.id)
+            wanted = wanted_by_call.get(facts.id)
             # A call never answered was missed, not misrouted (the KPIs count it).
             if not wanted or (facts.direction == "inbound" and facts.answered is None):
                 continue

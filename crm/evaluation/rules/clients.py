@@ -35,6 +35,11 @@ class Statement:
     #: than expected by the scenario (`expect: {client_update: …}`).
     heard: bool = False
 
+    @property
+    def fact(self) -> tuple[str, object]:
+        """The one (field, value) a heard statement names."""
+        return next(iter(self.changes.items()))
+
 
 def wanted_changes(value) -> dict:
     """The changes an `expect: {client_update: …}` asks for (see crm/training/expectations.py)."""
@@ -141,7 +146,7 @@ def _file_holds(client: Client | None, kind: str, value) -> bool:
 def _describe(statement: Statement) -> str:
     if not statement.heard:
         return statement.label
-    ((kind, value),) = statement.changes.items()
+    kind, value = statement.fact
     if kind == "consent_sms":
         what = _("demande STOP (plus de SMS)")
     elif kind == "phones":
@@ -174,7 +179,7 @@ class ClientFileUpdated(EvidenceRule):
             match = next((u for u in candidates if _holds_all(u, statement.changes)), None)
             if statement.heard and match is None:
                 client = db.session.get(Client, statement.client_id or 0)
-                if client is None or _file_holds(client, *next(iter(statement.changes.items()))):
+                if client is None or _file_holds(client, *statement.fact):
                     continue  # already in the file, or no file to update: nothing to expect
             if match is None:
                 missing.append(statement)

@@ -195,15 +195,17 @@ class AttemptEvidence:
         return [e for e in self.expectations.values() if name in e.expect]
 
     def _timeline_call(self, key: str) -> tuple[int | None, int | None]:
-        """(contact, call) of the call offered with this item's script; contact once answered."""
-        offered = [a for a in self.of("call.offered") if a.payload.get("script") == key]
-        if not offered:
-            return None, None
-        call = offered[0].payload.get("call_id")
+        """(contact, call) of the item's call: the first offered with its script and answered,
+        else the first offered (no contact yet)."""
+        offered = [
+            a.payload.get("call_id")
+            for a in self.of("call.offered")
+            if a.payload.get("script") == key
+        ]
         for answered in self.of("call.answered"):
-            if answered.payload.get("call_id") == call:
-                return answered.payload.get("contact_id"), call
-        return None, call
+            if answered.payload.get("call_id") in offered:
+                return answered.payload.get("contact_id"), answered.payload.get("call_id")
+        return None, offered[0] if offered else None
 
     def _dialled(self, key: str) -> tuple[int | None, int | None]:
         """(contact, call) of the first call dialled to this call-plan entry's number."""
