@@ -1,4 +1,8 @@
-"""Timeline expectations (`expect:`): validated as a closed set, reachable from the evidence."""
+"""Scenario expectations (`expect:`): validated as a closed set, linked to what played the item.
+
+Timeline items and call-plan entries carry them; `AttemptEvidence.expectations` links each item to
+its call or conversation and to the contact that handled it (the one link the rules read).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import copy
 import pytest
 import sqlalchemy as sa
 
+from crm.campaigns.models import Campaign
 from crm.db import db, utcnow
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.training.expectations import EXPECT_KEYS, expectations_of
@@ -15,6 +20,7 @@ from crm.training.scenario_schema import validate_scenario
 from crm.training.timeline import TimelineEvent
 from softphone.inbox.models import Conversation
 from softphone.inbox.services import take_conversation
+from softphone.phone.services import dial, set_agent_state
 from softphone.scenarios.scheduler import TickReport, claim, fire
 
 
@@ -37,8 +43,23 @@ def test_the_default_scenario_states_expectations_the_rules_use(pack):
         "written_confirmation": True,
         "qualification": "VENTE",
     }
-    assert by_key["appel-sav-transfert"]["resolved"] is False
+    assert by_key["appel-sav-transfert"] == {
+        "identity": True,
+        "resolved": False,
+        "transfer": "service-technique",
+    }
+    assert by_key["sms-stop-publicite"] == {"client_update": {"consent_sms": False}}
     assert set().union(*by_key.values()) == set(EXPECT_KEYS)
+
+
+def test_the_free_expectations_list_is_no_longer_part_of_the_format(pack):
+    pack["timeline"][0]["expectations"] = [{"verb": "order.confirmed"}]
+    pack["campaigns"][1]["call_plan"][0]["expectations"] = [{"verb": "order.confirmed"}]
+    found = problems(pack)
+    assert found == {
+        "timeline[0].expectations": "unknown key; did you mean 'expect'?",
+        "campaigns[1].call_plan[0].expectations": "unknown key; did you mean 'expect'?",
+    }
 
 
 @pytest.mark.parametrize(
@@ -51,14 +72,77 @@ def test_the_default_scenario_states_expectations_the_rules_use(pack):
         ({"resolved": 1}, "timeline[0].expect.resolved", "true or false"),
         ({}, "timeline[0].expect", "mapping of expectations"),
         (["identity"], "timeline[0].expect", "mapping of expectations"),
+        ({"transfer": "sav"}, "timeline[0].expect.transfer", "not in transfer_targets"),
+        (
+            {"transfer": ["comptabilite", "sav"]},
+            "timeline[0].expect.transfer[1]",
+            "unknown transfer target 'sav'",
+        ),
+        ({"transfer": []}, "timeline[0].expect.transfer", "a transfer target key or a list"),
+        ({"transfer": True}, "timeline[0].expect.transfer", "a transfer target key or a list"),
+        ({"kb_articles": ["cgv"]}, "timeline[0].expect.kb_articles[0]", "not in knowledge_base"),
+        ({"kb_articles": "suivi-commande"}, "timeline[0].expect.kb_articles", None),
+        ({"kb_articles": False}, "timeline[0].expect.kb_articles", "true (any article)"),
+        ({"kb_articles": [{}]}, "timeline[0].expect.kb_articles[0]", "article key (text)"),
+        ({"client_update": [{}]}, "timeline[0].expect.client_update[0]", "unknown client field"),
+        ({"client_update": False}, "timeline[0].expect.client_update", "true (any update)"),
+        ({"client_update": []}, "timeline[0].expect.client_update", "true (any update)"),
+        (
+            {"client_update": ["adresse"]},
+            "timeline[0].expect.client_update[0]",
+            "unknown client field 'adresse'",
+        ),
+        (
+            {"client_update": {"consent_sms": "non"}},
+            "timeline[0].expect.client_update.consent_sms",
+            "true or false",
+        ),
+        (
+            {"client_update": {"phones": "12"}},
+            "timeline[0].expect.client_update.phones",
+            "must be a phone number",
+        ),
+        (
+            {"client_update": {"street": ""}},
+            "timeline[0].expect.client_update.street",
+            "must be a text",
+        ),
     ],
 )
 def test_bad_expectations_are_refused_with_their_path(pack, expect, path, words):
     pack["timeline"][0]["expect"] = expect
     found = problems(pack)
+    if words is None:  # sound
+        assert found == {}
+        return
     assert path in found, found
     assert words in found[path]
     assert len(found) == 1
+
+
+@pytest.mark.parametrize(
+    "expect",
+    [
+        {"transfer": ["comptabilite", "service-technique"]},
+        {"kb_articles": True},
+        {"client_update": True},
+        {"client_update": ["street", "city", "postcode"]},
+        {"client_update": {"phones": "06 11 22 33 44", "consent_sms": False, "notes": "Déménage"}},
+    ],
+)
+def test_sound_expectations_pass(pack, expect):
+    pack["timeline"][0]["expect"] = expect
+    assert problems(pack) == {}
+
+
+def test_call_plan_entries_take_expectations_validated_the_same_way(pack):
+    entry = pack["campaigns"][1]["call_plan"][0]
+    entry["expect"] = {"qualification": "VENTE", "transfer": "standard"}
+    assert problems(pack) == {
+        "campaigns[1].call_plan[0].expect.transfer": (
+            "unknown transfer target 'standard': not in transfer_targets"
+        )
+    }
 
 
 def test_expectations_reach_the_evidence_with_the_contact_that_answered(desk, attempt):
@@ -68,8 +152,10 @@ def test_expectations_reach_the_evidence_with_the_contact_that_answered(desk, at
     after = AttemptEvidence(attempt).expectations
     assert after["appel-commande-rupture"].contact_id == desk.contact.id
     assert after["appel-commande-rupture"].expect["substitute"] == "PAP-A4-80-5"
+    assert after["appel-commande-rupture"].call_id == desk.call.id
     assert after["appel-sav-transfert"].contact_id is None
-    assert "sms-stop-publicite" not in after  # no `expect:` on that item
+    assert after["appel-sav-transfert"].call_id is None
+    assert "chat-casque-teletravail" not in after  # no `expect:` on that item
 
 
 def test_a_timeline_message_is_linked_to_the_contact_that_took_it(desk, attempt):
@@ -84,4 +170,40 @@ def test_a_timeline_message_is_linked_to_the_contact_that_took_it(desk, attempt)
     conversation = db.session.get(Conversation, event.result["conversation_id"])
     taken = take_conversation(desk.base, conversation)
     found = AttemptEvidence(attempt).expectations["email-duplicata-facture"]
-    assert (found.contact_id, found.expect) == (taken.contact.id, {"qualification": "INFO"})
+    assert (found.contact_id, found.conversation_id, found.call_id) == (
+        taken.contact.id,
+        conversation.id,
+        None,
+    )
+    assert found.expect == {"qualification": "INFO", "kb_articles": ["factures-duplicata"]}
+
+
+def test_a_call_plan_entry_is_linked_to_the_first_call_dialled_to_its_number(desk, attempt):
+    campaign = db.session.scalar(
+        sa.select(Campaign).where(
+            Campaign.attempt_id == attempt.id, Campaign.key == "relance-clients-inactifs"
+        )
+    )
+    plan = [dict(entry) for entry in campaign.settings["call_plan"]]
+    plan[1]["expect"] = {"identity": True}
+    campaign.settings = {**campaign.settings, "call_plan": plan}
+    db.session.commit()
+    key = "relance-clients-inactifs-2"
+    before = AttemptEvidence(attempt).expectations[key]
+    assert (before.kind, before.expect, before.contact_id, before.call_id) == (
+        "call",
+        {"identity": True},
+        None,
+        None,
+    )
+    set_agent_state(desk.base, "ready")
+    call = dial(desk.base, plan[1]["number"], acknowledge_rules=True).call
+    db.session.commit()
+    found = AttemptEvidence(attempt)
+    assert (found.expectations[key].contact_id, found.expectations[key].call_id) == (
+        call.contact_id,
+        call.id,
+    )
+    assert found.plan_entry_of(plan[1]["number"]) == key
+    assert found.plan_entry_of("04 99 00 00 01") is None
+    assert "relance-clients-inactifs-1" not in found.expectations  # no `expect:` there

@@ -248,6 +248,27 @@ def test_transfer_missing_is_not_met_and_other_calls_are_not_judged(
     assert "terminé sans transfert (attendu : Service technique)" in result.explanation
 
 
+@pytest.mark.parametrize(
+    ("target", "status"), [("comptabilite", MET), ("service-technique", NOT_MET)]
+)
+def test_a_call_plan_entry_expecting_a_transfer(ready, clock, attempt, target, status):
+    campaign = db.session.scalar(
+        sa.select(Campaign).where(
+            Campaign.attempt_id == attempt.id, Campaign.key == "recouvrement-impayes"
+        )
+    )
+    entry = {"number": PHONE, "expect": {"transfer": "comptabilite"}}
+    campaign.settings = {**campaign.settings, "call_plan": [entry]}
+    call = dial(ready, PHONE).call
+    transfer_call(ready, call, target, "blind")
+    db.session.commit()
+    result = verdict(attempt, "transfer_to_right_service")
+    assert (result.status, result.evidence) == (status, (last(attempt, "call.transferred").id,))
+    if status == NOT_MET:
+        assert f"appel n° {call.id} transféré à Service technique" in result.explanation
+        assert "au lieu de Comptabilité" in result.explanation
+
+
 # --- holds ------------------------------------------------------------------------------------
 
 
@@ -405,7 +426,7 @@ def test_information_call_needs_one_of_the_expected_articles(
 ):
     call = connected(ready, trainer_ctx, scenario_script(attempt, "appel-info-retractation"))
     here = Ctx(attempt, ready.actor_id, "candidate", ("contact", call.contact_id))
-    if slug:  # the script accepts it too, though the expectations name droit-retractation
+    if slug:  # either article the scenario expects
         article = db.session.scalar(
             sa.select(Article).where(Article.attempt_id == attempt.id, Article.slug == slug)
         )

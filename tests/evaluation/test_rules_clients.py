@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 import sqlalchemy as sa
 
@@ -11,6 +13,7 @@ from crm.clients.models import Client
 from crm.clients.services import update_client
 from crm.db import db, utcnow
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
+from crm.evaluation.rules.clients import _holds_all, wanted_changes
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.training.timeline import TimelineEvent
 from softphone.inbox.receiving import receive_message
@@ -110,3 +113,57 @@ def test_the_scenarios_expected_update_after_an_email(attempt, ctx):
     db.session.commit()
     result = verdict(attempt)
     assert (result.status, result.evidence) == (MET, (said.id, last("client.updated").id))
+
+
+UPDATE = {
+    "number": "C20003",
+    "changes": {
+        "phones": {"old": [MOBILE], "new": [MOBILE, "06 11 22 33 44"]},
+        "email": {"old": EMAIL, "new": "A.Roussel@Orange.example"},
+        "consent_sms": {"old": True, "new": False},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("client_update", "matches"),
+    [
+        (True, True),
+        (["consent_sms"], True),
+        (["consent_sms", "notes"], False),
+        ({"consent_sms": False}, True),
+        ({"consent_sms": True}, False),
+        ({"phones": "+33 6 11 22 33 44"}, True),
+        ({"phones": "06 99 99 99 99"}, False),
+        ({"email": "a.roussel@orange.example"}, True),
+        ({"email": "autre@orange.example"}, False),
+        ({"notes": "Déménage"}, False),
+    ],
+)
+def test_what_an_expected_client_update_asks_for(client_update, matches):
+    update = SimpleNamespace(payload=UPDATE)
+    assert _holds_all(update, wanted_changes(client_update)) is matches
+
+
+def test_the_scenarios_expected_opt_out_by_sms(attempt, ctx):
+    """sms-stop-publicite expects `client_update: {consent_sms: false}`, not just any update."""
+    event = db.session.scalar(
+        sa.select(TimelineEvent).where(
+            TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == "sms-stop-publicite"
+        )
+    )
+    now = utcnow()
+    assert claim(event.id, now, "test")
+    fire(event.id, now, "test", TickReport())
+    said = last("message.received")
+    kevin = client(attempt, "C20014")
+    update_client(ctx, kevin, {"notes": "Ne veut plus de SMS."})
+    db.session.commit()
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert f"message n° {said.object_id}, demande STOP" in result.explanation
+    update_client(ctx, kevin, {"consent_sms": False})
+    db.session.commit()
+    result = verdict(attempt)
+    assert (result.status, result.evidence) == (MET, (said.id, last("client.updated").id))
+    assert result.figures["expected"] == 2  # the scenario's expectation and the STOP heard

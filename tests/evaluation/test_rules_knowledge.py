@@ -108,3 +108,27 @@ def test_a_contact_qualified_info_needs_an_article_read_during_it(attempt, ctx, 
     else:
         assert (result.status, result.evidence) == (NOT_MET, (qualified.id,))
         assert f"contact n° {contact.id} : réponse sans consulter la base" in result.explanation
+
+
+@pytest.mark.parametrize("consulted", [True, False])
+def test_an_item_expecting_any_article(attempt, ctx, consulted):
+    """`kb_articles: true`: any article read before the answer will do."""
+    event = db.session.scalar(
+        sa.select(TimelineEvent).where(
+            TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == "sms-livraison-samedi"
+        )
+    )
+    event.payload = {**event.payload, "expect": {"kb_articles": True}}
+    db.session.commit()
+    fired = fire_item(attempt, "sms-livraison-samedi")
+    conversation = db.session.get(Conversation, fired.result["conversation_id"])
+    kb = read(ctx, "suivi-commande") if consulted else None  # not the pack's usual article
+    reply(ctx, conversation, "Oui, nous livrons le samedi matin.")
+    db.session.commit()
+    result = verdict(attempt)
+    sent = last("message.sent")
+    if consulted:
+        assert (result.status, result.evidence) == (MET, (kb.id, sent.id))
+    else:
+        assert (result.status, result.evidence) == (NOT_MET, (sent.id,))
+        assert "réponse sans consulter la base." in result.explanation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crm.evaluation.rules.base import EvidenceRule, register
-from crm.evaluation.rules.interactions import CallFacts, calls, campaigns
+from crm.evaluation.rules.interactions import CallFacts, calls
 from crm.evaluation.rules.wording import duration, upper_first
 from crm.i18n import _, _l
 
@@ -85,7 +85,7 @@ class HoldWithinLimit(EvidenceRule):
 def _targets(evidence) -> tuple[dict[str, float], dict[str, float]]:
     """After-call work targets by campaign key, and the first one per direction (kind)."""
     by_key, by_kind = {}, {}
-    for campaign in campaigns(evidence):
+    for campaign in evidence.campaigns:
         target = _positive((campaign.settings or {}).get(AFTER_CALL_WORK))
         if target is None:
             continue

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from crm.evaluation.rules.base import EvidenceRule, register
-from crm.evaluation.rules.interactions import calls, expectations, item_of_call
+from crm.evaluation.rules.interactions import calls
 from crm.evaluation.rules.wording import contains_words, fold, listing, phone, quote
 from crm.i18n import _, _l
+from crm.training.expectations import names_of
 
 
 @register
@@ -171,13 +172,15 @@ class TransferToRightService(EvidenceRule):
 
     def evaluate(self, evidence):
         labels = target_labels(evidence)
+        known = calls(evidence)
+        wanted_by_call = {
+            e.call_id: names_of(e.expect["transfer"])
+            for e in evidence.expectations_for("transfer")
+            if e.call_id in known
+        }
         good, bad = [], []
-        for facts in calls(evidence).values():
-            wanted = [
-                e.get("payload", {}).get("target")
-                for e in expectations(item_of_call(evidence, facts), "call.transferred")
-            ]
-            wanted = [w for w in wanted if w]
+        for facts in known.values():
+            wanted = wanted_by_call.get(facts.id)
             # A call never answered was missed, not misrouted (the KPIs count it).
             if not wanted or (facts.direction == "inbound" and facts.answered is None):
                 continue

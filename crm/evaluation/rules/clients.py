@@ -8,15 +8,7 @@ from dataclasses import dataclass
 from crm.clients.models import Client
 from crm.db import db
 from crm.evaluation.rules.base import EvidenceRule, register
-from crm.evaluation.rules.interactions import (
-    calls,
-    contact_clients,
-    conversations,
-    expectations,
-    item_of_call,
-    item_of_conversation,
-    payload_matches,
-)
+from crm.evaluation.rules.interactions import calls, contact_clients, conversations
 from crm.evaluation.rules.wording import quote
 from crm.i18n import _, _l
 from crm.training.scenario_schema import normalize_phone
@@ -25,6 +17,8 @@ _PHONE = re.compile(r"(?<![\d+])(?:\+33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2})
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")
 #: An SMS opt-out: the word STOP in capitals (the legal keyword of French marketing SMS).
 _STOP = re.compile(r"\bSTOP\b")
+#: A field the update must change, whatever its new value.
+ANY = object()
 
 
 @dataclass
@@ -35,10 +29,25 @@ class Statement:
     client_id: int | None
     contacts: set[int]
     label: str
-    #: What a client.updated must hold (payload subset), or None: any update of the file.
-    wanted: dict | None
-    #: The fact the file holds once updated (checked on the file for free-text facts).
-    fact: tuple[str, object] | None = None
+    #: Fields a client.updated must change: field → new value, or ANY; empty: any update.
+    changes: dict
+    #: Heard in the customer's words (a file that already holds it needs no update), rather
+    #: than expected by the scenario (`expect: {client_update: …}`).
+    heard: bool = False
+
+    @property
+    def fact(self) -> tuple[str, object]:
+        """The one (field, value) a heard statement names."""
+        return next(iter(self.changes.items()))
+
+
+def wanted_changes(value) -> dict:
+    """The changes an `expect: {client_update: …}` asks for (see crm/training/expectations.py)."""
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, list):
+        return dict.fromkeys(value, ANY)
+    return {}
 
 
 def _said(action) -> str:
@@ -51,8 +60,8 @@ def _free_text_facts(text: str, channel: str, own: set[str]) -> list[tuple[str, 
     facts: list[tuple[str, object]] = []
     for match in _PHONE.finditer(text):
         number = normalize_phone(match.group())
-        if number and number not in own and ("phone", number) not in facts:
-            facts.append(("phone", number))
+        if number and number not in own and ("phones", number) not in facts:
+            facts.append(("phones", number))
     for match in _EMAIL.finditer(text):
         email = match.group().lower()
         if email not in own and ("email", email) not in facts:
@@ -67,54 +76,67 @@ def statements(evidence) -> list[Statement]:
     company = evidence.settings.get("company") or {}
     own = {normalize_phone(company.get("phone") or ""), (company.get("email") or "").lower()}
     owners = contact_clients(evidence)
+    expected = {}
+    for e in evidence.expectations_for("client_update"):
+        where = ("call", e.call_id) if e.call_id is not None else ("message", e.conversation_id)
+        expected[where] = wanted_changes(e.expect["client_update"])
     found: list[Statement] = []
     for facts in calls(evidence).values():
         client = facts.client_id or owners.get(facts.contact_id)
         contacts = {facts.contact_id} - {None}
         label = _("appel n° %(n)s", n=facts.id)
-        for wanted in expectations(item_of_call(evidence, facts), "client.updated"):
-            if facts.start is not None and contacts:
-                found.append(Statement(facts.start, client, contacts, label, wanted.get("payload")))
+        wanted = expected.get(("call", facts.id))
+        if wanted is not None and facts.start is not None and contacts:
+            found.append(Statement(facts.start, client, contacts, label, wanted))
         for said in facts.customer_said:
-            for fact in _free_text_facts(_said(said), "phone", own | {facts.number}):
-                found.append(Statement(said, client, contacts, label, None, fact))
+            for kind, value in _free_text_facts(_said(said), "phone", own | {facts.number}):
+                found.append(Statement(said, client, contacts, label, {kind: value}, True))
     for facts in conversations(evidence).values():
         if not facts.received:
             continue
         first = facts.received[0]
         label = _("message n° %(n)s", n=first.object_id)
         party = {normalize_phone(first.payload.get("party") or ""), first.payload.get("party")}
-        item = item_of_conversation(evidence, facts.id)
-        for wanted in expectations(item, "client.updated"):
-            found.append(
-                Statement(first, facts.client_id, facts.contact_ids, label, wanted.get("payload"))
-            )
+        wanted = expected.get(("message", facts.id))
+        if wanted is not None:
+            found.append(Statement(first, facts.client_id, facts.contact_ids, label, wanted))
         for received in facts.received:
-            for fact in _free_text_facts(_said(received), facts.channel, own | party):
+            for kind, value in _free_text_facts(_said(received), facts.channel, own | party):
                 found.append(
-                    Statement(received, facts.client_id, facts.contact_ids, label, None, fact)
+                    Statement(
+                        received, facts.client_id, facts.contact_ids, label, {kind: value}, True
+                    )
                 )
     return sorted(found, key=lambda s: s.action.seq)
 
 
-def _holds(update, fact: tuple[str, object]) -> bool:
-    """Whether a client.updated wrote this fact."""
-    kind, value = fact
+def _holds(update, name: str, value) -> bool:
+    """Whether a client.updated changed this field (to this value, unless ANY)."""
     changes = (update.payload or {}).get("changes") or {}
-    if kind == "phone":
-        new = (changes.get("phones") or {}).get("new") or []
-        return value in {normalize_phone(n) for n in new if isinstance(n, str)}
-    if kind == "email":
-        return ((changes.get("email") or {}).get("new") or "").lower() == value
-    return kind in changes and changes[kind].get("new") == value
+    if name not in changes:
+        return False
+    new = (changes[name] or {}).get("new")
+    if value is ANY:
+        return True
+    if name == "phones":
+        return normalize_phone(value) in {
+            normalize_phone(n) for n in new or [] if isinstance(n, str)
+        }
+    if name == "email":
+        return (new or "").lower() == str(value).lower()
+    return new == value
 
 
-def _file_holds(client: Client | None, fact: tuple[str, object]) -> bool:
-    """Whether the client's file holds the fact today (then, without an update, it already did)."""
+def _holds_all(update, changes: dict) -> bool:
+    """Whether a client.updated made every change wanted (any update when none is named)."""
+    return all(_holds(update, name, value) for name, value in changes.items())
+
+
+def _file_holds(client: Client | None, kind: str, value) -> bool:
+    """Whether the client's file holds a heard fact today (without an update: it already did)."""
     if client is None:
         return False
-    kind, value = fact
-    if kind == "phone":
+    if kind == "phones":
         return value in {p.e164 for p in client.phones}
     if kind == "email":
         return (client.email or "").lower() == value
@@ -122,12 +144,12 @@ def _file_holds(client: Client | None, fact: tuple[str, object]) -> bool:
 
 
 def _describe(statement: Statement) -> str:
-    if statement.fact is None:
+    if not statement.heard:
         return statement.label
     kind, value = statement.fact
     if kind == "consent_sms":
         what = _("demande STOP (plus de SMS)")
-    elif kind == "phone":
+    elif kind == "phones":
         what = _("nouveau numéro %(value)s", value=value)
     else:
         what = _("nouvelle adresse e-mail %(value)s", value=value)
@@ -154,16 +176,11 @@ class ClientFileUpdated(EvidenceRule):
                     or (u.interaction_type == "contact" and u.interaction_id in statement.contacts)
                 )
             ]
-            if statement.fact is not None:
-                match = next((u for u in candidates if _holds(u, statement.fact)), None)
+            match = next((u for u in candidates if _holds_all(u, statement.changes)), None)
+            if statement.heard and match is None:
                 client = db.session.get(Client, statement.client_id or 0)
-                if match is None and (client is None or _file_holds(client, statement.fact)):
+                if client is None or _file_holds(client, *statement.fact):
                     continue  # already in the file, or no file to update: nothing to expect
-            else:
-                match = next(
-                    (u for u in candidates if payload_matches(u.payload, statement.wanted or {})),
-                    None,
-                )
             if match is None:
                 missing.append(statement)
             else:

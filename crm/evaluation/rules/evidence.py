@@ -9,10 +9,12 @@ from functools import cached_property
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
+from crm.campaigns.models import Campaign
 from crm.clients.models import Client
 from crm.extensions import db
 from crm.training.expectations import expectations_of
 from crm.training.models import Attempt
+from crm.training.scenario_schema import normalize_phone
 from crm.training.timeline import TimelineEvent
 
 
@@ -51,13 +53,20 @@ class ContactTrace:
 
 @dataclass(frozen=True)
 class Expectation:
-    """What a timeline item expects (its `expect:` mapping) and the contact that answered it."""
+    """What a scenario item expects (its `expect:` mapping) and what played it in the log.
+
+    The item is a timeline item or a call-plan entry (key ``<campaign>-<n>``, kind "call").
+    """
 
     key: str
     kind: str
     expect: dict
     #: The contact that handled the item (None while nobody answered or took it).
     contact_id: int | None
+    #: The call that played it (a timeline call offered, a call-plan number dialled).
+    call_id: int | None = None
+    #: The conversation a timeline message opened.
+    conversation_id: int | None = None
 
 
 class AttemptEvidence:
@@ -117,8 +126,46 @@ class AttemptEvidence:
         return self.contacts.get(action.interaction_id)
 
     @cached_property
+    def campaigns(self) -> list[Campaign]:
+        """The attempt's campaigns, in the pack's order."""
+        return list(
+            db.session.scalars(
+                sa.select(Campaign)
+                .where(Campaign.attempt_id == self.attempt.id)
+                .order_by(Campaign.id)
+            )
+        )
+
+    @cached_property
+    def call_plan(self) -> dict[str, tuple[str, dict]]:
+        """Call-plan entries by number (E.164): their key (``<campaign>-<n>``) and the entry.
+
+        A number listed twice reaches its first entry, as the phone's dialler does.
+        """
+        plan: dict[str, tuple[str, dict]] = {}
+        for campaign in self.campaigns:
+            for j, entry in enumerate((campaign.settings or {}).get("call_plan") or []):
+                number = (
+                    normalize_phone(entry.get("number") or "") if isinstance(entry, dict) else None
+                )
+                if number and number not in plan:
+                    plan[number] = (f"{campaign.key}-{j + 1}", entry)
+        return plan
+
+    def plan_entry_of(self, number: str | None) -> str | None:
+        """The key of the call-plan entry a dialled number reaches, if any."""
+        found = self.call_plan.get(normalize_phone(number or "") or "")
+        return found[0] if found else None
+
+    @cached_property
     def expectations(self) -> dict[str, Expectation]:
-        """The timeline items' `expect:` mappings by item key, each with the contact it met."""
+        """The scenario items' `expect:` mappings by item key, each linked to what played it.
+
+        The one link between a scenario item and the log: a timeline call to the call offered
+        with its script and the contact that answered it; a timeline message to the
+        conversation it opened and the contact that took it; a call-plan entry to the first
+        call dialled to its number and that call's contact.
+        """
         events = db.session.execute(
             sa.select(
                 TimelineEvent.key, TimelineEvent.kind, TimelineEvent.payload, TimelineEvent.result
@@ -129,23 +176,46 @@ class AttemptEvidence:
         found = {}
         for key, kind, payload, result in events:
             expect = expectations_of(payload)
+            if not expect:
+                continue
+            if kind == "call":
+                found[key] = Expectation(key, kind, expect, *self._timeline_call(key))
+            else:
+                conversation = (result or {}).get("conversation_id")
+                contact = self._taker(conversation)
+                found[key] = Expectation(key, kind, expect, contact, None, conversation)
+        for key, entry in self.call_plan.values():
+            expect = expectations_of(entry)
             if expect:
-                found[key] = Expectation(key, kind, expect, self._item_contact(key, kind, result))
+                found[key] = Expectation(key, "call", expect, *self._dialled(key))
         return found
 
     def expectations_for(self, name: str) -> list[Expectation]:
         """The items that expect something about `name` (e.g. "substitute")."""
         return [e for e in self.expectations.values() if name in e.expect]
 
-    def _item_contact(self, key: str, kind: str, result: dict | None) -> int | None:
-        """The contact that answered a timeline call or took a timeline message."""
-        if kind == "call":
-            calls = {a.object_id for a in self.of("call.offered") if a.payload.get("script") == key}
-            for answered in self.of("call.answered"):
-                if answered.payload.get("call_id") in calls:
-                    return answered.payload.get("contact_id")
-            return None
-        conversation = (result or {}).get("conversation_id")
+    def _timeline_call(self, key: str) -> tuple[int | None, int | None]:
+        """(contact, call) of the item's call: the first offered with its script and answered,
+        else the first offered (no contact yet)."""
+        offered = [
+            a.payload.get("call_id")
+            for a in self.of("call.offered")
+            if a.payload.get("script") == key
+        ]
+        for answered in self.of("call.answered"):
+            if answered.payload.get("call_id") in offered:
+                return answered.payload.get("contact_id"), answered.payload.get("call_id")
+        return None, offered[0] if offered else None
+
+    def _dialled(self, key: str) -> tuple[int | None, int | None]:
+        """(contact, call) of the first call dialled to this call-plan entry's number."""
+        for dialled in self.of("call.dialed"):
+            if self.plan_entry_of(dialled.payload.get("number")) == key:
+                return dialled.payload.get("contact_id"), dialled.payload.get("call_id")
+        return None, None
+
+    def _taker(self, conversation: int | None) -> int | None:
+        """The contact under which a conversation was first taken."""
         for taken in self.of("conversation.taken"):
             if conversation is not None and taken.payload.get("conversation_id") == conversation:
                 return taken.payload.get("contact_id")

@@ -1,21 +1,15 @@
 """Calls, conversations and the scenario items behind them, read from an attempt's log.
 
 Built once per evaluation (cached on the `AttemptEvidence`) for the rules that reason per call
-or per written conversation. Reads only: the log, and the attempt's timeline and campaigns for
-what the scenario expected.
+or per written conversation. Reads only the log; what the scenario expects of a call or a
+conversation comes from `AttemptEvidence.expectations` (its `call_id`, `conversation_id`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlalchemy as sa
-
 from crm.actionlog.models import Action
-from crm.campaigns.models import Campaign
-from crm.db import db
-from crm.training.scenario_schema import normalize_phone
-from crm.training.timeline import TimelineEvent
 
 #: Call verbs whose payload names the call (`call_id`).
 CALL_VERBS = (
@@ -114,101 +108,15 @@ def _calls(evidence) -> dict[int, CallFacts]:
 
 
 def _scripts_of_outbound_calls(evidence, calls: dict[int, CallFacts]) -> None:
-    """Outbound calls carry no script key in the log: the call plan entry of their number."""
-    plan = {}
-    for campaign in campaigns(evidence):
-        for j, entry in enumerate((campaign.settings or {}).get("call_plan") or []):
-            number = normalize_phone(entry.get("number") or "") if isinstance(entry, dict) else None
-            if number and number not in plan:
-                plan[number] = f"{campaign.key}-{j + 1}"
+    """Outbound calls carry no script key in the log: the call-plan entry their number reaches."""
     for facts in calls.values():
         if facts.direction == "outbound" and facts.script is None:
-            facts.script = plan.get(facts.number)
+            facts.script = evidence.plan_entry_of(facts.number)
 
 
 def calls(evidence) -> dict[int, CallFacts]:
     """The attempt's calls by id, in the order they started."""
     return cached(evidence, "calls", _calls)
-
-
-def campaigns(evidence) -> list[Campaign]:
-    """The attempt's campaigns, in the pack's order."""
-    return cached(
-        evidence,
-        "campaigns",
-        lambda ev: list(
-            db.session.scalars(
-                sa.select(Campaign)
-                .where(Campaign.attempt_id == ev.attempt.id)
-                .order_by(Campaign.id)
-            )
-        ),
-    )
-
-
-def _items(evidence) -> dict[str, dict]:
-    """Every scenario item a call or message may come from, by its script key."""
-    items: dict[str, dict] = {}
-    events = db.session.scalars(
-        sa.select(TimelineEvent)
-        .where(TimelineEvent.attempt_id == evidence.attempt.id, TimelineEvent.kind != "reply")
-        .order_by(TimelineEvent.fire_offset_seconds, TimelineEvent.id)
-    )
-    for event in events:
-        items[event.key] = {
-            **(event.payload or {}),
-            "key": event.key,
-            "kind": event.kind,
-            "_result": event.result or {},
-        }
-    for campaign in campaigns(evidence):
-        for j, entry in enumerate((campaign.settings or {}).get("call_plan") or []):
-            if isinstance(entry, dict):
-                key = f"{campaign.key}-{j + 1}"
-                items[key] = {**entry, "key": key, "kind": "call", "_result": {}}
-    return items
-
-
-def scenario_items(evidence) -> dict[str, dict]:
-    """The scenario's timeline items and call-plan entries of the attempt, by key."""
-    return cached(evidence, "items", _items)
-
-
-def item_of_call(evidence, facts: CallFacts) -> dict | None:
-    """The timeline item or call-plan entry a call plays, if any."""
-    return scenario_items(evidence).get(facts.script) if facts.script else None
-
-
-def item_of_conversation(evidence, conversation_id: int) -> dict | None:
-    """The timeline item whose first message opened this conversation, if any."""
-    for item in scenario_items(evidence).values():
-        if item["_result"].get("conversation_id") == conversation_id:
-            return item
-    return None
-
-
-def expectations(item: dict | None, verb: str) -> list[dict]:
-    """The item's `expectations:` entries ({verb, payload}) with this verb.
-
-    (`expect:` is the closed mapping the commerce rules read, see crm/training/expectations.py.)
-    """
-    entries = (item or {}).get("expectations")
-    return [
-        e
-        for e in (entries if isinstance(entries, list) else [])
-        if isinstance(e, dict) and e.get("verb") == verb
-    ]
-
-
-def payload_matches(payload, wanted) -> bool:
-    """Whether `payload` holds everything `wanted` says (nested mappings compared by subset)."""
-    if isinstance(wanted, dict):
-        if not isinstance(payload, dict):
-            return False
-        return all(payload_matches(payload.get(k), v) for k, v in wanted.items())
-    if isinstance(wanted, list) and not isinstance(payload, list):
-        return payload in wanted
-    return payload == wanted
 
 
 @dataclass

@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crm.evaluation.rules.base import EvidenceRule, register
-from crm.evaluation.rules.interactions import (
-    calls,
-    conversations,
-    expectations,
-    item_of_call,
-    item_of_conversation,
-)
+from crm.evaluation.rules.interactions import calls, conversations
 from crm.evaluation.rules.wording import listing
 from crm.i18n import _, _l
+from crm.training.expectations import names_of
 
 #: Qualification codes that close a request for information.
 INFORMATION_CODES = ("INFO",)
@@ -32,41 +27,34 @@ class InformationRequest:
     slugs: set[str] = field(default_factory=set)
 
 
-def expected_slugs(item: dict | None) -> set[str] | None:
-    """The articles a scenario item expects read (expectations and script steps); None: none."""
-    if not item:
-        return None
-    wanted = expectations(item, "kb.read")
-    for step in item.get("script") or []:
-        if isinstance(step, dict) and step.get("type") == "wait_for_action":
-            actions = step.get("action")
-            actions = actions if isinstance(actions, list) else [actions]
-            wanted += [a for a in actions if isinstance(a, dict) and a.get("verb") == "kb.read"]
-    if not wanted:
-        return None
-    return {s for w in wanted if (s := (w.get("payload") or {}).get("slug"))}
+def expected_slugs(value) -> set[str]:
+    """The articles an `expect: {kb_articles: …}` accepts (any of them); empty: any article."""
+    return set() if value is True else set(names_of(value))
 
 
 def requests(evidence) -> list[InformationRequest]:
     """Calls and conversations the scenario marks as information requests, and INFO contacts."""
     found, covered = [], set()
-    for facts in calls(evidence).values():
-        slugs = expected_slugs(item_of_call(evidence, facts))
-        if slugs is None or facts.start is None or facts.contact_id is None:
-            continue
-        contacts = {facts.contact_id}
+    known_calls, known_conversations = calls(evidence), conversations(evidence)
+    for expectation in evidence.expectations_for("kb_articles"):
+        slugs = expected_slugs(expectation.expect["kb_articles"])
+        if expectation.call_id is not None:
+            facts = known_calls.get(expectation.call_id)
+            if facts is None or facts.start is None or facts.contact_id is None:
+                continue
+            contacts = {facts.contact_id}
+            label = _("appel n° %(n)s", n=facts.id)
+            found.append(InformationRequest(label, facts.start, facts.end, contacts, slugs))
+        else:
+            talk = known_conversations.get(expectation.conversation_id)
+            if talk is None or not talk.received:
+                continue
+            replies = [a for a in talk.sent if a.payload.get("kind") == "reply"]
+            answer = next(iter(sorted(replies + talk.resolved, key=lambda a: a.seq)), None)
+            contacts = talk.contact_ids
+            label = _("message n° %(n)s", n=talk.received[0].object_id)
+            found.append(InformationRequest(label, talk.received[0], answer, contacts, slugs))
         covered |= contacts
-        label = _("appel n° %(n)s", n=facts.id)
-        found.append(InformationRequest(label, facts.start, facts.end, contacts, slugs))
-    for facts in conversations(evidence).values():
-        slugs = expected_slugs(item_of_conversation(evidence, facts.id))
-        if slugs is None or not facts.received:
-            continue
-        replies = [a for a in facts.sent if a.payload.get("kind") == "reply"]
-        answer = next(iter(sorted(replies + facts.resolved, key=lambda a: a.seq)), None)
-        covered |= facts.contact_ids
-        label = _("message n° %(n)s", n=facts.received[0].object_id)
-        found.append(InformationRequest(label, facts.received[0], answer, facts.contact_ids, slugs))
     opened = {a.object_id: a for a in evidence.of("contact.opened")}
     for qualified in evidence.of("contact.qualified"):
         contact = qualified.object_id

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crm.training.expectations import PackNames
+
 from .catalog import CatalogSections
 from .clients import ClientSections
 from .company import CompanySections
@@ -66,12 +68,13 @@ class _Checker(
         skus = self.products(data)
         self.promotions(data, skus)
         self.clients(data, skus, codes)
-        self.knowledge_base(data)
+        slugs = self.knowledge_base(data)
         self.documents(data)
         self.campaigns(data, codes)
-        self.desk_settings(data)
-        self.call_plans(data)
-        self.timeline(data, skus, codes)
+        targets = self.desk_settings(data)
+        names = PackNames(*map(frozenset, (skus, codes, targets, slugs)))
+        self.call_plans(data, names)
+        self.timeline(data, names)
         if not self.problems:
             # The plugged-in validators (scripted customers) read a structurally sound pack.
             self.plugged_in(data)

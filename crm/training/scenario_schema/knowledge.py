@@ -11,8 +11,8 @@ from .vocabulary import _LEN
 class KnowledgeSections(StructureChecks):
     """The ``knowledge_base`` and ``documents`` sections."""
 
-    def knowledge_base(self, data) -> None:
-        """Articles candidates search; slugs are unique."""
+    def knowledge_base(self, data) -> set[str]:
+        """Articles candidates search; slugs are unique. Returns the slugs."""
         seen: dict = {}
         keys = ("slug", "title", "category", "tags", "body")
         for where, article in self.records(data, "knowledge_base", "", keys, non_empty=True):
@@ -28,6 +28,7 @@ class KnowledgeSections(StructureChecks):
                         f"{where}.tags[{i}]", f"must be a non-empty text, got {_describe(tag)}"
                     )
             self.text(article, "body", where)
+        return {slug for slug in seen if isinstance(slug, str)}
 
     def documents(self, data) -> None:
         """Attachments library: a key, a title and a bare file name."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from crm.training.expectations import expect_problems
+from crm.training.expectations import PackNames, expect_problems
 
 from .formats import _SLUG, _SLUG_HINT
 from .hooks import extra_validators
@@ -23,10 +23,9 @@ _OFFSET = re.compile(r"\+\d{2,3}:[0-5]\d")
 _OFFSET_HINT = 'minutes and seconds from the shift start, like "+02:30"'
 _ITEM_KEYS = (
     "key", "at", "kind", "from", "persona", "script", "nudge_after", "subject", "body",
-    "language", "attachments", "ring_seconds", "queue_seconds", "reply_delay", "expectations",
-    "expect",
+    "language", "attachments", "ring_seconds", "queue_seconds", "reply_delay", "expect",
 )  # fmt: skip
-_PLAN_KEYS = ("number", "client", "label", "persona", "script", "nudge_after", "expectations")
+_PLAN_KEYS = ("number", "client", "label", "persona", "script", "nudge_after", "expect")
 _PERSONA_KEYS = ("name", "temper", "accepts_substitute", "accepts_additional", "language")
 _WRITTEN_LIMITS = {"email": 20000, "sms": 1000, "chat": 1000}
 
@@ -34,11 +33,11 @@ _WRITTEN_LIMITS = {"email": 20000, "sms": 1000, "chat": 1000}
 class TimelineSections(StructureChecks):
     """``timeline``, ``campaigns[].call_plan``, desk settings, and the plugged-in validators."""
 
-    def timeline(self, data, skus=frozenset(), codes=frozenset()) -> None:
+    def timeline(self, data, names: PackNames) -> None:
         """Timeline items: when, what channel, who, what they say and do, what they expect.
 
-        ``skus`` and ``codes`` are the pack's products and qualification codes, which ``expect:``
-        may name.
+        ``names`` are the pack's products, codes, transfer targets and articles, which
+        ``expect:`` may name.
         """
         seen: dict = {}
         for where, item in self.records(data, "timeline", "", _ITEM_KEYS, optional=True):
@@ -63,12 +62,13 @@ class TimelineSections(StructureChecks):
                         self.add(_join(where, extra), "only messages have this key, not calls")
             elif kind is not None:
                 self.message(item, where, kind)
-            self.seq(item, "expectations", where, optional=True)
-            if "expect" in item:
-                for path, message in expect_problems(
-                    item["expect"], _join(where, "expect"), set(skus), set(codes)
-                ):
-                    self.add(path, message)
+            self.expect(item, where, names)
+
+    def expect(self, item, where, names: PackNames) -> None:
+        """What the evidence rules check of this item or entry (crm/training/expectations.py)."""
+        if "expect" in item:
+            for path, message in expect_problems(item["expect"], _join(where, "expect"), names):
+                self.add(path, message)
 
     def message(self, item, where, kind) -> None:
         """An email, SMS or chat: its body, subject (email), language and attachments."""
@@ -116,7 +116,7 @@ class TimelineSections(StructureChecks):
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
             self.add(_join(where, key), f"must be a positive number of seconds, got {value!r}")
 
-    def call_plans(self, data) -> None:
+    def call_plans(self, data, names: PackNames) -> None:
         """Outbound campaigns' call plans: numbers to dial, the client, the scripted answerer."""
         listed = data.get("clients") if isinstance(data.get("clients"), list) else []
         clients = {c.get("number") for c in listed if isinstance(c, dict) and _raw(c, "number")}
@@ -136,9 +136,13 @@ class TimelineSections(StructureChecks):
                 self.persona(entry, where, required="script" in entry)
                 self.steps(entry, where, required=False)
                 self.number(entry, "nudge_after", where)
+                self.expect(entry, where, names)
 
-    def desk_settings(self, data) -> None:
-        """Pause reasons, transfer targets, calling rules, deadlines, hold limit (all optional)."""
+    def desk_settings(self, data) -> set[str]:
+        """Pause reasons, transfer targets, calling rules, deadlines, hold limit (all optional).
+
+        Returns the transfer targets' keys.
+        """
         for i, reason in enumerate(self.seq(data, "pause_reasons", "", optional=True)):
             if not isinstance(reason, str) or not reason.strip() or len(reason) > 60:
                 self.add(f"pause_reasons[{i}]", "must be a text of at most 60 characters")
@@ -162,6 +166,7 @@ class TimelineSections(StructureChecks):
                 self.integer(deadlines, key, "channel_deadlines", low=1, high=10080, optional=True)
         # The longest a customer may wait on hold at a time (the evaluator's rule reads it).
         self.integer(data, "hold_limit_seconds", "", low=1, high=3600, optional=True)
+        return {key for key in seen if isinstance(key, str)}
 
     def plugged_in(self, data) -> None:
         """Run the validators other packages registered (see hooks); a crash is a problem too."""
