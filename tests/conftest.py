@@ -19,6 +19,27 @@ from crm.extensions import db
 
 DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
+#: The pytest-xdist worker running this process ("gw0", "gw1"…), empty without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _worker_database(url: str) -> str:
+    """Under xdist, each worker empties and fills its own database: `<name>_<worker>`, created
+    on the same server when missing (the tests TRUNCATE between tests, so they cannot share)."""
+    if not url or not WORKER:
+        return url
+    base, name = url.rsplit("/", 1)
+    own = f"{name}_{WORKER}"
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(sa.text("select 1 from pg_database where datname = :n"), {"n": own})
+        if not exists:
+            conn.execute(sa.text(f'create database "{own}"'))
+    engine.dispose()
+    return f"{base}/{own}"
+
+
+DATABASE_URL = _worker_database(DATABASE_URL)
 
 
 @pytest.fixture(scope="session")
