@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
 from crm.clients.identity import verify_identity
@@ -181,6 +182,26 @@ class Desk:
         """Scenario set-up: give the client a lower credit limit."""
         client.credit_limit = Decimal(limit)
         db.session.flush()
+
+
+def last(verb: str) -> Action:
+    """The latest action with this verb (any attempt: tests build one)."""
+    return db.session.scalars(
+        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
+    ).first()
+
+
+def client_numbered(attempt, number: str) -> Client:
+    """The attempt's client file with this client number."""
+    return db.session.scalar(
+        sa.select(Client).where(Client.attempt_id == attempt.id, Client.number == number)
+    )
+
+
+@pytest.fixture
+def customer(attempt, people):
+    """The context in which a scripted customer acts (what the customer did is logged too)."""
+    return Ctx(attempt, people["trainer"].id, "customer")
 
 
 @pytest.fixture

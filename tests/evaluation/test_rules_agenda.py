@@ -8,8 +8,6 @@ from datetime import datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
-from crm.actionlog.models import Action
-from crm.actionlog.services import Ctx
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
@@ -23,29 +21,13 @@ from crm.evaluation.rules.regions import region_of, sector_regions
 from crm.evaluation.rules.wording import fold
 from softphone.inbox.receiving import receive_message
 from softphone.inbox.services import take_conversation
+from tests.evaluation.conftest import client_numbered, last
 
 MOBILE = "06 39 98 40 22"  # Mme Roussel (C20003), a consumer of the default scenario
 
 
 def verdict(attempt, rule_id):
     return RULES[rule_id].evaluate(AttemptEvidence(attempt))
-
-
-def last(verb: str) -> Action:
-    return db.session.scalars(
-        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
-    ).first()
-
-
-def client(attempt, number: str) -> Client:
-    return db.session.scalar(
-        sa.select(Client).where(Client.attempt_id == attempt.id, Client.number == number)
-    )
-
-
-@pytest.fixture
-def customer(attempt, people):
-    return Ctx(attempt, people["trainer"].id, "customer")
 
 
 # --- callbacks --------------------------------------------------------------------------------
@@ -105,7 +87,7 @@ def test_callback_asked_and_booked_for_the_client_later(attempt, ctx, customer):
 
 
 def test_callback_asked_and_not_booked_is_not_met(attempt, ctx, customer):
-    earlier_other = client(attempt, "C10013")
+    earlier_other = client_numbered(attempt, "C10013")
     schedule_callback(ctx, earlier_other, tomorrow_11h(), "Autre client")  # not this request
     ask_by_sms(customer)
     result = verdict(attempt, "callback_booked_when_asked")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.claims.services import open_claim
 from crm.db import db
@@ -14,18 +12,13 @@ from crm.evaluation.rules.claims import gives_number
 from crm.evaluation.rules.evidence import AttemptEvidence
 from softphone.inbox.receiving import receive_message
 from softphone.inbox.sending import reply
+from tests.evaluation.conftest import last
 
 EMAIL = "amandine.roussel@free.example"  # Mme Roussel (C20003) of the default scenario
 
 
 def verdict(attempt):
     return RULES["claim_opened_and_acknowledged"].evaluate(AttemptEvidence(attempt))
-
-
-def last(verb: str) -> Action:
-    return db.session.scalars(
-        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
-    ).first()
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
-from crm.actionlog.models import Action
-from crm.actionlog.services import Ctx
 from crm.clients.models import Client
 from crm.clients.services import update_client
 from crm.db import db, utcnow
@@ -18,29 +16,13 @@ from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.training.timeline import TimelineEvent
 from softphone.inbox.receiving import receive_message
 from softphone.scenarios.scheduler import TickReport, claim, fire
+from tests.evaluation.conftest import client_numbered, last
 
 EMAIL, MOBILE = "amandine.roussel@free.example", "06 39 98 40 22"  # Mme Roussel, C20003
 
 
 def verdict(attempt):
     return RULES["client_file_updated"].evaluate(AttemptEvidence(attempt))
-
-
-def last(verb: str) -> Action:
-    return db.session.scalars(
-        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
-    ).first()
-
-
-def client(attempt, number: str) -> Client:
-    return db.session.scalar(
-        sa.select(Client).where(Client.attempt_id == attempt.id, Client.number == number)
-    )
-
-
-@pytest.fixture
-def customer(attempt, people):
-    return Ctx(attempt, people["trainer"].id, "customer")
 
 
 def writes(customer, channel, body):
@@ -80,7 +62,7 @@ def test_new_details_from_the_customers_words(attempt, ctx, customer, channel, b
     result = verdict(attempt)
     assert (result.status, result.evidence) == (NOT_MET, (said.id,))
     assert f"message n° {said.object_id}, {label}" in result.explanation
-    update_client(ctx, client(attempt, "C20003"), update)
+    update_client(ctx, client_numbered(attempt, "C20003"), update)
     db.session.commit()
     result = verdict(attempt)
     assert (result.status, result.evidence) == (MET, (said.id, last("client.updated").id))
@@ -156,7 +138,7 @@ def test_the_scenarios_expected_opt_out_by_sms(attempt, ctx):
     assert claim(event.id, now, "test")
     fire(event.id, now, "test", TickReport())
     said = last("message.received")
-    kevin = client(attempt, "C20014")
+    kevin = client_numbered(attempt, "C20014")
     update_client(ctx, kevin, {"notes": "Ne veut plus de SMS."})
     db.session.commit()
     result = verdict(attempt)

@@ -19,16 +19,11 @@ from crm.training.timeline import TimelineEvent
 from softphone.inbox.models import Conversation
 from softphone.inbox.sending import reply
 from softphone.scenarios.scheduler import TickReport, claim, fire
+from tests.evaluation.conftest import last
 
 
 def verdict(attempt):
     return RULES["knowledge_base_consulted"].evaluate(AttemptEvidence(attempt))
-
-
-def last(verb: str) -> Action:
-    return db.session.scalars(
-        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
-    ).first()
 
 
 def fire_item(attempt, key: str):

@@ -8,20 +8,15 @@ import pytest
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
-from crm.actionlog.services import Ctx
 from crm.db import db, utcnow
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from softphone.inbox.receiving import receive_message
 from softphone.inbox.sending import reply
 from softphone.inbox.services import qualify_conversation
+from tests.evaluation.conftest import last
 
 EMAIL, MOBILE = "amandine.roussel@free.example", "06 39 98 40 22"
-
-
-@pytest.fixture
-def customer(attempt, people):
-    return Ctx(attempt, people["trainer"].id, "customer")
 
 
 def verdict(attempt):
@@ -35,12 +30,6 @@ def received(customer, channel, minutes_ago, body="Bonjour, où en est ma comman
     conversation = receive_message(customer, channel, party, body, subject, now=at).conversation
     db.session.commit()
     return conversation
-
-
-def last(verb: str) -> Action:
-    return db.session.scalars(
-        sa.select(Action).where(Action.verb == verb).order_by(Action.seq.desc())
-    ).first()
 
 
 def test_nothing_received_is_not_observed(attempt):
