@@ -210,13 +210,13 @@ def test_schema(stem: str) -> None:
 
 
 def check_mode(crit: dict, where: str) -> None:
-    """automatic criteria name known evidence rules; judgement criteria name none."""
+    """automatic criteria name the evidence rules that decide them; judgement criteria may name
+    rules too, shown to the evaluator as aids (never as a verdict)."""
     assert crit["mode"] in ("automatic", "judgement"), f"{where}: mode {crit['mode']!r}"
-    if crit["mode"] == "judgement":
-        assert "rules" not in crit, f"{where}: a judgement criterion has no rules"
-        return
     rules = crit.get("rules")
-    assert isinstance(rules, list) and rules, f"{where}: an automatic criterion needs rules"
+    if crit["mode"] == "judgement" and rules is None:
+        return
+    assert isinstance(rules, list) and rules, f"{where}: rules must be a non-empty list"
     assert len(set(rules)) == len(rules), f"{where}: repeated rule"
     unknown = set(rules) - ALLOWED_RULES
     assert not unknown, f"{where}: unknown rules {sorted(unknown)}"

@@ -98,6 +98,16 @@ def test_evaluate_decides_automatic_criteria_and_leaves_judgement_to_grade(
     assert set(shape) >= {"id", "competency", "text", "mode", "status", "evidence", "explanation"}
 
 
+def test_rules_on_a_judgement_criterion_are_aids_not_a_verdict(app, attempt):
+    mc = get_standard("mc-acvad-referentiel-certification")
+    assert mc.criterion("4.3-C3").mode == "judgement"
+    assert mc.criterion("4.3-C3").rules == ("memo_sent",)
+    verdict = {v.criterion.id: v for v in evaluate(attempt, mc).criteria}["4.3-C3"]
+    assert verdict.status == TO_GRADE  # whatever the rule says, the evaluator decides
+    assert [r.rule for r in verdict.results] == ["memo_sent"]
+    assert verdict.explanation == verdict.results[0].explanation  # shown to help
+
+
 def test_self_grades_show_only_a_submitted_assessment(app, attempt):
     assessment = SelfAssessment(attempt_id=attempt.id, standard_id="tp-crcd-reac-2011")
     assessment.grades.append(SelfGrade(criterion_id="CP1-1", grade="acquired"))
