@@ -1,8 +1,8 @@
 """Benchmark: `evaluate()` on an attempt of about 2,000 actions, for every standard.
 
-Not collected by the normal suite (the file name does not match ``test_*.py``); run it with
-``.venv/bin/python -m pytest tests/bench/bench_evaluation.py -q -s``. It prints the figures and
-asserts nothing about time (machines differ); it does check the evaluation saw every action.
+Not collected by the normal suite (the file name does not match ``test_*.py``); run the
+benchmarks as tests/bench/README.md says. It prints the figures and asserts nothing about time
+(machines differ); it does check the evaluation saw every action.
 """
 
 from __future__ import annotations
