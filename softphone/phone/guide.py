@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
+from crm.campaigns.membership import attempt_campaigns, campaign_of
 from crm.campaigns.models import Campaign
 from crm.contacts.context import open_contact as find_open_contact
 from crm.contacts.models import Contact
@@ -21,7 +22,6 @@ from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.training.models import Attempt
-from crm.training.scenario_schema import normalize_phone
 
 VERB = "guide.step_ticked"
 
@@ -48,31 +48,12 @@ class Guide:
 
 
 def _campaigns(attempt: Attempt) -> list[Campaign]:
-    return list(
-        db.session.scalars(
-            sa.select(Campaign).where(Campaign.attempt_id == attempt.id).order_by(Campaign.id)
-        )
-    )
+    return attempt_campaigns(attempt.id)
 
 
 def steps_of(campaign: Campaign) -> list[str]:
     """The steps of a campaign's call guide (none when it has no guide)."""
     return [str(s) for s in (campaign.settings or {}).get("call_guide") or []]
-
-
-def campaign_of(contact: Contact, campaigns: list[Campaign]) -> Campaign | None:
-    """The campaign a contact belongs to: the call plan holding its number, else its direction's.
-
-    Contacts carry no campaign: an outbound call to a call-plan number is that campaign's; any
-    other contact belongs to the first campaign of its direction (inbound or outbound).
-    """
-    number = normalize_phone(contact.party or "") if contact.channel == "phone" else None
-    if number and contact.direction == "outbound":
-        for campaign in campaigns:
-            plan = (campaign.settings or {}).get("call_plan") or []
-            if any(normalize_phone(e.get("number") or "") == number for e in plan):
-                return campaign
-    return next((c for c in campaigns if c.kind == contact.direction), None)
 
 
 def _ticked(contact: Contact, campaign_key: str) -> set[int]:

@@ -1,12 +1,16 @@
 """JSON shapes of the phone: the agent's state with its timers, and a call with its transcript.
 
-Timers are computed here, server-side, from the stored moments and the phone's clock.
+Timers are computed here, server-side, from the stored moments and the phone's clock. The
+wrap-up timer comes with its campaign's maximum (`after_call_work_max`); going over it is not
+recorded as an action of its own: the log already measures the wrap-up when the contact is
+qualified (the agent's return to ready), which is what the evaluator's rule reads.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from crm.campaigns.membership import attempt_campaigns, call_after_call_work_target
 from crm.contacts.context import open_contact
 from crm.training.models import Attempt
 from softphone.phone.agent import seconds_between
@@ -57,6 +61,11 @@ def phone_dict(attempt: Attempt, agent: AgentState | None, now: datetime) -> dic
     call = agent.current_call if agent else None
     contact = open_contact(attempt.id)
     wrap_up = state == "wrap_up" and call is not None
+    acw_max = (
+        call_after_call_work_target(call.direction, call.number, attempt_campaigns(attempt.id))
+        if wrap_up
+        else None
+    )
     return {
         "state": state,
         "pause_reason": agent.pause_reason if agent else None,
@@ -64,6 +73,7 @@ def phone_dict(attempt: Attempt, agent: AgentState | None, now: datetime) -> dic
         "seconds_in_state": seconds_between(agent.since, now) if agent else 0.0,
         "logged_on_at": _iso(agent.logged_on_at) if agent and state != "offline" else None,
         "wrap_up_seconds": seconds_between(call.wrap_up_started_at, now) if wrap_up else None,
+        "after_call_work_max": acw_max,
         "call": call_dict(call, now, transcript=True) if call else None,
         "open_contact_id": contact.id if contact else None,
         "pause_reasons": pause_reasons(attempt),

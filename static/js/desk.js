@@ -70,6 +70,19 @@
   }
   function sinceFetch(at) { return (performance.now() - at) / 1000; }
 
+  // The wrap-up timer against the campaign's maximum (none: the timer alone), marked once over.
+  function tickWrapUp(p, dt) {
+    var max = p.after_call_work_max;
+    var spent = p.wrap_up_seconds == null ? null : p.wrap_up_seconds + dt;
+    var over = spent != null && max != null && spent > max;
+    if (spent != null) {
+      text($("wrapup-timer"), clock(spent));
+      text($("wrapup-max"), max != null ? " / " + clock(max) : "");
+    }
+    $("wrapup-clock").classList.toggle("warn", over);
+    show($("wrapup-over"), over);
+  }
+
   function tick() {
     var p = desk.phone;
     if (p) {
@@ -80,7 +93,7 @@
         text($("talk-timer"), clock(call.talk_seconds + (call.status === "on_call" ? dt : 0)));
         text($("hold-timer"), clock(call.hold_seconds + (call.status === "on_hold" ? dt : 0)));
       }
-      if (p.wrap_up_seconds != null) { text($("wrapup-timer"), clock(p.wrap_up_seconds + dt)); }
+      tickWrapUp(p, dt);
     }
     var countdowns = document.querySelectorAll("[data-seconds-left]");
     Array.prototype.forEach.call(countdowns, function (el) {

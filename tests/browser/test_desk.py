@@ -146,6 +146,8 @@ def test_candidate_takes_a_call_then_answers_an_email(live_server, browser):
     _click(browser, "hangup")
     _wait(browser).until(EC.visibility_of_element_located((By.ID, "wrapup")))
     _text_in(browser, "agent-state", "Après-appel")
+    # The wrap-up timer runs against the inbound campaign's maximum (60 s).
+    _text_in(browser, "wrapup-clock", "/ 1:00")
     _wait(browser).until(_option_loaded("qualify-code", "INFO"))
     Select(browser.find_element(By.ID, "qualify-code")).select_by_value("INFO")
     browser.find_element(By.ID, "qualify-note").send_keys("Coordonnées vérifiées avec la cliente.")

@@ -365,6 +365,24 @@ def test_outbound_calls_take_their_call_plans_campaign_target(ready, clock, atte
     assert verdict(attempt, "after_call_work_within_target").status == MET
 
 
+def test_a_call_plans_campaign_without_a_target_borrows_none(ready, clock, attempt):
+    # The call belongs to the collection campaign (its call plan), which sets no target: the
+    # first outbound campaign's 60 s does not apply to it (the desk shows no maximum either).
+    campaign = db.session.scalar(
+        sa.select(Campaign).where(
+            Campaign.attempt_id == attempt.id, Campaign.key == "recouvrement-impayes"
+        )
+    )
+    settings = {k: v for k, v in campaign.settings.items() if k != "after_call_work_seconds"}
+    campaign.settings = {**settings, "call_plan": [{"number": PHONE}]}
+    call = dial(ready, PHONE).call
+    hang_up(ready, call)
+    clock.advance(300)
+    qualify(ready, call)
+    db.session.commit()
+    assert verdict(attempt, "after_call_work_within_target").status == NOT_OBSERVED
+
+
 def test_after_call_work_without_targets_is_not_observed(ready, trainer_ctx, caller, attempt):
     assert verdict(attempt, "after_call_work_within_target").status == NOT_OBSERVED
     for campaign in db.session.scalars(sa.select(Campaign)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm.campaigns.membership import AFTER_CALL_WORK, call_after_call_work_target
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import CallFacts, calls
 from crm.evaluation.rules.wording import duration, upper_first
@@ -9,8 +10,6 @@ from crm.i18n import _, _l
 
 #: Scenario setting (seconds): the longest a customer may wait on hold at a time.
 HOLD_LIMIT = "hold_limit_seconds"
-#: Campaign setting (seconds): the longest after-call work (wrap-up) of one call.
-AFTER_CALL_WORK = "after_call_work_seconds"
 
 
 def _positive(value) -> int | float | None:
@@ -82,40 +81,24 @@ class HoldWithinLimit(EvidenceRule):
         )
 
 
-def _targets(evidence) -> tuple[dict[str, float], dict[str, float]]:
-    """After-call work targets by campaign key, and the first one per direction (kind)."""
-    by_key, by_kind = {}, {}
-    for campaign in evidence.campaigns:
-        target = _positive((campaign.settings or {}).get(AFTER_CALL_WORK))
-        if target is None:
-            continue
-        by_key[campaign.key] = target
-        by_kind.setdefault(campaign.kind, target)
-    return by_key, by_kind
-
-
-def target_of(facts: CallFacts, by_key: dict, by_kind: dict) -> float | None:
-    """The call's campaign target: the call plan's campaign, else the first of its direction."""
-    if facts.script:
-        for key, target in by_key.items():
-            if facts.script.startswith(key + "-") and facts.script[len(key) + 1 :].isdigit():
-                return target
-    return by_kind.get(facts.direction)
-
-
 @register
 class AfterCallWorkWithinTarget(EvidenceRule):
-    """Each call's wrap-up (from the hang-up to ready again) within its campaign's target."""
+    """Each call's wrap-up (from the hang-up to ready again) within its campaign's target.
+
+    Going over the target is not an action of its own: the agent's return to ready
+    (`agent.state_changed` with `wrap_up_seconds`) already measures every wrap-up.
+    """
 
     id = "after_call_work_within_target"
     title = _l("Travail après appel dans l'objectif de la campagne")
 
     def evaluate(self, evidence):
-        by_key, by_kind = _targets(evidence)
+        campaigns = evidence.campaigns
         measured, over, open_ = [], [], []
         ended = [f for f in calls(evidence).values() if f.end is not None]
         for facts in ended:
-            target = target_of(facts, by_key, by_kind)
+            # The same lookup as the desk's wrap-up timer: the campaign of the call.
+            target = call_after_call_work_target(facts.direction, facts.number, campaigns)
             if target is None:
                 continue
             if facts.wrap_up is None:

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+from flask_babel import refresh
 
 from crm.campaigns.models import Campaign
 from crm.db import db
@@ -159,3 +160,23 @@ def test_call_plan_panel_and_its_texts(client, login, shift):
     texts = json.loads(raw.group(1))
     assert texts["plan_call"] == "Appeler" and texts["no_plan"] == "Aucun numéro à appeler."
     assert "%(count)s" in texts["plan_attempts"]
+
+
+def test_wrap_up_clock_and_its_over_the_maximum_message(client, login, csrf_from, shift):
+    login("candidat1")
+    html = client.get("/desk").get_data(as_text=True)
+    clock = re.search(r'<p class="wrapup-clock" id="wrapup-clock">(.*?)</p>', html, re.S)
+    assert clock and "Après-appel" in clock.group(1)
+    assert 'id="wrapup-timer"' in clock.group(1) and 'id="wrapup-max"' in clock.group(1)
+    over = re.search(
+        r'<p class="wrapup-over" id="wrapup-over" role="status" hidden>(.*?)</p>', html, re.S
+    )
+    assert over, "the over-the-maximum message is on the page, hidden until desk.js shows it"
+    assert "Temps d'après-appel de la campagne dépassé" in over.group(1).replace("&#39;", "'")
+    client.post("/lang/en", data={"csrf_token": csrf_from(html)})
+    refresh()  # the test's app context (shared by its requests) caches the French locale
+    english = client.get("/desk").get_data(as_text=True)
+    assert 'lang="en"' in english
+    clock = re.search(r'<p class="wrapup-clock" id="wrapup-clock">(.*?)</p>', english, re.S)
+    assert "Wrap-up" in clock.group(1) and "Après-appel" not in clock.group(1)
+    assert "exceeded" in english and "dépassé" not in english

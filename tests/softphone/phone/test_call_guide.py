@@ -8,12 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
-from crm.campaigns.models import Campaign
-from crm.contacts.models import Contact
 from crm.db import db
 from crm.training.library import load_scenario
 from crm.training.scenario_schema import validate_scenario
-from softphone.phone.guide import campaign_of
 
 PLAN_NUMBER = "02 61 91 61 20"  # first entry of the default scenario's outbound call plan
 
@@ -112,22 +109,6 @@ def test_only_a_candidate_has_a_call_guide(api, shift):
     for username in ("formateur", "jury"):
         assert api.as_(username).get("/call-guide").status_code == 403
     assert api.get("/call-guide").status_code == 401
-
-
-def test_the_campaign_of_a_contact(attempt):
-    campaigns = list(
-        db.session.scalars(sa.select(Campaign).where(Campaign.attempt_id == attempt.id))
-    )
-    inbound = Contact(attempt_id=attempt.id, channel="phone", direction="inbound")
-    dialled = Contact(
-        attempt_id=attempt.id, channel="phone", direction="outbound", party="+33261916120"
-    )
-    typed = Contact(
-        attempt_id=attempt.id, channel="phone", direction="outbound", party="+33100000000"
-    )
-    assert campaign_of(inbound, campaigns).key == "entrant-service-client"
-    assert campaign_of(dialled, campaigns).key == "relance-clients-inactifs"
-    assert campaign_of(typed, campaigns).key == "relance-clients-inactifs"  # first outbound
 
 
 def test_a_bad_call_guide_is_refused_when_the_scenario_is_validated(app):
