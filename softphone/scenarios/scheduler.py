@@ -329,17 +329,22 @@ def tick(now: datetime | None = None, worker: str | None = None) -> TickReport:
     return report
 
 
-def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS):
-    """Run `tick` every `interval` seconds in the background (once per process)."""
+def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS, beat=None):
+    """Run `tick` every `interval` seconds in the background, once per process.
+
+    `beat` replaces `tick` (tests inject a fake one). The loop runs until `stop_scheduler()`;
+    the serving process never calls it, so in production the clock runs as long as the server.
+    """
     if "task" in _started:
         return _started["task"]
+    stop = threading.Event()
 
     def loop() -> None:
         """The clock's loop: a failing tick is logged and the next one runs."""
-        while True:
+        while not stop.is_set():
             with app.app_context():
                 try:
-                    tick()
+                    (beat or tick)()
                 except Exception:
                     log.exception("scenario clock tick failed")
                     db.session.rollback()
@@ -348,15 +353,31 @@ def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS):
             if socketio is not None:
                 socketio.sleep(interval)
             else:
-                threading.Event().wait(interval)
+                stop.wait(interval)
 
     if socketio is not None:
         task = socketio.start_background_task(loop)
     else:
         task = threading.Thread(target=loop, name="plateau-scenario-clock", daemon=True)
         task.start()
-    _started["task"] = task
+    _started.update(task=task, stop=stop)
     return task
+
+
+def stop_scheduler(timeout: float | None = None) -> bool:
+    """Stop this process's clock loop (tests) and wait for it; True when it has ended.
+
+    The loop ends after the tick in progress and its sleep; then the clock may be started again.
+    """
+    if "task" not in _started:
+        return True
+    _started["stop"].set()
+    task = _started["task"]
+    task.join(timeout)
+    if task.is_alive():
+        return False
+    _started.clear()
+    return True
 
 
 def on_server_starting(app, socketio=None, **_extra) -> None:
