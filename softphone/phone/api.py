@@ -16,6 +16,7 @@ from crm.api.docs import doc
 from crm.db import db
 from crm.errors import Conflict, DomainError, NotFound
 from crm.extensions import csrf
+from crm.training.locking import lock_attempt
 from crm.training.models import Attempt
 from crm.validation import Fields
 from softphone.phone import clock
@@ -35,8 +36,15 @@ bp.register_error_handler(DomainError, core._domain_error)
 csrf.exempt(bp)
 
 
-def _call(call_id: int, ctx: Ctx) -> Call:
-    """A call of the caller's attempt, or 404."""
+def _call(call_id: int, ctx: Ctx, *, lock: bool = True) -> Call:
+    """A call of the caller's attempt, or 404; read under the attempt's lock to act on it.
+
+    The scenario clock times out rings and lets customers speak from other processes: taking
+    the attempt's row lock before reading the call (`crm.training.locking`) means the call is
+    acted on as the clock left it, and the clock waits for this request to commit.
+    """
+    if lock:
+        lock_attempt(ctx.attempt.id)
     return in_attempt(Call, call_id, ctx, label="Appel")
 
 
@@ -68,6 +76,7 @@ def phone_state():
     state = fields.text("state", max_length=10)
     reason = fields.text("reason", required=False, max_length=60)
     fields.done()
+    lock_attempt(ctx.attempt.id)  # the clock may be offering a call: one of us waits
     phone.set_agent_state(ctx, state, reason)
     return commit_and(_phone(ctx))
 
@@ -101,6 +110,7 @@ def call_dial():
     fields.done()
     # A number of a campaign's call plan is answered by that entry's scripted customer.
     script = call_plan_script(ctx.attempt, number)
+    lock_attempt(ctx.attempt.id)  # the clock may be offering a call: one of us waits
     result = phone.dial(ctx, number, acknowledge_rules=acknowledge, script=script)
     if result.call is None:
         db.session.commit()  # the warning is evidence: keep it, then refuse
@@ -155,7 +165,7 @@ def call_guide_tick():
 @doc(tag="Phone")
 def call_show(call_id):
     """A call with its transcript and its contact id."""
-    return jsonify(_with_transcript(_call(call_id, candidate_ctx())))
+    return jsonify(_with_transcript(_call(call_id, candidate_ctx(), lock=False)))
 
 
 @bp.post("/calls/<int:call_id>/answer")
@@ -244,5 +254,6 @@ def attempt_inbound_call(attempt_id):
         fields.errors["script"] = "Objet attendu : un script (persona et étapes)."
     fields.done()
     ctx = Ctx(attempt, g.api_user.id, g.api_user.role)
+    lock_attempt(attempt.id)
     call = phone.offer_inbound_call(ctx, number, script)
     return commit_and(call_dict(call, clock.now()), 201)

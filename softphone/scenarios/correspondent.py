@@ -18,6 +18,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from crm.db import db
+from crm.training.locking import locked_row
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
 from softphone.phone import clock
@@ -167,7 +168,12 @@ def _works_on(state: dict, contact_id: int | None) -> bool:
 
 
 def tick_correspondents(now: datetime) -> int:
-    """Live chat customers nudge after a silence (or give up); commits per customer."""
+    """Live chat customers nudge after a silence (or give up); one transaction per customer.
+
+    Each customer is decided under its attempt's row lock, re-read (`crm.training.locking`):
+    two processes ticking at once serialise there, and the second finds the nudge already
+    remembered in `customer_state`, so it is queued once.
+    """
     ids = db.session.scalars(
         sa.select(TimelineEvent.id)
         .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
@@ -179,11 +185,13 @@ def tick_correspondents(now: datetime) -> int:
             TimelineEvent.customer_state.is_not(None),
         )
     ).all()
+    db.session.commit()  # end the read: each customer is then decided under its attempt's lock
     queued = 0
     for event_id in ids:
-        event = db.session.get(TimelineEvent, event_id)
-        state = event.customer_state
-        if (state.get("engine") or {}).get("finished"):
+        event = locked_row(TimelineEvent, event_id)
+        state = event.customer_state if event is not None else None
+        if not state or (state.get("engine") or {}).get("finished"):
+            db.session.rollback()
             continue
         engine = _engine(state, now)
         reply = engine.on_tick()
@@ -191,4 +199,6 @@ def tick_correspondents(now: datetime) -> int:
             _save(event, engine)
             queued += len(_queue(event, reply, now))
             db.session.commit()
+        else:
+            db.session.rollback()
     return queued

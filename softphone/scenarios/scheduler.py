@@ -13,6 +13,11 @@ customer has waited `queue_seconds`; then it is recorded as `call.abandoned` (re
 
 `start_scheduler(app, socketio)` runs `tick` every second in a background task; the softphone
 starts it on `crm.signals.server_starting`, i.e. only when `plateau serve`/`demo` serves.
+`stop_scheduler()` ends that loop (tests).
+
+Several processes may serve at once: events are claimed (above); calls and written
+correspondents, ticked again and again, are decided under their attempt's row lock and re-read
+(`crm.training.locking`), so a ring times out once and a nudge is said once.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ import sqlalchemy as sa
 from crm.actionlog.services import Ctx, record
 from crm.db import db, utcnow
 from crm.errors import DomainError
+from crm.training.locking import lock_attempt, locked_row
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TimelineEvent, shift_elapsed
 from softphone.inbox.receiving import receive_message
@@ -148,8 +154,14 @@ def _fire_message(ctx: Ctx, event: TimelineEvent, now: datetime) -> dict:
 
 
 def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
-    """Fire one claimed event in its own transaction (commits); a refused call is queued."""
+    """Fire one claimed event in its own transaction (commits); a refused call is queued.
+
+    The claim makes this worker the only one firing the event; the attempt's row lock, taken
+    first, means the agent's state read here is the one the candidate's last request committed,
+    and the candidate's next request waits for this one.
+    """
     event = db.session.get(TimelineEvent, event_id)
+    lock_attempt(event.attempt_id)
     attempt = db.session.get(Attempt, event.attempt_id)
     ctx = system_ctx(attempt)
     try:
@@ -250,23 +262,53 @@ def _live_calls() -> list[Call]:
     )
 
 
-def tick_calls(now: datetime, report: TickReport) -> None:
-    """Abandon calls ringing too long; let scripted customers nudge; one commit per call."""
-    for call_id in [c.id for c in _live_calls()]:
-        call = db.session.get(Call, call_id)
-        ctx = system_ctx(db.session.get(Attempt, call.attempt_id))
-        try:
-            if call.status == "ringing":
-                if (now - call.offered_at).total_seconds() < _ring_seconds(call):
-                    continue
-                abandon_call(ctx, call, reason="timeout", now=now)
-                report.rings_timed_out.append(call.id)
-            else:
-                tick_call(ctx, call, now=now)
-            db.session.commit()
-        except DomainError:
-            # The candidate acted on the call meanwhile (answered, hung up): nothing to do.
+def _still_live(call: Call | None) -> bool:
+    """Whether a call re-read under the lock still needs the clock (another worker may be done)."""
+    if call is None:
+        return False
+    attempt = db.session.get(Attempt, call.attempt_id)
+    if attempt.status != "active" or attempt.shift.status != "running":
+        return False
+    return call.status == "ringing" or (call.status == "on_call" and bool(call.customer_state))
+
+
+def tick_call_once(call_id: int, now: datetime, report: TickReport) -> None:
+    """Time out one ringing call, or let its scripted customer nudge or give up; commits.
+
+    Unlike a timeline event, a call is ticked again and again, so it is not claimed: the
+    transaction begins by taking the attempt's row lock (`crm.training.locking`, the lock every
+    action of the attempt takes) and re-reads the call under it. Two processes ticking the same
+    call serialise there; the second sees what the first committed (the call abandoned, the
+    nudge said and remembered in `customer_state`) and does nothing. The candidate's phone
+    requests take the same lock first, so a ring that times out while being answered is either
+    answered or abandoned, never both.
+    """
+    try:
+        call = locked_row(Call, call_id)
+        if not _still_live(call):
             db.session.rollback()
+            return
+        ctx = system_ctx(db.session.get(Attempt, call.attempt_id))
+        if call.status == "ringing":
+            if (now - call.offered_at).total_seconds() < _ring_seconds(call):
+                db.session.rollback()
+                return
+            abandon_call(ctx, call, reason="timeout", now=now)
+            report.rings_timed_out.append(call.id)
+        else:
+            tick_call(ctx, call, now=now)
+        db.session.commit()
+    except DomainError:
+        # The state machine refused what the re-read state allowed: nothing to do this beat.
+        db.session.rollback()
+
+
+def tick_calls(now: datetime, report: TickReport) -> None:
+    """Abandon calls ringing too long; let scripted customers nudge; one transaction per call."""
+    call_ids = [c.id for c in _live_calls()]
+    db.session.commit()  # end the read: each call is then decided under its attempt's lock
+    for call_id in call_ids:
+        tick_call_once(call_id, now, report)
 
 
 def tick(now: datetime | None = None, worker: str | None = None) -> TickReport:
@@ -287,17 +329,22 @@ def tick(now: datetime | None = None, worker: str | None = None) -> TickReport:
     return report
 
 
-def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS):
-    """Run `tick` every `interval` seconds in the background (once per process)."""
+def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS, beat=None):
+    """Run `tick` every `interval` seconds in the background, once per process.
+
+    `beat` replaces `tick` (tests inject a fake one). The loop runs until `stop_scheduler()`;
+    the serving process never calls it, so in production the clock runs as long as the server.
+    """
     if "task" in _started:
         return _started["task"]
+    stop = threading.Event()
 
     def loop() -> None:
         """The clock's loop: a failing tick is logged and the next one runs."""
-        while True:
+        while not stop.is_set():
             with app.app_context():
                 try:
-                    tick()
+                    (beat or tick)()
                 except Exception:
                     log.exception("scenario clock tick failed")
                     db.session.rollback()
@@ -306,15 +353,31 @@ def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS):
             if socketio is not None:
                 socketio.sleep(interval)
             else:
-                threading.Event().wait(interval)
+                stop.wait(interval)
 
     if socketio is not None:
         task = socketio.start_background_task(loop)
     else:
         task = threading.Thread(target=loop, name="plateau-scenario-clock", daemon=True)
         task.start()
-    _started["task"] = task
+    _started.update(task=task, stop=stop)
     return task
+
+
+def stop_scheduler(timeout: float | None = None) -> bool:
+    """Stop this process's clock loop (tests) and wait for it; True when it has ended.
+
+    The loop ends after the tick in progress and its sleep; then the clock may be started again.
+    """
+    if "task" not in _started:
+        return True
+    _started["stop"].set()
+    task = _started["task"]
+    task.join(timeout)
+    if task.is_alive():
+        return False
+    _started.clear()
+    return True
 
 
 def on_server_starting(app, socketio=None, **_extra) -> None:

@@ -1,0 +1,40 @@
+"""The attempt row lock: the one mutex of an attempt's world, taken first.
+
+`crm.actionlog.services.record` locks the attempt row (`SELECT … FOR UPDATE` on PostgreSQL) to
+append to the chain, so every transaction that changes an attempt's world holds that lock before
+it commits. A transaction that must decide from the world's current state (is this call still
+ringing? has the customer already nudged?) takes the same lock BEFORE reading, then re-reads:
+whoever held it has committed, READ COMMITTED shows their writes, and whoever comes next waits
+for our commit and sees ours. Taking the attempt lock first, before any other row of the world,
+also keeps one lock order, so two such transactions cannot deadlock on each other.
+
+SQLite needs none of this (every transaction is BEGIN IMMEDIATE, see crm/db.py), and ignores
+`FOR UPDATE`; the same code runs on both.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from crm.db import db
+from crm.training.models import Attempt
+
+
+def lock_attempt(attempt_id: int) -> bool:
+    """Lock the attempt's row until the end of the current transaction; False if it is gone."""
+    locked = db.session.execute(
+        sa.select(Attempt.id).where(Attempt.id == attempt_id).with_for_update()
+    ).scalar_one_or_none()
+    return locked is not None
+
+
+def locked_row(model, row_id: int):
+    """A world row re-read under its attempt's lock (fresh from the database), or None if gone.
+
+    Call it at the start of a transaction: rows read earlier in the same transaction are not
+    refreshed, only this one is.
+    """
+    attempt_id = db.session.scalar(sa.select(model.attempt_id).where(model.id == row_id))
+    if attempt_id is None or not lock_attempt(attempt_id):
+        return None
+    return db.session.get(model, row_id, populate_existing=True)
