@@ -15,6 +15,9 @@ from werkzeug.serving import make_server
 from crm.app import create_app
 from crm.extensions import db
 
+#: The demo users' password (`plateau demo`).
+DEMO_PASSWORD = "plateau-demo"
+
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -87,3 +90,16 @@ def browser(tmp_path):
         os.makedirs(artifacts, exist_ok=True)
         driver.save_screenshot(os.path.join(artifacts, "last-page.png"))
     driver.quit()
+
+
+def log_in(browser, base: str, username: str, *, timeout: float = 15) -> None:
+    """Log a demo user in through the real form, and wait until the login page is left."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.delete_all_cookies()
+    browser.get(f"{base}/login")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
+    browser.find_element(By.ID, "login-submit").click()
+    WebDriverWait(browser, timeout).until(lambda b: "/login" not in b.current_url)

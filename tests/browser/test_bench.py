@@ -12,19 +12,12 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from crm.auth.models import User
 from crm.extensions import db
 from crm.training.models import Attempt
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
 CQP = "cqp-relation-commerciale-a-distance"
 WAIT = 20
-
-
-def _login(browser, base, username):
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys("plateau-demo")
-    _submit(browser, browser.find_element(By.ID, "login-submit"))
 
 
 def _submit(browser, element):
@@ -58,7 +51,7 @@ def _chain_head(app, attempt_id):
 def test_jury_grades_pins_a_note_and_signs_off(live_server, browser):
     base = live_server.live_url
     attempt_id, shift_id = _attempt_of(live_server, "candidat1")
-    _login(browser, base, "jury")
+    log_in(browser, base, "jury")
 
     # Bench → the demo shift → choose the CQP standard → candidat1's grid.
     browser.get(f"{base}/bench/")

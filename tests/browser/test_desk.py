@@ -13,10 +13,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from crm.auth.models import User
 from crm.extensions import db
 from crm.training.services import current_attempt
+from tests.browser.conftest import DEMO_PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "plateau-demo"
 CLIENT_PHONE = "04 65 71 13 05"  # Cabinet Morel (C10002) in Bureau Direct
 CLIENT_EMAIL = "contact@cabinet-morel.example"
 SCRIPT = {
@@ -63,15 +63,6 @@ def _attempt_id(app, username: str) -> int:
     return attempt_id
 
 
-def _login(browser, base, username):
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.ID, "login-submit").click()
-    _wait(browser).until(lambda b: "/login" not in b.current_url)
-
-
 def _wait(browser):
     # Panels are redrawn on every push: an element read between two redraws is looked up again.
     return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException])
@@ -103,7 +94,7 @@ def test_candidate_takes_a_call_then_answers_an_email(live_server, browser):
     base = live_server.live_url
     trainer = Trainer(live_server)
     attempt_id = _attempt_id(live_server, "candidat1")
-    _login(browser, base, "candidat1")
+    log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
     assert browser.find_element(By.ID, "crm-frame").get_attribute("src").endswith("/clients")
     _text_in(browser, "agent-state", "Déconnecté")
@@ -201,7 +192,7 @@ def test_without_socket_the_desk_polls_and_still_rings(live_server, browser):
     # The Socket.IO endpoint is unreachable (a proxy refusing WebSockets and long polling).
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/socket.io/*"]})
-    _login(browser, base, "candidat1")
+    log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
     _wait(browser).until(_link_mode("polling"))
     assert "actualisation toutes les 3 s" in browser.find_element(By.ID, "link-badge").text

@@ -17,10 +17,10 @@ from crm.contacts.agenda import PARIS
 from crm.db import db, utcnow
 from crm.training.models import Attempt
 from softphone.phone.holidays import holiday_name
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "plateau-demo"
 WAIT = 15
 SCRIPTED = "+33261916120"  # Agence Pixel & Papier (C10016): Romain Le Gall answers
 DO_NOT_CALL = "+33465713120"  # Chantal Bonnet (C20005), on the do-not-call list
@@ -62,12 +62,7 @@ def test_candidate_dials_from_the_call_plan(live_server, browser):
     moment = _working_tuesday_11h()
     live_server.config["PHONE_CLOCK"] = lambda: moment
     base = live_server.live_url
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "username").send_keys("candidat1")
-    browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.ID, "login-submit").click()
-    _wait(browser).until(lambda b: "/login" not in b.current_url)
+    log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "call-plan"), "C10016"))
     # The panel re-renders as the plan refreshes: wait for its text rather than read it once.

@@ -19,10 +19,10 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.training.services import current_attempt
 from softphone.scenarios.timeline import item_script
+from tests.browser.conftest import DEMO_PASSWORD, log_in
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "plateau-demo"
 SCENARIO = Path(__file__).parents[2] / "seed_data" / "scenarios" / "bureau-direct.yaml"
 ITEM_KEY = "appel-commande-rupture"  # the timeline's order call with a stock-out
 CLIENT_NUMBER = "C10013"  # Centre de formation ProForm Rhône, the caller
@@ -93,16 +93,6 @@ def _wait(browser):
     """An explicit wait that retries stale elements."""
     # Desk panels are redrawn on every push: an element read between two redraws is found again.
     return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException])
-
-
-def _login(browser, base, username):
-    """Log in through the real form."""
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.ID, "login-submit").click()
-    _wait(browser).until(lambda b: "/login" not in b.current_url)
 
 
 def _click(browser, element_id):
@@ -205,7 +195,7 @@ def test_candidate_takes_the_stock_out_order_call_at_the_desk(live_server, brows
     script = item_script(item)
     customer_lines = [step["say"] for step in item["script"] if step.get("say")]
 
-    _login(browser, base, "candidat1")
+    log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
     _text_in(browser, "agent-state", "Déconnecté")
     _click(browser, "go-ready")

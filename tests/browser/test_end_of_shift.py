@@ -14,10 +14,10 @@ from crm.auth.models import User
 from crm.evaluation.self_assessment import SelfAssessment
 from crm.extensions import db
 from crm.training.services import current_attempt
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
-DEMO_PASSWORD = "plateau-demo"
 WAIT = 15
 
 
@@ -49,11 +49,7 @@ def _accept_confirm(browser, accept=True):
 
 def test_memo_and_grid_from_the_desk(live_server, browser):
     base = live_server.live_url
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "username").send_keys("candidat1")
-    browser.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
-    browser.find_element(By.ID, "login-submit").click()
-    _wait(browser).until(lambda b: "/login" not in b.current_url)
+    log_in(browser, base, "candidat1")
 
     browser.get(f"{base}/desk")
     browser.find_element(By.ID, "end-of-shift-link").click()

@@ -9,18 +9,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from tests.browser.conftest import log_in
+
 pytestmark = pytest.mark.browser
 
 OUT_OF_STOCK = "PAP-A4-90-5"  # Papier A4 90 g premium: out of stock in Bureau Direct
 CLIENT_PHONE = "04.65.71.13.05"  # Cabinet Morel, typed in another format than the file's
-
-
-def _login(browser, base, username):
-    browser.delete_all_cookies()
-    browser.get(f"{base}/login")
-    browser.find_element(By.ID, "username").send_keys(username)
-    browser.find_element(By.ID, "password").send_keys("plateau-demo")
-    _submit(browser, browser.find_element(By.ID, "login-submit"))
 
 
 def _submit(browser, element):
@@ -37,7 +31,7 @@ def _click(browser, element_id):
 
 def test_candidate_order_with_substitute_additional_sale_and_card(live_server, browser):
     base = live_server.live_url
-    _login(browser, base, "candidat1")
+    log_in(browser, base, "candidat1")
     assert browser.current_url.endswith("/clients")
 
     # Find the client by phone number and open the file.
@@ -100,7 +94,7 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     assert "411111******1111" in browser.page_source
 
     # The evaluator finds every step in the attempt's timeline.
-    _login(browser, base, "jury")
+    log_in(browser, base, "jury")
     browser.get(f"{base}/shifts/")
     row = browser.find_element(By.XPATH, "//tr[td[contains(., 'candidat1')]]")
     _submit(browser, row.find_element(By.LINK_TEXT, "Chronologie"))
