@@ -48,7 +48,7 @@ class ContactsQualified(EvidenceRule):
         figures = {"contacts": len(contacts), "qualified": len(qualified)}
         if not open_ and not wrong:
             return self.met(
-                _("Les %(n)s contacts ouverts sont qualifiés.", n=len(contacts)),
+                _("Tous les contacts ouverts sont qualifiés (%(n)s).", n=len(contacts)),
                 qualified,
                 **figures,
             )
