@@ -14,6 +14,7 @@ from crm.actionlog.services import Ctx
 from crm.auth.services import user_for_token
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
+from crm.training.locking import lock_for_write
 from crm.training.services import current_attempt
 from crm.validation import Fields
 
@@ -109,6 +110,7 @@ def candidate_ctx() -> Ctx:
         raise NotFound(
             "Aucune tentative en cours : votre séance n'a pas démarré.", code="no_attempt"
         )
+    lock_for_write(attempt.id)
     return Ctx(attempt, g.api_user.id, g.api_user.role, open_interaction(attempt.id))
 
 

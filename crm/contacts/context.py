@@ -9,6 +9,7 @@ from flask_login import current_user
 from crm.actionlog.services import Ctx
 from crm.contacts.models import Contact
 from crm.db import db
+from crm.training.locking import lock_for_write
 from crm.training.models import Attempt
 from crm.training.services import current_attempt
 
@@ -37,6 +38,7 @@ def page_ctx() -> Ctx:
     attempt = page_attempt()
     if attempt is None:
         abort(404)
+    lock_for_write(attempt.id)
     contact = open_contact(attempt.id)
     return Ctx(
         attempt, current_user.id, current_user.role, ("contact", contact.id) if contact else None

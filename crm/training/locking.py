@@ -15,6 +15,7 @@ SQLite needs none of this (every transaction is BEGIN IMMEDIATE, see crm/db.py),
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import request
 
 from crm.db import db
 from crm.training.models import Attempt
@@ -26,6 +27,15 @@ def lock_attempt(attempt_id: int) -> bool:
         sa.select(Attempt.id).where(Attempt.id == attempt_id).with_for_update()
     ).scalar_one_or_none()
     return locked is not None
+
+
+def lock_for_write(attempt_id: int) -> None:
+    """At the start of a request that may change the attempt's world (POST, PUT, PATCH, DELETE),
+    take the attempt's lock before reading anything: every write of a candidate then decides on
+    the world as committed, and takes the attempt lock before any other row (one lock order with
+    the scenario clock, so the two never deadlock). Reads (GET) do not wait."""
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        lock_attempt(attempt_id)
 
 
 def locked_row(model, row_id: int):

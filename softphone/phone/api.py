@@ -36,15 +36,14 @@ bp.register_error_handler(DomainError, core._domain_error)
 csrf.exempt(bp)
 
 
-def _call(call_id: int, ctx: Ctx, *, lock: bool = True) -> Call:
-    """A call of the caller's attempt, or 404; read under the attempt's lock to act on it.
+def _call(call_id: int, ctx: Ctx) -> Call:
+    """A call of the caller's attempt, or 404.
 
-    The scenario clock times out rings and lets customers speak from other processes: taking
-    the attempt's row lock before reading the call (`crm.training.locking`) means the call is
-    acted on as the clock left it, and the clock waits for this request to commit.
+    The scenario clock times out rings and lets customers speak from other processes: a
+    candidate's write request holds the attempt's lock from `candidate_ctx()` on
+    (`crm.training.locking.lock_for_write`), so the call is acted on as the clock left it, and
+    the clock waits for this request to commit.
     """
-    if lock:
-        lock_attempt(ctx.attempt.id)
     return in_attempt(Call, call_id, ctx, label="Appel")
 
 
@@ -76,7 +75,6 @@ def phone_state():
     state = fields.text("state", max_length=10)
     reason = fields.text("reason", required=False, max_length=60)
     fields.done()
-    lock_attempt(ctx.attempt.id)  # the clock may be offering a call: one of us waits
     phone.set_agent_state(ctx, state, reason)
     return commit_and(_phone(ctx))
 
@@ -110,7 +108,6 @@ def call_dial():
     fields.done()
     # A number of a campaign's call plan is answered by that entry's scripted customer.
     script = call_plan_script(ctx.attempt, number)
-    lock_attempt(ctx.attempt.id)  # the clock may be offering a call: one of us waits
     result = phone.dial(ctx, number, acknowledge_rules=acknowledge, script=script)
     if result.call is None:
         db.session.commit()  # the warning is evidence: keep it, then refuse
@@ -165,7 +162,7 @@ def call_guide_tick():
 @doc(tag="Phone")
 def call_show(call_id):
     """A call with its transcript and its contact id."""
-    return jsonify(_with_transcript(_call(call_id, candidate_ctx(), lock=False)))
+    return jsonify(_with_transcript(_call(call_id, candidate_ctx())))
 
 
 @bp.post("/calls/<int:call_id>/answer")
