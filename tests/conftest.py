@@ -23,20 +23,43 @@ PASSWORD = "correct horse battery"
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
+#: The server tests create their own PostgreSQL databases on (through its database `test`).
+PG_ADMIN_URL = os.environ.get(
+    "PLATEAU_TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def ensure_database(server_url: str, name: str, *, fresh: bool = False) -> str:
+    """The URL of database `name` on the server of `server_url`, created when missing (dropped
+    and created again when `fresh`)."""
+    engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if fresh:
+            conn.execute(sa.text(f'drop database if exists "{name}"'))
+        exists = conn.scalar(sa.text("select 1 from pg_database where datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(sa.text(f'create database "{name}"'))
+    engine.dispose()
+    return f"{server_url.rsplit('/', 1)[0]}/{name}"
+
+
+def postgres_database(name: str, *, fresh: bool = False) -> str:
+    """A PostgreSQL database of a test's own (see `ensure_database`): the test is skipped when
+    the server cannot be reached, and fails in CI (CI=true), where PostgreSQL is required."""
+    try:
+        return ensure_database(PG_ADMIN_URL, name, fresh=fresh)
+    except Exception as error:  # unreachable server, missing driver
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required in CI: {error}")
+        pytest.skip(f"PostgreSQL not reachable: {error}")
+
+
 def _worker_database(url: str) -> str:
     """Under xdist, each worker empties and fills its own database: `<name>_<worker>`, created
     on the same server when missing (the tests TRUNCATE between tests, so they cannot share)."""
     if not url or not WORKER:
         return url
-    base, name = url.rsplit("/", 1)
-    own = f"{name}_{WORKER}"
-    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        exists = conn.scalar(sa.text("select 1 from pg_database where datname = :n"), {"n": own})
-        if not exists:
-            conn.execute(sa.text(f'create database "{own}"'))
-    engine.dispose()
-    return f"{base}/{own}"
+    return ensure_database(url, f"{url.rsplit('/', 1)[1]}_{WORKER}")
 
 
 DATABASE_URL = _worker_database(DATABASE_URL)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -12,10 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from crm.app import create_app
 from crm.extensions import db
-
-PG_ADMIN_URL = os.environ.get(
-    "PLATEAU_TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+from tests.conftest import postgres_database
 
 
 def _round_trip(url: str) -> None:
@@ -38,15 +33,4 @@ def test_migrations_match_the_models_on_sqlite(tmp_path):
 
 @pytest.mark.postgres
 def test_migrations_match_the_models_on_postgres():
-    database = "plateau_migrations"
-    try:
-        engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(sa.text(f'drop database if exists "{database}"'))
-            conn.execute(sa.text(f'create database "{database}"'))
-        engine.dispose()
-    except Exception as error:  # unreachable server
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required in CI: {error}")
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-    _round_trip(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + database)
+    _round_trip(postgres_database("plateau_migrations", fresh=True))

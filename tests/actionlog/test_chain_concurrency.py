@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import threading
 
 import pytest
-import sqlalchemy as sa
 
 from crm.actionlog.services import Ctx, record, verify_chain
 from crm.app import create_app
 from crm.extensions import db
 from crm.training.models import Attempt
+from tests.conftest import postgres_database
 
 WRITERS = 4
 ACTIONS_PER_WRITER = 15
-PG_ADMIN_URL = os.environ.get(
-    "PLATEAU_TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-PG_DATABASE = "plateau_concurrency"
-
-
-def _postgres_url() -> str:
-    """A dedicated database for this test; skipped locally, required in CI."""
-    try:
-        engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            exists = conn.scalar(
-                sa.text("select 1 from pg_database where datname = :n"), {"n": PG_DATABASE}
-            )
-            if not exists:
-                conn.execute(sa.text(f'create database "{PG_DATABASE}"'))
-        engine.dispose()
-    except Exception as error:  # unreachable server, missing driver
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required in CI: {error}")
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + PG_DATABASE
 
 
 def _hammer(url: str, make_user_and_attempt) -> None:
@@ -96,4 +73,4 @@ def test_sqlite_file_writers_serialise(tmp_path):
 
 @pytest.mark.postgres
 def test_postgres_writers_serialise_on_the_attempt_row():
-    _hammer(_postgres_url(), _make_attempt)
+    _hammer(postgres_database("plateau_concurrency"), _make_attempt)

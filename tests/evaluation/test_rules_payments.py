@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
-from crm.catalog.models import Product
 from crm.clients.models import Client
 from crm.contacts.services import open_contact, qualify_contact
 from crm.db import db
@@ -17,10 +16,11 @@ from crm.dunning.services import InstallmentInput, create_payment_plan, record_p
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.evaluation.rules.payments import card_numbers_in
-from crm.orders.models import Order, OrderLine
+from crm.orders.models import Order
 from crm.payments.models import Invoice
 from crm.payments.services import CardInput, record_payment
 from crm.training.services import world_today
+from tests.payments.conftest import make_order, make_product
 
 VISA = CardInput("4111 1111 1111 1111", "12/30", "123")
 #: Luhn-valid but not a training card of the scenario: refused.
@@ -50,29 +50,7 @@ def payer(attempt) -> Client:
 @pytest.fixture
 def order(attempt, payer) -> Order:
     """A confirmed order of 2 × 24.90 excl. VAT: 59.76 incl. VAT."""
-    product = Product(
-        attempt_id=attempt.id,
-        sku="T-PAY-SKU",
-        name="Ramette test",
-        sale_unit_label="Carton",
-        sale_unit_quantity=5,
-        unit_price=Decimal("24.90"),
-        vat_rate=Decimal("20.00"),
-        stock=50,
-    )
-    db.session.add(product)
-    db.session.flush()
-    order = Order(attempt_id=attempt.id, number="T-CMD-1", client_id=payer.id, status="confirmed")
-    order.lines.append(
-        OrderLine(
-            attempt_id=attempt.id,
-            product_id=product.id,
-            quantity=2,
-            unit_price=product.unit_price,
-            vat_rate=product.vat_rate,
-        )
-    )
-    db.session.add(order)
+    order = make_order(attempt, payer, make_product(attempt, "T-PAY-SKU"), "T-CMD-1", "confirmed")
     db.session.commit()
     return order
 

@@ -28,6 +28,7 @@ from crm.training.timeline import TimelineEvent, parse_offset
 from softphone.phone.models import Call, CallTurn
 from softphone.phone.services import answer_call, set_agent_state
 from softphone.scenarios import correspondent, scheduler
+from tests.conftest import postgres_database
 
 T0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 NUDGE = "Vous voulez mon numéro client ?"
@@ -65,9 +66,6 @@ CALL = {
 }
 #: How long the first worker waits at the barrier for the second (which, locked out, never comes).
 HOLD_SECONDS = 1.0
-PG_ADMIN_URL = os.environ.get(
-    "PLATEAU_TEST_POSTGRES_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
@@ -76,30 +74,14 @@ def at(offset: str) -> datetime:
     return T0 + timedelta(seconds=parse_offset(offset))
 
 
-def _postgres_url() -> str:
-    """A database of this test's own beside the admin one; skipped locally, required in CI."""
-    base, admin_db = PG_ADMIN_URL.rsplit("/", 1)
-    name = f"{admin_db}_clock" + (f"_{WORKER}" if WORKER else "")
-    try:
-        engine = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            exists = conn.scalar(
-                sa.text("select 1 from pg_database where datname = :n"), {"n": name}
-            )
-            if not exists:
-                conn.execute(sa.text(f'create database "{name}"'))
-        engine.dispose()
-    except Exception as error:  # unreachable server, missing driver
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL is required in CI: {error}")
-        pytest.skip(f"PostgreSQL not reachable: {error}")
-    return f"{base}/{name}"
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def fresh_app(request, tmp_path):
     """An application on an empty database of its own (a SQLite file, or PostgreSQL)."""
-    url = f"sqlite:///{tmp_path}/clock.db" if request.param == "sqlite" else _postgres_url()
+    url = (
+        f"sqlite:///{tmp_path}/clock.db"
+        if request.param == "sqlite"
+        else postgres_database("plateau_clock" + (f"_{WORKER}" if WORKER else ""))
+    )
     app = create_app(
         {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "PHONE_CLOCK": lambda: at("+01:00")}
     )
