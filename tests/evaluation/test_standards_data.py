@@ -3,6 +3,10 @@
 Each standard must follow `plateau-standard/1`, every text it holds must be official wording found
 in its seed, and every criterion (and competency) a small per-document extractor finds in the seed
 must be in the standard, in the document's order: nothing invented, nothing left out.
+
+The seeds are documents outside the repository (`../shared/seeds`, or $PLATEAU_SEEDS_DIR): a
+user's clone does not have them, so the tests that read them skip there, with their reason; in
+CI (CI=true) they must be present and the tests fail without them.
 """
 
 from __future__ import annotations
@@ -71,16 +75,22 @@ STEMS = list(ID_PATTERNS)
 
 
 def seeds_dir() -> Path:
-    """The shared seeds folder beside the repository, else $PLATEAU_SEEDS_DIR; fail if neither."""
+    """The shared seeds folder beside the repository, else $PLATEAU_SEEDS_DIR.
+
+    Neither: the test skips with the reason, except in CI (CI=true), where it fails.
+    """
     if DEFAULT_SEEDS_DIR.is_dir():
         return DEFAULT_SEEDS_DIR
     env = os.environ.get("PLATEAU_SEEDS_DIR")
     if env and Path(env).is_dir():
         return Path(env)
-    pytest.fail(
+    reason = (
         f"official seed documents not found: looked in {DEFAULT_SEEDS_DIR} and "
-        f"PLATEAU_SEEDS_DIR={env!r}; the standards cannot be checked without them"
+        f"PLATEAU_SEEDS_DIR={env!r}; the standards cannot be checked against them"
     )
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 def seed_text(stem: str) -> str:
@@ -176,7 +186,6 @@ def test_schema(stem: str) -> None:
     assert data["format"] == FORMAT
     assert data["id"] == stem
     assert data["source"] == f"{stem}.txt"
-    assert (seeds_dir() / data["source"]).is_file(), f"{stem}: source {data['source']} missing"
     for key in ("short_title", "version"):
         assert isinstance(data[key], str) and data[key].strip(), f"{stem}.{key}"
     group_pattern, competency_pattern = ID_PATTERNS[stem]
@@ -207,6 +216,13 @@ def test_schema(stem: str) -> None:
                 check_mode(crit, f"{stem}: {crit['id']}")
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     assert not duplicates, f"{stem}: duplicate ids {duplicates}"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_source_is_a_seed(stem: str) -> None:
+    """The document a standard names as its source is among the official seeds."""
+    source = load_standard(stem)["source"]
+    assert (seeds_dir() / source).is_file(), f"{stem}: source {source} missing"
 
 
 def check_mode(crit: dict, where: str) -> None:
@@ -469,10 +485,15 @@ def test_criteria_counts() -> None:
     }
     # REAC: CP1-CP8, then the three transversal competencies.
     assert counts["tp-crcd-reac-2011"] == [4, 5, 6, 4, 5, 5, 6, 4, 3, 1, 2]
-    # MC: one ⇒ per criterion in the seed, plus the « Pour toutes les compétences » one per
-    # savoir-faire.
-    mc = seed_text("mc-acvad-referentiel-certification")
-    assert sum(counts["mc-acvad-referentiel-certification"]) == mc.count("⇒") + 19 == 78
+    # MC: 78, checked against the seed in test_mc_criteria_count_matches_the_seed.
+    assert sum(counts["mc-acvad-referentiel-certification"]) == 78
     assert counts["cqp-relation-commerciale-a-distance"] == [5, 3, 3, 3, 3, 3]
     assert set(counts["tp-conseiller-service-client-rncp"]) == {0}
     assert set(counts["tp-superviseur-rncp-12505"]) == {0}
+
+
+def test_mc_criteria_count_matches_the_seed() -> None:
+    """The MC count above is the seed's: one ⇒ per criterion, plus the « Pour toutes les
+    compétences » one per savoir-faire."""
+    mc = seed_text("mc-acvad-referentiel-certification")
+    assert mc.count("⇒") + 19 == 78
