@@ -4,6 +4,7 @@ contact, with call transcripts inline and the notes evaluators pinned on actions
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
 
 from crm.actionlog.services import verify_chain
 from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
@@ -46,7 +47,7 @@ def timeline(attempt_id: int):
         spoken=SPOKEN,
         written=WRITTEN,
         verbs=VERBS,
-        notes=notes_of(attempt.id),
+        notes=notes_of(attempt.id, current_user.id),
         back_args=timeline_args(request.args),
         standard=standard,
         criterion=criterion,

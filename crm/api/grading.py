@@ -8,16 +8,16 @@ out of turn 409.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Response, g, jsonify, request
+from flask import g, jsonify, request
 
 from crm.actionlog.models import Action
 from crm.api.core import bp, commit_and, json_body, listing, page_args, roles
 from crm.api.docs import doc
 from crm.api.log import _attempt
+from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import NotFound
-from crm.evaluation.marking.export import grades_csv
+from crm.evaluation.marking.export import grade_rows
 from crm.evaluation.marking.models import ActionNote
 from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.serialize import board_dict, marking_dict, sign_off_dict
@@ -30,6 +30,7 @@ from crm.evaluation.marking.services import (
     sign_off_grades,
     submit_marking,
 )
+from crm.evaluation.marking.visibility import visible_notes
 from crm.training.models import Attempt, Shift
 
 
@@ -109,14 +110,11 @@ def grades_sign_off(attempt_id):
 @roles(*GRADERS)
 @doc(tag="Evaluator", query={"limit?": "integer", "offset?": "integer"})
 def notes_list(attempt_id):
-    """The notes pinned on the attempt's actions, oldest first."""
+    """The notes pinned on the attempt's actions, oldest first: the caller's own, and the
+    others' once the attempt's grading is revealed (both grids in, or signed)."""
     attempt = _attempt(attempt_id)
     limit, offset = page_args()
-    query = (
-        sa.select(ActionNote)
-        .where(ActionNote.attempt_id == attempt.id)
-        .order_by(ActionNote.created_at, ActionNote.id)
-    )
+    query = visible_notes(attempt.id, g.api_user.id)
     return listing(query, ActionNote.to_dict, limit, offset)
 
 
@@ -137,18 +135,16 @@ def notes_add(attempt_id, action_id):
 @roles(*GRADERS)
 @doc(tag="Evaluator", query={"standard?": "string"})
 def shift_grades_csv(shift_id):
-    """The shift's grades as CSV (UTF-8 with BOM, `;`): one row per attempt × criterion."""
+    """The shift's grades as CSV (UTF-8 with BOM, `;`): one row per attempt × criterion.
+
+    Grades and comments are those the caller may see (blind double marking: another marker's
+    only once both grids are in or signed). Each row carries the attempt's action count and
+    chain head, and those sealed at sign-off. Cells a spreadsheet would run as a formula
+    (starting with `=`, `+`, `-`, `@`, tab, CR) are prefixed with `'`.
+    """
     shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("Séance introuvable.")
     standard = resolve_standard(request.args.get("standard"), shift.standard)
-    return csv_response(grades_csv(shift, standard), f"notes-seance-{shift.id}-{standard.id}.csv")
-
-
-def csv_response(text: str, filename: str) -> Response:
-    """A CSV download."""
-    return Response(
-        text.encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    rows = grade_rows(shift, standard, g.api_user.id)
+    return csv_response(rows, f"notes-seance-{shift.id}-{standard.id}.csv")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import g, jsonify, request
 
 from crm.api.core import bp, roles
 from crm.api.docs import doc
@@ -46,5 +46,9 @@ def shift_kpis_view(shift_id):
 @roles("trainer", "evaluator")
 @doc(tag="Evaluator", query={"standard?": "string"})
 def attempt_report_pdf(attempt_id):
-    """The attempt's PDF report against a standard (default: the shift's standard)."""
-    return pdf_response(_attempt(attempt_id), request.args.get("standard"))
+    """The attempt's PDF report against a standard (default: the shift's standard).
+
+    Final grades and comments are those the caller may see (blind double marking: none of the
+    other marker's before both grids are in or signed).
+    """
+    return pdf_response(_attempt(attempt_id), request.args.get("standard"), g.api_user.id)

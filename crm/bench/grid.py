@@ -14,6 +14,7 @@ from crm.evaluation.grades import GRADES
 from crm.evaluation.marking.export import VERDICTS
 from crm.evaluation.marking.queries import Board, board
 from crm.evaluation.marking.states import AGREED, FIRST_SUBMITTED, REVEALED, SIGNED
+from crm.evaluation.marking.visibility import grades_view
 from crm.evaluation.self_assessment import self_grades
 from crm.evaluation.standards import Standard, list_standards
 from crm.evaluation.verdicts import evaluate
@@ -56,18 +57,20 @@ def grid_page(
         db.session.execute(sa.select(Action.id, Action.seq).where(Action.id.in_(evidence))).all()
     )
     current = board(attempt.id, standard.id)
-    mine = current.marking_of(current_user.id)
-    revealed = current.state in REVEALED
+    view = grades_view(current, current_user.id)
+    mine = view.own
     context.update(
         verdicts={v.criterion.id: v for v in evaluation.criteria},
         seqs=seqs,
         board=current,
         state=current.state,
         mine=mine,
-        others=[m for m in current.visible_markings(current_user.id) if m is not mine],
+        others=[m for m in view.markings if m is not mine],
         self_grades=self_grades(attempt.id, standard.id),
-        disputes=set(current.disputes),
-        final=current.final() if revealed else {},
+        disputes=set(view.disputes),
+        # The final column appears once both grids are in (see the template).
+        final=view.final,
+        agreed=view.agreed,
         editable=can_grade(current, current_user.id),
         can_submit=mine is not None and mine.submitted_at is None,
         can_sign=current.state in (FIRST_SUBMITTED, AGREED) and mine is not None,

@@ -11,17 +11,17 @@ from flask_login import current_user
 
 from crm.actionlog.models import Action
 from crm.actionlog.timeline import timeline_args
-from crm.api.grading import csv_response
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
 from crm.bench.forms import AgreeForm, NoteForm
 from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
+from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import DomainError, ValidationFailed
 from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
 from crm.evaluation.marking import services as marking
-from crm.evaluation.marking.export import grades_csv
+from crm.evaluation.marking.export import grade_rows
 from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.services import (
     GRADERS,
@@ -222,4 +222,5 @@ def shift_grades_csv(shift_id: int):
     if standard is None:
         flash(_("Choisissez un référentiel pour exporter les notes."), "error")
         return redirect(url_for("bench.shift", shift_id=shift.id))
-    return csv_response(grades_csv(shift, standard), f"notes-seance-{shift.id}-{standard.id}.csv")
+    rows = grade_rows(shift, standard, current_user.id)
+    return csv_response(rows, f"notes-seance-{shift.id}-{standard.id}.csv")

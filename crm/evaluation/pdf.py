@@ -186,6 +186,12 @@ def _summary(pdf: ReportPdf, r: AttemptReport) -> None:
     )
     graded = " ; ".join(f"{label.lower()} : {grades[code]}" for code, label in GRADES.items())
     pdf.paragraph(f"Notes finales — {graded} ; non noté : {grades[None]}.")
+    if r.grades_hidden:
+        pdf.paragraph(
+            "Notes masquées : la double correction est en cours, chaque correcteur ne voit que "
+            "sa propre notation jusqu'à ce que les deux soient remises.",
+            style="I",
+        )
 
 
 def _kpis(pdf: ReportPdf, r: AttemptReport) -> None:

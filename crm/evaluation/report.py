@@ -1,10 +1,10 @@
 """The report of one attempt against one standard: its data, and the assembler that gathers it.
 
 `AttemptReport` (and the dataclasses it holds) is everything the PDF shows, already decided:
-the renderer (crm/evaluation/pdf.py) only lays it out. `build_report(attempt, standard_id)`
-reads it from the services: the automatic verdicts (`verdicts.evaluate`), the KPIs, the
-candidate's self-assessment, the final grades and the sign-off (`crm.evaluation.marking`), and
-the log's chain head and length. It only reads.
+the renderer (crm/evaluation/pdf.py) only lays it out. `build_report(attempt, standard_id,
+viewer_id)` reads it from the services: the automatic verdicts (`verdicts.evaluate`), the KPIs,
+the candidate's self-assessment, the final grades the viewer may see and the sign-off
+(`crm.evaluation.marking`), and the log's chain head and length. It only reads.
 """
 
 from __future__ import annotations
@@ -85,6 +85,8 @@ class AttemptReport:
     chain_valid: bool
     signature: Signature | None
     generated_at: datetime
+    #: Final grades exist that blind double marking hides from this viewer.
+    grades_hidden: bool = False
 
 
 def scenario_title(slug: str) -> str:
@@ -121,13 +123,14 @@ def _signature(sign_off) -> Signature | None:
     )
 
 
-def build_report(attempt: Attempt, standard_id: str) -> AttemptReport:
-    """Gather the report of `attempt` against a standard (StandardNotFound if unknown)."""
-    from crm.evaluation.marking import final_grades, sign_off_of
+def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptReport:
+    """Gather the report of `attempt` against a standard (StandardNotFound if unknown), with
+    the grades and comments the user `viewer_id` may see (blind double marking)."""
+    from crm.evaluation.marking import final_grades, sign_off_of, visible_final_grades
 
     standard = get_standard(standard_id)
     evaluation = evaluate(attempt, standard)
-    grades = final_grades(attempt.id, standard.id)
+    grades = visible_final_grades(attempt.id, standard.id, viewer_id)
     own = self_grades(attempt.id, standard.id)
     numbers = action_numbers(attempt.id, [i for v in evaluation.criteria for i in v.evidence])
     criteria = tuple(
@@ -167,6 +170,7 @@ def build_report(attempt: Attempt, standard_id: str) -> AttemptReport:
         chain_valid=verify_chain(attempt).valid,
         signature=_signature(sign_off_of(attempt.id, standard.id)),
         generated_at=utcnow(),
+        grades_hidden=not grades and bool(final_grades(attempt.id, standard.id)),
     )
 
 

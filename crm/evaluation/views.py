@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Blueprint, abort, render_template, request, send_file
+from flask_login import current_user
 
 from crm.auth.access import role_required
 from crm.db import db
@@ -17,10 +18,11 @@ from crm.training.models import Attempt
 bp = Blueprint("evaluation", __name__, url_prefix="/attempts")
 
 
-def pdf_response(attempt: Attempt, requested_standard: str | None):
-    """The report of `attempt` as a PDF response (ValidationFailed on a bad `standard`)."""
+def pdf_response(attempt: Attempt, requested_standard: str | None, viewer_id: int):
+    """The report of `attempt` as the user `viewer_id` may see it, as a PDF response
+    (ValidationFailed on a bad `standard`)."""
     standard = report_standard(attempt, requested_standard)
-    data = render_report(build_report(attempt, standard.id))
+    data = render_report(build_report(attempt, standard.id, viewer_id))
     response = send_file(
         BytesIO(data),
         mimetype="application/pdf",
@@ -37,7 +39,7 @@ def report_pdf(attempt_id: int):
     """The attempt's report against the chosen standard (?standard=, else the shift's)."""
     attempt = db.session.get(Attempt, attempt_id) or abort(404)
     try:
-        return pdf_response(attempt, request.args.get("standard"))
+        return pdf_response(attempt, request.args.get("standard"), current_user.id)
     except ValidationFailed as error:
         message = error.fields["standard"]
         title = _("Rapport impossible")

@@ -17,6 +17,7 @@ from crm.evaluation.marking.services import (
     start_marking,
     submit_marking,
 )
+from crm.evaluation.marking.visibility import grades_view
 from crm.evaluation.standards import get_standard
 from crm.extensions import db
 
@@ -132,9 +133,9 @@ def test_second_marking_is_blind(attempt, people, cqp, jury2):
     _hand_in(attempt, cqp, people["evaluator"])
     save_grades(attempt, cqp, jury2, {"C1-C1": {"grade": "not_acquired"}})
     current = board(attempt.id, CQP)
-    assert current.visible_markings(jury2.id) == [current.second]
-    assert current.visible_markings(people["evaluator"].id) == [current.first]
-    assert current.visible_markings(people["trainer"].id) == []
+    assert grades_view(current, jury2.id).markings == [current.second]
+    assert grades_view(current, people["evaluator"].id).markings == [current.first]
+    assert grades_view(current, people["trainer"].id).markings == []
 
 
 def test_a_third_evaluator_is_refused(attempt, people, cqp, jury2, make_user):

@@ -1,6 +1,6 @@
 """The PDF report: the renderer from report data, the assembler, the page and the API.
 
-The assembler's tests put a stand-in for `crm.evaluation.marking` in its place (the two
+The assembler's tests put a stand-in for `crm.evaluation.marking` in its place (the
 functions the assembler calls), to set grades and signers directly; test_report_graded.py
 grades and signs through the real marking services.
 """
@@ -98,11 +98,16 @@ def marking(monkeypatch):
         module.calls.append(("final_grades", attempt_id, standard_id))
         return module.grades
 
+    def visible_final_grades(attempt_id, standard_id, viewer_id):
+        module.calls.append(("visible_final_grades", attempt_id, standard_id, viewer_id))
+        return module.grades
+
     def sign_off_of(attempt_id, standard_id):
         module.calls.append(("sign_off_of", attempt_id, standard_id))
         return module.sign_off
 
     module.final_grades, module.sign_off_of = final_grades, sign_off_of
+    module.visible_final_grades = visible_final_grades
     monkeypatch.setitem(sys.modules, "crm.evaluation.marking", module)
     return module
 
@@ -126,7 +131,7 @@ def test_build_report_gathers_verdicts_grades_self_assessment_kpis_and_log(
         action_count=attempt.action_count,
     )
 
-    report = build_report(attempt, CQP)
+    report = build_report(attempt, CQP, people["evaluator"].id)
 
     standard = get_standard(CQP)
     assert [c.id for c in report.criteria] == [c.id for c in standard.criteria]
@@ -151,7 +156,7 @@ def test_build_report_gathers_verdicts_grades_self_assessment_kpis_and_log(
     ]
     assert report.candidate == people["cand1"].display_name
     assert report.scenario != "bureau-direct"  # the library's title, not the slug
-    assert ("final_grades", attempt.id, CQP) in marking.calls
+    assert ("visible_final_grades", attempt.id, CQP, people["evaluator"].id) in marking.calls
     assert ("sign_off_of", attempt.id, CQP) in marking.calls
     _, text = pdf_text(render_report(report))
     assert "Ciblage rapide." in text and "Jury Un (premier correcteur)" in text

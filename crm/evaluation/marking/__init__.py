@@ -1,12 +1,19 @@
 """Grading an attempt against a standard: double marking, agreement, sign-off, pinned notes.
 
-Other packages use `final_grades(attempt_id, standard_id)` and `sign_off_of(attempt_id,
-standard_id)` (the PDF report); the bench pages and the API call the services.
+Other packages use `visible_final_grades(attempt_id, standard_id, viewer_id)` (what a viewer
+may see, see visibility.py), `final_grades(attempt_id, standard_id)` and
+`sign_off_of(attempt_id, standard_id)` (the PDF report); the bench pages and the API call the
+services.
 """
 
 from crm.evaluation.candidate_report import write_guards
 from crm.evaluation.marking.models import ActionNote, AgreedGrade, Grade, Marking, SignOff
-from crm.evaluation.marking.queries import final_grades, refuse_report_once_signed, sign_off_of
+from crm.evaluation.marking.queries import (
+    final_grades,
+    refuse_report_once_signed,
+    sign_off_of,
+)
+from crm.evaluation.marking.visibility import visible_final_grades
 
 # A signed grid shows the candidate's report beside it: the report must not change after.
 if refuse_report_once_signed not in write_guards:
@@ -20,4 +27,5 @@ __all__ = [
     "SignOff",
     "final_grades",
     "sign_off_of",
+    "visible_final_grades",
 ]

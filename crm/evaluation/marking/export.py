@@ -1,15 +1,13 @@
 """The CSV of a shift's grades: one row per attempt × criterion, for French spreadsheets.
 
-UTF-8 with a byte-order mark and `;` as separator: what Excel set to French opens directly.
+Each row shows only what its viewer may see of the grading (visibility.grades_view).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-
 from crm.evaluation.grades import GRADES
 from crm.evaluation.marking.queries import board
+from crm.evaluation.marking.visibility import grades_view
 from crm.evaluation.standards import Standard
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import N_, translate
@@ -36,13 +34,14 @@ HEADER = (
 )
 
 
-def grade_rows(shift: Shift, standard: Standard) -> list[list[str]]:
-    """The rows (header first) of every attempt of the shift against `standard`."""
+def grade_rows(shift: Shift, standard: Standard, viewer_id: int) -> list[list[str]]:
+    """The rows (header first) of every attempt of the shift against `standard`, with the
+    grades and comments the user `viewer_id` may see."""
     rows = [[translate(h) for h in HEADER]]
     for attempt in shift.attempts:
         verdicts = {v.criterion.id: v for v in evaluate(attempt, standard).criteria}
         current = board(attempt.id, standard.id)
-        final = current.final()
+        final = grades_view(current, viewer_id).final
         signed = current.sign_off
         signed_text = (
             translate("oui, le %(when)s", when=signed.signed_at.strftime("%Y-%m-%d %H:%M UTC"))
@@ -66,12 +65,3 @@ def grade_rows(shift: Shift, standard: Standard) -> list[list[str]]:
                 ]
             )
     return rows
-
-
-def grades_csv(shift: Shift, standard: Standard) -> str:
-    """The CSV text, BOM first, `;`-separated, CRLF line ends."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows(grade_rows(shift, standard))
-    return out.getvalue()

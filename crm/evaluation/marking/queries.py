@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from crm.db import db
 from crm.evaluation.marking.models import AgreedGrade, Marking, SignOff
-from crm.evaluation.marking.states import REVEALED, marking_state
+from crm.evaluation.marking.states import marking_state
 from crm.i18n import _
 
 
@@ -66,15 +66,9 @@ class Board:
         """Whether this user holds the first or the second marking."""
         return self.marking_of(user_id) is not None
 
-    def visible_markings(self, user_id: int) -> list[Marking]:
-        """What this viewer may see: every grid once both are in, else only their own (blind)."""
-        if self.state in REVEALED:
-            return self.markings
-        own = self.marking_of(user_id)
-        return [own] if own else []
-
     def final(self) -> dict[str, dict]:
-        """criterion id → {"grade", "comment"}: see `final_grades`."""
+        """criterion id → {"grade", "comment"}: see `final_grades`. Not for a viewer: what a
+        viewer may see of it is decided by `visibility.grades_view`."""
         first = self.first if self.first and self.first.submitted_at else None
         if first is None:
             return {}
@@ -124,7 +118,8 @@ def board(attempt_id: int, standard_id: str) -> Board:
 
 
 def final_grades(attempt_id: int, standard_id: str) -> dict[str, dict]:
-    """criterion id → {"grade", "comment"} of handed-in markings.
+    """criterion id → {"grade", "comment"} of handed-in markings, whoever asks: views showing
+    them to someone go through `visibility.grades_view`.
 
     Where the two markings disagreed, the agreed grade and its comment; where they agreed, the
     first marking's grade with both comments; with a single marking, its grades. A disagreement

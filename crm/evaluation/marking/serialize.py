@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from crm.evaluation.marking.models import Marking, SignOff
 from crm.evaluation.marking.queries import Board
-from crm.evaluation.marking.states import REVEALED, allowed_events
+from crm.evaluation.marking.states import allowed_events
+from crm.evaluation.marking.visibility import grades_view
 from crm.evaluation.standards import Standard
 
 
@@ -39,22 +40,21 @@ def sign_off_dict(signed: SignOff | None) -> dict | None:
 
 
 def board_dict(current: Board, standard: Standard, viewer_id: int) -> dict:
-    """The grading as `viewer_id` may see it: their own marking, the others once revealed."""
-    revealed = current.state in REVEALED
-    mine = current.marking_of(viewer_id)
+    """The grading as `viewer_id` may see it (visibility.grades_view decides what)."""
+    view = grades_view(current, viewer_id)
     return {
         "attempt_id": current.attempt_id,
         "standard": standard.to_dict(),
         "state": current.state,
         "events": allowed_events(current.state),
-        "my_marking": marking_dict(mine) if mine else None,
-        "markings": [marking_dict(m) for m in current.visible_markings(viewer_id)],
-        "disputes": current.disputes if revealed else [],
-        "open_disputes": current.open_disputes if revealed else [],
+        "my_marking": marking_dict(view.own) if view.own else None,
+        "markings": [marking_dict(m) for m in view.markings],
+        "disputes": view.disputes,
+        "open_disputes": view.open_disputes,
         "agreed": {
             cid: {"grade": a.grade, "comment": a.comment, "agreed_by": a.agreed_by_id}
-            for cid, a in current.agreed.items()
+            for cid, a in view.agreed.items()
         },
-        "final": current.final() if revealed or (mine and mine.role == "first") else {},
+        "final": view.final,
         "sign_off": sign_off_dict(current.sign_off),
     }

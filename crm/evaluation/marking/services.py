@@ -27,6 +27,7 @@ from crm.evaluation.marking.states import (
     SECOND_MARKING,
     SIGNED,
 )
+from crm.evaluation.marking.visibility import visible_notes
 from crm.evaluation.standards import Standard, StandardNotFound, get_standard
 from crm.i18n import N_, _, translate
 from crm.training.models import Attempt
@@ -343,14 +344,9 @@ def pin_note(attempt: Attempt, action: Action, user: User, body) -> ActionNote:
     return note
 
 
-def notes_of(attempt_id: int) -> dict[int, list[ActionNote]]:
-    """The attempt's pinned notes grouped by action id, oldest first."""
+def notes_of(attempt_id: int, viewer_id: int) -> dict[int, list[ActionNote]]:
+    """The attempt's pinned notes this viewer may read, grouped by action id, oldest first."""
     grouped: dict[int, list[ActionNote]] = {}
-    rows = db.session.scalars(
-        sa.select(ActionNote)
-        .where(ActionNote.attempt_id == attempt_id)
-        .order_by(ActionNote.created_at, ActionNote.id)
-    )
-    for note in rows:
+    for note in db.session.scalars(visible_notes(attempt_id, viewer_id)):
         grouped.setdefault(note.action_id, []).append(note)
     return grouped
