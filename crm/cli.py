@@ -14,7 +14,7 @@ from crm.db import db
 
 scenario_cli = AppGroup("scenario", help="Scenario library: list and validate packs.")
 attempt_cli = AppGroup("attempt", help="Attempts: reset a candidate's world.")
-log_cli = AppGroup("log", help="Action log: verify an attempt's hash chain.")
+log_cli = AppGroup("log", help="Action log: verify hash chains, export their heads.")
 user_cli = AppGroup("user", help="Users: create accounts.")
 xapi_cli = AppGroup("xapi", help="xAPI: an attempt's statements, and their push to the LRS.")
 
@@ -81,21 +81,34 @@ def attempt_reset(attempt_id):
 
 @log_cli.command("verify")
 @click.option("--attempt", "attempt_id", type=int, help="Only this attempt (default: all).")
-def log_verify(attempt_id):
-    """Recompute hash chains; exit 1 and name the first broken action if one does not hold."""
+@click.option(
+    "--heads",
+    "heads_file",
+    type=click.File("r", encoding="utf-8"),
+    help="Also check the heads of an export (`plateau log heads`) kept outside the database.",
+)
+def log_verify(attempt_id, heads_file):
+    """Recompute hash chains, also against the heads sealed at sign-off (and those of --heads);
+    exit 1 naming each attempt whose chain does not hold and where it breaks."""
+    from crm.actionlog.heads import HeadsFileError, read_heads
     from crm.actionlog.services import verify_chain
     from crm.training.models import Attempt
 
+    try:
+        heads = read_heads(heads_file.read(), heads_file.name) if heads_file else {}
+    except HeadsFileError as error:
+        raise click.ClickException(f"unreadable heads file: {error}") from None
     if attempt_id is not None:
         attempt = db.session.get(Attempt, attempt_id)
         if attempt is None:
             raise click.ClickException(f"no attempt {attempt_id}")
         attempts = [attempt]
+        heads = {k: v for k, v in heads.items() if k == attempt_id}
     else:
         attempts = db.session.scalars(sa.select(Attempt).order_by(Attempt.id)).all()
     broken = False
     for attempt in attempts:
-        report = verify_chain(attempt)
+        report = verify_chain(attempt, heads.get(attempt.id, ()))
         if report.valid:
             click.echo(f"attempt {attempt.id}: ok ({report.checked} actions)")
         else:
@@ -106,7 +119,33 @@ def log_verify(attempt_id):
                 f"{report.reason}",
                 err=True,
             )
+    for missing in sorted(set(heads) - {a.id for a in attempts}):
+        broken = True
+        click.echo(
+            f"attempt {missing}: MISSING: in {heads_file.name} but not in the database", err=True
+        )
     sys.exit(1 if broken else 0)
+
+
+@log_cli.command("heads")
+@click.option("--shift", "shift_id", type=int, help="Only this shift's attempts (default: all).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+def log_heads(shift_id, fmt):
+    """Print each attempt's action count and chain head, with the heads sealed at sign-off, to
+    keep outside the database (`plateau log verify --heads FILE` checks against them)."""
+    from crm.actionlog.heads import attempt_heads, heads_json, heads_table
+    from crm.csv_export import csv_text
+    from crm.training.models import Shift
+
+    if shift_id is not None and db.session.get(Shift, shift_id) is None:
+        raise click.ClickException(f"no shift {shift_id}")
+    rows = attempt_heads(shift_id)
+    if fmt == "json":
+        click.echo(heads_json(rows))
+    else:
+        click.echo(csv_text(heads_table(rows)), nl=False)
 
 
 @user_cli.command("create")

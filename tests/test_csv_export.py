@@ -56,3 +56,14 @@ def test_a_formula_in_a_comment_reaches_grades_csv_as_text(api, attempt, people)
     comments = [row[rows[0].index("Commentaire")] for row in rows[1:]]
     assert "'" + EVIL in comments
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_openapi_describes_what_the_exports_show(api, people):
+    paths = api.as_("jury").get("/openapi.json").get_json()["paths"]
+    grades_csv = paths["/api/v1/shifts/{shift_id}/grades.csv"]["get"]["description"]
+    assert "blind double marking" in grades_csv and "chain head" in grades_csv
+    assert "prefixed with `'`" in grades_csv
+    report = paths["/api/v1/attempts/{attempt_id}/report.pdf"]["get"]["description"]
+    assert "blind double marking" in report and "sealed at sign-off" in report
+    verify = paths["/api/v1/attempts/{attempt_id}/verify"]["get"]["description"]
+    assert "sealed at sign-off" in verify

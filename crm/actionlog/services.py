@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.chain import GENESIS, link_hash
 from crm.actionlog.models import Action
+from crm.actionlog.seals import Seal, seals_of
 from crm.actionlog.verbs import VERBS
 from crm.db import db, utcnow
 from crm.signals import action_recorded
@@ -91,14 +93,26 @@ class ChainReport:
     reason: str | None = None
 
 
-def verify_chain(attempt: Attempt) -> ChainReport:
-    """Recompute every link of the attempt's chain; name the first action that does not hold."""
+def verify_chain(attempt: Attempt, extra_seals: Iterable[Seal] = ()) -> ChainReport:
+    """Recompute every link of the attempt's chain; name the first action that does not hold.
+
+    The chain must also end where the attempt row says, and pass through every head sealed
+    elsewhere (crm.actionlog.seals: the sign-offs; `extra_seals`: heads kept outside the
+    database) with the sealed hash at the sealed count.
+    """
+    seals = seals_of(attempt.id) + list(extra_seals)
+    sealed_at: dict[int, list[Seal]] = {}
+    for seal in seals:
+        sealed_at.setdefault(seal.action_count, []).append(seal)
     actions = db.session.scalars(
         sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq)
     )
     prev = GENESIS
     expected_seq = 1
     count = 0
+    broken = _seal_broken(sealed_at.get(0, ()), GENESIS, None, 0)
+    if broken:
+        return broken
     for action in actions:
         count += 1
         if action.seq != expected_seq:
@@ -125,10 +139,41 @@ def verify_chain(attempt: Attempt) -> ChainReport:
         )
         if recomputed != action.hash:
             return ChainReport(False, count, action.id, action.seq, "content was altered")
+        broken = _seal_broken(sealed_at.get(action.seq, ()), action.hash, action.id, count)
+        if broken:
+            return broken
         prev = action.hash
         expected_seq += 1
+    beyond = [seal for seal in seals if seal.action_count > count]
+    if beyond:
+        seal = beyond[0]
+        return ChainReport(
+            False,
+            count,
+            None,
+            count + 1,
+            f"the log has {count} actions but {seal.action_count} were sealed at {seal.kind} "
+            f"({seal.name}, {seal.sealed_at:%Y-%m-%d %H:%M} UTC, head {seal.chain_head}): "
+            "actions were removed after it",
+        )
     if attempt.action_count != count or attempt.chain_head != prev:
         return ChainReport(
             False, count, None, count + 1, "the last actions were removed (chain head differs)"
         )
     return ChainReport(True, count)
+
+
+def _seal_broken(seals, head: str, action_id: int | None, count: int) -> ChainReport | None:
+    """A broken report when the chain's head at this position is not the one sealed there."""
+    for seal in seals:
+        if seal.chain_head != head:
+            return ChainReport(
+                False,
+                count,
+                action_id,
+                seal.action_count,
+                f"differs from the head sealed at {seal.kind} ({seal.name}, "
+                f"{seal.sealed_at:%Y-%m-%d %H:%M} UTC, head {seal.chain_head}): "
+                "the log was rewritten after it",
+            )
+    return None

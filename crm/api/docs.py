@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 from flask import current_app
@@ -70,6 +71,8 @@ def build_openapi() -> dict:
             operation = {
                 "operationId": rule.endpoint.replace("api.", "") + "_" + method.lower(),
                 "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else "",
+                # The whole docstring: what the operation shows whom, what it checks.
+                "description": inspect.cleandoc(view.__doc__ or ""),
                 "tags": [meta.get("tag", "World")],
                 "responses": {
                     str(meta.get("status", 200)): {"description": "OK"},

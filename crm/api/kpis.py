@@ -49,6 +49,7 @@ def attempt_report_pdf(attempt_id):
     """The attempt's PDF report against a standard (default: the shift's standard).
 
     Final grades and comments are those the caller may see (blind double marking: none of the
-    other marker's before both grids are in or signed).
+    other marker's before both grids are in or signed). The log section gives the attempt's
+    action count and chain head, those sealed at sign-off, and whether the chain verifies.
     """
     return pdf_response(_attempt(attempt_id), request.args.get("standard"), g.api_user.id)

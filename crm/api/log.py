@@ -45,7 +45,8 @@ def attempt_actions(attempt_id):
 @roles("trainer", "evaluator")
 @doc(tag="Evaluator")
 def attempt_verify(attempt_id):
-    """Recompute the attempt's hash chain."""
+    """Recompute the attempt's hash chain; it must also end at the attempt's head and pass
+    through every head sealed at sign-off (`valid` false, `reason` naming the seal, otherwise)."""
     report = verify_chain(_attempt(attempt_id))
     return jsonify(
         {

@@ -289,11 +289,15 @@ def _tint(code: str | None) -> FontFace | None:
 
 def _log_and_signatures(pdf: ReportPdf, r: AttemptReport) -> None:
     pdf.heading("Journal et signatures")
-    integrity = (
-        "chaîne d'empreintes vérifiée"
-        if r.chain_valid
-        else "ALTÉRÉE : le journal ne correspond plus à sa chaîne d'empreintes"
-    )
+    if r.chain_valid:
+        integrity = "chaîne d'empreintes vérifiée"
+        if r.signature is not None:
+            integrity += ", passant par la tête enregistrée à la signature"
+    else:
+        integrity = (
+            "ALTÉRÉE : le journal ne correspond plus à sa chaîne d'empreintes ou à la tête "
+            "enregistrée à la signature"
+        )
     rows = [
         ("Actions", f"{r.action_count} actions enregistrées dans le journal"),
         ("Tête de chaîne", f"SHA-256 {r.chain_head}"),
@@ -311,7 +315,7 @@ def _log_and_signatures(pdf: ReportPdf, r: AttemptReport) -> None:
             ("Signataires", signers or "—"),
             ("Journal signé", f"{s.action_count} actions, tête SHA-256 {s.chain_head}"),
         ]
-        if (s.chain_head, s.action_count) != (r.chain_head, r.action_count):
+        if r.chain_valid and (s.chain_head, s.action_count) != (r.chain_head, r.action_count):
             rows.append(
                 (
                     "Attention",

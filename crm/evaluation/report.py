@@ -2,9 +2,10 @@
 
 `AttemptReport` (and the dataclasses it holds) is everything the PDF shows, already decided:
 the renderer (crm/evaluation/pdf.py) only lays it out. `build_report(attempt, standard_id,
-viewer_id)` reads it from the services: the automatic verdicts (`verdicts.evaluate`), the KPIs,
-the candidate's self-assessment, the final grades the viewer may see and the sign-off
-(`crm.evaluation.marking`), and the log's chain head and length. It only reads.
+viewer_id)` reads it from the services: the automatic verdicts (`verdicts.evaluate`), the KPIs, the
+candidate's self-assessment, the final grades the viewer may see and the sign-off
+(`crm.evaluation.marking`), and the log's chain head and length, verified against the heads
+sealed at sign-off. It only reads.
 """
 
 from __future__ import annotations

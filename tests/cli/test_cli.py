@@ -28,6 +28,7 @@ SCENARIO = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios" / "bu
         ["scenario", "validate", "--help"],
         ["attempt", "reset", "--help"],
         ["log", "verify", "--help"],
+        ["log", "heads", "--help"],
         ["user", "create", "--help"],
         ["retention", "--help"],
     ],

@@ -6,18 +6,23 @@ may see, see visibility.py), `final_grades(attempt_id, standard_id)` and
 services.
 """
 
+from crm.actionlog.seals import seal_sources
 from crm.evaluation.candidate_report import write_guards
 from crm.evaluation.marking.models import ActionNote, AgreedGrade, Grade, Marking, SignOff
 from crm.evaluation.marking.queries import (
     final_grades,
     refuse_report_once_signed,
     sign_off_of,
+    sign_off_seals,
 )
 from crm.evaluation.marking.visibility import visible_final_grades
 
 # A signed grid shows the candidate's report beside it: the report must not change after.
 if refuse_report_once_signed not in write_guards:
     write_guards.append(refuse_report_once_signed)
+# A sign-off seals the log's head: verifying the log checks it still passes through it.
+if sign_off_seals not in seal_sources:
+    seal_sources.append(sign_off_seals)
 
 __all__ = [
     "ActionNote",

@@ -1,6 +1,8 @@
 """The CSV of a shift's grades: one row per attempt × criterion, for French spreadsheets.
 
-Each row shows only what its viewer may see of the grading (visibility.grades_view).
+Each row shows only what its viewer may see of the grading (visibility.grades_view), and the
+attempt's log as it stands (action count and chain head) beside the one sealed at sign-off, so
+that a copy of the CSV kept elsewhere can later prove the log was not rewritten.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ HEADER = (
     N_("Note finale"),
     N_("Commentaire"),
     N_("Signé"),
+    N_("Actions du journal"),
+    N_("Tête de chaîne (SHA-256)"),
+    N_("Actions à la signature"),
+    N_("Tête de chaîne à la signature"),
 )
 
 
@@ -62,6 +68,10 @@ def grade_rows(shift: Shift, standard: Standard, viewer_id: int) -> list[list[st
                     translate(GRADES[graded["grade"]]) if graded else "",
                     graded["comment"] if graded else "",
                     signed_text,
+                    str(attempt.action_count),
+                    attempt.chain_head,
+                    str(signed.action_count) if signed else "",
+                    signed.chain_head if signed else "",
                 ]
             )
     return rows

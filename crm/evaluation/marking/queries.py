@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from crm.actionlog.seals import Seal
 from crm.db import db
 from crm.evaluation.marking.models import AgreedGrade, Marking, SignOff
 from crm.evaluation.marking.states import marking_state
@@ -136,6 +137,23 @@ def sign_off_of(attempt_id: int, standard_id: str) -> SignOff | None:
             SignOff.attempt_id == attempt_id, SignOff.standard_id == standard_id
         )
     )
+
+
+def sign_off_seals(attempt_id: int) -> list[Seal]:
+    """The chain heads the attempt's sign-offs sealed (a crm.actionlog.seals source)."""
+    rows = db.session.scalars(
+        sa.select(SignOff).where(SignOff.attempt_id == attempt_id).order_by(SignOff.signed_at)
+    )
+    return [
+        Seal(
+            action_count=row.action_count,
+            chain_head=row.chain_head,
+            kind="sign-off",
+            name=row.standard_id,
+            sealed_at=row.signed_at,
+        )
+        for row in rows
+    ]
 
 
 def refuse_report_once_signed(attempt) -> str | None:
