@@ -10,6 +10,7 @@ from flask import Flask, request, session
 
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
+from crm.secret_key import instance_secret_key
 
 #: Packages whose `init_app(app)` registers blueprints, CLI commands and signal receivers.
 PACKAGES = (
@@ -47,9 +48,10 @@ def select_locale() -> str:
 
 def create_app(config: str | Mapping | None = None) -> Flask:
     """Build the application; `config` is a config name or a mapping of overrides (tests)."""
+    overrides = config if isinstance(config, Mapping) else {}
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(overrides.get("INSTANCE_PATH") or ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
@@ -59,6 +61,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         if config.get("TESTING"):
             app.config.from_object(CONFIGS["testing"])
         app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/plateau.db"

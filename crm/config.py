@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 class Config:
     """Defaults for every environment; the environment overrides what deployments change."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    #: Session-signing key; empty: the installation's own, generated into instance/secret_key.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")  # empty: instance/plateau.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
@@ -55,7 +56,8 @@ class TestingConfig(Config):
     """Tests: in-memory SQLite unless a URL is given, CSRF on (tests send the token)."""
 
     TESTING = True
-    SECRET_KEY = "test-secret"
+    #: A stable key of the tests' own: tests never read or create instance/secret_key.
+    SECRET_KEY = "plateau-tests-only-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     # Argon2 at full cost would make the suite slow; the algorithm stays the same.
     ARGON2_TIME_COST = 1
