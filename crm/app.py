@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
@@ -63,6 +64,11 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Behind N trusted proxies: the client's address (login throttling) and scheme
+        # (Secure cookies) come from their X-Forwarded-For / X-Forwarded-Proto headers.
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/plateau.db"

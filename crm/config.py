@@ -25,9 +25,15 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    #: Failed logins allowed per account before it is locked for LOGIN_LOCK_MINUTES.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    #: Login throttling (crm.auth.throttle): failed logins allowed per client address and per
+    #: account name within a sliding window; the account limit stays above the address limit.
+    LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", 900))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", 10))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", 20))
+    #: Number of trusted reverse proxies in front of the app (0: clients connect directly).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
+    #: Lifetime of an API bearer token.
+    API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", 12))
     API_PAGE_MAX = 200
     #: After a shift ends, how long its candidates may still send their memo and self-assessment.
     END_OF_SHIFT_GRACE_MINUTES = int(os.environ.get("END_OF_SHIFT_GRACE_MINUTES", 120))
