@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
+from crm.http_security import SessionInterface, harden, mark_cookies_secure
 from crm.secret_key import instance_secret_key
 
 #: Packages whose `init_app(app)` registers blueprints, CLI commands and signal receivers.
@@ -88,6 +89,11 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         render_item=alembic_render_item,
     )
     csrf.init_app(app)
+    # Registered before Flask-Login so that it runs after Flask-Login's own cookie hook
+    # (after_request functions run last-registered first); the session cookie itself is
+    # saved after every hook, by the session interface.
+    app.session_interface = SessionInterface()
+    app.after_request(mark_cookies_secure)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(
@@ -102,11 +108,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # SAMEORIGIN, not DENY: the desk frames the CRM pages (never another site).
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+        return harden(response)
 
     app.jinja_env.globals["current_lang"] = lambda: session.get("lang", "fr")
     app.jinja_env.globals["request"] = request

@@ -25,6 +25,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    #: "auto": cookies are Secure when the request came over HTTPS; or "true" / "false".
+    SESSION_COOKIE_SECURE = {"true": True, "false": False}.get(
+        os.environ.get("SESSION_COOKIE_SECURE", "auto").lower(), "auto"
+    )
+    REMEMBER_COOKIE_HTTPONLY = True
     #: Login throttling (crm.auth.throttle): failed logins allowed per client address and per
     #: account name within a sliding window; the account limit stays above the address limit.
     LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", 900))
