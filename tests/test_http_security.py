@@ -9,6 +9,7 @@ import pytest
 from flask import Response
 
 from crm.config import ROOT
+from crm.extensions import db
 from crm.http_security import mark_cookies_secure
 
 TEMPLATES = Path(ROOT) / "templates"
@@ -91,3 +92,15 @@ def test_other_cookies_get_the_secure_flag_over_https(app):
         response = Response()
         response.set_cookie("remember_token", "x")
         assert "Secure" not in mark_cookies_secure(response).headers["Set-Cookie"]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_scheme_decides():
+    from crm.app import create_app
+
+    proxied = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1}
+    )
+    with proxied.app_context():
+        response = proxied.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
+        assert "Secure" in _session_cookie(response)
+        db.engine.dispose()

@@ -127,3 +127,29 @@ def test_repeated_failures_do_not_reveal_that_an_account_exists(app, client, peo
     assert (known.status_code, known.get_json()) == (unknown.status_code, unknown.get_json())
     # The account owner still gets in: a stranger's few failures lock nobody out.
     assert _token(client, "candidat1", PASSWORD, address="192.0.2.251").status_code == 200
+
+
+def test_behind_a_trusted_proxy_each_client_address_counts(app):
+    from crm.app import create_app
+
+    proxied = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://", "PROXY_FIX_X_FOR": 1}
+    )
+    with proxied.app_context():
+        db.create_all()
+        client = proxied.test_client()
+        limit = proxied.config["LOGIN_ADDRESS_MAX_FAILURES"]
+
+        def attempt(forwarded_for):
+            return client.post(
+                "/api/v1/auth/token",
+                json={"username": "someone", "password": "wrong password"},
+                environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                headers={"X-Forwarded-For": forwarded_for},
+            ).status_code
+
+        assert [attempt("203.0.113.9") for _ in range(limit + 1)][-1] == 429
+        # Same proxy, another client behind it: not throttled by the first one's failures.
+        assert attempt("198.51.100.9") == 401
+        db.session.remove()
+        db.engine.dispose()
