@@ -89,7 +89,10 @@ def auth_token():
 @doc(
     tag="Auth",
     status=204,
-    responses={400: "The call did not present a bearer token (a browser session has none)"},
+    responses={
+        204: "Revoked: the token no longer authenticates",
+        400: "The call did not present a bearer token (a browser session has none)",
+    },
 )
 def revoke_auth_token():
     """Revoke the bearer token presented with this call: it stops working at once."""
