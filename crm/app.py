@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
+from crm.http_security import SessionInterface, harden, mark_cookies_secure
+from crm.secret_key import instance_secret_key
 
 #: Packages whose `init_app(app)` registers blueprints, CLI commands and signal receivers.
 PACKAGES = (
@@ -47,9 +50,10 @@ def select_locale() -> str:
 
 def create_app(config: str | Mapping | None = None) -> Flask:
     """Build the application; `config` is a config name or a mapping of overrides (tests)."""
+    overrides = config if isinstance(config, Mapping) else {}
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(overrides.get("INSTANCE_PATH") or ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
@@ -59,6 +63,13 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         if config.get("TESTING"):
             app.config.from_object(CONFIGS["testing"])
         app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if app.config["PROXY_FIX_X_FOR"]:
+        # Behind N trusted proxies: the client's address (login throttling) and scheme
+        # (Secure cookies) come from their X-Forwarded-For / X-Forwarded-Proto headers.
+        hops = app.config["PROXY_FIX_X_FOR"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{app.instance_path}/plateau.db"
@@ -78,6 +89,11 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         render_item=alembic_render_item,
     )
     csrf.init_app(app)
+    # Registered before Flask-Login so that it runs after Flask-Login's own cookie hook
+    # (after_request functions run last-registered first); the session cookie itself is
+    # saved after every hook, by the session interface.
+    app.session_interface = SessionInterface()
+    app.after_request(mark_cookies_secure)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     socketio.init_app(
@@ -92,11 +108,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     @app.after_request
     def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        # SAMEORIGIN, not DENY: the desk frames the CRM pages (never another site).
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+        return harden(response)
 
     app.jinja_env.globals["current_lang"] = lambda: session.get("lang", "fr")
     app.jinja_env.globals["request"] = request

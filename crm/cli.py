@@ -15,7 +15,7 @@ from crm.db import db
 scenario_cli = AppGroup("scenario", help="Scenario library: list and validate packs.")
 attempt_cli = AppGroup("attempt", help="Attempts: reset a candidate's world.")
 log_cli = AppGroup("log", help="Action log: verify hash chains, export their heads.")
-user_cli = AppGroup("user", help="Users: create accounts.")
+user_cli = AppGroup("user", help="Users: create accounts, change passwords, lock and unlock.")
 xapi_cli = AppGroup("xapi", help="xAPI: an attempt's statements, and their push to the LRS.")
 
 DEMO_PASSWORD = "plateau-demo"
@@ -163,6 +163,55 @@ def user_create(username, role, name, password):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"user {username} created ({role})")
+
+
+def _user_or_fail(username: str):
+    from crm.auth.models import User
+
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no user {username}")
+    return user
+
+
+@user_cli.command("password")
+@click.argument("username")
+@click.password_option()
+def user_password(username, password):
+    """Change a password; the account's sessions and API tokens stop working."""
+    from crm.auth.services import set_password
+
+    user = _user_or_fail(username)
+    try:
+        set_password(user, password)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"password of {user.username} changed; its sessions and tokens are ended")
+
+
+@user_cli.command("lock")
+@click.argument("username")
+def user_lock(username):
+    """Lock an account: no login, its sessions end, its API tokens are refused."""
+    from crm.auth.services import lock_user
+
+    user = _user_or_fail(username)
+    lock_user(user)
+    db.session.commit()
+    click.echo(f"user {user.username} locked")
+
+
+@user_cli.command("unlock")
+@click.argument("username")
+def user_unlock(username):
+    """Unlock an account: its owner may log in again."""
+    from crm.auth.services import unlock_user
+
+    user = _user_or_fail(username)
+    unlock_user(user)
+    db.session.commit()
+    click.echo(f"user {user.username} unlocked")
 
 
 @click.command("retention")

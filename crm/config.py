@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 class Config:
     """Defaults for every environment; the environment overrides what deployments change."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    #: Session-signing key; empty: the installation's own, generated into instance/secret_key.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")  # empty: instance/plateau.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
@@ -24,9 +25,20 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    #: Failed logins allowed per account before it is locked for LOGIN_LOCK_MINUTES.
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    #: "auto": cookies are Secure when the request came over HTTPS; or "true" / "false".
+    SESSION_COOKIE_SECURE = {"true": True, "false": False}.get(
+        os.environ.get("SESSION_COOKIE_SECURE", "auto").lower(), "auto"
+    )
+    REMEMBER_COOKIE_HTTPONLY = True
+    #: Login throttling (crm.auth.throttle): failed logins allowed per client address and per
+    #: account name within a sliding window; the account limit stays above the address limit.
+    LOGIN_THROTTLE_WINDOW_SECONDS = int(os.environ.get("LOGIN_THROTTLE_WINDOW_SECONDS", 900))
+    LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("LOGIN_ADDRESS_MAX_FAILURES", 10))
+    LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", 20))
+    #: Number of trusted reverse proxies in front of the app (0: clients connect directly).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
+    #: Lifetime of an API bearer token.
+    API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", 12))
     API_PAGE_MAX = 200
     #: After a shift ends, how long its candidates may still send their memo and self-assessment.
     END_OF_SHIFT_GRACE_MINUTES = int(os.environ.get("END_OF_SHIFT_GRACE_MINUTES", 120))
@@ -55,7 +67,8 @@ class TestingConfig(Config):
     """Tests: in-memory SQLite unless a URL is given, CSRF on (tests send the token)."""
 
     TESTING = True
-    SECRET_KEY = "test-secret"
+    #: A stable key of the tests' own: tests never read or create instance/secret_key.
+    SECRET_KEY = "plateau-tests-only-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     # Argon2 at full cost would make the suite slow; the algorithm stays the same.
     ARGON2_TIME_COST = 1

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 
 from crm.actionlog.services import Ctx
-from crm.auth.services import user_for_token
+from crm.auth.tokens import check_token
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.training.locking import lock_for_write
@@ -37,12 +37,18 @@ def error_response(status: int, code: str, message: str, fields=None, /, **extra
 def _authenticate():
     """Bearer token, or the browser's session plus its CSRF header for unsafe methods."""
     g.api_user = None
+    g.api_token_id = None
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer "):
-        user = user_for_token(header[7:].strip())
-        if user is None:
+        check = check_token(header[7:].strip())
+        if check.error == "expired":
+            return error_response(
+                401, "token_expired", "Jeton expiré : demandez-en un nouveau (POST /auth/token)."
+            )
+        if check.user is None:
             return error_response(401, "unauthorized", "Jeton absent ou invalide.")
-        g.api_user = user
+        g.api_user = check.user
+        g.api_token_id = check.token_id
         return None
     if current_user.is_authenticated:
         if request.method not in ("GET", "HEAD", "OPTIONS"):

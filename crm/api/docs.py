@@ -27,8 +27,12 @@ def doc(
     tag: str = "World",
     public: bool = False,
     status: int = 200,
+    responses: dict | None = None,
 ):
-    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional)."""
+    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional).
+
+    `responses` adds or overrides statuses: status → description, or (description, schema).
+    """
 
     def decorator(view):
         view.openapi = {
@@ -37,6 +41,7 @@ def doc(
             "tag": tag,
             "public": public,
             "status": status,
+            "responses": responses or {},
         }
         return view
 
@@ -55,6 +60,26 @@ def _schema(fields: dict) -> dict:
     if required:
         schema["required"] = required
     return schema
+
+
+def _response(code: int, answer, error: dict) -> dict:
+    """One response object from a description, or a (description, schema) pair."""
+    description, schema = answer if isinstance(answer, tuple) else (answer, None)
+    response: dict = {"description": description}
+    if code == 204:
+        return response
+    if schema is None and code >= 400:
+        schema = error
+    if schema is not None:
+        response["content"] = {"application/json": {"schema": schema}}
+    if code == 429:
+        response["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        }
+    return response
 
 
 def build_openapi() -> dict:
@@ -80,7 +105,11 @@ def build_openapi() -> dict:
                         "description": "Malformed JSON",
                         "content": {"application/json": {"schema": error}},
                     },
-                    "401": {"description": "No or bad token"},
+                    "401": {
+                        "description": "No token, or one unknown, revoked or expired "
+                        "(`token_expired`), or of a locked account",
+                        "content": {"application/json": {"schema": error}},
+                    },
                     "403": {"description": "Role not allowed"},
                     "404": {"description": "Not found or not in your attempt"},
                     "409": {
@@ -93,6 +122,8 @@ def build_openapi() -> dict:
                     },
                 },
             }
+            for code, answer in meta.get("responses", {}).items():
+                operation["responses"][str(code)] = _response(code, answer, error)
             params = [
                 {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
                 for name in rule.arguments

@@ -5,16 +5,16 @@ def init_app(app) -> None:
     """Register the login pages and the Flask-Login user loader."""
     from flask_babel import lazy_gettext as _l
 
-    from crm.auth.models import User
+    from crm.auth.services import user_for_session
     from crm.auth.views import bp
-    from crm.extensions import db, login_manager
+    from crm.extensions import login_manager
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    # The session names the user and their session generation: a cookie from before a
+    # logout, a password change or a lock loads nobody.
+    login_manager.user_loader(user_for_session)
 
     app.register_blueprint(bp)

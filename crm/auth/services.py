@@ -1,18 +1,17 @@
-"""Users, passwords (Argon2id), login throttling per account and API bearer tokens."""
+"""Users, passwords (Argon2id), logins (throttled), sessions and account locks."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from crm.auth.models import ApiToken, Role, User
+from crm.auth.models import Role, User
+from crm.auth.throttle import login_wait, record_login_failure
+from crm.auth.tokens import revoke_all_tokens
 from crm.db import db, utcnow
 
 
@@ -48,54 +47,73 @@ def create_user(username: str, password: str, role: str, display_name: str = "")
 
 @dataclass(frozen=True)
 class LoginResult:
-    """Outcome of a login attempt: the user, or why not."""
+    """Outcome of a login attempt: the user, or why not (and for how long, when throttled)."""
 
     user: User | None
-    error: str | None = None  # "bad_credentials" or "locked"
+    error: str | None = None  # "bad_credentials" or "throttled"
+    retry_after: int | None = None  # seconds, when throttled
 
 
-def authenticate(username: str, password: str) -> LoginResult:
-    """Check credentials, counting failures per account and locking it after too many."""
-    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+def authenticate(username: str, password: str, address: str) -> LoginResult:
+    """Check credentials from a client address, throttled per address and per account name.
+
+    An unknown name, a locked account and a wrong password answer alike, so the answers never
+    tell which usernames exist.
+    """
+    name = username.strip().lower()
     now = utcnow()
-    if user is None or not user.active:
-        # Spend the same time as a real check so usernames cannot be probed by timing.
-        _hasher().hash(password or "x")
-        return LoginResult(None, "bad_credentials")
-    if user.locked_until and user.locked_until > now:
-        return LoginResult(None, "locked")
+    wait = login_wait(address, name, now)
+    if wait is not None:
+        return LoginResult(None, "throttled", wait)
+    user = db.session.scalar(sa.select(User).where(User.username == name))
     try:
+        if user is None or not user.active:
+            # Spend the same time as a real check so usernames cannot be probed by timing.
+            _hasher().hash(password or "x")
+            raise VerificationError
         _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        user.failed_logins += 1
-        if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
-            user.failed_logins = 0
-        db.session.flush()
+        record_login_failure(address, name, now)
         return LoginResult(None, "bad_credentials")
-    user.failed_logins = 0
-    user.locked_until = None
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    db.session.flush()
+        db.session.flush()
     return LoginResult(user)
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_token(user: User) -> str:
-    """Create an API token; only its SHA-256 is stored, the token is returned once."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token)))
-    db.session.flush()
-    return token
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user owning a bearer token, or None."""
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(token)))
-    if row is None or not row.user.active:
+def user_for_session(user_id: str) -> User | None:
+    """The user a session cookie names (`id:session_token`), if that session is still open."""
+    number, _, session_token = user_id.partition(":")
+    if not number.isdigit() or not session_token:
         return None
-    return row.user
+    user = db.session.get(User, int(number))
+    return user if user is not None and user.holds_session(session_token) else None
+
+
+def log_out(user: User) -> None:
+    """End the person's sessions server-side: a copy of the cookie no longer authenticates."""
+    user.end_sessions()
+    db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """Change a password: every session and API token of the account stops working."""
+    if len(password) < 8:
+        raise ValueError("password must have at least 8 characters")
+    user.password_hash = hash_password(password)
+    user.end_sessions()
+    revoke_all_tokens(user)
+    db.session.flush()
+
+
+def lock_user(user: User) -> None:
+    """Lock an account: no login, its sessions end, its tokens are refused until unlocked."""
+    user.active = False
+    user.end_sessions()
+    db.session.flush()
+
+
+def unlock_user(user: User) -> None:
+    """Unlock an account: its owner may log in again (unexpired tokens work again)."""
+    user.active = True
+    db.session.flush()

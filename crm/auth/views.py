@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -9,7 +10,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from crm.auth.forms import EmptyForm, LoginForm
-from crm.auth.services import authenticate
+from crm.auth.services import authenticate, log_out
+from crm.auth.throttle import client_address
 from crm.db import db
 
 bp = Blueprint("auth", __name__)
@@ -36,15 +38,21 @@ def login():
         return redirect(url_for("auth.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        result = authenticate(form.username.data, form.password.data)
+        result = authenticate(form.username.data, form.password.data, client_address())
         db.session.commit()  # failures count even when refused
+        if result.error == "throttled":
+            minutes = math.ceil(result.retry_after / 60)
+            flash(
+                _(
+                    "Trop de tentatives de connexion : réessayez dans %(minutes)s min.",
+                    minutes=minutes,
+                ),
+                "error",
+            )
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(result.retry_after)}
         if result.user is None:
-            if result.error == "locked":
-                flash(
-                    _("Compte verrouillé après trop d'échecs : réessayez dans 15 minutes."), "error"
-                )
-            else:
-                flash(_("Identifiant ou mot de passe incorrect."), "error")
+            flash(_("Identifiant ou mot de passe incorrect."), "error")
             return render_template("auth/login.html", form=form), 401
         login_user(result.user)
         target = request.args.get("next", "")
@@ -59,6 +67,8 @@ def login():
 def logout():
     """Log out (POST with CSRF token)."""
     if EmptyForm().validate_on_submit():
+        log_out(current_user._get_current_object())
+        db.session.commit()
         logout_user()
         flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("auth.login"))

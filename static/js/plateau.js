@@ -12,6 +12,13 @@
       event.preventDefault();
     }
   });
+  // Filters that apply as soon as they change: selects marked data-autosubmit.
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) {
+      field.form.submit();
+    }
+  });
   // The CSRF token for fetch() calls to the JSON API.
   window.plateauCsrf = function () {
     var meta = document.querySelector('meta[name="csrf-token"]');

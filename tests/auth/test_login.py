@@ -1,11 +1,8 @@
-"""Login page, lockout per account, logout, language switch and role guards on pages."""
+"""Login page, logout, language switch and role guards on pages (throttling: test_throttle)."""
 
 from __future__ import annotations
 
 import pytest
-
-from crm.auth.models import User
-from crm.extensions import db
 
 
 def _login_form(client, csrf_from, username, password):
@@ -49,21 +46,6 @@ def test_login_without_csrf_token_is_refused(client, people):
     assert response.status_code in (400, 200)
     assert b"/clients" not in response.data
     assert client.get("/").headers["Location"].endswith("/login")
-
-
-def test_account_locks_after_repeated_failures(client, people, csrf_from, app):
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        _login_form(client, csrf_from, "candidat1", "wrong password")
-    response = _login_form(client, csrf_from, "candidat1", "correct horse battery")
-    assert response.status_code == 401
-    assert "verrouillé" in response.get_data(as_text=True)
-    assert db.session.get(User, people["cand1"].id).locked_until is not None
-
-
-def test_failures_on_one_account_do_not_lock_another(client, people, csrf_from, app):
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        _login_form(client, csrf_from, "candidat1", "wrong password")
-    assert _login_form(client, csrf_from, "candidat2", "correct horse battery").status_code == 302
 
 
 def test_open_redirect_is_refused(client, people, csrf_from):

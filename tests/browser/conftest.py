@@ -82,14 +82,27 @@ def browser(tmp_path):
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
     options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    # The console, to catch what the Content-Security-Policy refused.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(10)
     yield driver
+    refused = csp_violations(driver)
     artifacts = os.environ.get("PLATEAU_BROWSER_ARTIFACTS")
     if artifacts:
         os.makedirs(artifacts, exist_ok=True)
         driver.save_screenshot(os.path.join(artifacts, "last-page.png"))
     driver.quit()
+    assert refused == [], "the Content-Security-Policy refused something a page needs"
+
+
+def csp_violations(driver) -> list[str]:
+    """Console messages since the last call where the Content-Security-Policy refused something."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
 
 
 def log_in(browser, base: str, username: str, *, timeout: float = 15) -> None:

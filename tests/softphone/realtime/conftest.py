@@ -20,9 +20,10 @@ def browser(app, people):
         # Requests share the test's app context, where Flask-Login caches the last user.
         g.pop("_login_user", None)
         if username is not None:
-            # The session Flask-Login's login_user writes (the login form has its own tests).
+            # The session Flask-Login's login_user writes (the login form has its own tests):
+            # the user's id and current session generation.
             with web.session_transaction() as session:
-                session["_user_id"] = str(users[username].id)
+                session["_user_id"] = users[username].get_id()
                 session["_fresh"] = True
         return web
 

@@ -132,10 +132,10 @@ def _wait_subscribed(redis_client, channel: str) -> None:
 
 
 def test_an_emit_from_another_process_reaches_the_desk(app, attempt, people, redis_client, channel):
-    attempt_id, user_id = attempt.id, people["cand1"].id
+    attempt_id, session_id = attempt.id, people["cand1"].get_id()
     web = app.test_client()
     with web.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = session_id
         session["_fresh"] = True
     cookie = f"session={web.get_cookie('session').value}"
     db.session.remove()  # the server's threads share the in-memory database's connection
