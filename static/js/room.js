@@ -56,16 +56,17 @@
     name.href = shoulderUrl + tile.attempt_id;
     name.title = T.over_shoulder;
     head.appendChild(name);
-    var stateBox = el("span", "tile-state");
-    stateBox.appendChild(el("span", "tile-state-label", T.states[state] || state));
-    if (tile.phone.pause_reason && state === "pause") {
-      stateBox.appendChild(el("span", "tile-reason", " · " + tile.phone.pause_reason));
-    }
     var stateTimer = el("span", "timer tile-timer", "");
     stateTimer.setAttribute("data-since", tile.phone.since || "");
-    stateBox.appendChild(stateTimer);
-    head.appendChild(stateBox);
+    head.appendChild(stateTimer);
     node.appendChild(head);
+
+    var stateBox = el("div", "tile-state");
+    stateBox.appendChild(el("span", "state-chip chip-" + state, T.states[state] || state));
+    if (tile.phone.pause_reason && state === "pause") {
+      stateBox.appendChild(el("span", "tile-reason", tile.phone.pause_reason));
+    }
+    node.appendChild(stateBox);
 
     var current = el("div", "tile-current");
     var c = tile.current;
@@ -145,6 +146,7 @@
     tiles[tile.attempt_id] = tile;
     var old = document.getElementById("tile-" + tile.attempt_id);
     var fresh = renderTile(tile);
+    fresh.setAttribute("data-source", "push");
     if (old) { old.parentNode.replaceChild(fresh, old); }
     fresh.classList.add("flash");
     window.setTimeout(function () { fresh.classList.remove("flash"); }, 800);
