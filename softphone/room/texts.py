@@ -24,6 +24,12 @@ def room_texts() -> dict:
             "messages_overdue": _("%(n)s message(s) hors délai"),
             "idle": _("Aucune action depuis %(n)s min"),
         },
+        "shift_status": {
+            "planned": _("prévue"),
+            "running": _("en cours"),
+            "paused": _("en pause"),
+            "ended": _("terminée"),
+        },
         "no_contact": _("Aucun contact en cours"),
         "unknown_customer": _("Client non identifié"),
         "on_hold": _("en attente"),

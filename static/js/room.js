@@ -186,6 +186,9 @@
     shift = data.shift;
     shiftAt = Date.now();
     skew = Date.parse(data.now) - Date.now();
+    var badge = document.getElementById("room-status");
+    badge.textContent = T.shift_status[shift.status] || shift.status;
+    badge.className = "badge " + ({ running: "ok", paused: "warn", planned: "info" }[shift.status] || "");
   }
 
   function load() {
