@@ -22,7 +22,8 @@
     var m = Math.floor(seconds / 60), s = seconds % 60;
     return (m < 10 ? "0" : "") + m + ":" + (s < 10 ? "0" : "") + s;
   }
-  function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : ""; }
+  var lang = document.documentElement.lang || "fr";
+  function time(iso) { return iso ? new Date(iso).toLocaleTimeString(lang) : ""; }
 
   function render(data) {
     skew = Date.parse(data.now) - Date.now();
