@@ -47,6 +47,12 @@ class Config:
     RETENTION_ATTEMPTS_DAYS = int(os.environ.get("RETENTION_ATTEMPTS_DAYS", 365))
     RETENTION_GRIDS_DAYS = int(os.environ.get("RETENTION_GRIDS_DAYS", 365))
     JSON_SORT_KEYS = False
+    #: The trainer's room: a candidate is flagged idle after this many minutes without an
+    #: action while the shift runs; a customer on hold is flagged waiting after this many
+    #: seconds, a ringing phone after ROOM_RING_ALERT_SECONDS.
+    ROOM_IDLE_MINUTES = int(os.environ.get("ROOM_IDLE_MINUTES", 3))
+    ROOM_HOLD_ALERT_SECONDS = int(os.environ.get("ROOM_HOLD_ALERT_SECONDS", 60))
+    ROOM_RING_ALERT_SECONDS = int(os.environ.get("ROOM_RING_ALERT_SECONDS", 15))
     #: xAPI export: the installation's public base URL (actor account homePage, activity ids).
     XAPI_BASE_URL = os.environ.get("XAPI_BASE_URL", "https://plateau.example")
     #: The LRS that receives pushed statements (its xAPI root, e.g. http://lrs:8100/xAPI/);

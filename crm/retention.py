@@ -127,8 +127,11 @@ def _attempts_select(cutoff: datetime) -> sa.Select:
     )
 
 
-def _attempts_delete(ids: list[int]) -> None:
-    """Delete attempts: their registered rows, their log, then the attempt (world cascades)."""
+def delete_attempts(ids: list[int]) -> None:
+    """Delete attempts: their registered rows, their log, then the attempt (world cascades).
+
+    Also what removing a candidate from (or deleting) a shift not yet started does.
+    """
     for kept in REGISTRY.values():
         if kept.delete_for_attempts is not None:
             kept.delete_for_attempts(ids)
@@ -165,7 +168,7 @@ register(
         "attempts with their world and action log",
         "RETENTION_ATTEMPTS_DAYS",
         _attempts_select,
-        _attempts_delete,
+        delete_attempts,
         stage=ATTEMPTS,
     )
 )

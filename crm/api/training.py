@@ -10,8 +10,16 @@ from crm.api.docs import doc
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
+from crm.i18n import _
 from crm.training.library import ScenarioNotFound, list_scenarios
 from crm.training.models import Attempt, Shift
+from crm.training.planning import (
+    NAME_MAX,
+    delete_shift,
+    remove_candidate,
+    rename_shift,
+    set_shift_standard,
+)
 from crm.training.services import (
     add_candidate,
     change_shift_status,
@@ -45,6 +53,7 @@ def shift_dict(shift: Shift) -> dict:
         "mode": shift.mode,
         "status": shift.status,
         "exam_mode": shift.exam_mode,
+        "standard": shift.standard,
         "attempts": [attempt_dict(a) for a in shift.attempts],
     }
 
@@ -85,18 +94,24 @@ def shifts():
         "mode?": "string",
         "name?": "string",
         "exam_mode?": "boolean",
+        "standard?": "string",
     },
     tag="Trainer",
     status=201,
 )
 def shift_create():
-    """Open a shift on a scenario with one attempt per candidate."""
+    """Open a shift on a scenario with one attempt per candidate.
+
+    `standard` is the id of a standard of `GET /standards` (the grid the candidate fills in at
+    the end and the one the bench opens first); without it the evaluator chooses on the bench.
+    """
     fields = Fields(json_body())
     scenario = fields.text("scenario", max_length=64)
     candidate_ids = fields.id_list("candidate_ids")
     mode = fields.text("mode", required=False, default="scripted", choices={"scripted", "live"})
     name = fields.text("name", required=False, default="", max_length=120)
     exam_mode = fields.boolean("exam_mode")
+    standard = fields.text("standard", required=False, max_length=64)
     fields.done()
     candidates = db.session.scalars(sa.select(User).where(User.id.in_(candidate_ids))).all()
     if len(candidates) != len(set(candidate_ids)) or any(
@@ -105,17 +120,79 @@ def shift_create():
         raise ValidationFailed({"candidate_ids": "Chaque identifiant doit désigner un candidat."})
     try:
         shift = create_shift(
-            scenario, candidates, created_by=g.api_user, name=name, mode=mode, exam_mode=exam_mode
+            scenario,
+            candidates,
+            created_by=g.api_user,
+            name=name,
+            mode=mode,
+            exam_mode=exam_mode,
+            standard=standard,
         )
     except ScenarioNotFound:
         raise ValidationFailed({"scenario": "Scénario inconnu ou invalide."}) from None
     return commit_and(shift_dict(shift), 201)
 
 
-def _shift_event(shift_id: int, event: str):
+def _shift(shift_id: int) -> Shift:
     shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("Séance introuvable.")
+    return shift
+
+
+@bp.patch("/shifts/<int:shift_id>")
+@roles("trainer")
+@doc(body={"name?": "string", "standard?": "string"}, tag="Trainer")
+def shift_update(shift_id):
+    """Rename a shift and/or choose its standard (`standard: null` leaves it to the bench).
+
+    The standard can change until the shift ends (409 afterwards); 422 names an empty or too
+    long name, or an unknown standard.
+    """
+    shift = _shift(shift_id)
+    data = json_body()
+    fields = Fields(data)
+    name = fields.text("name", required=False, max_length=NAME_MAX)
+    standard = fields.text("standard", required=False, max_length=64)
+    if "name" in data and name is None and "name" not in fields.errors:
+        fields.errors["name"] = _("Champ obligatoire.")
+    fields.done()
+    if name is not None:
+        rename_shift(shift, name)
+    if "standard" in data:
+        set_shift_standard(shift, standard)
+    return commit_and(shift_dict(shift))
+
+
+@bp.delete("/shifts/<int:shift_id>")
+@roles("trainer")
+@doc(tag="Trainer", status=204)
+def shift_delete(shift_id):
+    """Delete a shift that has not started, with its attempts (409 once it has started)."""
+    delete_shift(_shift(shift_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.delete("/shifts/<int:shift_id>/candidates/<int:candidate_id>")
+@roles("trainer")
+@doc(tag="Trainer")
+def shift_remove_candidate(shift_id, candidate_id):
+    """Take a candidate out of a shift that has not started (their attempt is deleted).
+
+    409 `invalid_transition` once the shift has started, 409 `not_in_shift` for someone who is
+    not in it.
+    """
+    shift = _shift(shift_id)
+    candidate = db.session.get(User, candidate_id)
+    if candidate is None:
+        raise NotFound("Candidat introuvable.")
+    remove_candidate(shift, candidate)
+    return commit_and(shift_dict(shift))
+
+
+def _shift_event(shift_id: int, event: str):
+    shift = _shift(shift_id)
     change_shift_status(shift, event)
     return commit_and(shift_dict(shift))
 

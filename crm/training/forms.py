@@ -1,9 +1,12 @@
-"""Trainer forms: open a shift."""
+"""Trainer forms: open a shift, and prepare it before it starts."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
+
+#: The standard choice meaning "none: the evaluator picks one on the bench".
+NO_STANDARD = ""
 
 
 class ShiftForm(FlaskForm):
@@ -11,6 +14,7 @@ class ShiftForm(FlaskForm):
 
     name = StringField(_l("Nom de la séance"), validators=[Length(max=120)])
     scenario = SelectField(_l("Scénario"), validators=[DataRequired(_l("Choisissez un scénario."))])
+    standard = SelectField(_l("Référentiel d'évaluation"), default=NO_STANDARD)
     candidates = SelectMultipleField(
         _l("Candidats"),
         coerce=int,
@@ -21,3 +25,23 @@ class ShiftForm(FlaskForm):
         choices=[("scripted", _l("Clients scriptés")), ("live", _l("Jeu de rôle en direct"))],
     )
     exam_mode = BooleanField(_l("Mode examen"))
+
+
+class ShiftSettingsForm(FlaskForm):
+    """Rename a shift and choose its standard."""
+
+    name = StringField(
+        _l("Nom de la séance"),
+        validators=[DataRequired(_l("Donnez un nom à la séance.")), Length(max=120)],
+    )
+    standard = SelectField(_l("Référentiel d'évaluation"), default=NO_STANDARD)
+
+
+class AddCandidateForm(FlaskForm):
+    """Add a candidate to a shift that has not ended."""
+
+    candidate = SelectField(
+        _l("Candidat à ajouter"),
+        coerce=int,
+        validators=[DataRequired(_l("Choisissez un candidat."))],
+    )

@@ -15,6 +15,7 @@ from crm.signals import shift_status_changed
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings, seed_world
 from crm.training.models import Attempt, Shift
+from crm.training.planning import check_standard
 from crm.training.states import SHIFT_TRANSITIONS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -33,9 +34,14 @@ def create_shift(
     name: str = "",
     mode: str = "scripted",
     exam_mode: bool = False,
+    standard: str | None = None,
 ) -> Shift:
-    """Open a shift on a scenario with one fresh attempt per candidate."""
+    """Open a shift on a scenario with one fresh attempt per candidate.
+
+    `standard` is the id of the standard it is assessed against (ValidationFailed if unknown).
+    """
     data = load_scenario(scenario)
+    standard = check_standard(standard)
     if mode not in ("scripted", "live"):
         raise ValueError("mode must be scripted or live")
     if any(c.role != Role.CANDIDATE for c in candidates):
@@ -45,6 +51,7 @@ def create_shift(
         scenario=scenario,
         mode=mode,
         exam_mode=exam_mode,
+        standard=standard,
         created_by_id=created_by.id if created_by else None,
     )
     db.session.add(shift)

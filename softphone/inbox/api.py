@@ -15,7 +15,7 @@ from crm.api.core import candidate_ctx, commit_and, in_attempt, json_body, page_
 from crm.api.docs import doc
 from crm.clients.models import Client
 from crm.db import db, utcnow
-from crm.errors import Conflict, DomainError, NotFound
+from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.orders.models import Order
 from crm.payments.models import Invoice
 from crm.training.models import Attempt
@@ -23,7 +23,7 @@ from crm.validation import Fields
 from softphone.inbox.channels import CHANNELS
 from softphone.inbox.confirmation import send_order_confirmation
 from softphone.inbox.models import Conversation, Message
-from softphone.inbox.receiving import LANGUAGES, receive_message
+from softphone.inbox.receiving import LANGUAGES
 from softphone.inbox.schemas import (
     conversation_dict,
     message_dict,
@@ -40,6 +40,7 @@ from softphone.inbox.services import (
 )
 from softphone.inbox.sms import measure_sms
 from softphone.inbox.states import STATUSES
+from softphone.room.injection import inject_event
 
 bp = Blueprint("inbox_api", __name__, url_prefix="/api/v1")
 bp.before_request(core._authenticate)
@@ -261,15 +262,14 @@ def sms_measure():
     status=201,
 )
 def attempt_inbound_message(attempt_id):
-    """Play the customer: an inbound email, SMS or chat message in that attempt."""
+    """Play the customer: an inbound email, SMS or chat message in that attempt.
+
+    The same injection as `POST /attempts/{id}/inject` with a written `kind`: recorded as
+    `trainer.injected` after the `message.received`.
+    """
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         raise NotFound("Tentative introuvable.")
-    if attempt.status != "active" or attempt.shift.status not in ("running", "paused"):
-        raise Conflict(
-            "Cette tentative n'est pas en cours : aucun message ne peut y arriver.",
-            code="attempt_not_running",
-        )
     data = json_body()
     # Only types here: the service checks every field at once, with the channel's own words.
     fields = Fields(data)
@@ -279,14 +279,26 @@ def attempt_inbound_message(attempt_id):
     subject = fields.text("subject", required=False, default="", max_length=20000)
     language = fields.text("language", required=False, default="fr", max_length=20000)
     fields.done()
-    # The customer speaks; the trainer who plays them is the actor on record.
-    ctx = Ctx(attempt, g.api_user.id, "customer")
-    received = receive_message(
-        ctx, channel, party, body, subject, language, data.get("attachments")
-    )
+    try:
+        injected = inject_event(
+            attempt,
+            g.api_user,
+            kind=channel,
+            party=party,
+            body=body,
+            subject=subject,
+            language=language,
+            attachments=data.get("attachments"),
+        )
+    except ValidationFailed as error:
+        # This endpoint names the channel `channel`.
+        fields = dict(error.fields)
+        if "kind" in fields:
+            fields["channel"] = fields.pop("kind")
+        raise ValidationFailed(fields) from None
     answer = {
-        "conversation": conversation_dict(received.conversation),
-        "message": message_dict(received.message),
-        "new_conversation": received.new_conversation,
+        "conversation": conversation_dict(injected.conversation),
+        "message": message_dict(injected.message),
+        "new_conversation": injected.new_conversation,
     }
     return commit_and(answer, 201)

@@ -14,9 +14,8 @@ from crm.api import core
 from crm.api.core import candidate_ctx, commit_and, error_response, in_attempt, json_body, roles
 from crm.api.docs import doc
 from crm.db import db
-from crm.errors import Conflict, DomainError, NotFound
+from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.extensions import csrf
-from crm.training.locking import lock_attempt
 from crm.training.models import Attempt
 from crm.validation import Fields
 from softphone.phone import clock
@@ -28,6 +27,7 @@ from softphone.phone.models import Call
 from softphone.phone.plan import call_plan
 from softphone.phone.serialize import call_dict, phone_dict
 from softphone.phone.states import CALL_STATES
+from softphone.room.injection import inject_event
 from softphone.scenarios.timeline import call_plan_script
 
 bp = Blueprint("phone_api", __name__, url_prefix="/api/v1")
@@ -237,12 +237,14 @@ def call_say(call_id):
 @roles("trainer")
 @doc(tag="Trainer", status=201, body={"number": "string", "script?": "object"})
 def attempt_inbound_call(attempt_id):
-    """Make a candidate's phone ring (a trainer playing the customer, or injecting an event)."""
+    """Make a candidate's phone ring (a trainer playing the customer, or injecting an event).
+
+    The same injection as `POST /attempts/{id}/inject` with `kind: call`: recorded as
+    `trainer.injected`; 409 `attempt_not_running` unless the shift runs or is paused.
+    """
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         raise NotFound("Tentative introuvable.")
-    if attempt.status != "active":
-        raise Conflict("Cette tentative n'est plus en cours.", code="attempt_inactive")
     data = json_body()
     fields = Fields(data)
     number = fields.text("number", max_length=40)
@@ -250,7 +252,12 @@ def attempt_inbound_call(attempt_id):
     if script is not None and not isinstance(script, dict):
         fields.errors["script"] = "Objet attendu : un script (persona et étapes)."
     fields.done()
-    ctx = Ctx(attempt, g.api_user.id, g.api_user.role)
-    lock_attempt(attempt.id)
-    call = phone.offer_inbound_call(ctx, number, script)
-    return commit_and(call_dict(call, clock.now()), 201)
+    try:
+        injected = inject_event(attempt, g.api_user, kind="call", party=number, script=script)
+    except ValidationFailed as error:
+        # This endpoint names the caller's number `number`.
+        fields = dict(error.fields)
+        if "party" in fields:
+            fields["number"] = fields.pop("party")
+        raise ValidationFailed(fields) from None
+    return commit_and(call_dict(injected.call, clock.now()), 201)

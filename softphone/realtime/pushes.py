@@ -20,6 +20,7 @@ from crm.db import db, utcnow
 from crm.extensions import socketio
 from crm.signals import action_recorded, shift_status_changed
 from crm.training.models import Attempt
+from softphone.room.pushes import emit_tiles
 
 NAMESPACE = "/desk"
 #: Where the pending pushes of a session live in `session.info`.
@@ -37,6 +38,8 @@ class Pending:
     changed: dict[str, set[str]] = field(default_factory=dict)
     #: `ring` payloads, one per call offered, each for its attempt's room.
     rings: list[tuple[str, dict]] = field(default_factory=list)
+    #: shift id → attempts whose room tile changed (softphone.room.pushes sends them).
+    tiles: dict[int, set[int]] = field(default_factory=dict)
 
     def touch(self, room: str, topic: str) -> None:
         """Note that `room` must hear about `topic`."""
@@ -84,6 +87,7 @@ def note_action(action) -> None:
     pending.touch(attempt_room(action.attempt_id), topic)
     if action.shift_id is not None:
         pending.touch(shift_room(action.shift_id), topic)
+        pending.tiles.setdefault(action.shift_id, set()).add(action.attempt_id)
     if action.verb == "call.offered":
         payload = action.payload or {}
         ring = {
@@ -104,6 +108,7 @@ def note_shift_status(shift, event: str | None = None, **_) -> None:
     for attempt_id in attempt_ids:
         pending.touch(attempt_room(attempt_id), "clock")
     pending.touch(shift_room(shift.id), "clock")
+    pending.tiles.setdefault(shift.id, set()).update(attempt_ids)
 
 
 def emit_pending(session) -> None:
@@ -118,6 +123,13 @@ def emit_pending(session) -> None:
             socketio.emit("changed", {"topics": ordered, "at": at}, namespace=NAMESPACE, to=room)
         for room, ring in pending.rings:
             socketio.emit("ring", ring, namespace=NAMESPACE, to=room)
+    except Exception:
+        # The transaction is committed whatever happens here; a lost push only costs a refetch.
+        log.exception("realtime push failed after commit")
+    if not pending.tiles:
+        return
+    try:
+        emit_tiles(pending.tiles)
     except Exception:
         # The transaction is committed whatever happens here; a lost push only costs a refetch.
         log.exception("realtime push failed after commit")

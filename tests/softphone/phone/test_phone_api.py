@@ -129,7 +129,8 @@ def test_inbound_call_refusals(cand, trainer, attempt):
     assert "script.steps" in error(ring_raw(trainer, attempt.id, body), 422)["fields"]["script"]
     attempt.status = "superseded"
     db.session.commit()
-    assert error(ring_raw(trainer, attempt.id), 409)["code"] == "attempt_inactive"
+    # One injection service for calls and messages: one refusal for an attempt not running.
+    assert error(ring_raw(trainer, attempt.id), 409)["code"] == "attempt_not_running"
 
 
 def test_a_scripted_call_end_to_end(cand, trainer, attempt, caller, clock):
