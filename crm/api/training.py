@@ -116,7 +116,7 @@ def _shift_event(shift_id: int, event: str):
     shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("Séance introuvable.")
-    change_shift_status(shift, event)
+    change_shift_status(shift, event, actor=g.api_user)
     return commit_and(shift_dict(shift))
 
 
