@@ -100,9 +100,7 @@ def note_shift_status(shift, event: str | None = None, **_) -> None:
     pending = pending_for(session)
     attempt_ids = session.scalars(
         # Ending the shift has just closed its attempts: their desks still hear of it.
-        sa.select(Attempt.id).where(
-            Attempt.shift_id == shift.id, Attempt.status != "superseded"
-        )
+        sa.select(Attempt.id).where(Attempt.shift_id == shift.id, Attempt.status != "superseded")
     ).all()
     for attempt_id in attempt_ids:
         pending.touch(attempt_room(attempt_id), "clock")
