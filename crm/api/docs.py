@@ -26,8 +26,10 @@ def doc(
     tag: str = "World",
     public: bool = False,
     status: int = 200,
+    response: dict | None = None,
 ):
-    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional)."""
+    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional;
+    `response`: the JSON schema of the success answer, when declared)."""
 
     def decorator(view):
         view.openapi = {
@@ -36,6 +38,7 @@ def doc(
             "tag": tag,
             "public": public,
             "status": status,
+            "response": response,
         }
         return view
 
@@ -110,6 +113,9 @@ def build_openapi() -> dict:
                     "required": True,
                     "content": {"application/json": {"schema": _schema(meta["body"])}},
                 }
+            if meta.get("response"):
+                success = operation["responses"][str(meta.get("status", 200))]
+                success["content"] = {"application/json": {"schema": meta["response"]}}
             if meta.get("public"):
                 operation["security"] = []
             paths.setdefault(path, {})[method.lower()] = operation
