@@ -158,9 +158,15 @@ def change_shift_status(
         shift.started_at = now
     elif event == "end":
         shift.ended_at = now
-        for attempt in shift.attempts:
-            if attempt.status == "active":
-                _close_attempt(attempt, actor)
+        # Queried, not read from `shift.attempts`: a collection loaded earlier in the
+        # transaction would miss an attempt added since.
+        active = db.session.scalars(
+            sa.select(Attempt)
+            .where(Attempt.shift_id == shift.id, Attempt.status == "active")
+            .order_by(Attempt.id)
+        )
+        for attempt in active.all():
+            _close_attempt(attempt, actor)
     # The scenario clock stops while paused (crm.training.timeline.shift_elapsed).
     if event in ("resume", "end") and shift.paused_at is not None:
         shift.paused_seconds = (shift.paused_seconds or 0) + int(

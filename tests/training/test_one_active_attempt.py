@@ -109,6 +109,26 @@ def test_reset_keeps_one_active_attempt(attempt, people):
     assert _active(people["cand1"]) == [new.id]
 
 
+def test_a_race_past_the_check_is_refused_by_the_index_the_same_way(shift, people, monkeypatch):
+    import crm.training.services as services
+
+    # As if a concurrent request had given cand1 their attempt just after our check.
+    monkeypatch.setattr(services, "_refuse_busy", lambda *_args: None)
+    shifts = _count(Shift)
+    with pytest.raises(CandidateBusy) as refused:
+        create_shift("bureau-direct", [people["cand1"]])
+    db.session.rollback()
+    assert "candidat1" in refused.value.fields["candidate_ids"]
+    assert _count(Shift) == shifts
+
+
+def test_ending_closes_an_attempt_added_after_the_shift_was_loaded(shift, other_attempt, people):
+    change_shift_status(shift, "end")
+    db.session.commit()
+    assert {a.status for a in shift.attempts} == {"closed"}
+    assert other_attempt.status == "closed"
+
+
 def test_the_database_refuses_a_second_active_attempt(shift, people):
     other = Shift(name="Autre", scenario="bureau-direct")
     db.session.add(other)
