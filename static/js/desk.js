@@ -326,9 +326,15 @@
     delete desk.drafts[toId];
   }
 
-  // A draft sent is spent: its boxes are emptied once the server has accepted it.
-  function spendDraft(fields) {
-    fields.forEach(function (id) { $(id).value = ""; });
+  // A draft sent is spent once the server has accepted it: its boxes are emptied, or its
+  // kept copy if the candidate has moved to another conversation meanwhile.
+  function spendDraft(conversationId, fields) {
+    var open = desk.conversation && desk.conversation.id === conversationId;
+    var kept = desk.drafts[conversationId];
+    fields.forEach(function (id) {
+      if (open) { $(id).value = ""; } else if (kept) { delete kept[id]; }
+    });
+    return open;
   }
 
   function renderConversation(c) {
@@ -447,10 +453,11 @@
       var sent = result.data;
       var fields = Object.assign({}, sent.conversation);
       fields.messages = (c.messages || []).concat([sent]);
-      spendDraft(["reply-body", "reply-subject", "reply-template"]);
-      text($("sms-measure"), "");
-      mergeConversation(fields);
-      text($("reply-error"), "");
+      if (spendDraft(c.id, ["reply-body", "reply-subject", "reply-template"])) {
+        text($("sms-measure"), "");
+        mergeConversation(fields);
+        text($("reply-error"), "");
+      }
       refreshInbox();
     });
   }
@@ -460,13 +467,7 @@
     var c = desk.conversation;
     if (!c) { return; }
     act(errorId, "POST", "/conversations/" + c.id + path, body, function (result) {
-      if (result.ok && desk.conversation && desk.conversation.id === c.id) {
-        spendDraft(spends || []);
-        mergeConversation(result.data);
-      } else if (result.ok && desk.drafts[c.id]) {
-        // The candidate moved on meanwhile: the draft kept for that conversation is spent too.
-        (spends || []).forEach(function (id) { delete desk.drafts[c.id][id]; });
-      }
+      if (result.ok && spendDraft(c.id, spends || [])) { mergeConversation(result.data); }
       refreshInbox();
       refreshPhone();
     });

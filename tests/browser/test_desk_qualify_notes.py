@@ -42,16 +42,19 @@ def _wait(browser):
     return WebDriverWait(browser, WAIT, ignored_exceptions=[StaleElementReferenceException])
 
 
-def _qualify_from_tab(browser, channel: str, body: str) -> None:
-    """Open the channel's tab, then its conversation, and qualify it with the channel's note."""
+def _open_from_tab(browser, channel: str, conversation_id: int, body: str) -> None:
+    """Open the channel's tab, then that conversation once the tab's list shows it."""
     _wait(browser).until(EC.element_to_be_clickable((By.ID, f"tab-{channel}"))).click()
-    # Found afresh until the click lands (the list is redrawn on every push).
     _wait(browser).until(
-        lambda b: (
-            b.find_element(By.CSS_SELECTOR, "#conversations li[id^='conv-'] a").click() or True
-        )
+        # Found afresh until the click lands (the list is redrawn on every push).
+        lambda b: b.find_element(By.CSS_SELECTOR, f"#conv-{conversation_id} a").click() or True
     )
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "messages"), body[:20]))
+
+
+def _qualify_from_tab(browser, channel: str, conversation_id: int, body: str) -> None:
+    """Open the channel's conversation and qualify it with the channel's note."""
+    _open_from_tab(browser, channel, conversation_id, body)
     _wait(browser).until(
         lambda b: b.find_elements(By.CSS_SELECTOR, "#conv-code option[value='INFO']")
     )
@@ -78,14 +81,36 @@ def test_each_conversation_is_qualified_with_its_own_note(live_server, browser):
     base = live_server.live_url
     trainer = Trainer(live_server)
     attempt_id = _attempt_id(live_server, "candidat1")
-    for message in MESSAGES:
-        trainer.post(f"/attempts/{attempt_id}/messages", message)
+    ids = [
+        trainer.post(f"/attempts/{attempt_id}/messages", message)["conversation"]["id"]
+        for message in MESSAGES
+    ]
     log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
 
-    for message in MESSAGES:
-        _qualify_from_tab(browser, message["channel"], message["body"])
+    for message, conversation_id in zip(MESSAGES, ids, strict=True):
+        _qualify_from_tab(browser, message["channel"], conversation_id, message["body"])
 
     assert _qualified_notes(live_server, attempt_id) == [NOTES[m["channel"]] for m in MESSAGES]
     # The box is empty again, ready for the next conversation.
     assert browser.find_element(By.ID, "conv-note").get_attribute("value") == ""
+
+
+def test_a_note_typed_for_one_conversation_stays_with_it(live_server, browser):
+    base = live_server.live_url
+    trainer = Trainer(live_server)
+    attempt_id = _attempt_id(live_server, "candidat1")
+    email, sms = MESSAGES[0], MESSAGES[1]
+    email_id, sms_id = (
+        trainer.post(f"/attempts/{attempt_id}/messages", message)["conversation"]["id"]
+        for message in (email, sms)
+    )
+    log_in(browser, base, "candidat1")
+    browser.get(f"{base}/desk")
+
+    _open_from_tab(browser, "email", email_id, email["body"])
+    browser.find_element(By.ID, "conv-note").send_keys(NOTES["email"])
+    _open_from_tab(browser, "sms", sms_id, sms["body"])
+    assert browser.find_element(By.ID, "conv-note").get_attribute("value") == ""
+    _open_from_tab(browser, "email", email_id, email["body"])
+    assert browser.find_element(By.ID, "conv-note").get_attribute("value") == NOTES["email"]
