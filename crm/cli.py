@@ -287,7 +287,7 @@ def seed_demo() -> list[str]:
     from crm.auth.models import User
     from crm.auth.services import create_user
     from crm.training.models import Shift
-    from crm.training.services import change_shift_status, create_shift
+    from crm.training.services import active_attempts, change_shift_status, create_shift
 
     lines = []
     users = {}
@@ -297,8 +297,15 @@ def seed_demo() -> list[str]:
             user = create_user(username, DEMO_PASSWORD, role, name)
             lines.append(f"created user {username}")
         users[username] = user
-    if not db.session.scalar(sa.select(Shift.id).where(Shift.status == "running").limit(1)):
-        candidates = [u for u in users.values() if u.role == "candidate"]
+    candidates = [u for u in users.values() if u.role == "candidate"]
+    running = db.session.scalar(sa.select(Shift.id).where(Shift.status == "running").limit(1))
+    busy = [] if running else active_attempts(candidates)
+    if busy:
+        # One active attempt per candidate: a demo candidate still in a planned or paused
+        # shift keeps it, and no second shift is opened for them.
+        shifts = sorted({a.shift_id for a in busy})
+        lines.append("demo candidates are still in shift " + ", ".join(map(str, shifts)))
+    elif not running:
         shift = create_shift(
             DEMO_SCENARIO, candidates, created_by=users["formateur"], name="Séance de démonstration"
         )

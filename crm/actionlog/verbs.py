@@ -56,6 +56,7 @@ _VERBS = [
         N_("Tentative réinitialisée (une nouvelle la remplace)"),
         ADL + "exited",
     ),
+    ("attempt.closed", "session", N_("Tentative close (fin de la séance)"), ADL + "terminated"),
     # client file
     ("client.searched", "client", N_("Recherche de fiches client"), PLATEAU + "searched"),
     ("client.viewed", "client", N_("Fiche client ouverte"), ADL + "experienced"),

@@ -28,10 +28,12 @@ def doc(
     public: bool = False,
     status: int = 200,
     responses: dict | None = None,
+    response: dict | None = None,
 ):
     """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional).
 
-    `responses` adds or overrides statuses: status → description, or (description, schema).
+    `responses` adds or overrides statuses: status → description, or (description, schema);
+    `response` is the JSON schema of the success answer, when declared.
     """
 
     def decorator(view):
@@ -42,6 +44,7 @@ def doc(
             "public": public,
             "status": status,
             "responses": responses or {},
+            "response": response,
         }
         return view
 
@@ -144,6 +147,9 @@ def build_openapi() -> dict:
                     "required": True,
                     "content": {"application/json": {"schema": _schema(meta["body"])}},
                 }
+            if meta.get("response"):
+                success = operation["responses"][str(meta.get("status", 200))]
+                success["content"] = {"application/json": {"schema": meta["response"]}}
             if meta.get("public"):
                 operation["security"] = []
             paths.setdefault(path, {})[method.lower()] = operation

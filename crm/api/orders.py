@@ -21,6 +21,7 @@ from crm.api.core import (
     roles,
 )
 from crm.api.docs import doc
+from crm.api.order_schemas import ORDER, ORDER_WITH_LINE
 from crm.catalog.models import Product
 from crm.catalog.serialize import money
 from crm.clients.models import Client
@@ -73,7 +74,7 @@ def orders():
 
 @bp.post("/orders")
 @roles("candidate")
-@doc(body={"client_id": "integer"}, status=201)
+@doc(body={"client_id": "integer"}, status=201, response=ORDER)
 def order_create():
     """Open a draft order for a client."""
     ctx = candidate_ctx()
@@ -86,7 +87,7 @@ def order_create():
 
 @bp.get("/orders/<int:order_id>")
 @roles("candidate")
-@doc()
+@doc(response=ORDER)
 def order_show(order_id):
     """One order with its lines, offers and totals."""
     return jsonify(order_dict(_order(order_id, candidate_ctx())))
@@ -103,6 +104,7 @@ def order_show(order_id):
         "backorder?": "boolean",
     },
     status=201,
+    response=ORDER_WITH_LINE,
 )
 def order_add_line(order_id):
     """Add sale units of a product; 409 `out_of_stock` (recorded) when stock is short."""
@@ -142,7 +144,7 @@ def order_add_line(order_id):
 
 @bp.delete("/orders/<int:order_id>/lines/<int:line_id>")
 @roles("candidate")
-@doc()
+@doc(response=ORDER)
 def order_remove_line(order_id, line_id):
     """Remove a line from a draft."""
     ctx = candidate_ctx()
@@ -192,9 +194,9 @@ def order_recap(order_id):
 
 @bp.post("/orders/<int:order_id>/confirm")
 @roles("candidate")
-@doc()
+@doc(response=ORDER)
 def order_confirm(order_id):
-    """Confirm a draft; 409 `empty_order`, or `credit_limit_exceeded` (recorded)."""
+    """Confirm a draft (short stock is back-ordered); 409 `empty_order`, `credit_limit_exceeded`."""
     ctx = candidate_ctx()
     result = confirm_order(ctx, _order(order_id, ctx))
     if result.refusal is not None:
@@ -219,7 +221,7 @@ def order_confirm(order_id):
 
 @bp.post("/orders/<int:order_id>/cancel")
 @roles("candidate")
-@doc(body={"reason?": "string"})
+@doc(body={"reason?": "string"}, response=ORDER)
 def order_cancel(order_id):
     """Cancel a draft or an unpaid confirmed order."""
     ctx = candidate_ctx()

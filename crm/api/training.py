@@ -193,7 +193,7 @@ def shift_remove_candidate(shift_id, candidate_id):
 
 def _shift_event(shift_id: int, event: str):
     shift = _shift(shift_id)
-    change_shift_status(shift, event)
+    change_shift_status(shift, event, actor=g.api_user)
     return commit_and(shift_dict(shift))
 
 

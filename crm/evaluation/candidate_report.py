@@ -60,7 +60,8 @@ def closing_attempt(user: User, *, now: datetime | None = None) -> Attempt | Non
         .join(Shift, Attempt.shift_id == Shift.id)
         .where(
             Attempt.candidate_id == user.id,
-            Attempt.status == "active",
+            # Ending the shift closed the attempt (crm.training.services.change_shift_status).
+            Attempt.status == "closed",
             Shift.status == "ended",
             Shift.ended_at >= since,
         )
@@ -76,7 +77,7 @@ def check_writable(ctx: Ctx, *, now: datetime | None = None) -> None:
         raise Conflict(
             _("Seul le candidat de la tentative peut rédiger son bilan."), code="not_your_attempt"
         )
-    if attempt.status != "active":
+    if attempt.status == "superseded":
         raise Conflict(
             _("Cette tentative a été réinitialisée : son bilan ne peut plus être modifié."),
             code="attempt_closed",

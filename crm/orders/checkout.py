@@ -3,27 +3,35 @@
 A confirmation refused for the credit limit is evidence (`order.credit_refused`): the service
 returns it in `ConfirmResult.refusal` rather than raising, so the boundary commits the action
 and then answers 409 (raising would roll the action back).
+
+Stock is taken at confirmation, under the attempt's lock and from stock re-read there: other
+orders of the attempt may have taken it since the lines were entered. What stock cannot fill
+becomes a back-order on the line (shipped at the catalogue's restock date), never a sale of
+stock that does not exist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
+from crm.catalog.models import Product
 from crm.db import db, utcnow
 from crm.errors import Conflict
 from crm.i18n import _
-from crm.orders.models import Order
+from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import order_totals
 from crm.orders.recap import Recap, build_recap
 from crm.orders.services import check_attempt
 from crm.orders.states import order_next_status
 from crm.payments.receivables import client_outstanding, order_paid
 from crm.payments.services import eur
+from crm.training.locking import lock_attempt
 from crm.training.services import world_today
 
 
@@ -38,11 +46,70 @@ class CreditRefusal:
 
 
 @dataclass(frozen=True)
+class BackOrder:
+    """Sale units of a line that confirmation could not take from stock."""
+
+    line: OrderLine
+    sku: str
+    name: str
+    quantity: int
+    restock_date: date | None
+
+    def payload(self) -> dict:
+        """The back-order as the confirmation's action records it."""
+        return {
+            "line_id": self.line.id,
+            "sku": self.sku,
+            "quantity": self.quantity,
+            "restock_date": self.restock_date,
+        }
+
+
+@dataclass(frozen=True)
 class ConfirmResult:
-    """The order confirmed, or the credit refusal that kept it a draft."""
+    """The order confirmed (with what stock could not fill), or the credit refusal."""
 
     order: Order
     refusal: CreditRefusal | None = None
+    backorders: tuple[BackOrder, ...] = ()
+
+
+def _take_stock(line: OrderLine) -> tuple[dict | None, BackOrder | None]:
+    """Take a line's units from its product's stock; the shortfall becomes a back-order.
+
+    The product was re-read under the attempt's lock. The decrement is also guarded in SQL
+    (`stock >= n`), so that even a writer that skipped the lock cannot drive stock below 0.
+    """
+    product = line.product
+    if line.backorder and line.backorder_quantity == line.quantity:
+        return None, None  # back-ordered whole at entry: ships at the restock date
+    wanted = line.from_stock
+    before = product.stock
+    taken = min(wanted, before)
+    if taken:
+        done = db.session.execute(
+            sa.update(Product)
+            .where(Product.id == product.id, Product.stock >= taken)
+            .values(stock=Product.stock - taken)
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:
+            raise Conflict(
+                _(
+                    "Le stock de %(name)s a changé pendant la confirmation : réessayez.",
+                    name=product.name,
+                ),
+                code="stock_changed",
+            )
+        db.session.refresh(product, ["stock"])
+    move = {"sku": product.sku, "old": before, "new": before - taken}
+    short = wanted - taken
+    if not short:
+        return move, None
+    line.backorder = True
+    line.backorder_quantity += short
+    back = BackOrder(line, product.sku, product.name, short, product.restock_date)
+    return move, back
 
 
 def read_recap(ctx: Ctx, order: Order) -> Recap:
@@ -79,8 +146,16 @@ def read_recap(ctx: Ctx, order: Order) -> Recap:
 
 
 def confirm_order(ctx: Ctx, order: Order) -> ConfirmResult:
-    """Confirm a draft: credit check (accounts on terms), stock taken, totals recorded."""
+    """Confirm a draft: credit check (accounts on terms), stock taken or back-ordered, totals
+    recorded."""
     check_attempt(ctx, order)
+    # The boundary has usually taken it already (crm.training.locking.lock_for_write); taking
+    # it here keeps the service right on its own. Then the order and its products are re-read:
+    # what was loaded before the lock may predate another confirmation's commit.
+    lock_attempt(ctx.attempt.id)
+    db.session.refresh(order)
+    for line in order.lines:
+        db.session.refresh(line.product)
     new_status = order_next_status(order.status, "confirm")
     if not order.lines:
         raise Conflict(
@@ -102,18 +177,13 @@ def confirm_order(ctx: Ctx, order: Order) -> ConfirmResult:
         if outstanding + totals.gross > client.credit_limit:
             record(ctx, "order.credit_refused", order, {"number": order.number, **credit})
             return ConfirmResult(order, CreditRefusal(**credit))
-    moves = []
+    moves, backorders = [], []
     for line in order.lines:
-        if line.backorder:
-            continue  # ships at the restock date, from stock that does not exist yet
-        before = line.product.stock
-        # Another order of the attempt may have taken the stock since the line was entered:
-        # stock never goes below 0, and what could not be taken is recorded as `short`.
-        line.product.stock = max(0, before - line.quantity)
-        move = {"sku": line.product.sku, "old": before, "new": line.product.stock}
-        if line.quantity > before:
-            move["short"] = line.quantity - before
-        moves.append(move)
+        move, back = _take_stock(line)
+        if move is not None:
+            moves.append(move)
+        if back is not None:
+            backorders.append(back)
     order.status = new_status
     order.confirmed_at = utcnow()
     order.ordered_on = world_today()
@@ -136,14 +206,19 @@ def confirm_order(ctx: Ctx, order: Order) -> ConfirmResult:
                     "additional": line.additional,
                     "replaces": line.replaces.sku if line.replaces else None,
                     "backorder": line.backorder,
+                    "backorder_quantity": line.backorder_quantity,
+                    "restock_date": line.product.restock_date if line.backorder else None,
                 }
                 for line in order.lines
             ],
             "stock": moves,
+            # What stock could not fill at confirmation (lines back-ordered at entry are in
+            # `lines` only): the candidate is told, and the evaluator sees it here.
+            "backorders": [back.payload() for back in backorders],
             "credit": credit,
         },
     )
-    return ConfirmResult(order)
+    return ConfirmResult(order, backorders=tuple(backorders))
 
 
 def _stock_taken(ctx: Ctx, order: Order) -> dict[str, int]:

@@ -64,12 +64,25 @@ class OrderLine(WorldMixin, db.Model):
     additional: Mapped[bool] = mapped_column(default=False)
     #: Ordered beyond stock, to ship at the restock date.
     backorder: Mapped[bool] = mapped_column(default=False)
+    #: Sale units of the line that ship at the restock date instead of from stock: the whole
+    #: line when back-ordered at entry, the shortfall when confirmation found stock short.
+    backorder_quantity: Mapped[int] = mapped_column(default=0, server_default="0")
 
     order: Mapped[Order] = relationship(back_populates="lines")
     product: Mapped[Product] = relationship(foreign_keys=[product_id])
     replaces: Mapped[Product | None] = relationship(foreign_keys=[replaces_product_id])
 
-    __table_args__ = (sa.CheckConstraint("quantity > 0", name="quantity"),)
+    __table_args__ = (
+        sa.CheckConstraint("quantity > 0", name="quantity"),
+        sa.CheckConstraint(
+            "backorder_quantity >= 0 AND backorder_quantity <= quantity", name="backorder_quantity"
+        ),
+    )
+
+    @property
+    def from_stock(self) -> int:
+        """Sale units of the line taken (or to take) from stock."""
+        return self.quantity - self.backorder_quantity
 
 
 class Offer(WorldMixin, db.Model):

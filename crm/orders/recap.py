@@ -32,6 +32,8 @@ class RecapLine:
     replaces_name: str | None
     additional: bool
     backorder: bool
+    #: Sale units shipped at the restock date (all of them when back-ordered at entry).
+    backorder_quantity: int
     restock_date: date | None
     #: When this line should arrive (None: back-ordered without a known restock date).
     delivery_estimate: date | None
@@ -116,11 +118,13 @@ def build_recap(order: Order, company: dict, today: date) -> Recap:
                 replaces_name=line.replaces.name if line.replaces else None,
                 additional=line.additional,
                 backorder=line.backorder,
+                backorder_quantity=line.backorder_quantity,
                 restock_date=product.restock_date if line.backorder else None,
                 delivery_estimate=line_delivery(today, line.backorder, product.restock_date, days),
             )
         )
-    in_stock = [rl for rl in lines if not rl.backorder]
+    # A line partly back-ordered at confirmation ships its in-stock units with the others.
+    in_stock = [rl for rl in lines if rl.quantity > rl.backorder_quantity]
     return Recap(
         order_id=order.id,
         order_number=order.number,
@@ -134,6 +138,6 @@ def build_recap(order: Order, company: dict, today: date) -> Recap:
         totals=order_totals(order.lines),
         delivery_terms=str(company.get("delivery_terms", "")),
         payment_terms=str(company.get("payment_terms", "")),
-        delivery_estimate=max(rl.delivery_estimate for rl in in_stock) if in_stock else None,
+        delivery_estimate=add_working_days(today, days) if in_stock else None,
         read_at=order.recap_read_at,
     )

@@ -40,6 +40,8 @@ def line_dict(line: OrderLine) -> dict:
         "replaces_sku": line.replaces.sku if line.replaces else None,
         "additional": line.additional,
         "backorder": line.backorder,
+        "backorder_quantity": line.backorder_quantity,
+        "restock_date": _day(line.product.restock_date) if line.backorder else None,
     }
 
 
@@ -104,6 +106,7 @@ def recap_dict(recap: Recap) -> dict:
                 "replaces_sku": rl.replaces_sku,
                 "additional": rl.additional,
                 "backorder": rl.backorder,
+                "backorder_quantity": rl.backorder_quantity,
                 "restock_date": _day(rl.restock_date),
                 "delivery_estimate": _day(rl.delivery_estimate),
             }
@@ -122,7 +125,7 @@ def recap_dict(recap: Recap) -> dict:
             {
                 "sku": rl.sku,
                 "name": rl.name,
-                "quantity": rl.quantity,
+                "quantity": rl.backorder_quantity,
                 "restock_date": _day(rl.restock_date),
                 "delivery_estimate": _day(rl.delivery_estimate),
             }

@@ -266,6 +266,7 @@ def add_line(
         line = existing
         line.quantity = total
         line.backorder = back_ordered and still_short
+        line.backorder_quantity = line.quantity if line.backorder else 0
         if replaces_product is not None and line.replaces_product_id is None:
             line.replaces_product_id = replaces_product.id
     else:
@@ -280,6 +281,7 @@ def add_line(
             replaces_product_id=replaces_product.id if replaces_product else None,
             additional=additional,
             backorder=back_ordered and still_short,
+            backorder_quantity=quantity if back_ordered and still_short else 0,
         )
         order.lines.append(line)
     order.recap_read_at = None

@@ -292,7 +292,24 @@ def confirm(order_id: int):
     if result.refusal is not None:
         return _recap_page(order, ctx, refusal=result.refusal, status=409)
     flash(_("Commande %(number)s confirmée.", number=order.number), "success")
+    for back in result.backorders:
+        flash(_backorder_text(back), "warning")
     return _back(order)
+
+
+def _backorder_text(back: checkout.BackOrder) -> str:
+    """What the candidate tells the client about units the stock could not fill."""
+    text = _(
+        "Stock insuffisant à la confirmation : %(quantity)s × %(name)s (%(sku)s) en reliquat",
+        quantity=back.quantity,
+        name=back.name,
+        sku=back.sku,
+    )
+    if back.restock_date:
+        when = _("réappro prévu le %(date)s", date=f"{back.restock_date:%d/%m/%Y}")
+    else:
+        when = _("réappro non planifié")
+    return _("%(first)s ; %(second)s", first=text, second=when) + "."
 
 
 @bp.route("/<int:order_id>/cancel", methods=["POST"])

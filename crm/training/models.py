@@ -78,4 +78,13 @@ class Attempt(db.Model):
     __table_args__ = (
         sa.CheckConstraint("status in ('active', 'superseded', 'closed')", name="status"),
         sa.UniqueConstraint("shift_id", "candidate_id", "number", name="uq_attempt_number"),
+        # A candidate works in one world at a time: at most one active attempt each, enforced
+        # by the database so that no path (page, API, CLI, two concurrent requests) breaks it.
+        sa.Index(
+            "uq_attempt_one_active_per_candidate",
+            "candidate_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        ),
     )

@@ -6,19 +6,80 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import Role, User
 from crm.db import db, utcnow
 from crm.errors import Conflict, InvalidTransition, next_status
+from crm.i18n import _
 from crm.signals import shift_status_changed
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings, seed_world
 from crm.training.models import Attempt, Shift
 from crm.training.planning import check_standard
-from crm.training.states import SHIFT_TRANSITIONS
+from crm.training.states import ATTEMPT_TRANSITIONS, SHIFT_TRANSITIONS
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+class CandidateBusy(Conflict):
+    """Candidates who already have an active attempt get no other one (409, naming the field).
+
+    `field` is the input that named the candidates (`candidate_ids`, `candidate_id`), so that
+    the API's answer points at it and a page can show the message beside its form.
+    """
+
+    code = "candidate_busy"
+
+    def __init__(self, busy: list[Attempt], field: str):
+        message = " ".join(
+            _(
+                "%(name)s (%(username)s) a déjà une tentative en cours (n° %(attempt)s, "
+                "séance « %(shift)s ») : terminez d'abord cette séance.",
+                name=attempt.candidate.display_name,
+                username=attempt.candidate.username,
+                attempt=attempt.id,
+                shift=attempt.shift.name,
+            )
+            for attempt in busy
+        )
+        super().__init__(
+            message,
+            details={
+                "candidates": [
+                    {
+                        "id": attempt.candidate_id,
+                        "username": attempt.candidate.username,
+                        "attempt_id": attempt.id,
+                        "shift_id": attempt.shift_id,
+                    }
+                    for attempt in busy
+                ]
+            },
+        )
+        self.fields = {field: message}
+
+
+def active_attempts(candidates: list[User]) -> list[Attempt]:
+    """The active attempts of these candidates (at most one each), by candidate id."""
+    ids = [c.id for c in candidates]
+    if not ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Attempt)
+            .where(Attempt.candidate_id.in_(ids), Attempt.status == "active")
+            .order_by(Attempt.candidate_id)
+        )
+    )
+
+
+def _refuse_busy(candidates: list[User], field: str) -> None:
+    """Refuse before anything is created when a candidate is already working elsewhere."""
+    busy = active_attempts(candidates)
+    if busy:
+        raise CandidateBusy(busy, field)
 
 
 def world_today() -> datetime:
@@ -46,6 +107,7 @@ def create_shift(
         raise ValueError("mode must be scripted or live")
     if any(c.role != Role.CANDIDATE for c in candidates):
         raise ValueError("only candidates can have attempts")
+    _refuse_busy(candidates, "candidate_ids")
     shift = Shift(
         name=name or data["title"],
         scenario=scenario,
@@ -62,7 +124,12 @@ def create_shift(
 
 
 def _new_attempt(
-    shift: Shift, candidate: User, number: int, data: dict, actor: User | None
+    shift: Shift,
+    candidate: User,
+    number: int,
+    data: dict,
+    actor: User | None,
+    field: str = "candidate_ids",
 ) -> Attempt:
     attempt = Attempt(
         shift_id=shift.id,
@@ -71,22 +138,42 @@ def _new_attempt(
         world_date=world_today(),
         settings=attempt_settings(data),
     )
-    db.session.add(attempt)
-    db.session.flush()
+    try:
+        # A savepoint: if the database refuses the row, the session stays usable to say why.
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError as error:
+        # A concurrent request gave this candidate an active attempt after our check: the
+        # database's one-active-attempt index refused this one.
+        raise CandidateBusy(active_attempts([candidate]), field) from error
     seed_world(attempt, data)
     ctx = Ctx(attempt, actor.id if actor else None, actor.role if actor else "system")
     record(ctx, "attempt.started", attempt, {"scenario": shift.scenario, "number": number})
     return attempt
 
 
-def change_shift_status(shift: Shift, event: str, *, now: datetime | None = None) -> Shift:
-    """Apply start / pause / resume / end to a shift (InvalidTransition if not allowed)."""
+def change_shift_status(
+    shift: Shift, event: str, *, now: datetime | None = None, actor: User | None = None
+) -> Shift:
+    """Apply start / pause / resume / end to a shift (InvalidTransition if not allowed).
+
+    Ending a shift closes its active attempts, each with an `attempt.closed` action.
+    """
     shift.status = next_status(SHIFT_TRANSITIONS, "shift", shift.status, event)
     now = now or utcnow()
     if event == "start":
         shift.started_at = now
     elif event == "end":
         shift.ended_at = now
+        # Queried, not read from `shift.attempts`: a collection loaded earlier in the
+        # transaction would miss an attempt added since.
+        active = db.session.scalars(
+            sa.select(Attempt)
+            .where(Attempt.shift_id == shift.id, Attempt.status == "active")
+            .order_by(Attempt.id)
+        )
+        for attempt in active.all():
+            _close_attempt(attempt, actor)
     # The scenario clock stops while paused (crm.training.timeline.shift_elapsed).
     if event in ("resume", "end") and shift.paused_at is not None:
         shift.paused_seconds = (shift.paused_seconds or 0) + int(
@@ -100,27 +187,37 @@ def change_shift_status(shift: Shift, event: str, *, now: datetime | None = None
     return shift
 
 
+def _close_attempt(attempt: Attempt, actor: User | None) -> None:
+    """Close an attempt whose shift ended: it stays readable, and frees its candidate."""
+    attempt.status = next_status(ATTEMPT_TRANSITIONS, "attempt", attempt.status, "close")
+    db.session.flush()
+    ctx = Ctx(attempt, actor.id if actor else None, actor.role if actor else "system")
+    record(ctx, "attempt.closed", attempt, {"shift_id": attempt.shift_id, "reason": "shift_ended"})
+
+
 def reset_attempt(attempt: Attempt, actor: User | None) -> Attempt:
     """Start a new attempt from the seed; the old one is superseded but stays readable.
 
     Everything happens in the caller's transaction: either both the new world and the
     supersession land, or neither does.
     """
-    if attempt.status != "active":
-        raise InvalidTransition("attempt", attempt.status, "reset")
+    status = next_status(ATTEMPT_TRANSITIONS, "attempt", attempt.status, "reset")
     data = load_scenario(attempt.shift.scenario)
     last = db.session.scalar(
         sa.select(sa.func.max(Attempt.number)).where(
             Attempt.shift_id == attempt.shift_id, Attempt.candidate_id == attempt.candidate_id
         )
     )
-    new = _new_attempt(attempt.shift, attempt.candidate, last + 1, data, actor)
-    ctx = Ctx(attempt, actor.id if actor else None, actor.role if actor else "system")
-    record(ctx, "attempt.reset", attempt, {"replaced_by": new.id})
-    attempt.status = "superseded"
+    # The old attempt stops being active before the new one exists: one active attempt per
+    # candidate at every flush (the database's index checks each row as it is written).
+    attempt.status = status
     attempt.superseded_at = utcnow()
+    db.session.flush()
+    new = _new_attempt(attempt.shift, attempt.candidate, last + 1, data, actor)
     attempt.replaced_by_id = new.id
     db.session.flush()
+    ctx = Ctx(attempt, actor.id if actor else None, actor.role if actor else "system")
+    record(ctx, "attempt.reset", attempt, {"replaced_by": new.id})
     return new
 
 
@@ -147,17 +244,12 @@ def add_candidate(shift: Shift, candidate: User, actor: User | None = None) -> A
         raise ValueError("only candidates can have attempts")
     if shift.status == "ended":
         raise InvalidTransition("shift", shift.status, "add_candidate")
-    existing = db.session.scalar(
-        sa.select(Attempt.id).where(
-            Attempt.shift_id == shift.id,
-            Attempt.candidate_id == candidate.id,
-            Attempt.status == "active",
-        )
-    )
-    if existing:
-        raise Conflict(
-            "Ce candidat a déjà une tentative en cours dans cette séance.",
-            code="already_in_shift",
-            details={"attempt_id": existing},
-        )
-    return _new_attempt(shift, candidate, 1, load_scenario(shift.scenario), actor)
+    for existing in active_attempts([candidate]):
+        if existing.shift_id == shift.id:
+            raise Conflict(
+                _("Ce candidat a déjà une tentative en cours dans cette séance."),
+                code="already_in_shift",
+                details={"attempt_id": existing.id},
+            )
+    _refuse_busy([candidate], "candidate_id")
+    return _new_attempt(shift, candidate, 1, load_scenario(shift.scenario), actor, "candidate_id")

@@ -9,3 +9,11 @@ SHIFT_TRANSITIONS: dict[str, dict[str, str]] = {
     "resume": {"paused": "running"},
     "end": {"planned": "ended", "running": "ended", "paused": "ended"},
 }
+
+#: The attempt status machine: an active attempt is superseded by a reset, or closed when its
+#: shift ends. Neither is undone: a candidate's next attempt is a new row.
+ATTEMPT_TRANSITIONS: dict[str, dict[str, str]] = {
+    "reset": {"active": "superseded"},
+    "close": {"active": "closed"},
+}
+ATTEMPT_STATUSES = ("active", "superseded", "closed")

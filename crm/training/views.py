@@ -135,6 +135,10 @@ def create():
         except ScenarioNotFound:
             db.session.rollback()
             flash(_("Ce scénario est introuvable ou invalide."), "error")
+        except DomainError as error:
+            # Nothing of the shift is kept: the form comes back with the reason.
+            db.session.rollback()
+            flash(error.message, "error")
         else:
             db.session.commit()
             flash(_("Séance « %(name)s » créée.", name=shift.name), "success")
@@ -151,7 +155,7 @@ def change_status(shift_id: int, event: str):
         abort(404)
     if EmptyForm().validate_on_submit():
         try:
-            change_shift_status(shift, event)
+            change_shift_status(shift, event, actor=current_user)
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")

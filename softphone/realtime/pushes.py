@@ -103,7 +103,8 @@ def note_shift_status(shift, event: str | None = None, **_) -> None:
     session = object_session(shift) or db.session()
     pending = pending_for(session)
     attempt_ids = session.scalars(
-        sa.select(Attempt.id).where(Attempt.shift_id == shift.id, Attempt.status == "active")
+        # Ending the shift has just closed its attempts: their desks still hear of it.
+        sa.select(Attempt.id).where(Attempt.shift_id == shift.id, Attempt.status != "superseded")
     ).all()
     for attempt_id in attempt_ids:
         pending.touch(attempt_room(attempt_id), "clock")

@@ -10,9 +10,12 @@
   var API = "/api/v1";
   var desk = {
     phone: null, phoneAt: 0, channel: "email", inbox: null,
-    conversation: null, templates: {}, codes: null, documents: null,
+    conversation: null, templates: {}, codes: null, documents: null, drafts: {},
     pollTimer: null, measureTimer: null
   };
+  // What the candidate types about one conversation (reply, qualification): kept per
+  // conversation, so that nothing typed for one is ever sent with another.
+  var DRAFT_FIELDS = ["reply-body", "reply-subject", "conv-code", "conv-note"];
 
   function $(id) { return document.getElementById(id); }
   function show(el, visible) { el.hidden = !visible; }
@@ -311,8 +314,32 @@
     renderConversation(merged);
   }
 
+  // Leaving a conversation keeps its draft; the next one gets its own (empty when new).
+  function switchDraft(fromId, toId) {
+    if (fromId != null) {
+      var kept = {};
+      DRAFT_FIELDS.forEach(function (id) { kept[id] = $(id).value; });
+      desk.drafts[fromId] = kept;
+    }
+    var draft = desk.drafts[toId] || {};
+    DRAFT_FIELDS.forEach(function (id) { $(id).value = draft[id] || ""; });
+    delete desk.drafts[toId];
+  }
+
+  // A draft sent is spent once the server has accepted it: its boxes are emptied, or its
+  // kept copy if the candidate has moved to another conversation meanwhile.
+  function spendDraft(conversationId, fields) {
+    var open = desk.conversation && desk.conversation.id === conversationId;
+    var kept = desk.drafts[conversationId];
+    fields.forEach(function (id) {
+      if (open) { $(id).value = ""; } else if (kept) { delete kept[id]; }
+    });
+    return open;
+  }
+
   function renderConversation(c) {
     var changed = !desk.conversation || desk.conversation.id !== c.id;
+    if (changed) { switchDraft(desk.conversation ? desk.conversation.id : null, c.id); }
     desk.conversation = c;
     show($("conversation"), true);
     text($("conv-title"), (T.channels[c.channel] || c.channel) + (c.subject ? " — " + c.subject : ""));
@@ -350,8 +377,7 @@
     show($("reply-subject-field"), email);
     show($("reply-attachments-field"), email);
     if (changed) {
-      $("reply-body").value = "";
-      $("reply-subject").value = "";
+      $("reply-template").value = "";
       text($("sms-measure"), "");
       loadTemplates(c);
       if (email) { loadDocuments(); }
@@ -427,21 +453,21 @@
       var sent = result.data;
       var fields = Object.assign({}, sent.conversation);
       fields.messages = (c.messages || []).concat([sent]);
-      $("reply-body").value = "";
-      $("reply-subject").value = "";
-      $("reply-template").value = "";
-      text($("sms-measure"), "");
-      mergeConversation(fields);
-      text($("reply-error"), "");
+      if (spendDraft(c.id, ["reply-body", "reply-subject", "reply-template"])) {
+        text($("sms-measure"), "");
+        mergeConversation(fields);
+        text($("reply-error"), "");
+      }
       refreshInbox();
     });
   }
 
-  function conversationAction(path, body, errorId) {
+  // `spends`: the draft boxes this action consumes, emptied when it succeeds.
+  function conversationAction(path, body, errorId, spends) {
     var c = desk.conversation;
     if (!c) { return; }
     act(errorId, "POST", "/conversations/" + c.id + path, body, function (result) {
-      if (result.ok) { mergeConversation(result.data); }
+      if (result.ok && spendDraft(c.id, spends || [])) { mergeConversation(result.data); }
       refreshInbox();
       refreshPhone();
     });
@@ -650,7 +676,8 @@
     conversationAction("/status", { status: $("conv-status-select").value }, "conv-error");
   });
   $("conv-qualify").addEventListener("click", function () {
-    conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error");
+    conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error",
+      ["conv-code", "conv-note"]);
   });
 
   // CRM pages in the frame: their own top bar would duplicate the desk's, so it is hidden.

@@ -117,3 +117,14 @@ def test_seed_demo_is_idempotent(app):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Shift)) == 1
     shift = db.session.scalar(sa.select(Shift))
     assert shift.status == "running" and len(shift.attempts) == 3
+
+
+def test_seed_demo_leaves_a_paused_demo_shift_alone(app):
+    from crm.training.services import change_shift_status
+
+    seed_demo()
+    shift = db.session.scalar(sa.select(Shift))
+    change_shift_status(shift, "pause")
+    db.session.commit()
+    assert seed_demo() == [f"demo candidates are still in shift {shift.id}"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Shift)) == 1

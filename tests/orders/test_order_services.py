@@ -464,9 +464,17 @@ def test_stock_never_below_zero_and_cancel_gives_back_what_was_taken(ctx, world,
     add_line(ctx, second, world.low, 2)  # both fit the 3 in stock when entered
     confirm_order(ctx, first)
     log.new()
-    confirm_order(ctx, second)
+    result = confirm_order(ctx, second)
     assert world.low.stock == 0
-    assert log.new()[0].payload["stock"] == [{"sku": "TST-AGR", "old": 1, "new": 0, "short": 1}]
+    # The unit the stock could not fill is back-ordered on the line, not sold from nothing.
+    line = second.lines[0]
+    assert (line.backorder, line.backorder_quantity, line.from_stock) == (True, 1, 1)
+    assert [(b.sku, b.quantity) for b in result.backorders] == [("TST-AGR", 1)]
+    payload = log.new()[0].payload
+    assert payload["stock"] == [{"sku": "TST-AGR", "old": 1, "new": 0}]
+    assert payload["backorders"] == [
+        {"line_id": line.id, "sku": "TST-AGR", "quantity": 1, "restock_date": None}
+    ]
     cancel_order(ctx, second)
     assert world.low.stock == 1
     assert log.new()[0].payload["stock"] == [{"sku": "TST-AGR", "old": 0, "new": 1}]
