@@ -28,6 +28,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -41,6 +42,7 @@ from softphone.inbox.receiving import receive_message
 from softphone.phone.models import Call
 from softphone.phone.services import abandon_call, offer_inbound_call, tick_call
 from softphone.scenarios import correspondent
+from softphone.scenarios.failures import describe, failed_state, is_failed, run_unit
 from softphone.scenarios.timeline import (
     DEFAULT_QUEUE_SECONDS,
     DEFAULT_RING_SECONDS,
@@ -158,8 +160,18 @@ def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
 
     The claim makes this worker the only one firing the event; the attempt's row lock, taken
     first, means the agent's state read here is the one the candidate's last request committed,
-    and the candidate's next request waits for this one.
+    and the candidate's next request waits for this one. An event that breaks is marked failed
+    once (`failures.run_unit`): the other events keep firing.
     """
+    run_unit(
+        f"timeline event {event_id}",
+        partial(_fire, event_id, now, worker, report),
+        partial(_mark_failed, event_id, now, report),
+    )
+
+
+def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
+    """Fire the event (commits); a refusal queues a call or fails a message, once."""
     event = db.session.get(TimelineEvent, event_id)
     lock_attempt(event.attempt_id)
     attempt = db.session.get(Attempt, event.attempt_id)
@@ -174,12 +186,8 @@ def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
         if event.kind == "call":
             _queue_or_abandon(event_id, now, worker, error, report)
             return
-        _mark_failed(event_id, now, error, report)
-        return
-    except Exception as error:  # one broken event must not stop the clock
-        log.exception("timeline event %s failed", event_id)
-        db.session.rollback()
-        _mark_failed(event_id, now, error, report)
+        _mark_failed(event_id, now, report, error)
+        db.session.commit()
         return
     event.fired_at, event.result = now, result
     db.session.commit()
@@ -220,12 +228,11 @@ def _queue_or_abandon(
     report.abandoned.append(event.key)
 
 
-def _mark_failed(event_id: int, now: datetime, error: Exception, report: TickReport) -> None:
+def _mark_failed(event_id: int, now: datetime, report: TickReport, error: Exception) -> None:
     """An event that cannot fire (a broken pack): fired once, as failed, never retried."""
     event = db.session.get(TimelineEvent, event_id)
     event.fired_at = now
-    event.result = {"status": "failed", "error": f"{type(error).__name__}: {error}"[:500]}
-    db.session.commit()
+    event.result = {"status": "failed", "error": describe(error)}
     report.failed.append(event.key)
 
 
@@ -264,7 +271,7 @@ def _live_calls() -> list[Call]:
 
 def _still_live(call: Call | None) -> bool:
     """Whether a call re-read under the lock still needs the clock (another worker may be done)."""
-    if call is None:
+    if call is None or is_failed(call.customer_state):
         return False
     attempt = db.session.get(Attempt, call.attempt_id)
     if attempt.status != "active" or attempt.shift.status != "running":
@@ -281,8 +288,17 @@ def tick_call_once(call_id: int, now: datetime, report: TickReport) -> None:
     call serialise there; the second sees what the first committed (the call abandoned, the
     nudge said and remembered in `customer_state`) and does nothing. The candidate's phone
     requests take the same lock first, so a ring that times out while being answered is either
-    answered or abandoned, never both.
+    answered or abandoned, never both. A call whose ticking breaks is marked failed once.
     """
+    run_unit(
+        f"call {call_id}",
+        partial(_tick_call, call_id, now, report),
+        partial(_mark_call_failed, call_id),
+    )
+
+
+def _tick_call(call_id: int, now: datetime, report: TickReport) -> None:
+    """The call's beat under its attempt's lock (commits, or rolls back when nothing is due)."""
     try:
         call = locked_row(Call, call_id)
         if not _still_live(call):
@@ -301,6 +317,13 @@ def tick_call_once(call_id: int, now: datetime, report: TickReport) -> None:
     except DomainError:
         # The state machine refused what the re-read state allowed: nothing to do this beat.
         db.session.rollback()
+
+
+def _mark_call_failed(call_id: int, error: Exception) -> None:
+    """A call the clock cannot tick: its customer is marked failed, the clock leaves it."""
+    call = locked_row(Call, call_id)
+    if call is not None:
+        call.customer_state = failed_state(call.customer_state, error)
 
 
 def tick_calls(now: datetime, report: TickReport) -> None:
