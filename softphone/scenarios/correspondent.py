@@ -21,9 +21,10 @@ import sqlalchemy as sa
 
 from crm.db import db
 from crm.training.locking import locked_row
-from crm.training.models import Attempt, Shift
+from crm.training.models import Attempt
 from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
 from softphone.phone import clock
+from softphone.scenarios.agenda import chats_query, chunks, customer_wakes_at, running_attempts
 from softphone.scenarios.engine import Engine, Reply
 from softphone.scenarios.failures import failed_state, is_failed, run_unit
 from softphone.scenarios.timeline import REPLY_DELAY, item_script
@@ -211,27 +212,23 @@ def _works_on(state: dict, contact_id: int | None) -> bool:
     return conversation is not None and conversation.contact_id == contact_id
 
 
-def tick_correspondents(now: datetime) -> int:
-    """Live chat customers nudge after a silence (or give up); one transaction per customer.
+def tick_correspondents(now: datetime, attempt_ids: list[int] | None = None) -> int:
+    """Live chat customers due to nudge do (or give up); one transaction per customer.
 
-    Each customer is decided under its attempt's row lock, re-read (`crm.training.locking`):
-    two processes ticking at once serialise there, and the second finds the nudge already
-    remembered in `customer_state`, so it is queued once.
+    Only the customers whose silence has lasted (`Engine.wakes_at`) are visited, of these
+    attempts if given. Each is decided under its attempt's row lock, re-read
+    (`crm.training.locking`): two processes ticking at once serialise there, and the second
+    finds the nudge already remembered in `customer_state`, so it is queued once.
     """
-    ids = db.session.scalars(
-        sa.select(TimelineEvent.id)
-        .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
-        .join(Shift, Attempt.shift_id == Shift.id)
-        .where(
-            Shift.status == "running",
-            Attempt.status == "active",
-            TimelineEvent.kind == "chat",
-            TimelineEvent.customer_state.is_not(None),
-        )
-    ).all()
+    due = []
+    for ids in chunks(running_attempts(attempt_ids)):
+        for row in db.session.execute(chats_query(ids)):
+            wakes_at = customer_wakes_at(row.customer_state)
+            if wakes_at is not None and wakes_at <= now:
+                due.append(row.id)
     db.session.commit()  # end the read: each customer is then decided under its attempt's lock
     queued = 0
-    for event_id in ids:
+    for event_id in sorted(due):
         ticked = run_unit(
             f"correspondent {event_id}",
             partial(_tick_one, event_id, now),

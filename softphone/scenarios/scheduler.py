@@ -4,16 +4,19 @@
 shifts, CLAIMS each with a conditional UPDATE committed before firing — so two processes never
 fire the same event — then fires it through the softphone's services in its own transaction.
 It also abandons calls ringing past their `ring_seconds` and lets scripted customers on connected
-calls and in written conversations nudge after a silence.
+calls and in written conversations nudge after a silence. It touches only what is due
+(`softphone.scenarios.agenda` holds the rules): nothing due, nothing written.
 
 An inbound call that cannot be offered (agent offline, paused, busy, or a contact still to
-qualify) waits in the queue: its claim is released and it is retried on later ticks until the
-customer has waited `queue_seconds`; then it is recorded as `call.abandoned` (reason
-"not_ready"), which is evidence for the evaluator.
+qualify) waits in the queue: its claim is released with the attempt's action count at that try,
+and it is tried again only once the agent is ready and the attempt has changed since (the
+candidate acted), or recorded as `call.abandoned` (reason "not_ready") once the customer has
+waited `queue_seconds`, which is evidence for the evaluator.
 
-`start_scheduler(app, socketio)` runs `tick` every second in a background task; the softphone
-starts it on `crm.signals.server_starting`, i.e. only when `plateau serve`/`demo` serves.
-`stop_scheduler()` ends that loop (tests).
+`start_scheduler(app, socketio)` runs the clock's loop (`softphone.scenarios.loop`: it sleeps
+until the next due time or until a commit wakes it) in a background task; the softphone starts
+it on `crm.signals.server_starting`, i.e. only when `plateau serve`/`demo` serves.
+`stop_scheduler()` ends that loop (a graceful stop, tests).
 
 Several processes may serve at once: events are claimed (above); calls and written
 correspondents, ticked again and again, are decided under their attempt's row lock and re-read
@@ -41,8 +44,19 @@ from crm.training.timeline import TimelineEvent, shift_elapsed
 from softphone.inbox.receiving import receive_message
 from softphone.phone.models import Call
 from softphone.phone.services import abandon_call, offer_inbound_call, tick_call
-from softphone.scenarios import correspondent
+from softphone.scenarios import correspondent, wakeups
+from softphone.scenarios.agenda import (
+    QUEUED,
+    chunks,
+    customer_wakes_at,
+    queued_call_due_at,
+    ring_due_at,
+    ringing_calls_query,
+    running_attempts,
+    talking_calls_query,
+)
 from softphone.scenarios.failures import describe, failed_state, is_failed, run_unit
+from softphone.scenarios.loop import POLL_SECONDS, ClockLoop
 from softphone.scenarios.timeline import (
     DEFAULT_QUEUE_SECONDS,
     DEFAULT_RING_SECONDS,
@@ -50,7 +64,6 @@ from softphone.scenarios.timeline import (
 )
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 1.0
 _started: dict[str, object] = {}
 
 
@@ -82,24 +95,38 @@ def running_shifts() -> list[Shift]:
     return list(db.session.scalars(sa.select(Shift).where(Shift.status == "running")))
 
 
-def due_events(now: datetime) -> list[tuple[int, str]]:
-    """(id, key) of unclaimed events of active attempts of running shifts, due at `now`."""
+def due_events(now: datetime, attempt_ids: list[int] | None = None) -> list[tuple[int, str]]:
+    """(id, key) of unclaimed events of active attempts of running shifts, due at `now`.
+
+    A queued call is due only as `agenda.queued_call_due_at` says (the agent ready and the
+    attempt changed since its last try, or the customer's patience run out).
+    """
+    running = running_attempts(attempt_ids)
+    rows = []
+    for ids in chunks(running):
+        rows += db.session.execute(
+            sa.select(
+                TimelineEvent.id,
+                TimelineEvent.key,
+                TimelineEvent.attempt_id,
+                TimelineEvent.fire_offset_seconds,
+                QUEUED.label("queued"),
+                TimelineEvent.payload["queue_seconds"].as_integer().label("queue_seconds"),
+                TimelineEvent.result["seen"].as_integer().label("seen"),
+            ).where(TimelineEvent.attempt_id.in_(ids), TimelineEvent.claimed_at.is_(None))
+        ).all()
     due = []
-    for shift in running_shifts():
-        elapsed = shift_elapsed(shift, now)
-        rows = db.session.execute(
-            sa.select(TimelineEvent.id, TimelineEvent.key)
-            .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
-            .where(
-                Attempt.shift_id == shift.id,
-                Attempt.status == "active",
-                TimelineEvent.claimed_at.is_(None),
-                TimelineEvent.fire_offset_seconds <= elapsed,
+    for row in rows:
+        attempt = running[row.attempt_id]
+        if row.queued:
+            at = queued_call_due_at(
+                attempt, row.fire_offset_seconds, row.queue_seconds, row.seen, now
             )
-            .order_by(TimelineEvent.fire_offset_seconds, TimelineEvent.id)
-        )
-        due.extend((row.id, row.key) for row in rows)
-    return due
+        else:
+            at = attempt.at(row.fire_offset_seconds)
+        if at <= now:
+            due.append((row.fire_offset_seconds, row.id, row.key))
+    return [(event_id, key) for _offset, event_id, key in sorted(due)]
 
 
 def claim(event_id: int, now: datetime, worker: str) -> bool:
@@ -174,7 +201,9 @@ def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None
     """Fire the event (commits); a refusal queues a call or fails a message, once."""
     event = db.session.get(TimelineEvent, event_id)
     lock_attempt(event.attempt_id)
-    attempt = db.session.get(Attempt, event.attempt_id)
+    attempt = db.session.get(Attempt, event.attempt_id, populate_existing=True)
+    # What the agent's refusal was decided on: the attempt as it stands under the lock.
+    seen = attempt.action_count
     ctx = system_ctx(attempt)
     try:
         if event.kind == "call":
@@ -184,7 +213,7 @@ def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None
     except DomainError as error:
         db.session.rollback()
         if event.kind == "call":
-            _queue_or_abandon(event_id, now, worker, error, report)
+            _queue_or_abandon(event_id, now, worker, error, seen, report)
             return
         _mark_failed(event_id, now, report, error)
         db.session.commit()
@@ -195,16 +224,21 @@ def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None
 
 
 def _queue_or_abandon(
-    event_id: int, now: datetime, worker: str, error: DomainError, report: TickReport
+    event_id: int, now: datetime, worker: str, error: DomainError, seen: int, report: TickReport
 ) -> None:
-    """The agent could not take the call: keep it queued, or give up after `queue_seconds`."""
+    """The agent could not take the call: keep it queued, or give up after `queue_seconds`.
+
+    Queued, it remembers `seen` (the attempt's action count when refused): it is tried again
+    only once the attempt has changed and the agent is ready (`agenda.queued_call_due_at`).
+    """
     event = db.session.get(TimelineEvent, event_id)
     attempt = db.session.get(Attempt, event.attempt_id)
     waited = shift_elapsed(attempt.shift, now) - event.fire_offset_seconds
     tries = int((event.result or {}).get("tries", 0)) + 1
     reason = getattr(error, "code", None) or type(error).__name__
     if waited < event.payload.get("queue_seconds", DEFAULT_QUEUE_SECONDS):
-        _release(event_id, worker, {"status": "queued", "tries": tries, "reason": reason})
+        result = {"status": "queued", "tries": tries, "reason": reason, "seen": seen}
+        _release(event_id, worker, result)
         db.session.commit()
         report.queued.append(event.key)
         return
@@ -249,24 +283,19 @@ def _ring_seconds(call: Call) -> int:
     return DEFAULT_RING_SECONDS
 
 
-def _live_calls() -> list[Call]:
-    """Ringing calls and connected scripted calls of active attempts of running shifts."""
-    return list(
-        db.session.scalars(
-            sa.select(Call)
-            .join(Attempt, Call.attempt_id == Attempt.id)
-            .join(Shift, Attempt.shift_id == Shift.id)
-            .where(
-                Shift.status == "running",
-                Attempt.status == "active",
-                sa.or_(
-                    Call.status == "ringing",
-                    sa.and_(Call.status == "on_call", Call.customer_state.is_not(None)),
-                ),
-            )
-            .order_by(Call.id)
-        )
-    )
+def _due_calls(now: datetime, attempt_ids: list[int] | None) -> list[int]:
+    """Ids of the calls due at `now`: ringing past their delay, or a customer due to nudge."""
+    ids = list(running_attempts(attempt_ids))
+    due = set()
+    for chunk in chunks(ids):
+        for row in db.session.execute(ringing_calls_query(chunk)):
+            if ring_due_at(row.offered_at, row.ring) <= now:
+                due.add(row.id)
+        for row in db.session.execute(talking_calls_query(chunk)):
+            wakes_at = customer_wakes_at(row.customer_state)
+            if wakes_at is not None and wakes_at <= now:
+                due.add(row.id)
+    return sorted(due)
 
 
 def _still_live(call: Call | None) -> bool:
@@ -312,6 +341,10 @@ def _tick_call(call_id: int, now: datetime, report: TickReport) -> None:
             abandon_call(ctx, call, reason="timeout", now=now)
             report.rings_timed_out.append(call.id)
         else:
+            wakes_at = customer_wakes_at(call.customer_state)
+            if wakes_at is None or wakes_at > now:  # another process nudged meanwhile
+                db.session.rollback()
+                return
             tick_call(ctx, call, now=now)
         db.session.commit()
     except DomainError:
@@ -326,79 +359,83 @@ def _mark_call_failed(call_id: int, error: Exception) -> None:
         call.customer_state = failed_state(call.customer_state, error)
 
 
-def tick_calls(now: datetime, report: TickReport) -> None:
+def tick_calls(now: datetime, report: TickReport, attempt_ids: list[int] | None = None) -> None:
     """Abandon calls ringing too long; let scripted customers nudge; one transaction per call."""
-    call_ids = [c.id for c in _live_calls()]
+    call_ids = _due_calls(now, attempt_ids)
     db.session.commit()  # end the read: each call is then decided under its attempt's lock
     for call_id in call_ids:
         tick_call_once(call_id, now, report)
 
 
-def tick(now: datetime | None = None, worker: str | None = None) -> TickReport:
-    """One beat of the scenario clock: fire what is due, time out rings, let customers nudge."""
+def tick(
+    now: datetime | None = None, worker: str | None = None, attempt_ids: list[int] | None = None
+) -> TickReport:
+    """One beat of the scenario clock: fire what is due, time out rings, let customers nudge.
+
+    Only these attempts when `attempt_ids` is given (the loop knows which are due), else all.
+    """
     now = now or utcnow()
     worker = worker or default_worker()
     report = TickReport()
-    due = due_events(now)
+    due = due_events(now, attempt_ids)
     db.session.commit()  # end the read: SQLite transactions hold the write lock
     for event_id, key in due:
         if claim(event_id, now, worker):
             fire(event_id, now, worker, report)
         else:
             report.lost.append(key)
-    tick_calls(now, report)
-    correspondent.tick_correspondents(now)
+    tick_calls(now, report, attempt_ids)
+    correspondent.tick_correspondents(now, attempt_ids)
     db.session.commit()
     return report
 
 
-def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS, beat=None):
-    """Run `tick` every `interval` seconds in the background, once per process.
+def _beat(now: datetime, attempt_ids: list[int]) -> TickReport:
+    """The loop's beat: `tick` the attempts that are due."""
+    return tick(now, attempt_ids=attempt_ids)
 
-    `beat` replaces `tick` (tests inject a fake one). The loop runs until `stop_scheduler()`;
-    the serving process never calls it, so in production the clock runs as long as the server.
+
+def start_scheduler(app, socketio=None, interval: float = POLL_SECONDS, beat=None):
+    """Run the clock's loop in the background, once per process; its task (a thread).
+
+    The loop ticks what is due and sleeps until the next due time, waking at least every
+    `interval` seconds to poll what other processes did, and at once when a commit concerns an
+    attempt waiting for its agent (`softphone.scenarios.wakeups`). `beat(now, attempt_ids)`
+    replaces the tick (tests inject a fake one). The loop runs until `stop_scheduler()`.
     """
     if "task" in _started:
         return _started["task"]
-    stop = threading.Event()
-
-    def loop() -> None:
-        """The clock's loop: a failing tick is logged and the next one runs."""
-        while not stop.is_set():
-            with app.app_context():
-                try:
-                    (beat or tick)()
-                except Exception:
-                    log.exception("scenario clock tick failed")
-                    db.session.rollback()
-                finally:
-                    db.session.remove()
-            if socketio is not None:
-                socketio.sleep(interval)
-            else:
-                stop.wait(interval)
-
+    loop = ClockLoop(app, beat or _beat, interval=interval, socketio=socketio)
+    wakeups.attach(loop)
     if socketio is not None:
-        task = socketio.start_background_task(loop)
+        task = socketio.start_background_task(loop.run)
     else:
-        task = threading.Thread(target=loop, name="plateau-scenario-clock", daemon=True)
+        task = threading.Thread(target=loop.run, name="plateau-scenario-clock", daemon=True)
         task.start()
-    _started.update(task=task, stop=stop)
+    _started.update(task=task, loop=loop)
     return task
 
 
-def stop_scheduler(timeout: float | None = None) -> bool:
-    """Stop this process's clock loop (tests) and wait for it; True when it has ended.
+def current_loop() -> ClockLoop | None:
+    """This process's running clock loop, if any."""
+    return _started.get("loop")
 
-    The loop ends after the tick in progress and its sleep; then the clock may be started again.
+
+def stop_scheduler(timeout: float | None = None) -> bool:
+    """Stop this process's clock loop and wait for it; True when it has ended.
+
+    The loop ends after the round in progress (its sleep is cut short); a round's units each
+    commit on their own, so nothing is left half-done. Then the clock may be started again.
     """
     if "task" not in _started:
         return True
-    _started["stop"].set()
+    loop = _started["loop"]
+    loop.stop()
     task = _started["task"]
     task.join(timeout)
     if task.is_alive():
         return False
+    wakeups.detach(loop)
     _started.clear()
     return True
 
