@@ -190,3 +190,25 @@ def test_a_queued_call_rings_as_soon_as_the_agent_is_ready(
     db.session.rollback()
     (event,) = db.session.scalars(sa.select(TimelineEvent).where(TimelineEvent.kind == "call"))
     assert event.result["status"] == "offered"
+
+
+def test_another_processs_commit_is_seen_at_the_next_poll(app, quiet, attempt, ctx, clock, tl):
+    # A loop that no commit of this process wakes (as in another process): only its poll.
+    tl.only_events(attempt, CALL)
+    fired = []
+
+    def beat(now, attempt_ids):
+        fired.extend(tick(now, attempt_ids=attempt_ids).fired)
+
+    loop = ClockLoop(app, beat, interval=1)
+    clock.at("+01:00")
+    loop.round()  # queued: the agent is offline
+    assert loop.waiting == {attempt.id} and fired == []
+    clock.advance(1)
+    loop.round()
+    assert fired == []
+    set_agent_state(ctx, "ready", now=clock.advance(0.5))
+    db.session.commit()
+    loop.round()  # the poll sees the attempt's action count move: the call rings
+    assert fired == ["appel-attente"]
+    assert loop.waiting == set()
