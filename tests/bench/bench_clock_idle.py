@@ -5,7 +5,8 @@ A shift of 200 candidates on the default scenario, on a SQLite file (the embedde
 call waits in its queue (it is abandoned at +03:30). Nothing else falls due in the next 20 s.
 The real clock loop (`start_scheduler`) then runs for `SECONDS` and the benchmark prints the CPU
 it used (the process's CPU time over the wall time: only the clock works meanwhile) and the SQL
-writes it performed (INSERT, UPDATE, DELETE statements). Nothing about time is asserted.
+writes it performed (INSERT, UPDATE, DELETE statements), then the time of one poll and of one
+whole agenda read (`softphone.scenarios.agenda`). Nothing about time is asserted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from crm.app import create_app
 from crm.auth.models import User
 from crm.db import db, utcnow
 from crm.training.services import change_shift_status, create_shift
+from softphone.scenarios.agenda import attempt_counts, due_times, running_shifts_clock
 from softphone.scenarios.scheduler import start_scheduler, stop_scheduler, tick
 
 ATTEMPTS = int(os.environ.get("PLATEAU_BENCH_ATTEMPTS", "200"))
@@ -28,6 +30,7 @@ SECONDS = float(os.environ.get("PLATEAU_BENCH_SECONDS", "20"))
 #: Scenario time at which the measurement starts: the first call (+01:30) waits in its queue.
 ELAPSED = 95
 WRITES = ("INSERT", "UPDATE", "DELETE")
+REPEAT = 10
 
 
 @pytest.fixture
@@ -85,3 +88,18 @@ def test_the_clock_idles_with_200_running_attempts(file_app):
         f"[bench] clock idle, {ATTEMPTS} running attempts, {wall:.1f} s: "
         f"CPU {cpu / wall:.1%} of a core ({cpu:.2f} s), {writes['count']} SQL writes"
     )
+    # What a poll and a whole agenda cost (the loop reads the agenda again when shifts change,
+    # and every minute; attempts one by one when they change).
+    for name, read in (("poll", _poll), ("full agenda", lambda: due_times(utcnow()))):
+        started = time.perf_counter()
+        for _ in range(REPEAT):
+            read()
+            db.session.rollback()
+        each = (time.perf_counter() - started) / REPEAT
+        print(f"[bench] {name} of {ATTEMPTS} attempts: {each * 1000:.1f} ms")
+
+
+def _poll() -> None:
+    """What the loop reads every interval."""
+    running_shifts_clock()
+    attempt_counts()
