@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -34,6 +34,8 @@ from softphone.scenarios.engine import Engine
 from softphone.scenarios.failures import is_failed
 from softphone.scenarios.timeline import DEFAULT_QUEUE_SECONDS, DEFAULT_RING_SECONDS
 
+#: The due time of what must be looked at at once (a customer state that cannot be read).
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 #: Attempts per IN (…) list (SQLite's limit on bound parameters is far above).
 CHUNK = 500
 #: A queued call's result says so; an unclaimed event with any other (or no) result is new.
@@ -154,15 +156,22 @@ def ring_due_at(offered_at: datetime, ring_seconds: int | None) -> datetime:
 
 
 def customer_wakes_at(state: dict | None) -> datetime | None:
-    """When a scripted customer (a call's or a correspondent's state) next nudges, if ever."""
+    """When a scripted customer (a call's or a correspondent's state) next nudges, if ever.
+
+    A state the engine cannot read is due at once: ticking it fails, and the tick marks it
+    failed once (`softphone.scenarios.failures`) instead of every poll failing on it.
+    """
     if not state or not state.get("script") or is_failed(state):
         return None
     engine_state = state.get("engine")
     if not engine_state or engine_state.get("finished"):
         return None
-    # The script was validated when the pack was loaded; the clock is not read here.
-    engine = Engine(state["script"], datetime.now, engine_state, validated=True)
-    return engine.wakes_at()
+    try:
+        # The script was validated when the pack was loaded; the clock is not read here.
+        engine = Engine(state["script"], datetime.now, engine_state, validated=True)
+        return engine.wakes_at()
+    except Exception:
+        return LONG_AGO
 
 
 def ring_seconds_column():

@@ -212,3 +212,21 @@ def test_another_processs_commit_is_seen_at_the_next_poll(app, quiet, attempt, c
     loop.round()  # the poll sees the attempt's action count move: the call rings
     assert fired == ["appel-attente"]
     assert loop.waiting == set()
+
+
+def test_a_customer_state_that_cannot_be_read_is_failed_once(quiet, attempt, clock, tl, caplog):
+    (event,) = tl.only_events(attempt, CHAT)
+    tick(clock.at("+00:20"))
+    db.session.refresh(event)
+    broken = dict(event.customer_state)
+    broken["engine"] = {**broken["engine"], "pos": "nowhere"}
+    event.customer_state = broken
+    db.session.commit()
+    agenda = due_times(clock.advance(1))  # the agenda does not fail on it: due at once
+    assert list(agenda.due) == [attempt.id]
+    tick(clock.now)
+    db.session.refresh(event)
+    assert event.customer_state["failed"].startswith("TypeError")
+    assert due_times(clock.advance(1)).due == {}
+    tick(clock.advance(60))
+    assert [r.levelname for r in caplog.records].count("ERROR") == 1
