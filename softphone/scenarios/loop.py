@@ -59,6 +59,8 @@ class ClockLoop:
         self._counts: dict[int, int] = {}
         self._shifts: tuple | None = None
         self._refreshed_at = float("-inf")
+        #: Rounds completed so far (what a test waits on before acting beside the loop).
+        self.rounds = 0
 
     def wake(self, attempt_ids: set[int] | None = None) -> None:
         """Cut the sleep short to look again at these attempts (all of them when None)."""
@@ -87,6 +89,7 @@ class ClockLoop:
                     sleep = self.interval
                 finally:
                     db.session.remove()
+            self.rounds += 1
             if not self.stop_event.is_set():
                 self.wake_event.wait(sleep)
 
@@ -96,6 +99,8 @@ class ClockLoop:
         self._refresh(now)
         due = self.agenda.due_now(now)
         if due:
+            # The beat may queue a call: a candidate's action from now on must wake us.
+            self.waiting = frozenset(self.agenda.waiting | set(due))
             self.beat(now, due)
             # Counts first: a candidate's commit after this read is a change at the next poll.
             self._counts.update(_counts_of(due))

@@ -175,8 +175,8 @@ def test_a_queued_call_rings_as_soon_as_the_agent_is_ready(
         start_scheduler(app, interval=NEVER)
         loop = current_loop()
         waiting = threading.Event()
-        for _ in range(WAIT * 100):  # until the loop has queued the call
-            if attempt_id in loop.waiting:
+        for _ in range(WAIT * 100):  # until the loop has queued the call and sleeps
+            if loop.rounds:
                 break
             waiting.wait(0.01)
         assert attempt_id in loop.waiting
