@@ -5,6 +5,10 @@ a change that may still be rolled back. So the receivers only note, on the sessi
 (`session.info`), which rooms must hear which topics; `after_commit` emits them and a rollback
 (or a session closed without commit) forgets them. Keyed on the session object, this works the
 same for requests, CLI commands and the scheduler thread.
+
+Savepoints (`session.begin_nested()`, e.g. a scripted customer's follow-up kept apart from the
+candidate's send) are followed: releasing one pushes nothing yet, rolling one back forgets only
+what was noted inside it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from softphone.room.pushes import emit_tiles
 NAMESPACE = "/desk"
 #: Where the pending pushes of a session live in `session.info`.
 INFO_KEY = "plateau.realtime.pending"
+#: Where the pending pushes as they were when each open savepoint began are kept (a stack).
+SAVEPOINTS_KEY = "plateau.realtime.savepoints"
 TOPICS = ("phone", "inbox", "crm", "clock")
 
 log = logging.getLogger(__name__)
@@ -44,6 +50,14 @@ class Pending:
     def touch(self, room: str, topic: str) -> None:
         """Note that `room` must hear about `topic`."""
         self.changed.setdefault(room, set()).add(topic)
+
+    def copy(self) -> Pending:
+        """An independent copy (what a savepoint restores)."""
+        return Pending(
+            {r: set(t) for r, t in self.changed.items()},
+            list(self.rings),
+            {s: set(a) for s, a in self.tiles.items()},
+        )
 
 
 def topic_for(verb: str) -> str:
@@ -112,8 +126,35 @@ def note_shift_status(shift, event: str | None = None, **_) -> None:
     pending.tiles.setdefault(shift.id, set()).update(attempt_ids)
 
 
+def remember_savepoint(session, transaction) -> None:
+    """`after_transaction_create`: a savepoint begins; keep the pushes noted so far."""
+    if transaction.nested:
+        pending = session.info.get(INFO_KEY)
+        session.info.setdefault(SAVEPOINTS_KEY, []).append(pending.copy() if pending else None)
+
+
+def restore_savepoint(session, previous_transaction) -> None:
+    """`after_soft_rollback`: a savepoint was rolled back; the pushes noted before it stay."""
+    if not previous_transaction.nested:
+        return
+    stack = session.info.get(SAVEPOINTS_KEY) or [None]
+    before = stack.pop()
+    if before is None:
+        session.info.pop(INFO_KEY, None)
+    else:
+        session.info[INFO_KEY] = before
+
+
 def emit_pending(session) -> None:
-    """`after_commit`: send what the committed transaction changed, once per room."""
+    """`after_commit`: send what the committed transaction changed, once per room.
+
+    Releasing a savepoint also reaches here: nothing is sent before the outer commit.
+    """
+    if session.in_nested_transaction():
+        stack = session.info.get(SAVEPOINTS_KEY)
+        if stack:
+            stack.pop()
+        return
     pending: Pending | None = session.info.pop(INFO_KEY, None)
     if pending is None:
         return
@@ -137,11 +178,7 @@ def emit_pending(session) -> None:
 
 
 def discard_pending(session, *_) -> None:
-    """`after_rollback`: forget uncommitted pushes.
-
-    A rolled-back savepoint (none is used today) also forgets its outer transaction's pushes:
-    a missed push only delays a refetch, a push for a change that never happened misleads.
-    """
+    """`after_rollback`: forget uncommitted pushes (a savepoint's: see `restore_savepoint`)."""
     session.info.pop(INFO_KEY, None)
 
 
@@ -149,12 +186,16 @@ def _discard_unless_nested(session, transaction) -> None:
     """A session closed without commit never rolls back through `after_rollback`: forget too."""
     if transaction.parent is None:
         session.info.pop(INFO_KEY, None)
+        session.info.pop(SAVEPOINTS_KEY, None)
 
 
 #: (event name, listener) on the Flask-SQLAlchemy session class.
 _SESSION_EVENTS = (
+    ("after_transaction_create", remember_savepoint),
     ("after_commit", emit_pending),
     ("after_rollback", discard_pending),
+    # after the rollback's own after_rollback: puts back what preceded a rolled-back savepoint.
+    ("after_soft_rollback", restore_savepoint),
     # after_commit runs before the outer transaction ends, so this only drops leftovers.
     ("after_transaction_end", _discard_unless_nested),
 )

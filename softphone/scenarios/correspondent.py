@@ -13,22 +13,28 @@ The engine's state lives on the timeline event (`customer_state`) between messag
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from functools import partial
 
 import sqlalchemy as sa
 
 from crm.db import db
 from crm.training.locking import locked_row
-from crm.training.models import Attempt, Shift
+from crm.training.models import Attempt
 from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
 from softphone.phone import clock
+from softphone.scenarios.agenda import chats_query, chunks, customer_wakes_at, running_attempts
 from softphone.scenarios.engine import Engine, Reply
+from softphone.scenarios.failures import failed_state, is_failed, run_unit
 from softphone.scenarios.timeline import REPLY_DELAY, item_script
 
 WRITTEN = tuple(k for k in TIMELINE_KINDS if k != "call")
 #: A chat customer types about this many characters a second (added to the reply delay).
 TYPING_CHARS_PER_SECOND = 6
 MAX_TYPING_SECONDS = 40
+
+log = logging.getLogger(__name__)
 
 
 def _engine(state: dict, now: datetime) -> Engine:
@@ -44,6 +50,27 @@ def _delay(event: TimelineEvent, channel: str, text: str) -> int:
     return int(delay)
 
 
+def reply_keys(event: TimelineEvent, count: int) -> list[str]:
+    """Keys for this correspondent's next `count` answers: ``<item key>~<n>``, n after the last.
+
+    The number is read from the answers already queued (the database is the only counter: a
+    counter kept in `customer_state` was lost whenever an autoflush wrote the state before it
+    was bumped). The caller holds the attempt's row lock (every write of an attempt takes it
+    first), so two writers never read the same last number.
+    """
+    prefix = f"{event.key}~"
+    queued = db.session.scalars(
+        sa.select(TimelineEvent.key).where(
+            TimelineEvent.attempt_id == event.attempt_id,
+            TimelineEvent.kind == "reply",
+            TimelineEvent.key.startswith(prefix, autoescape=True),
+        )
+    )
+    numbers = [k[len(prefix) :] for k in queued]
+    last = max((int(n) for n in numbers if n.isdigit()), default=0)
+    return [f"{prefix}{last + i}" for i in range(1, count + 1)]
+
+
 def _queue(event: TimelineEvent, reply: Reply, now: datetime) -> list[TimelineEvent]:
     """Queue the customer's lines as `reply` events (one per chat line, else one message)."""
     state = event.customer_state
@@ -55,13 +82,12 @@ def _queue(event: TimelineEvent, reply: Reply, now: datetime) -> list[TimelineEv
     attempt = db.session.get(Attempt, event.attempt_id)
     at = int(shift_elapsed(attempt.shift, now))
     queued = []
-    for text in texts:
+    for key, text in zip(reply_keys(event, len(texts)), texts, strict=True):
         at += _delay(event, channel, text)
-        state["replies"] += 1
         queued.append(
             TimelineEvent(
                 attempt_id=event.attempt_id,
-                key=f"{event.key}~{state['replies']}"[:100],
+                key=key,
                 kind="reply",
                 fire_offset_seconds=at,
                 payload={
@@ -103,7 +129,6 @@ def after_received(event: TimelineEvent, conversation, now: datetime) -> None:
         "party": event.payload["from"],
         "subject": event.payload.get("subject"),
         "language": event.payload.get("language", "fr"),
-        "replies": 0,
     }
     reply = engine.start()
     _save(event, engine)
@@ -129,11 +154,21 @@ def _live(attempt_id: int) -> list[TimelineEvent]:
             TimelineEvent.customer_state.is_not(None),
         )
     )
-    return [e for e in events if not (e.customer_state.get("engine") or {}).get("finished")]
+    return [e for e in events if _in_conversation(e.customer_state)]
+
+
+def _in_conversation(state: dict | None) -> bool:
+    """Whether a correspondent still talks: started, not finished, not broken."""
+    return bool(state) and not is_failed(state) and not (state.get("engine") or {}).get("finished")
 
 
 def react_to_message(action) -> None:
-    """Receiver of `action_recorded`: the correspondent reads the candidate's reply, or acts."""
+    """Receiver of `action_recorded`: the correspondent reads the candidate's reply, or acts.
+
+    The candidate's action is what matters: the customer's follow-up runs in a savepoint, so a
+    follow-up that breaks is rolled back alone — the candidate's reply and its action commit,
+    the correspondent is marked failed (logged once) and stays silent from then on.
+    """
     if action.actor_role in ("system", "customer"):
         return
     sent = action.verb == "message.sent"
@@ -147,16 +182,26 @@ def react_to_message(action) -> None:
     for event in live:
         state = event.customer_state
         if sent and payload.get("conversation_id") == state.get("conversation_id"):
-            engine = _engine(state, now)
-            reply = engine.on_said(payload.get("body") or "")
+            heard = {"said": payload.get("body") or ""}
         elif not sent and _works_on(state, action.interaction_id):
-            engine = _engine(state, now)
-            seen = {"verb": action.verb, "payload": payload}
-            reply = engine.on_action(seen)
+            heard = {"action": {"verb": action.verb, "payload": payload}}
         else:
             continue
-        _save(event, engine)
-        _queue(event, reply, now)
+        try:
+            with db.session.begin_nested():
+                _follow_up(event, heard, now)
+        except Exception as error:
+            log.exception("scripted correspondent %s failed; it falls silent", event.key)
+            event.customer_state = failed_state(event.customer_state, error)
+
+
+def _follow_up(event: TimelineEvent, heard: dict, now: datetime) -> None:
+    """The correspondent hears a turn or an action, and queues what it answers."""
+    engine = _engine(event.customer_state, now)
+    said = heard.get("said")
+    reply = engine.on_said(said) if said is not None else engine.on_action(heard["action"])
+    _save(event, engine)
+    _queue(event, reply, now)
 
 
 def _works_on(state: dict, contact_id: int | None) -> bool:
@@ -167,38 +212,52 @@ def _works_on(state: dict, contact_id: int | None) -> bool:
     return conversation is not None and conversation.contact_id == contact_id
 
 
-def tick_correspondents(now: datetime) -> int:
-    """Live chat customers nudge after a silence (or give up); one transaction per customer.
+def tick_correspondents(now: datetime, attempt_ids: list[int] | None = None) -> int:
+    """Live chat customers due to nudge do (or give up); one transaction per customer.
 
-    Each customer is decided under its attempt's row lock, re-read (`crm.training.locking`):
-    two processes ticking at once serialise there, and the second finds the nudge already
-    remembered in `customer_state`, so it is queued once.
+    Only the customers whose silence has lasted (`Engine.wakes_at`) are visited, of these
+    attempts if given. Each is decided under its attempt's row lock, re-read
+    (`crm.training.locking`): two processes ticking at once serialise there, and the second
+    finds the nudge already remembered in `customer_state`, so it is queued once.
     """
-    ids = db.session.scalars(
-        sa.select(TimelineEvent.id)
-        .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
-        .join(Shift, Attempt.shift_id == Shift.id)
-        .where(
-            Shift.status == "running",
-            Attempt.status == "active",
-            TimelineEvent.kind == "chat",
-            TimelineEvent.customer_state.is_not(None),
-        )
-    ).all()
+    due = []
+    for ids in chunks(running_attempts(attempt_ids)):
+        for row in db.session.execute(chats_query(ids)):
+            wakes_at = customer_wakes_at(row.customer_state)
+            if wakes_at is not None and wakes_at <= now:
+                due.append(row.id)
     db.session.commit()  # end the read: each customer is then decided under its attempt's lock
     queued = 0
-    for event_id in ids:
-        event = locked_row(TimelineEvent, event_id)
-        state = event.customer_state if event is not None else None
-        if not state or (state.get("engine") or {}).get("finished"):
-            db.session.rollback()
-            continue
-        engine = _engine(state, now)
-        reply = engine.on_tick()
-        if reply.lines or reply.finished:
-            _save(event, engine)
-            queued += len(_queue(event, reply, now))
-            db.session.commit()
-        else:
-            db.session.rollback()
+    for event_id in sorted(due):
+        ticked = run_unit(
+            f"correspondent {event_id}",
+            partial(_tick_one, event_id, now),
+            partial(_mark_failed, event_id),
+        )
+        queued += ticked or 0
     return queued
+
+
+def _tick_one(event_id: int, now: datetime) -> int:
+    """Let one customer nudge or give up, under its attempt's lock; commits; lines queued."""
+    event = locked_row(TimelineEvent, event_id)
+    state = event.customer_state if event is not None else None
+    if not _in_conversation(state):
+        db.session.rollback()
+        return 0
+    engine = _engine(state, now)
+    reply = engine.on_tick()
+    if not (reply.lines or reply.finished):
+        db.session.rollback()
+        return 0
+    _save(event, engine)
+    queued = len(_queue(event, reply, now))
+    db.session.commit()
+    return queued
+
+
+def _mark_failed(event_id: int, error: Exception) -> None:
+    """A correspondent that cannot go on: marked failed under its attempt's lock (not committed)."""
+    event = locked_row(TimelineEvent, event_id)
+    if event is not None:
+        event.customer_state = failed_state(event.customer_state, error)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from softphone.scenarios.persona import NUDGE_AFTER, Persona
 from softphone.scenarios.steps import STEP_TYPES, Outcome, Step
@@ -64,9 +64,11 @@ def _initial_state() -> dict:
 class Engine:
     """Plays one scripted customer; feed it the call's events, store `state` between them."""
 
-    def __init__(self, script: dict, clock: Clock, state: dict | None = None):
-        """Validate the script (ScriptError) and resume from `state` if given."""
-        problems = validate_script(script)
+    def __init__(
+        self, script: dict, clock: Clock, state: dict | None = None, *, validated: bool = False
+    ):
+        """Validate the script (ScriptError) unless `validated`, and resume from `state`."""
+        problems = [] if validated else validate_script(script)
         if problems:
             raise ScriptError(problems)
         self.clock = clock
@@ -149,6 +151,16 @@ class Engine:
         if give_up:
             return self._finish([give_up], "angry", hang_up=True)
         return Reply()
+
+    def wakes_at(self) -> datetime | None:
+        """When `on_tick` will next have something to do (None: never, as things stand)."""
+        step = self.current
+        if step is None or not step.waits or not self.state["since"]:
+            return None
+        if self.state["nudges"] >= len(step.nudges(self.persona)) and not step.spec.get("give_up"):
+            return None
+        silence = timedelta(seconds=step.nudge_after(self.default_delay))
+        return datetime.fromisoformat(self.state["since"]) + silence
 
     def _now(self) -> str:
         """The clock's time, as stored in the state."""

@@ -4,16 +4,19 @@
 shifts, CLAIMS each with a conditional UPDATE committed before firing — so two processes never
 fire the same event — then fires it through the softphone's services in its own transaction.
 It also abandons calls ringing past their `ring_seconds` and lets scripted customers on connected
-calls and in written conversations nudge after a silence.
+calls (`live_calls`) and in written conversations nudge after a silence. It touches only what is due
+(`softphone.scenarios.agenda` holds the rules): nothing due, nothing written.
 
 An inbound call that cannot be offered (agent offline, paused, busy, or a contact still to
-qualify) waits in the queue: its claim is released and it is retried on later ticks until the
-customer has waited `queue_seconds`; then it is recorded as `call.abandoned` (reason
-"not_ready"), which is evidence for the evaluator.
+qualify) waits in the queue: its claim is released with the attempt's action count at that try,
+and it is tried again only once the agent is ready and the attempt has changed since (the
+candidate acted), or recorded as `call.abandoned` (reason "not_ready") once the customer has
+waited `queue_seconds`, which is evidence for the evaluator.
 
-`start_scheduler(app, socketio)` runs `tick` every second in a background task; the softphone
-starts it on `crm.signals.server_starting`, i.e. only when `plateau serve`/`demo` serves.
-`stop_scheduler()` ends that loop (tests).
+`start_scheduler(app, socketio)` runs the clock's loop (`softphone.scenarios.loop`: it sleeps
+until the next due time or until a commit wakes it) in a background task; the softphone starts
+it on `crm.signals.server_starting`, i.e. only when `plateau serve`/`demo` serves.
+`stop_scheduler()` ends that loop (a graceful stop, tests).
 
 Several processes may serve at once: events are claimed (above); calls and written
 correspondents, ticked again and again, are decided under their attempt's row lock and re-read
@@ -28,27 +31,34 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 import sqlalchemy as sa
 
 from crm.actionlog.services import Ctx, record
 from crm.db import db, utcnow
 from crm.errors import DomainError
-from crm.training.locking import lock_attempt, locked_row
+from crm.training.locking import lock_attempt
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TimelineEvent, shift_elapsed
 from softphone.inbox.receiving import receive_message
-from softphone.phone.models import Call
-from softphone.phone.services import abandon_call, offer_inbound_call, tick_call
-from softphone.scenarios import correspondent
+from softphone.phone.services import offer_inbound_call
+from softphone.scenarios import correspondent, wakeups
+from softphone.scenarios.agenda import (
+    QUEUED,
+    chunks,
+    queued_call_due_at,
+    running_attempts,
+)
+from softphone.scenarios.failures import describe, run_unit
+from softphone.scenarios.live_calls import system_ctx, tick_calls
+from softphone.scenarios.loop import POLL_SECONDS, ClockLoop
 from softphone.scenarios.timeline import (
     DEFAULT_QUEUE_SECONDS,
-    DEFAULT_RING_SECONDS,
     item_script,
 )
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 1.0
 _started: dict[str, object] = {}
 
 
@@ -70,34 +80,43 @@ def default_worker() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:64]
 
 
-def system_ctx(attempt: Attempt) -> Ctx:
-    """The context in which the scenario acts on an attempt (no user behind it)."""
-    return Ctx(attempt, None, "system")
-
-
 def running_shifts() -> list[Shift]:
     """Shifts whose clock runs."""
     return list(db.session.scalars(sa.select(Shift).where(Shift.status == "running")))
 
 
-def due_events(now: datetime) -> list[tuple[int, str]]:
-    """(id, key) of unclaimed events of active attempts of running shifts, due at `now`."""
+def due_events(now: datetime, attempt_ids: list[int] | None = None) -> list[tuple[int, str]]:
+    """(id, key) of unclaimed events of active attempts of running shifts, due at `now`.
+
+    A queued call is due only as `agenda.queued_call_due_at` says (the agent ready and the
+    attempt changed since its last try, or the customer's patience run out).
+    """
+    running = running_attempts(attempt_ids)
+    rows = []
+    for ids in chunks(running):
+        rows += db.session.execute(
+            sa.select(
+                TimelineEvent.id,
+                TimelineEvent.key,
+                TimelineEvent.attempt_id,
+                TimelineEvent.fire_offset_seconds,
+                QUEUED.label("queued"),
+                TimelineEvent.payload["queue_seconds"].as_integer().label("queue_seconds"),
+                TimelineEvent.result["seen"].as_integer().label("seen"),
+            ).where(TimelineEvent.attempt_id.in_(ids), TimelineEvent.claimed_at.is_(None))
+        ).all()
     due = []
-    for shift in running_shifts():
-        elapsed = shift_elapsed(shift, now)
-        rows = db.session.execute(
-            sa.select(TimelineEvent.id, TimelineEvent.key)
-            .join(Attempt, TimelineEvent.attempt_id == Attempt.id)
-            .where(
-                Attempt.shift_id == shift.id,
-                Attempt.status == "active",
-                TimelineEvent.claimed_at.is_(None),
-                TimelineEvent.fire_offset_seconds <= elapsed,
+    for row in rows:
+        attempt = running[row.attempt_id]
+        if row.queued:
+            at = queued_call_due_at(
+                attempt, row.fire_offset_seconds, row.queue_seconds, row.seen, now
             )
-            .order_by(TimelineEvent.fire_offset_seconds, TimelineEvent.id)
-        )
-        due.extend((row.id, row.key) for row in rows)
-    return due
+        else:
+            at = attempt.at(row.fire_offset_seconds)
+        if at <= now:
+            due.append((row.fire_offset_seconds, row.id, row.key))
+    return [(event_id, key) for _offset, event_id, key in sorted(due)]
 
 
 def claim(event_id: int, now: datetime, worker: str) -> bool:
@@ -158,11 +177,23 @@ def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
 
     The claim makes this worker the only one firing the event; the attempt's row lock, taken
     first, means the agent's state read here is the one the candidate's last request committed,
-    and the candidate's next request waits for this one.
+    and the candidate's next request waits for this one. An event that breaks is marked failed
+    once (`failures.run_unit`): the other events keep firing.
     """
+    run_unit(
+        f"timeline event {event_id}",
+        partial(_fire, event_id, now, worker, report),
+        partial(_mark_failed, event_id, now, report),
+    )
+
+
+def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
+    """Fire the event (commits); a refusal queues a call or fails a message, once."""
     event = db.session.get(TimelineEvent, event_id)
     lock_attempt(event.attempt_id)
-    attempt = db.session.get(Attempt, event.attempt_id)
+    attempt = db.session.get(Attempt, event.attempt_id, populate_existing=True)
+    # What the agent's refusal was decided on: the attempt as it stands under the lock.
+    seen = attempt.action_count
     ctx = system_ctx(attempt)
     try:
         if event.kind == "call":
@@ -172,14 +203,10 @@ def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
     except DomainError as error:
         db.session.rollback()
         if event.kind == "call":
-            _queue_or_abandon(event_id, now, worker, error, report)
+            _queue_or_abandon(event_id, now, worker, error, seen, report)
             return
-        _mark_failed(event_id, now, error, report)
-        return
-    except Exception as error:  # one broken event must not stop the clock
-        log.exception("timeline event %s failed", event_id)
-        db.session.rollback()
-        _mark_failed(event_id, now, error, report)
+        _mark_failed(event_id, now, report, error)
+        db.session.commit()
         return
     event.fired_at, event.result = now, result
     db.session.commit()
@@ -187,16 +214,21 @@ def fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None:
 
 
 def _queue_or_abandon(
-    event_id: int, now: datetime, worker: str, error: DomainError, report: TickReport
+    event_id: int, now: datetime, worker: str, error: DomainError, seen: int, report: TickReport
 ) -> None:
-    """The agent could not take the call: keep it queued, or give up after `queue_seconds`."""
+    """The agent could not take the call: keep it queued, or give up after `queue_seconds`.
+
+    Queued, it remembers `seen` (the attempt's action count when refused): it is tried again
+    only once the attempt has changed and the agent is ready (`agenda.queued_call_due_at`).
+    """
     event = db.session.get(TimelineEvent, event_id)
     attempt = db.session.get(Attempt, event.attempt_id)
     waited = shift_elapsed(attempt.shift, now) - event.fire_offset_seconds
     tries = int((event.result or {}).get("tries", 0)) + 1
     reason = getattr(error, "code", None) or type(error).__name__
     if waited < event.payload.get("queue_seconds", DEFAULT_QUEUE_SECONDS):
-        _release(event_id, worker, {"status": "queued", "tries": tries, "reason": reason})
+        result = {"status": "queued", "tries": tries, "reason": reason, "seen": seen}
+        _release(event_id, worker, result)
         db.session.commit()
         report.queued.append(event.key)
         return
@@ -220,162 +252,83 @@ def _queue_or_abandon(
     report.abandoned.append(event.key)
 
 
-def _mark_failed(event_id: int, now: datetime, error: Exception, report: TickReport) -> None:
+def _mark_failed(event_id: int, now: datetime, report: TickReport, error: Exception) -> None:
     """An event that cannot fire (a broken pack): fired once, as failed, never retried."""
     event = db.session.get(TimelineEvent, event_id)
     event.fired_at = now
-    event.result = {"status": "failed", "error": f"{type(error).__name__}: {error}"[:500]}
-    db.session.commit()
+    event.result = {"status": "failed", "error": describe(error)}
     report.failed.append(event.key)
 
 
-def _ring_seconds(call: Call) -> int:
-    """The ringing delay of a call: its timeline item's `ring_seconds`, else the default."""
-    if call.script_key:
-        payload = db.session.scalar(
-            sa.select(TimelineEvent.payload).where(
-                TimelineEvent.attempt_id == call.attempt_id, TimelineEvent.key == call.script_key
-            )
-        )
-        if payload and isinstance(payload.get("ring_seconds"), int):
-            return payload["ring_seconds"]
-    return DEFAULT_RING_SECONDS
+def tick(
+    now: datetime | None = None, worker: str | None = None, attempt_ids: list[int] | None = None
+) -> TickReport:
+    """One beat of the scenario clock: fire what is due, time out rings, let customers nudge.
 
-
-def _live_calls() -> list[Call]:
-    """Ringing calls and connected scripted calls of active attempts of running shifts."""
-    return list(
-        db.session.scalars(
-            sa.select(Call)
-            .join(Attempt, Call.attempt_id == Attempt.id)
-            .join(Shift, Attempt.shift_id == Shift.id)
-            .where(
-                Shift.status == "running",
-                Attempt.status == "active",
-                sa.or_(
-                    Call.status == "ringing",
-                    sa.and_(Call.status == "on_call", Call.customer_state.is_not(None)),
-                ),
-            )
-            .order_by(Call.id)
-        )
-    )
-
-
-def _still_live(call: Call | None) -> bool:
-    """Whether a call re-read under the lock still needs the clock (another worker may be done)."""
-    if call is None:
-        return False
-    attempt = db.session.get(Attempt, call.attempt_id)
-    if attempt.status != "active" or attempt.shift.status != "running":
-        return False
-    return call.status == "ringing" or (call.status == "on_call" and bool(call.customer_state))
-
-
-def tick_call_once(call_id: int, now: datetime, report: TickReport) -> None:
-    """Time out one ringing call, or let its scripted customer nudge or give up; commits.
-
-    Unlike a timeline event, a call is ticked again and again, so it is not claimed: the
-    transaction begins by taking the attempt's row lock (`crm.training.locking`, the lock every
-    action of the attempt takes) and re-reads the call under it. Two processes ticking the same
-    call serialise there; the second sees what the first committed (the call abandoned, the
-    nudge said and remembered in `customer_state`) and does nothing. The candidate's phone
-    requests take the same lock first, so a ring that times out while being answered is either
-    answered or abandoned, never both.
+    Only these attempts when `attempt_ids` is given (the loop knows which are due), else all.
     """
-    try:
-        call = locked_row(Call, call_id)
-        if not _still_live(call):
-            db.session.rollback()
-            return
-        ctx = system_ctx(db.session.get(Attempt, call.attempt_id))
-        if call.status == "ringing":
-            if (now - call.offered_at).total_seconds() < _ring_seconds(call):
-                db.session.rollback()
-                return
-            abandon_call(ctx, call, reason="timeout", now=now)
-            report.rings_timed_out.append(call.id)
-        else:
-            tick_call(ctx, call, now=now)
-        db.session.commit()
-    except DomainError:
-        # The state machine refused what the re-read state allowed: nothing to do this beat.
-        db.session.rollback()
-
-
-def tick_calls(now: datetime, report: TickReport) -> None:
-    """Abandon calls ringing too long; let scripted customers nudge; one transaction per call."""
-    call_ids = [c.id for c in _live_calls()]
-    db.session.commit()  # end the read: each call is then decided under its attempt's lock
-    for call_id in call_ids:
-        tick_call_once(call_id, now, report)
-
-
-def tick(now: datetime | None = None, worker: str | None = None) -> TickReport:
-    """One beat of the scenario clock: fire what is due, time out rings, let customers nudge."""
     now = now or utcnow()
     worker = worker or default_worker()
     report = TickReport()
-    due = due_events(now)
+    due = due_events(now, attempt_ids)
     db.session.commit()  # end the read: SQLite transactions hold the write lock
     for event_id, key in due:
         if claim(event_id, now, worker):
             fire(event_id, now, worker, report)
         else:
             report.lost.append(key)
-    tick_calls(now, report)
-    correspondent.tick_correspondents(now)
+    tick_calls(now, report, attempt_ids)
+    correspondent.tick_correspondents(now, attempt_ids)
     db.session.commit()
     return report
 
 
-def start_scheduler(app, socketio=None, interval: float = TICK_SECONDS, beat=None):
-    """Run `tick` every `interval` seconds in the background, once per process.
+def _beat(now: datetime, attempt_ids: list[int]) -> TickReport:
+    """The loop's beat: `tick` the attempts that are due."""
+    return tick(now, attempt_ids=attempt_ids)
 
-    `beat` replaces `tick` (tests inject a fake one). The loop runs until `stop_scheduler()`;
-    the serving process never calls it, so in production the clock runs as long as the server.
+
+def start_scheduler(app, socketio=None, interval: float = POLL_SECONDS, beat=None):
+    """Run the clock's loop in the background, once per process; its task (a thread).
+
+    The loop ticks what is due and sleeps until the next due time, waking at least every
+    `interval` seconds to poll what other processes did, and at once when a commit concerns an
+    attempt waiting for its agent (`softphone.scenarios.wakeups`). `beat(now, attempt_ids)`
+    replaces the tick (tests inject a fake one). The loop runs until `stop_scheduler()`.
     """
     if "task" in _started:
         return _started["task"]
-    stop = threading.Event()
-
-    def loop() -> None:
-        """The clock's loop: a failing tick is logged and the next one runs."""
-        while not stop.is_set():
-            with app.app_context():
-                try:
-                    (beat or tick)()
-                except Exception:
-                    log.exception("scenario clock tick failed")
-                    db.session.rollback()
-                finally:
-                    db.session.remove()
-            if socketio is not None:
-                socketio.sleep(interval)
-            else:
-                stop.wait(interval)
-
+    loop = ClockLoop(app, beat or _beat, interval=interval, socketio=socketio)
+    wakeups.attach(loop)
     if socketio is not None:
-        task = socketio.start_background_task(loop)
+        task = socketio.start_background_task(loop.run)
     else:
-        task = threading.Thread(target=loop, name="plateau-scenario-clock", daemon=True)
+        task = threading.Thread(target=loop.run, name="plateau-scenario-clock", daemon=True)
         task.start()
-    _started.update(task=task, stop=stop)
+    _started.update(task=task, loop=loop)
     return task
 
 
-def stop_scheduler(timeout: float | None = None) -> bool:
-    """Stop this process's clock loop (tests) and wait for it; True when it has ended.
+def current_loop() -> ClockLoop | None:
+    """This process's running clock loop, if any."""
+    return _started.get("loop")
 
-    The loop ends after the tick in progress and its sleep; then the clock may be started again.
+
+def stop_scheduler(timeout: float | None = None) -> bool:
+    """Stop this process's clock loop and wait for it; True when it has ended.
+
+    The loop ends after the round in progress (its sleep is cut short); a round's units each
+    commit on their own, so nothing is left half-done. Then the clock may be started again.
     """
     if "task" not in _started:
         return True
-    _started["stop"].set()
+    loop = _started["loop"]
+    loop.stop()
     task = _started["task"]
     task.join(timeout)
     if task.is_alive():
         return False
+    wakeups.detach(loop)
     _started.clear()
     return True
 

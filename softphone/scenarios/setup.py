@@ -10,8 +10,10 @@ def init_app(app) -> None:
     from softphone.scenarios.correspondent import react_to_message
     from softphone.scenarios.scheduler import on_server_starting
     from softphone.scenarios.timeline import pack_script_problems
+    from softphone.scenarios.wakeups import connect as connect_wakeups
 
     register_validator("softphone.scripts", pack_script_problems)
     # Connected once per process (blinker ignores a receiver connected twice).
     action_recorded.connect(react_to_message)
     server_starting.connect(on_server_starting)
+    connect_wakeups()

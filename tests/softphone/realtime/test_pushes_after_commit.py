@@ -81,6 +81,27 @@ def test_one_changed_per_commit_with_the_union_of_topics(ctx, shift, desk, recei
     assert received(socket) == []
 
 
+def test_a_savepoint_rolled_back_forgets_only_its_own_pushes(ctx, desk, received):
+    socket = desk("candidat1")
+    record(ctx, "message.sent")
+    with pytest.raises(RuntimeError), db.session.begin_nested():
+        record(ctx, "agent.logged_on")
+        raise RuntimeError("the follow-up broke")
+    assert received(socket) == []
+    db.session.commit()
+    assert summary(received(socket)) == [changed(["inbox"])]
+
+
+def test_a_savepoint_released_pushes_at_the_outer_commit_only(ctx, desk, received):
+    socket = desk("candidat1")
+    with db.session.begin_nested():
+        record(ctx, "agent.logged_on")
+    assert received(socket) == []
+    record(ctx, "message.sent")
+    db.session.commit()
+    assert summary(received(socket)) == [changed(["phone", "inbox"])]
+
+
 def test_ring_after_an_inbound_call_is_offered(ctx, desk, received):
     socket = desk("candidat1")
     set_agent_state(ctx, "ready")

@@ -27,7 +27,7 @@ from crm.training.services import change_shift_status, create_shift
 from crm.training.timeline import TimelineEvent, parse_offset
 from softphone.phone.models import Call, CallTurn
 from softphone.phone.services import answer_call, set_agent_state
-from softphone.scenarios import correspondent, scheduler
+from softphone.scenarios import correspondent, live_calls, scheduler
 from tests.conftest import postgres_database
 
 T0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
@@ -177,7 +177,7 @@ def actions(attempt_id: int, verb: str) -> list[Action]:
 
 def test_a_ring_past_its_delay_is_abandoned_once(ringing, monkeypatch):
     app, attempt_id, call_id = ringing
-    reports = tick_twice(app, at("+01:20"), monkeypatch, scheduler, "abandon_call")
+    reports = tick_twice(app, at("+01:20"), monkeypatch, live_calls, "abandon_call")
 
     assert reports[0].rings_timed_out + reports[1].rings_timed_out == [call_id]
     with app.app_context():
@@ -197,7 +197,7 @@ def test_a_nudge_is_said_once(ringing, monkeypatch):
         db.session.commit()
         db.session.remove()
 
-    tick_twice(app, at("+01:20"), monkeypatch, scheduler, "tick_call")
+    tick_twice(app, at("+01:20"), monkeypatch, live_calls, "tick_call")
 
     with app.app_context():
         said = [a.payload["text"] for a in actions(attempt_id, "call.customer_said")]
@@ -229,14 +229,14 @@ def test_answering_while_the_clock_times_the_ring_out_is_refused(ringing, monkey
     login = {"username": "candidat1", "password": "correct horse battery"}
     token = client.post("/api/v1/auth/token", json=login).get_json()["token"]
     inside = threading.Event()
-    original = scheduler.abandon_call
+    original = live_calls.abandon_call
 
     def held(*args, **kwargs):
         inside.set()
         threading.Event().wait(HOLD_SECONDS)  # the candidate's answer arrives meanwhile
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(scheduler, "abandon_call", held)
+    monkeypatch.setattr(live_calls, "abandon_call", held)
     reports = []
 
     def clock_worker() -> None:

@@ -1,4 +1,5 @@
-"""The scenario clock's background loop: it beats, survives a failing tick, starts once, stops.
+"""The scenario clock's background loop: it beats what is due, survives a failing tick, starts
+once, stops at once.
 
 Nothing here sleeps to wait for the loop: the beats signal threading Events, which the tests wait
 on with a generous limit (a stuck loop fails the test instead of hanging it).
@@ -16,7 +17,7 @@ from flask import current_app
 from crm.db import db
 from crm.signals import action_recorded
 from softphone.inbox.models import Message
-from softphone.scenarios import scheduler
+from softphone.scenarios import loop
 from softphone.scenarios.scheduler import start_scheduler, stop_scheduler
 
 #: Generous: the loop beats every 10 ms; a machine under load may take much longer.
@@ -33,7 +34,11 @@ EMAIL = {
 
 
 class Beats:
-    """A fake tick: counts its beats (in an app context) and says when it reached `until`."""
+    """A fake beat: counts its calls (in an app context) and says when it reached `until`.
+
+    It fires nothing, so the event it is called for stays due: the loop calls it again one
+    interval later (never in a busy loop).
+    """
 
     def __init__(self, until: int = 3, fail_first: int = 0):
         self.count = 0
@@ -41,9 +46,11 @@ class Beats:
         self.fail_first = fail_first
         self.reached = threading.Event()
         self.apps = set()
+        self.attempts = []
 
-    def __call__(self) -> None:
+    def __call__(self, now, attempt_ids) -> None:
         self.apps.add(current_app.name)
+        self.attempts.append(list(attempt_ids))
         self.count += 1
         if self.count >= self.until:
             self.reached.set()
@@ -52,23 +59,33 @@ class Beats:
 
 
 @pytest.fixture(autouse=True)
-def no_clock_left():
-    """Each test starts without a clock in this process and leaves none running."""
+def no_clock_left(app):
+    """Each test starts without a clock in this process and leaves none running (stopped
+    before the app's database goes away: the loop reads it)."""
     assert stop_scheduler(timeout=WAIT)
     yield
     assert stop_scheduler(timeout=WAIT)
 
 
-def test_the_loop_ticks_again_and_again_in_an_app_context(app):
+@pytest.fixture
+def due(quiet, attempt, app, tl):
+    """cand1's attempt has one email due: the loop reads the real time, the shift began at T0."""
+    tl.only_events(attempt, EMAIL)
+    app.config["PHONE_CLOCK"] = None
+    return attempt
+
+
+def test_the_loop_beats_what_is_due_again_and_again_in_an_app_context(app, due):
     beats = Beats(until=3)
     task = start_scheduler(app, interval=INTERVAL, beat=beats)
     assert beats.reached.wait(WAIT)
     assert task.is_alive() and task.name == "plateau-scenario-clock"
     assert beats.apps == {app.name}
+    assert beats.attempts[:3] == [[due.id]] * 3
 
 
-def test_a_failing_tick_is_logged_and_the_loop_goes_on(app, caplog):
-    caplog.set_level(logging.ERROR, logger=scheduler.__name__)
+def test_a_failing_tick_is_logged_and_the_loop_goes_on(app, due, caplog):
+    caplog.set_level(logging.ERROR, logger=loop.__name__)
     beats = Beats(until=4, fail_first=2)
     start_scheduler(app, interval=INTERVAL, beat=beats)
     assert beats.reached.wait(WAIT)
@@ -77,7 +94,7 @@ def test_a_failing_tick_is_logged_and_the_loop_goes_on(app, caplog):
     assert str(failures[0].exc_info[1]) == "broken beat 1"
 
 
-def test_the_clock_starts_once_per_process(app):
+def test_the_clock_starts_once_per_process(app, due):
     first = Beats(until=3)
     second = Beats()
     task = start_scheduler(app, interval=INTERVAL, beat=first)
@@ -86,7 +103,7 @@ def test_the_clock_starts_once_per_process(app):
     assert second.count == 0
 
 
-def test_a_stopped_clock_has_ended_and_can_start_again(app):
+def test_a_stopped_clock_has_ended_and_can_start_again(app, due):
     beats = Beats(until=1)
     task = start_scheduler(app, interval=INTERVAL, beat=beats)
     assert beats.reached.wait(WAIT)
@@ -99,36 +116,31 @@ def test_a_stopped_clock_has_ended_and_can_start_again(app):
     assert beats.count == stopped_at  # the old loop never beat again
 
 
-def test_with_socketio_the_loop_is_its_background_task_and_sleeps_with_it(app):
-    class FakeSocketIO:
-        """What the loop uses of Flask-SocketIO: a background task and its sleep."""
+def test_stopping_cuts_a_long_sleep_short(app, quiet):
+    # Nothing is due: the loop sleeps a whole interval (an hour) unless stopped.
+    task = start_scheduler(app, interval=3600)
+    assert stop_scheduler(timeout=WAIT)
+    assert not task.is_alive()
 
-        def __init__(self):
-            self.sleeps = []
-            self.slept = threading.Event()
+
+def test_with_socketio_the_loop_is_its_background_task(app, due):
+    class FakeSocketIO:
+        """What the loop uses of Flask-SocketIO: a background task."""
 
         def start_background_task(self, target):
             self.task = threading.Thread(target=target, daemon=True)
             self.task.start()
             return self.task
 
-        def sleep(self, seconds):
-            self.sleeps.append(seconds)
-            self.slept.set()
-            threading.Event().wait(seconds)
-
     socketio = FakeSocketIO()
     beats = Beats(until=1)
     task = start_scheduler(app, socketio, interval=INTERVAL, beat=beats)
     assert task is socketio.task
-    assert beats.reached.wait(WAIT) and socketio.slept.wait(WAIT)
-    assert socketio.sleeps[0] == INTERVAL
+    assert beats.reached.wait(WAIT)
 
 
-def test_the_real_tick_fires_a_due_event_once(quiet, attempt, tl):
-    # The shift started at T0 (March 2026) and the loop reads the real time: the email is due.
-    tl.only_events(attempt, EMAIL)
-    db.session.commit()
+def test_the_real_tick_fires_a_due_event_once(due, tl):
+    attempt = due
     received = threading.Event()
 
     def on_action(action):

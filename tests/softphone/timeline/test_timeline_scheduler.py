@@ -110,7 +110,8 @@ def test_a_call_waits_for_a_ready_agent_then_is_abandoned(quiet, attempt, ctx, c
     assert event.result["reason"] == "invalid_transition"
     assert verbs(attempt, mark) == []
 
-    assert tick(clock.at("+01:59")).queued == ["appel-test"]
+    # Nothing changed in the attempt: the call is not tried again, only given up at last.
+    assert tick(clock.at("+01:59")).queued == []
     report = tick(clock.at("+02:00"))
     assert report.abandoned == ["appel-test"]
     abandoned = db.session.scalars(
@@ -118,7 +119,7 @@ def test_a_call_waits_for_a_ready_agent_then_is_abandoned(quiet, attempt, ctx, c
     ).all()
     assert [a.verb for a in abandoned] == ["call.abandoned"]
     assert abandoned[0].payload["reason"] == "not_ready"
-    assert abandoned[0].payload["tries"] == 3
+    assert abandoned[0].payload["tries"] == 2
     assert tick(clock.advance(60)).abandoned == []
 
 
