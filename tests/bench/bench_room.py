@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -408,11 +409,23 @@ def run_levels(label: str, server: Server, desks: list[Desk], step) -> None:
         report(label, n, elapsed, samples, pushes, cpu)
 
 
+def close_all(desks: list[Desk]) -> None:
+    """Disconnect every desk (at once: each waits for its connection's threads)."""
+    with ThreadPoolExecutor(32) as pool:
+        list(pool.map(Desk.close, desks))
+
+
 def bench_backend(name: str, database_url: str, bare_url: str, workers: int, queue: str) -> None:
     """Plateau then the bare ceiling, on one backend, for every level."""
     size = max(LEVELS)
     pairs = seed_room(database_url, size)
-    env = {"DATABASE_URL": database_url, "SOCKETIO_MESSAGE_QUEUE": queue}
+    # A channel of our own: other servers on the same Redis must not hear this room.
+    channel = f"plateau-bench-{uuid.uuid4().hex}"
+    env = {
+        "DATABASE_URL": database_url,
+        "SOCKETIO_MESSAGE_QUEUE": queue,
+        "SOCKETIO_CHANNEL": channel,
+    }
     command = [sys.executable, "-c", "from crm.cli import main; main()", "serve"]
     server = Server([*command, "--workers", str(workers)] if workers > 1 else command, env)
     desks: list[Desk] = []
@@ -432,8 +445,7 @@ def bench_backend(name: str, database_url: str, bare_url: str, workers: int, que
             desks = list(pool.map(lambda p: open_desk(server.url, p[0], p[1], trainer), pairs))
         run_levels(f"{name} plateau", server, desks, plateau_step)
     finally:
-        for desk in desks:
-            desk.close()
+        close_all(desks)
         server.stop()
     bare_args = [sys.executable, str(Path(__file__).with_name("room_bare.py"))]
     bare = Server([*bare_args, "--database", bare_url, "--workers", str(workers)], env)
@@ -446,8 +458,7 @@ def bench_backend(name: str, database_url: str, bare_url: str, workers: int, que
             desks.append(desk)
         run_levels(f"{name} bare", bare, desks, bare_step)
     finally:
-        for desk in desks:
-            desk.close()
+        close_all(desks)
         bare.stop()
 
 

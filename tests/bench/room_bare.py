@@ -55,7 +55,12 @@ def create_bare_app(database_url: str, message_queue: str | None = None) -> Flas
         # The same SQLite tuning as Plateau (WAL, busy timeout, transactions).
         configure_engine(db.engine)
         db.create_all()
-    socketio.init_app(app, async_mode="threading", message_queue=message_queue)
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=message_queue,
+        channel=os.environ.get("SOCKETIO_CHANNEL", "flask-socketio"),
+    )
 
     @app.post("/work/<int:room>")
     def work(room: int):
