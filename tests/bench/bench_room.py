@@ -15,7 +15,8 @@ push per request) served the same way.
 SQLite with one process; PostgreSQL + Redis with two processes (skipped when unreachable).
 Settings (environment): PLATEAU_BENCH_LEVELS (default "50,100,200"), PLATEAU_BENCH_SECONDS
 (per level, default 20), PLATEAU_BENCH_BACKENDS ("sqlite,postgres"), PLATEAU_BENCH_REDIS
-(default redis://127.0.0.1:6379/13), PLATEAU_BENCH_WORKERS (PostgreSQL, default 2).
+(default redis://127.0.0.1:6379/13), PLATEAU_BENCH_WORKERS (PostgreSQL, default 2),
+PLATEAU_BENCH_SOURCE (the checkout the servers run from; default this one).
 It asserts nothing about time.
 """
 
@@ -46,6 +47,8 @@ SECONDS = float(os.environ.get("PLATEAU_BENCH_SECONDS", "20"))
 BACKENDS = os.environ.get("PLATEAU_BENCH_BACKENDS", "sqlite,postgres").split(",")
 REDIS_URL = os.environ.get("PLATEAU_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 PG_WORKERS = int(os.environ.get("PLATEAU_BENCH_WORKERS", "2"))
+#: The checkout the servers run from (another one to measure it, e.g. the code before a change).
+SOURCE = Path(os.environ.get("PLATEAU_BENCH_SOURCE", ROOT))
 PASSWORD = "bench password"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -70,8 +73,8 @@ class Server:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115
         self.process = subprocess.Popen(
             [*args, "--host", "127.0.0.1", "--port", str(self.port)],
-            cwd=ROOT,
-            env={**os.environ, **env},
+            cwd=SOURCE,
+            env={**os.environ, "PYTHONPATH": str(SOURCE), **env},
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
@@ -448,6 +451,7 @@ def bench_backend(name: str, database_url: str, bare_url: str, workers: int, que
         close_all(desks)
         server.stop()
     bare_args = [sys.executable, str(Path(__file__).with_name("room_bare.py"))]
+    # The bare app is served by the measured checkout's server (crm.serving).
     bare = Server([*bare_args, "--database", bare_url, "--workers", str(workers)], env)
     desks = []
     try:
