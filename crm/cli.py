@@ -254,9 +254,19 @@ def demo(host, port, no_serve):
     type=click.IntRange(min=8),
     help="Threads per process: one per open desk (WebSocket) plus requests in flight.",
 )
-def serve(host, port, workers, threads):
+@click.option(
+    "--concurrency",
+    default=ServeOptions.concurrency,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="HTTP requests a process works on at once; the others wait their turn.",
+)
+def serve(host, port, workers, threads, concurrency):
     """Serve Plateau (HTTP and Socket.IO over WebSocket) on HOST:PORT until SIGTERM."""
-    _serve(ServeOptions(host=host, port=port, workers=workers, threads=threads))
+    options = ServeOptions(
+        host=host, port=port, workers=workers, threads=threads, concurrency=concurrency
+    )
+    _serve(options)
 
 
 def check_workers(workers: int, database_url: str, message_queue: str | None) -> None:

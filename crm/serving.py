@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
+from werkzeug.wsgi import ClosingIterator
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,8 @@ class ServeOptions:
     workers: int = 1
     #: Threads per process: one per open WebSocket, plus the requests being answered.
     threads: int = 400
+    #: HTTP requests a process works on at once (the others wait their turn, holding nothing).
+    concurrency: int = 8
     graceful_timeout: int = GRACEFUL_TIMEOUT
 
 
@@ -65,6 +68,32 @@ def close_socket_connections(app: Flask) -> None:
         socketio.server.eio.disconnect()
     except Exception:  # the process is stopping anyway; a client left open only delays it
         log.exception("closing the Socket.IO connections failed")
+
+
+class RequestLimit:
+    """WSGI middleware: at most `limit` HTTP requests of this process run at once.
+
+    Python runs one thread at a time: hundreds of requests running together share it in
+    small slices, so each takes as long as all of them, and a writer holding SQLite's write
+    lock is slowed down by every reader. Waiting here costs nothing (a blocked thread does not
+    run). Socket.IO traffic (`/socket.io/`: WebSockets live as long as a desk) is not counted.
+    """
+
+    def __init__(self, wsgi_app, limit: int):
+        self.wsgi_app = wsgi_app
+        self.slots = threading.BoundedSemaphore(limit)
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO", "").startswith("/socket.io"):
+            return self.wsgi_app(environ, start_response)
+        self.slots.acquire()
+        try:
+            body = self.wsgi_app(environ, start_response)
+        except BaseException:
+            self.slots.release()
+            raise
+        # The slot is held until the body is sent (gunicorn closes the iterable then).
+        return ClosingIterator(body, [self.slots.release])
 
 
 class ServingWorker(ThreadWorker):
@@ -119,7 +148,9 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        return self.app_factory()
+        app = self.app_factory()
+        app.wsgi_app = RequestLimit(app.wsgi_app, self.options.concurrency)
+        return app
 
 
 def serve_app(
