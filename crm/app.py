@@ -17,6 +17,7 @@ from crm.secret_key import instance_secret_key
 #: Packages whose `init_app(app)` registers blueprints, CLI commands and signal receivers.
 PACKAGES = (
     "crm.pages",
+    "crm.busy",
     "crm.auth",
     "crm.training",
     "crm.clients",
@@ -79,7 +80,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)
+        configure_engine(db.engine, app.config["DB_LOCK_TIMEOUT"])
     migrate.init_app(
         app,
         db,
@@ -100,6 +101,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         app,
         async_mode="threading",
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=app.config.get("SOCKETIO_ALLOWED_ORIGINS"),
     )
 

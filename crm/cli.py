@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -11,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from crm.db import db
+from crm.serving import ServeOptions, serve_app
 
 scenario_cli = AppGroup("scenario", help="Scenario library: list and validate packs.")
 attempt_cli = AppGroup("attempt", help="Attempts: reset a candidate's world.")
@@ -329,35 +329,86 @@ def demo(host, port, no_serve):
     for username, role, _name in DEMO_USERS:
         click.echo(f"  {username:10} {role}")
     if not no_serve:
-        _serve(host, port)
+        _serve(ServeOptions(host=host, port=port))
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host, port):
-    """Serve Plateau (HTTP and Socket.IO) on HOST:PORT."""
-    _serve(host, port)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Server processes (more than one: PostgreSQL and SOCKETIO_MESSAGE_QUEUE).",
+)
+@click.option(
+    "--threads",
+    default=ServeOptions.threads,
+    show_default=True,
+    type=click.IntRange(min=8),
+    help="Threads per process: one per open desk (WebSocket) plus requests in flight.",
+)
+@click.option(
+    "--concurrency",
+    default=ServeOptions.concurrency,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="HTTP requests a process works on at once; the others wait their turn.",
+)
+def serve(host, port, workers, threads, concurrency):
+    """Serve Plateau (HTTP and Socket.IO over WebSocket) on HOST:PORT until SIGTERM."""
+    options = ServeOptions(
+        host=host, port=port, workers=workers, threads=threads, concurrency=concurrency
+    )
+    _serve(options)
 
 
-def _serve(host: str, port: int) -> None:
+def check_workers(workers: int, database_url: str, message_queue: str | None) -> None:
+    """Refuse several processes where they cannot share the database or the pushes."""
+    if workers <= 1:
+        return
+    if sa.engine.make_url(database_url).get_backend_name() == "sqlite":
+        raise click.UsageError(
+            "--workers > 1 needs PostgreSQL: SQLite has one writer, so several processes on it "
+            "only wait for each other. Set DATABASE_URL=postgresql+psycopg://… or serve with "
+            "--workers 1."
+        )
+    if not message_queue:
+        raise click.UsageError(
+            "--workers > 1 needs SOCKETIO_MESSAGE_QUEUE (e.g. redis://127.0.0.1:6379/0): "
+            "without it a push made in one process never reaches the desks of the others."
+        )
+
+
+def _serve(options: ServeOptions) -> None:
+    """Run the production server; each process builds its app from the same environment."""
+    app = current_app._get_current_object()
+    check_workers(
+        options.workers,
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        app.config["SOCKETIO_MESSAGE_QUEUE"],
+    )
+    # The workers open their own connections after the fork; this process keeps none.
+    db.engine.dispose()
+    serve_app(_create_app, options, started=_start_clock, stopping=_stop_clock)
+
+
+def _start_clock(app) -> None:
+    """In each serving process: start its background work (the softphone's scenario clock)."""
     from crm.extensions import socketio
     from crm.signals import server_starting
 
-    # Background work that only a serving process runs (the softphone's scenario clock).
-    server_starting.send(current_app._get_current_object(), socketio=socketio)
+    with app.app_context():
+        server_starting.send(app, socketio=socketio)
 
-    # Flask's CLI sets this to make app.run() a no-op inside `flask run`; our own commands do
-    # want to serve.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    socketio.run(
-        current_app,
-        host=host,
-        port=port,
-        allow_unsafe_werkzeug=True,
-        debug=False,
-        use_reloader=False,
-    )
+
+def _stop_clock(app) -> None:
+    """In each serving process told to stop: let its background work end (the clock's beat)."""
+    from crm.signals import server_stopping
+
+    with app.app_context():
+        server_stopping.send(app)
 
 
 def init_app(app) -> None:

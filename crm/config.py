@@ -17,6 +17,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "")  # empty: instance/plateau.db
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    #: The message queue's channel: installations (or test runs) sharing one Redis differ here.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "flask-socketio")
     SCENARIO_DIR = str(ROOT / "seed_data" / "scenarios")
     STANDARDS_DIR = str(ROOT / "seed_data" / "standards")
     BABEL_DEFAULT_LOCALE = "fr"
@@ -40,6 +42,10 @@ class Config:
     #: Lifetime of an API bearer token.
     API_TOKEN_TTL_HOURS = float(os.environ.get("API_TOKEN_TTL_HOURS", 12))
     API_PAGE_MAX = 200
+    #: Seconds a request waits for a database lock (SQLite's write lock, a PostgreSQL row
+    #: lock) before it answers 503; the seconds it then tells the client to wait (Retry-After).
+    DB_LOCK_TIMEOUT = float(os.environ.get("DB_LOCK_TIMEOUT", "5"))
+    BUSY_RETRY_AFTER = 1
     #: After a shift ends, how long its candidates may still send their memo and self-assessment.
     END_OF_SHIFT_GRACE_MINUTES = int(os.environ.get("END_OF_SHIFT_GRACE_MINUTES", 120))
     #: Retention periods in days (crm.retention explains the defaults): attempts with their

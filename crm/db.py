@@ -1,11 +1,21 @@
 """The SQLAlchemy handle, the model base with its naming convention, and engine tuning.
 
-SQLite runs with WAL, foreign keys on, and every transaction begun IMMEDIATE: the action log
-reads the chain head then writes, and a deferred BEGIN would let two writers fork the chain.
+SQLite runs with WAL and foreign keys on. A transaction begins as a reader (deferred `BEGIN`:
+no lock, readers never wait for the writer) and becomes a writer only when the unit of work is
+about to write: its first INSERT/UPDATE/DELETE, or its first `SELECT … FOR UPDATE` (how the
+action log reads the chain head and how `crm.training.locking` takes an attempt's lock). At that
+point the read transaction, which has written nothing, is ended and `BEGIN IMMEDIATE` takes the
+write lock: the statement then reads the latest committed state under the lock, so the hash
+chain stays strictly sequential, and a reader never has to upgrade its stale snapshot (which
+SQLite refuses with SQLITE_BUSY_SNAPSHOT). The write lock is waited for `DB_LOCK_TIMEOUT`
+seconds at most; then `DatabaseBusy` (the boundaries answer 503 with Retry-After, nothing
+written). PostgreSQL waits as long at most for a row lock (`lock_timeout`).
 """
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -66,18 +76,52 @@ class WorldMixin:
     )
 
 
-def configure_engine(engine: sa.Engine) -> None:
-    """Tune SQLite connections: WAL, foreign keys, IMMEDIATE transactions (pysqlite recipe)."""
+#: Seconds a transaction waits for a lock (SQLite's write lock, a PostgreSQL row lock).
+DEFAULT_LOCK_TIMEOUT = 5.0
+
+#: Statements that need SQLite's write lock (the rest only read).
+_WRITES = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|SAVEPOINT)\b", re.I)
+#: `conn.info` key: "read" or "write" while a transaction is open on the connection.
+_TX = "plateau.sqlite_tx"
+
+
+class DatabaseBusy(Exception):
+    """The lock a write needs could not be had in time; nothing was written (answer 503)."""
+
+    def __init__(self, waited: float):
+        super().__init__(f"database busy: no lock after {waited:g} s")
+        self.waited = waited
+
+
+def _needs_write_lock(statement: str, context) -> bool:
+    """Whether a statement writes, or reads under a lock it means to write after."""
+    if _WRITES.match(statement):
+        return True
+    compiled = getattr(context, "compiled", None)
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is not None
+
+
+def configure_engine(engine: sa.Engine, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+    """Tune connections: SQLite WAL, foreign keys, deferred reads and write transactions taken
+    when needed (pysqlite recipe); a bounded lock wait on both SQLite and PostgreSQL."""
+    if engine.dialect.name == "postgresql":
+
+        @sa.event.listens_for(engine, "connect")
+        def _pg_connect(dbapi_connection, _record):
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = {int(lock_timeout * 1000)}")
+            dbapi_connection.commit()
+
     if engine.dialect.name != "sqlite":
         return
 
     @sa.event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        # Take BEGIN over from pysqlite so we can make it IMMEDIATE.
+        # Take BEGIN over from pysqlite: we choose when a transaction becomes a writer.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -85,7 +129,36 @@ def configure_engine(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN")
+        conn.info[_TX] = "read"
+
+    @sa.event.listens_for(engine, "commit")
+    @sa.event.listens_for(engine, "rollback")
+    def _on_end(conn):
+        conn.info.pop(_TX, None)
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(conn, _cursor, statement, _parameters, context, _executemany):
+        if conn.info.get(_TX) == "read" and _needs_write_lock(statement, context):
+            _become_writer(conn, lock_timeout)
+
+
+def _become_writer(conn: sa.Connection, lock_timeout: float) -> None:
+    """End the read transaction (it wrote nothing) and begin a writer, waiting for the lock.
+
+    The raw connection is used so that SQLAlchemy's transaction goes on unaware: its COMMIT
+    or ROLLBACK ends the IMMEDIATE transaction begun here.
+    """
+    raw = conn.connection.dbapi_connection
+    raw.execute("COMMIT")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        conn.info.pop(_TX, None)
+        raise DatabaseBusy(lock_timeout) from error
+    conn.info[_TX] = "write"
 
 
 def alembic_render_item(type_, obj, _autogen_context):

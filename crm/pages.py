@@ -32,6 +32,10 @@ ERRORS = {
         _l("Requête invalide"),
         _l("La requête n'a pas pu être comprise (formulaire expiré ?). Rechargez la page."),
     ),
+    503: (
+        _l("Serveur occupé"),
+        _l("Le serveur est très sollicité ; rien n'a été enregistré. Réessayez dans un instant."),
+    ),
     500: (
         _l("Erreur interne"),
         _l("Une erreur inattendue est survenue ; rien n'a été enregistré."),

@@ -17,6 +17,11 @@ action_recorded = _signals.signal("action-recorded")
 #: The softphone starts its scenario clock (the timeline scheduler) on it.
 server_starting = _signals.signal("server-starting")
 
+#: Sent by `plateau serve` / `plateau demo` in a serving process told to stop (SIGTERM), after it
+#: stopped accepting requests. Sender: the Flask app. Background work started on
+#: `server_starting` ends there (the softphone's clock finishes its beat and stops).
+server_stopping = _signals.signal("server-stopping")
+
 #: Sent by `crm.training.services.change_shift_status` after the status changed (start, pause,
 #: resume, end), inside the caller's transaction. Sender: the Shift; keyword `event`.
 shift_status_changed = _signals.signal("shift-status-changed")

@@ -48,8 +48,9 @@ def normalise_payload(payload: dict | None) -> dict:
 def record(ctx: Ctx, verb: str, obj=None, payload: dict | None = None) -> Action:
     """Append an action to the attempt's chain, in the caller's transaction (no commit).
 
-    The attempt row is re-read under a row lock (PostgreSQL) so that concurrent writers of one
-    attempt serialise; SQLite transactions are already IMMEDIATE.
+    The attempt row is re-read under a row lock (PostgreSQL), or under the write lock that
+    SQLite takes at this select (crm/db.py), so that concurrent writers of one attempt
+    serialise and each reads the chain head the previous one committed.
     """
     if verb not in VERBS:
         raise ValueError(f"verb {verb!r} is not in the catalog")

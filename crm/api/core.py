@@ -81,6 +81,7 @@ def api_http_error(error: HTTPException):
         404: ("not_found", "Ressource introuvable."),
         405: ("method_not_allowed", "Méthode non autorisée sur cette ressource."),
         415: ("unsupported_media_type", "Corps JSON attendu."),
+        503: ("busy", "Serveur occupé : rien n'a été enregistré, réessayez (Retry-After)."),
     }
     code, message = known.get(error.code, ("http_error", error.name))
     return error_response(error.code or 500, code, message)

@@ -123,6 +123,12 @@ def build_openapi() -> dict:
                         "description": "Validation failed",
                         "content": {"application/json": {"schema": error}},
                     },
+                    "503": {
+                        "description": "Busy: a database lock was not had in time (code "
+                        "`busy`); nothing was written; retry after Retry-After seconds",
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                        "content": {"application/json": {"schema": error}},
+                    },
                 },
             }
             for code, answer in meta.get("responses", {}).items():

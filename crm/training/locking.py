@@ -8,8 +8,9 @@ whoever held it has committed, READ COMMITTED shows their writes, and whoever co
 for our commit and sees ours. Taking the attempt lock first, before any other row of the world,
 also keeps one lock order, so two such transactions cannot deadlock on each other.
 
-SQLite needs none of this (every transaction is BEGIN IMMEDIATE, see crm/db.py), and ignores
-`FOR UPDATE`; the same code runs on both.
+On SQLite, which has one writer, the `FOR UPDATE` select is where a transaction takes the
+write lock (crm/db.py: it begins as a reader and becomes a writer there); the same code runs on
+both.
 """
 
 from __future__ import annotations

@@ -613,7 +613,13 @@
 
   function connect() {
     if (typeof window.io !== "function") { polling(true); return; }
-    var socket = window.io("/desk", { reconnectionDelayMax: 10000 });
+    // WebSocket first: one connection, so several server processes behind one port work
+    // (README, Serving a room); long polling only where a proxy refuses WebSockets.
+    var socket = window.io("/desk", {
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+      reconnectionDelayMax: 10000,
+    });
     socket.on("connect", function () { polling(false); refresh(null); });
     socket.on("connect_error", function () { polling(true); });
     socket.on("disconnect", function () { polling(true); });

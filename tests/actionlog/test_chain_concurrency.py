@@ -61,7 +61,7 @@ def _make_attempt():
 
     shift = create_shift("bureau-direct", [create_user("c1", "long password", "candidate")])
     attempt_id = shift.attempts[0].id
-    # End the transaction: on SQLite every transaction is IMMEDIATE and holds the write lock.
+    # End the transaction: it holds SQLite's write lock since it wrote.
     db.session.commit()
     db.session.remove()
     return attempt_id

@@ -185,6 +185,19 @@ def test_candidate_takes_a_call_then_answers_an_email(live_server, browser):
     _text_in(browser, "unread-email", "0")
 
 
+REFUSED_WEBSOCKET = """
+window.WebSocket = function () {
+  var ws = this;
+  setTimeout(function () {
+    if (ws.onerror) { ws.onerror(new Event("error")); }
+    if (ws.onclose) { ws.onclose({ code: 1006, reason: "" }); }
+  }, 10);
+};
+window.WebSocket.prototype.close = function () {};
+window.WebSocket.prototype.send = function () {};
+"""
+
+
 def test_without_socket_the_desk_polls_and_still_rings(live_server, browser):
     base = live_server.live_url
     trainer = Trainer(live_server)
@@ -192,6 +205,9 @@ def test_without_socket_the_desk_polls_and_still_rings(live_server, browser):
     # The Socket.IO endpoint is unreachable (a proxy refusing WebSockets and long polling).
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/socket.io/*"]})
+    # Blocked URLs do not cover WebSockets, which the desk tries first: refuse them too, as a
+    # proxy does (the connection fails, then closes).
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": REFUSED_WEBSOCKET})
     log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
     _wait(browser).until(_link_mode("polling"))

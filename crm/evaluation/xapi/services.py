@@ -16,7 +16,7 @@ def push_statements(attempt: Attempt, user: User | None = None) -> XapiPush:
     """Send every statement of the attempt to the LRS; record the push once all were accepted.
 
     Call it with nothing pending in the session: the read transaction is rolled back before the
-    network call, because on SQLite every transaction is IMMEDIATE and would hold the write lock
+    network call: a transaction that has begun writing would hold SQLite's write lock
     (every candidate's actions) while the LRS answers. LrsNotConfigured / LrsError leave nothing
     written here; on success the push row is added and flushed, never committed.
     """

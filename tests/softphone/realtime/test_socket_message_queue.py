@@ -58,13 +58,12 @@ def channel(redis_client):
 @pytest.fixture
 def app(channel):
     """The app with the Redis message queue (overrides the shared `app` fixture)."""
-    # `SocketIO.init_app` pops `channel` from its options: the next create_app gets this one.
-    socketio.server_options["channel"] = channel
     app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
             "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
+            "SOCKETIO_CHANNEL": channel,
         }
     )
     try:
