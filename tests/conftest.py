@@ -16,6 +16,7 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.app import create_app
 from crm.extensions import db
+from tests.seeded import Stage, Templates
 
 DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
@@ -81,12 +82,19 @@ def _schema_ready():
         db.engine.dispose()
 
 
+def _template_app():
+    """An application on a database of its own, where a template is built."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
 @pytest.fixture
 def app(_schema_ready):
     """A fresh application and empty database."""
+    if not DATABASE_URL:
+        TEMPLATES.prepare(_template_app)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
     with app.app_context():
-        if not DATABASE_URL:
+        if not DATABASE_URL and not TEMPLATES.restore_schema(app, "schema"):
             db.create_all()
         yield app
         db.session.remove()
@@ -109,34 +117,36 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def _new_user(username: str, role: str = "candidate", **kwargs):
+    """A user with the PASSWORD, committed."""
+    from crm.auth.services import create_user
+
+    user = create_user(username, PASSWORD, role, kwargs.get("display_name", username.title()))
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def make_user(app):
     """Factory: make_user("name", role) creates a user with the PASSWORD."""
-    from crm.auth.services import create_user
 
     def make(username: str, role: str = "candidate", **kwargs):
-        user = create_user(username, PASSWORD, role, kwargs.get("display_name", username.title()))
-        db.session.commit()
-        return user
+        return _new_user(username, role, **kwargs)
 
     return make
 
 
-@pytest.fixture
-def people(make_user):
-    """A trainer, an evaluator and three candidates."""
+def _make_people(make) -> dict:
     return {
-        "trainer": make_user("formateur", "trainer"),
-        "evaluator": make_user("jury", "evaluator"),
-        "cand1": make_user("candidat1"),
-        "cand2": make_user("candidat2"),
-        "cand3": make_user("candidat3"),
+        "trainer": make("formateur", "trainer"),
+        "evaluator": make("jury", "evaluator"),
+        "cand1": make("candidat1"),
+        "cand2": make("candidat2"),
+        "cand3": make("candidat3"),
     }
 
 
-@pytest.fixture
-def shift(people):
-    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`)."""
+def _start_shift(people: dict):
     from crm.training.services import change_shift_status, create_shift
 
     # Seeding an attempt is the costliest step of most tests: cand2's world is only built
@@ -147,6 +157,67 @@ def shift(people):
     return shift
 
 
+def _add_other_attempt(shift, people: dict):
+    from crm.training.services import add_candidate
+
+    attempt = add_candidate(shift, people["cand2"], people["trainer"])
+    db.session.commit()
+    return attempt
+
+
+def _load_seeded(ids: dict) -> dict:
+    """The seeded objects (people, shift, other_attempt) present in `ids`, by id."""
+    from crm.auth.models import User
+    from crm.training.models import Attempt, Shift
+
+    objects: dict = {}
+    if "people" in ids:
+        objects["people"] = {key: db.session.get(User, id_) for key, id_ in ids["people"].items()}
+    if "shift" in ids:
+        objects["shift"] = db.session.get(Shift, ids["shift"])
+    if "other_attempt" in ids:
+        objects["other_attempt"] = db.session.get(Attempt, ids["other_attempt"])
+    return objects
+
+
+#: The stages of the seeded fixtures below, each built by the code its fixture runs.
+TEMPLATES = Templates()
+TEMPLATES.add(Stage("schema", None, lambda _: {}, _load_seeded))
+TEMPLATES.add(
+    Stage(
+        "people",
+        "schema",
+        lambda _: {"people": {k: u.id for k, u in _make_people(_new_user).items()}},
+        _load_seeded,
+    )
+)
+TEMPLATES.add(
+    Stage("shift", "people", lambda o: {"shift": _start_shift(o["people"]).id}, _load_seeded)
+)
+TEMPLATES.add(
+    Stage(
+        "other_attempt",
+        "shift",
+        lambda o: {"other_attempt": _add_other_attempt(o["shift"], o["people"]).id},
+        _load_seeded,
+    )
+)
+
+
+@pytest.fixture
+def people(app, make_user):
+    """A trainer, an evaluator and three candidates."""
+    copied = TEMPLATES.restore(app, "people")
+    return copied["people"] if copied else _make_people(make_user)
+
+
+@pytest.fixture
+def shift(app, people):
+    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`)."""
+    copied = TEMPLATES.restore(app, "shift")
+    return copied["shift"] if copied else _start_shift(people)
+
+
 @pytest.fixture
 def attempt(shift):
     """cand1's attempt."""
@@ -154,13 +225,10 @@ def attempt(shift):
 
 
 @pytest.fixture
-def other_attempt(shift, people):
+def other_attempt(app, shift, people):
     """cand2's attempt in the same shift (never reachable by cand1)."""
-    from crm.training.services import add_candidate
-
-    attempt = add_candidate(shift, people["cand2"], people["trainer"])
-    db.session.commit()
-    return attempt
+    copied = TEMPLATES.restore(app, "other_attempt")
+    return copied["other_attempt"] if copied else _add_other_attempt(shift, people)
 
 
 @pytest.fixture
