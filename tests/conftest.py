@@ -293,6 +293,12 @@ def log(attempt, action_log):
     return action_log(attempt)
 
 
+@pytest.fixture
+def new_actions(log):
+    """Callable: cand1's actions recorded since set-up (`log.new`, under its former name)."""
+    return log.new
+
+
 class Api:
     """Calls /api/v1 with a bearer token: api.as_("candidat1").post("/orders", {...})."""
 

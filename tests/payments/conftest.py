@@ -11,9 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.catalog.models import Product
 from crm.clients.models import Client, ClientPhone
 from crm.extensions import db
@@ -160,21 +158,3 @@ def world(attempt, other_attempt) -> World:
     )
     db.session.commit()
     return world
-
-
-@pytest.fixture
-def new_actions(attempt):
-    """Callable: the actions recorded in cand1's attempt since the fixture was set up."""
-    db.session.refresh(attempt)
-    mark = attempt.action_count
-
-    def fetch() -> list[Action]:
-        return list(
-            db.session.scalars(
-                sa.select(Action)
-                .where(Action.attempt_id == attempt.id, Action.seq > mark)
-                .order_by(Action.seq)
-            )
-        )
-
-    return fetch
