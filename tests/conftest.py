@@ -16,6 +16,7 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.app import create_app
 from crm.extensions import db
+from tests.factories import gen_attempt, gen_shift
 from tests.seeded import Stage, Templates
 
 DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
@@ -211,9 +212,29 @@ def people(app, make_user):
     return copied["people"] if copied else _make_people(make_user)
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "empty_world: the shared attempts have the scenario's settings but no world rows (the "
+        "test builds the few it needs with tests/factories.py)",
+    )
+
+
+def _empty_world(request) -> bool:
+    return request.node.get_closest_marker("empty_world") is not None
+
+
 @pytest.fixture
-def shift(app, people):
-    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`)."""
+def shift(app, people, request):
+    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`).
+
+    Under the `empty_world` mark the attempt's world is left empty (tests/factories.py).
+    """
+    if _empty_world(request):
+        shift = gen_shift(created_by=people["trainer"])
+        gen_attempt(shift, people["cand1"], actor=people["trainer"])
+        db.session.commit()
+        return shift
     copied = TEMPLATES.restore(app, "shift")
     return copied["shift"] if copied else _start_shift(people)
 
@@ -225,8 +246,13 @@ def attempt(shift):
 
 
 @pytest.fixture
-def other_attempt(app, shift, people):
-    """cand2's attempt in the same shift (never reachable by cand1)."""
+def other_attempt(app, shift, people, request):
+    """cand2's attempt in the same shift (never reachable by cand1); world empty under
+    `empty_world`."""
+    if _empty_world(request):
+        attempt = gen_attempt(shift, people["cand2"], actor=people["trainer"])
+        db.session.commit()
+        return attempt
     copied = TEMPLATES.restore(app, "other_attempt")
     return copied["other_attempt"] if copied else _add_other_attempt(shift, people)
 

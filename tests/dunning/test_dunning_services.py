@@ -17,6 +17,9 @@ from crm.knowledge.models import MessageTemplate
 from crm.knowledge.rendering import TemplateError
 from crm.training.services import world_today
 
+# The few rows these tests read are their own: the seeded world would only slow them.
+pytestmark = pytest.mark.empty_world
+
 
 def _count(model, attempt) -> int:
     return db.session.scalar(
