@@ -17,6 +17,7 @@ from crm.actionlog.services import Ctx
 from crm.app import create_app
 from crm.extensions import db
 from tests.factories import gen_attempt, gen_shift
+from tests.rollback import rolled_back, truncate_all
 from tests.seeded import Stage, Templates
 
 DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
@@ -89,20 +90,28 @@ def _template_app():
 
 
 @pytest.fixture
-def app(_schema_ready):
-    """A fresh application and empty database."""
+def app(_schema_ready, request):
+    """A fresh application and empty database.
+
+    On PostgreSQL the test runs in one transaction rolled back at its end (tests/rollback.py);
+    under the `committed` mark its writes are committed for real and the tables emptied after.
+    """
     if not DATABASE_URL:
         TEMPLATES.prepare(_template_app)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
     with app.app_context():
-        if not DATABASE_URL and not TEMPLATES.restore_schema(app, "schema"):
-            db.create_all()
-        yield app
-        db.session.remove()
-        if DATABASE_URL:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        if not DATABASE_URL:
+            if not TEMPLATES.restore_schema(app, "schema"):
+                db.create_all()
+            yield app
+            db.session.remove()
+        elif request.node.get_closest_marker("committed"):
+            yield app
+            db.session.remove()
+            truncate_all()
+        else:
+            with rolled_back():
+                yield app
         db.engine.dispose()
 
 
@@ -213,6 +222,11 @@ def people(app, make_user):
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "committed: on PostgreSQL, commit the test's writes for real (other connections see "
+        "them) and empty the tables after, instead of rolling the test back",
+    )
     config.addinivalue_line(
         "markers",
         "empty_world: the shared attempts have the scenario's settings but no world rows (the "
