@@ -19,6 +19,9 @@ from crm.extensions import db
 from tests.factories import gen_attempt, gen_shift
 from tests.rollback import rolled_back, truncate_all
 from tests.seeded import Stage, Templates
+from tests.url_builders import install as share_url_builders
+
+share_url_builders()
 
 DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
