@@ -1,7 +1,9 @@
 """Shared fixtures: a fresh database per test, users, a running shift, API and page helpers.
 
-Set PLATEAU_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
-the same tests against PostgreSQL; the schema is created once and emptied after each test.
+On SQLite (the default) the seeded fixtures are copies of templates built once per process
+(tests/seeded.py). Set PLATEAU_TEST_DATABASE_URL (e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the same tests against PostgreSQL:
+the schema is created once and each test rolled back at its end (tests/rollback.py).
 """
 
 from __future__ import annotations
@@ -61,8 +63,8 @@ def postgres_database(name: str, *, fresh: bool = False) -> str:
 
 
 def _worker_database(url: str) -> str:
-    """Under xdist, each worker empties and fills its own database: `<name>_<worker>`, created
-    on the same server when missing (the tests TRUNCATE between tests, so they cannot share)."""
+    """Under xdist, each worker fills and rolls back its own database: `<name>_<worker>`,
+    created on the same server when missing (tests marked `committed` TRUNCATE it)."""
     if not url or not WORKER:
         return url
     return ensure_database(url, f"{url.rsplit('/', 1)[1]}_{WORKER}")
