@@ -1,7 +1,9 @@
 """Shared fixtures: a fresh database per test, users, a running shift, API and page helpers.
 
-Set PLATEAU_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test) to run
-the same tests against PostgreSQL; the schema is created once and emptied after each test.
+On SQLite (the default) the seeded fixtures are copies of templates built once per process
+(tests/seeded.py). Set PLATEAU_TEST_DATABASE_URL (e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/test) to run the same tests against PostgreSQL:
+the schema is created once and each test rolled back at its end (tests/rollback.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.app import create_app
 from crm.extensions import db
+from tests.factories import gen_attempt, gen_shift
+from tests.rollback import rolled_back, truncate_all
+from tests.seeded import Stage, Templates
+from tests.url_builders import install as share_url_builders
+
+share_url_builders()
 
 DATABASE_URL = os.environ.get("PLATEAU_TEST_DATABASE_URL", "")
 PASSWORD = "correct horse battery"
@@ -55,8 +63,8 @@ def postgres_database(name: str, *, fresh: bool = False) -> str:
 
 
 def _worker_database(url: str) -> str:
-    """Under xdist, each worker empties and fills its own database: `<name>_<worker>`, created
-    on the same server when missing (the tests TRUNCATE between tests, so they cannot share)."""
+    """Under xdist, each worker fills and rolls back its own database: `<name>_<worker>`,
+    created on the same server when missing (tests marked `committed` TRUNCATE it)."""
     if not url or not WORKER:
         return url
     return ensure_database(url, f"{url.rsplit('/', 1)[1]}_{WORKER}")
@@ -81,19 +89,34 @@ def _schema_ready():
         db.engine.dispose()
 
 
+def _template_app():
+    """An application on a database of its own, where a template is built."""
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+
 @pytest.fixture
-def app(_schema_ready):
-    """A fresh application and empty database."""
+def app(_schema_ready, request):
+    """A fresh application and empty database.
+
+    On PostgreSQL the test runs in one transaction rolled back at its end (tests/rollback.py);
+    under the `committed` mark its writes are committed for real and the tables emptied after.
+    """
+    if not DATABASE_URL:
+        TEMPLATES.prepare(_template_app)
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
     with app.app_context():
         if not DATABASE_URL:
-            db.create_all()
-        yield app
-        db.session.remove()
-        if DATABASE_URL:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            if not TEMPLATES.restore_schema(app, "schema"):
+                db.create_all()
+            yield app
+            db.session.remove()
+        elif request.node.get_closest_marker("committed"):
+            yield app
+            db.session.remove()
+            truncate_all()
+        else:
+            with rolled_back():
+                yield app
         db.engine.dispose()
 
 
@@ -109,34 +132,36 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def _new_user(username: str, role: str = "candidate", **kwargs):
+    """A user with the PASSWORD, committed."""
+    from crm.auth.services import create_user
+
+    user = create_user(username, PASSWORD, role, kwargs.get("display_name", username.title()))
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def make_user(app):
     """Factory: make_user("name", role) creates a user with the PASSWORD."""
-    from crm.auth.services import create_user
 
     def make(username: str, role: str = "candidate", **kwargs):
-        user = create_user(username, PASSWORD, role, kwargs.get("display_name", username.title()))
-        db.session.commit()
-        return user
+        return _new_user(username, role, **kwargs)
 
     return make
 
 
-@pytest.fixture
-def people(make_user):
-    """A trainer, an evaluator and three candidates."""
+def _make_people(make) -> dict:
     return {
-        "trainer": make_user("formateur", "trainer"),
-        "evaluator": make_user("jury", "evaluator"),
-        "cand1": make_user("candidat1"),
-        "cand2": make_user("candidat2"),
-        "cand3": make_user("candidat3"),
+        "trainer": make("formateur", "trainer"),
+        "evaluator": make("jury", "evaluator"),
+        "cand1": make("candidat1"),
+        "cand2": make("candidat2"),
+        "cand3": make("candidat3"),
     }
 
 
-@pytest.fixture
-def shift(people):
-    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`)."""
+def _start_shift(people: dict):
     from crm.training.services import change_shift_status, create_shift
 
     # Seeding an attempt is the costliest step of most tests: cand2's world is only built
@@ -147,6 +172,92 @@ def shift(people):
     return shift
 
 
+def _add_other_attempt(shift, people: dict):
+    from crm.training.services import add_candidate
+
+    attempt = add_candidate(shift, people["cand2"], people["trainer"])
+    db.session.commit()
+    return attempt
+
+
+def _load_seeded(ids: dict) -> dict:
+    """The seeded objects (people, shift, other_attempt) present in `ids`, by id."""
+    from crm.auth.models import User
+    from crm.training.models import Attempt, Shift
+
+    objects: dict = {}
+    if "people" in ids:
+        objects["people"] = {key: db.session.get(User, id_) for key, id_ in ids["people"].items()}
+    if "shift" in ids:
+        objects["shift"] = db.session.get(Shift, ids["shift"])
+    if "other_attempt" in ids:
+        objects["other_attempt"] = db.session.get(Attempt, ids["other_attempt"])
+    return objects
+
+
+#: The stages of the seeded fixtures below, each built by the code its fixture runs.
+TEMPLATES = Templates()
+TEMPLATES.add(Stage("schema", None, lambda _: {}, _load_seeded))
+TEMPLATES.add(
+    Stage(
+        "people",
+        "schema",
+        lambda _: {"people": {k: u.id for k, u in _make_people(_new_user).items()}},
+        _load_seeded,
+    )
+)
+TEMPLATES.add(
+    Stage("shift", "people", lambda o: {"shift": _start_shift(o["people"]).id}, _load_seeded)
+)
+TEMPLATES.add(
+    Stage(
+        "other_attempt",
+        "shift",
+        lambda o: {"other_attempt": _add_other_attempt(o["shift"], o["people"]).id},
+        _load_seeded,
+    )
+)
+
+
+@pytest.fixture
+def people(app, make_user):
+    """A trainer, an evaluator and three candidates."""
+    copied = TEMPLATES.restore(app, "people")
+    return copied["people"] if copied else _make_people(make_user)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "committed: on PostgreSQL, commit the test's writes for real (other connections see "
+        "them) and empty the tables after, instead of rolling the test back",
+    )
+    config.addinivalue_line(
+        "markers",
+        "empty_world: the shared attempts have the scenario's settings but no world rows (the "
+        "test builds the few it needs with tests/factories.py)",
+    )
+
+
+def _empty_world(request) -> bool:
+    return request.node.get_closest_marker("empty_world") is not None
+
+
+@pytest.fixture
+def shift(app, people, request):
+    """A running shift on the default scenario with cand1's attempt (cand2's: `other_attempt`).
+
+    Under the `empty_world` mark the attempt's world is left empty (tests/factories.py).
+    """
+    if _empty_world(request):
+        shift = gen_shift(created_by=people["trainer"])
+        gen_attempt(shift, people["cand1"], actor=people["trainer"])
+        db.session.commit()
+        return shift
+    copied = TEMPLATES.restore(app, "shift")
+    return copied["shift"] if copied else _start_shift(people)
+
+
 @pytest.fixture
 def attempt(shift):
     """cand1's attempt."""
@@ -154,13 +265,15 @@ def attempt(shift):
 
 
 @pytest.fixture
-def other_attempt(shift, people):
-    """cand2's attempt in the same shift (never reachable by cand1)."""
-    from crm.training.services import add_candidate
-
-    attempt = add_candidate(shift, people["cand2"], people["trainer"])
-    db.session.commit()
-    return attempt
+def other_attempt(app, shift, people, request):
+    """cand2's attempt in the same shift (never reachable by cand1); world empty under
+    `empty_world`."""
+    if _empty_world(request):
+        attempt = gen_attempt(shift, people["cand2"], actor=people["trainer"])
+        db.session.commit()
+        return attempt
+    copied = TEMPLATES.restore(app, "other_attempt")
+    return copied["other_attempt"] if copied else _add_other_attempt(shift, people)
 
 
 @pytest.fixture
@@ -223,6 +336,12 @@ def action_log():
 def log(attempt, action_log):
     """cand1's actions recorded after this fixture (or the last `mark()`)."""
     return action_log(attempt)
+
+
+@pytest.fixture
+def new_actions(log):
+    """Callable: cand1's actions recorded since set-up (`log.new`, under its former name)."""
+    return log.new
 
 
 class Api:

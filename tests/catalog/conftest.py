@@ -7,9 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.catalog.models import Product, ProductLink, Promotion
 from crm.db import db
 from crm.training.services import world_today
@@ -110,20 +108,3 @@ def catalog(attempt, other_attempt) -> Catalog:
     )
     db.session.commit()
     return Catalog(ream, eco, envelopes, foreign)
-
-
-@pytest.fixture
-def new_actions(catalog, attempt):
-    """Function: the actions cand1's attempt recorded since the catalog was built."""
-    mark = attempt.action_count
-
-    def fetch() -> list[Action]:
-        return list(
-            db.session.scalars(
-                sa.select(Action)
-                .where(Action.attempt_id == attempt.id, Action.seq > mark)
-                .order_by(Action.seq)
-            )
-        )
-
-    return fetch

@@ -53,7 +53,7 @@ def test_promotion_applies_today(cand, catalog):
     assert body["promotion"]["percent"] == "15.00" and body["promotion"]["unit_price"] == "10.20"
 
 
-def test_search_is_recorded_and_paged(cand, catalog, new_actions):
+def test_search_is_recorded_and_paged(cand, catalog, log):
     body = cand.get("/products", q="élysée").get_json()
     assert body["total"] >= 2
     assert {"TST-RAM", "TST-ECO"} <= {p["sku"] for p in body["items"]}
@@ -61,16 +61,16 @@ def test_search_is_recorded_and_paged(cand, catalog, new_actions):
     paged = cand.get("/products", q="élysée", limit=1, offset=1).get_json()
     assert len(paged["items"]) == 1 and paged["total"] == body["total"]
     db.session.expire_all()
-    assert [a.verb for a in new_actions()] == ["product.searched"] * 3
-    assert new_actions()[0].payload["query"] == "élysée"
+    assert [a.verb for a in log.new()] == ["product.searched"] * 3
+    assert log.new()[0].payload["query"] == "élysée"
 
 
-def test_stock_check_by_quantity_is_recorded(cand, catalog, new_actions):
+def test_stock_check_by_quantity_is_recorded(cand, catalog, log):
     body = cand.get(f"/products/{catalog.envelopes.id}", quantity=3).get_json()
     assert body["stock_check"] == {"quantity": 3, "enough": True}
     assert cand.get(f"/products/{catalog.envelopes.id}", quantity="x").status_code == 422
     db.session.expire_all()
-    assert [a.verb for a in new_actions()] == ["stock.checked"]
+    assert [a.verb for a in log.new()] == ["stock.checked"]
 
 
 def test_refusals(api, cand, catalog):

@@ -13,17 +13,17 @@ def browser(login, catalog):
     return login("candidat1")
 
 
-def test_index_lists_with_badges_and_records_searches(browser, catalog, new_actions):
+def test_index_lists_with_badges_and_records_searches(browser, catalog, log):
     page = browser.get("/catalog").get_data(as_text=True)
     assert "Ramette Élysée" in page and "Stock faible" in page and "En stock" in page
     assert "Rupture — réappro le" in page
-    assert new_actions() == [], "browsing is not a search"
+    assert log.new() == [], "browsing is not a search"
     found = browser.get("/catalog?q=kraft").get_data(as_text=True)
     assert "Enveloppes kraft" in found and "Ramette Élysée" not in found
     by_category = browser.get("/catalog?category=Papeterie+test").get_data(as_text=True)
     assert "Ramette Élysée éco" in by_category and "Enveloppes kraft" not in by_category
     db.session.expire_all()
-    assert [a.verb for a in new_actions()] == ["product.searched", "product.searched"]
+    assert [a.verb for a in log.new()] == ["product.searched", "product.searched"]
 
 
 def test_index_refuses_a_too_long_query(browser, catalog):
@@ -32,7 +32,7 @@ def test_index_refuses_a_too_long_query(browser, catalog):
     assert "Recherche trop longue" in response.get_data(as_text=True)
 
 
-def test_show_explains_the_sale_unit_prices_and_links(browser, catalog, new_actions):
+def test_show_explains_the_sale_unit_prices_and_links(browser, catalog, log):
     page = browser.get(f"/catalog/{catalog.ream.id}").get_data(as_text=True)
     assert "Vendu par Carton de 5 ramettes" in page
     assert "24,90 € par Carton de 5 ramettes" in page and "29,88 €" in page
@@ -44,7 +44,7 @@ def test_show_explains_the_sale_unit_prices_and_links(browser, catalog, new_acti
     bad = browser.get(f"/catalog/{catalog.envelopes.id}?quantity=abc")
     assert bad.status_code == 422 and 'value="abc"' in bad.get_data(as_text=True)
     db.session.expire_all()
-    assert [a.verb for a in new_actions()] == ["stock.checked"]
+    assert [a.verb for a in log.new()] == ["stock.checked"]
 
 
 def test_foreign_product_is_404_and_trainer_403(browser, client, login, catalog):

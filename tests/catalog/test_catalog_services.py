@@ -28,33 +28,33 @@ def _skus(found):
         ("kraft ramette", []),
     ],
 )
-def test_search_by_words_is_case_and_accent_insensitive(ctx, catalog, new_actions, query, expected):
+def test_search_by_words_is_case_and_accent_insensitive(ctx, catalog, log, query, expected):
     found = search_products(ctx, query=query)
     assert sorted(_skus(found)) == sorted(expected)
-    actions = new_actions()
+    actions = log.new()
     assert [a.verb for a in actions] == ["product.searched"]
     assert actions[0].payload["query"] == query
     assert actions[0].payload["count"] == len(found.products)
 
 
-def test_search_by_sku_and_category(ctx, catalog, new_actions):
+def test_search_by_sku_and_category(ctx, catalog, log):
     assert _skus(search_products(ctx, sku="tst-eco")) == ["TST-ECO"]
     assert sorted(_skus(search_products(ctx, category="papeterie TEST"))) == ["TST-ECO", "TST-RAM"]
-    assert [a.verb for a in new_actions()] == ["product.searched", "product.searched"]
+    assert [a.verb for a in log.new()] == ["product.searched", "product.searched"]
 
 
-def test_browsing_without_criteria_is_not_recorded(ctx, catalog, new_actions):
+def test_browsing_without_criteria_is_not_recorded(ctx, catalog, log):
     found = search_products(ctx)
     assert {"TST-RAM", "TST-ECO", "TST-ENV"} <= set(_skus(found))
     assert "Ramette autre" not in [p.name for p in found.products], "never another attempt's"
-    assert new_actions() == []
+    assert log.new() == []
 
 
-def test_too_long_query_is_refused_and_not_recorded(ctx, catalog, new_actions):
+def test_too_long_query_is_refused_and_not_recorded(ctx, catalog, log):
     with pytest.raises(ValidationFailed) as refused:
         search_products(ctx, query="x" * 101)
     assert "q" in refused.value.fields
-    assert new_actions() == []
+    assert log.new() == []
 
 
 def test_stock_status(catalog):
@@ -69,11 +69,11 @@ def test_running_promotion_only_between_its_dates(catalog):
     assert running_promotion(catalog.ream) is None
 
 
-def test_check_stock_records(ctx, catalog, new_actions):
+def test_check_stock_records(ctx, catalog, log):
     check = check_stock(ctx, catalog.envelopes, 5)
     assert not check.enough and check.stock == 4
     assert check_stock(ctx, catalog.eco, 40).enough
-    actions = new_actions()
+    actions = log.new()
     assert [a.verb for a in actions] == ["stock.checked", "stock.checked"]
     assert actions[0].payload == {
         "sku": "TST-ENV",
@@ -84,7 +84,7 @@ def test_check_stock_records(ctx, catalog, new_actions):
     }
     with pytest.raises(ValidationFailed):
         check_stock(ctx, catalog.eco, 0)
-    assert len(new_actions()) == 2
+    assert len(log.new()) == 2
 
 
 def test_fold():

@@ -4,36 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from crm.clients.models import Client
 from crm.db import db
-from crm.orders.models import Order
-
-
-def _client(attempt_id: int, number: str, last_name: str) -> Client:
-    client = Client(
-        attempt_id=attempt_id, number=number, kind="client", segment="b2c", last_name=last_name
-    )
-    db.session.add(client)
-    db.session.flush()
-    return client
+from tests.factories import gen_client, gen_order
 
 
 @pytest.fixture
 def world(attempt, other_attempt):
     """A client with an order, a second client with another order, a client of cand2."""
-    buyer = _client(attempt.id, "T92001", "Acheteur")
-    other = _client(attempt.id, "T92002", "Autre")
-    foreign = _client(other_attempt.id, "T92009", "Ailleurs")
-    owners = {"buyer": (buyer, attempt.id), "other": (other, attempt.id)}
-    owners["foreign"] = (foreign, other_attempt.id)
-    orders = {}
-    for key, (client, aid) in owners.items():
-        orders[key] = Order(
-            attempt_id=aid, number=f"CMD-T-{key}", client_id=client.id, status="confirmed"
-        )
-        db.session.add(orders[key])
+    owners = {
+        "buyer": (gen_client(attempt, "T92001", "Acheteur", segment="b2c"), attempt),
+        "other": (gen_client(attempt, "T92002", "Autre", segment="b2c"), attempt),
+        "foreign": (gen_client(other_attempt, "T92009", "Ailleurs", segment="b2c"), other_attempt),
+    }
+    orders = {
+        key: gen_order(owner, client, f"CMD-T-{key}", status="confirmed")
+        for key, (client, owner) in owners.items()
+    }
     db.session.commit()
-    return {"buyer": buyer, "other": other, "foreign": foreign, "orders": orders}
+    clients = {key: client for key, (client, _) in owners.items()}
+    return {**clients, "orders": orders}
 
 
 @pytest.fixture

@@ -11,6 +11,9 @@ from crm.db import db
 from crm.errors import InvalidTransition, ValidationFailed
 from crm.training.services import world_today
 
+# The few rows these tests read are their own: the seeded world would only slow them.
+pytestmark = pytest.mark.empty_world
+
 
 def test_open_a_claim_about_an_order(ctx, world, log):
     claim = open_claim(

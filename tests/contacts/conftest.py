@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crm.clients.models import Client, ClientPhone
-from crm.contacts.models import QualificationCode, SalesRep
+from crm.contacts.models import SalesRep
 from crm.db import db
+from tests.factories import gen_client, gen_qualification_code
 
 PARIS = ZoneInfo("Europe/Paris")
 #: code → effects; prefixed so they never collide with the scenario's codes.
@@ -32,34 +32,21 @@ def weekday_at(hour: int, minute: int = 0, *, weekday: int | None = None) -> dat
     return datetime.combine(day, time(hour, minute), PARIS)
 
 
-def _client(attempt_id, number, segment, last_name, phone, **fields) -> Client:
-    client = Client(
-        attempt_id=attempt_id,
-        number=number,
-        kind="client",
-        segment=segment,
-        last_name=last_name,
-        **fields,
-    )
-    client.phones.append(
-        ClientPhone(attempt_id=attempt_id, number=phone, e164="+33" + phone.replace(" ", "")[1:])
-    )
-    db.session.add(client)
-    return client
-
-
 @pytest.fixture
 def world(attempt):
     """cand1's attempt with the T- codes, a consumer, a company and a sales rep."""
     for code, effects in CODES.items():
-        db.session.add(
-            QualificationCode(
-                attempt_id=attempt.id, code=code, label=code, family="CA+", effects=effects
-            )
-        )
-    consumer = _client(attempt.id, "T91001", "b2c", "Garnier-Test", "04 78 40 50 60")
-    company = _client(
-        attempt.id, "T91002", "b2b", "Vidal", "04 78 40 50 61", company_name="Vidal Test SARL"
+        gen_qualification_code(attempt, code, effects=effects)
+    consumer = gen_client(
+        attempt, "T91001", "Garnier-Test", phones=["04 78 40 50 60"], segment="b2c"
+    )
+    company = gen_client(
+        attempt,
+        "T91002",
+        "Vidal",
+        phones=["04 78 40 50 61"],
+        segment="b2b",
+        company_name="Vidal Test SARL",
     )
     rep = SalesRep(
         attempt_id=attempt.id,
@@ -82,7 +69,9 @@ def log(attempt, world, action_log):
 @pytest.fixture
 def foreign(other_attempt):
     """A client of cand2's attempt."""
-    client = _client(other_attempt.id, "T91009", "b2c", "Ailleurs", "04 78 40 50 69")
+    client = gen_client(
+        other_attempt, "T91009", "Ailleurs", phones=["04 78 40 50 69"], segment="b2c"
+    )
     db.session.commit()
     return client
 

@@ -18,6 +18,9 @@ from crm.errors import Conflict, ValidationFailed
 from crm.payments.models import Invoice
 from crm.training.services import world_today
 
+# The few rows these tests read are their own: the seeded world would only slow them.
+pytestmark = pytest.mark.empty_world
+
 
 def opened(ctx, client, **kwargs):
     """Open a phone contact and return it with the Ctx that carries it as interaction."""

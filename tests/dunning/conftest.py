@@ -7,18 +7,14 @@ packages' services.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
-from crm.clients.models import Client, ClientPhone
+from crm.clients.models import Client
 from crm.extensions import db
 from crm.knowledge.models import MessageTemplate
 from crm.payments.models import Invoice
-from crm.training.services import world_today
+from tests.factories import gen_client, gen_invoice
 
 LADDER = [
     {"level": 1, "days_after_due": 7, "channel": "email", "template": "t-relance-1",
@@ -57,30 +53,16 @@ class World:
 
 def make_client(attempt, number: str, last_name: str) -> Client:
     """A B2C client reachable by email, SMS and letter."""
-    client = Client(
-        attempt_id=attempt.id, number=number, kind="client", segment="b2c", title="Mme",
-        first_name="Anne", last_name=last_name, email=f"{last_name.lower()}@example.fr",
-        street="2 rue des Lilas", postcode="69003", city="Lyon",
+    return gen_client(
+        attempt, number, last_name, phones=["06 12 34 56 78"], segment="b2c", title="Mme",
+        first_name="Anne", email=f"{last_name.lower()}@example.fr", street="2 rue des Lilas",
+        postcode="69003", city="Lyon",
     )  # fmt: skip
-    client.phones.append(
-        ClientPhone(attempt_id=attempt.id, number="06 12 34 56 78", e164="+33612345678")
-    )
-    db.session.add(client)
-    db.session.flush()
-    return client
 
 
 def make_invoice(attempt, client, number, *, due_in, amount, paid="0.00") -> Invoice:
     """An invoice due `due_in` days from today."""
-    today = world_today()
-    invoice = Invoice(
-        attempt_id=attempt.id, number=number, client_id=client.id,
-        issued_on=today + timedelta(days=due_in - 30), due_on=today + timedelta(days=due_in),
-        amount=Decimal(amount), amount_paid=Decimal(paid),
-    )  # fmt: skip
-    db.session.add(invoice)
-    db.session.flush()
-    return invoice
+    return gen_invoice(attempt, client, number, due_in=due_in, amount=amount, paid=paid)
 
 
 @pytest.fixture
@@ -113,21 +95,3 @@ def world(attempt, other_attempt) -> World:
     )  # fmt: skip
     db.session.commit()
     return world
-
-
-@pytest.fixture
-def new_actions(attempt):
-    """Callable: the actions recorded in cand1's attempt since the fixture was set up."""
-    db.session.refresh(attempt)
-    mark = attempt.action_count
-
-    def fetch() -> list[Action]:
-        return list(
-            db.session.scalars(
-                sa.select(Action)
-                .where(Action.attempt_id == attempt.id, Action.seq > mark)
-                .order_by(Action.seq)
-            )
-        )
-
-    return fetch

@@ -17,6 +17,9 @@ from crm.knowledge.models import MessageTemplate
 from crm.knowledge.rendering import TemplateError
 from crm.training.services import world_today
 
+# The few rows these tests read are their own: the seeded world would only slow them.
+pytestmark = pytest.mark.empty_world
+
 
 def _count(model, attempt) -> int:
     return db.session.scalar(
@@ -27,11 +30,11 @@ def _count(model, attempt) -> int:
 # -- promises --
 
 
-def test_record_promise(ctx, world, new_actions):
+def test_record_promise(ctx, world, log):
     due = world_today() + timedelta(days=10)
     promise = record_promise(ctx, world.overdue, Decimal("60.00"), due, "transfer")
     assert (promise.amount, promise.due_date, promise.status) == (Decimal("60.00"), due, "pending")
-    [action] = new_actions()
+    [action] = log.new()
     assert action.verb == "promise.recorded"
     assert action.payload == {
         "invoice_id": world.overdue.id,
@@ -57,13 +60,13 @@ def test_record_promise(ctx, world, new_actions):
         ("999", 45, "cash", {"amount", "due_date", "method"}),
     ],
 )
-def test_promise_refusals(ctx, world, attempt, new_actions, amount, days, method, fields):
+def test_promise_refusals(ctx, world, attempt, log, amount, days, method, fields):
     due = world_today() + timedelta(days=days)
     with pytest.raises(ValidationFailed) as info:
         record_promise(ctx, world.overdue, Decimal(amount), due, method)
     db.session.rollback()
     assert set(info.value.fields) == fields
-    assert _count(PromiseToPay, attempt) == 0 and new_actions() == []
+    assert _count(PromiseToPay, attempt) == 0 and log.new() == []
 
 
 def test_promise_bounds_are_inclusive_and_say_why(ctx, world):
@@ -76,14 +79,14 @@ def test_promise_bounds_are_inclusive_and_say_why(ctx, world):
     assert "30 jours" in info.value.fields["due_date"]
 
 
-def test_promise_on_a_paid_or_foreign_invoice(ctx, world, new_actions):
+def test_promise_on_a_paid_or_foreign_invoice(ctx, world, log):
     day = world_today()
     with pytest.raises(Conflict) as info:
         record_promise(ctx, world.paid, Decimal("1"), day, "card")
     assert info.value.code == "already_paid"
     with pytest.raises(NotFound):
         record_promise(ctx, world.foreign_invoice, Decimal("1"), day, "card")
-    assert new_actions() == []
+    assert log.new() == []
 
 
 # -- payment plans --
@@ -94,14 +97,14 @@ def _schedule(*pairs):
     return [InstallmentInput(today + timedelta(days=d), Decimal(a)) for d, a in pairs]
 
 
-def test_create_payment_plan(ctx, world, new_actions):
+def test_create_payment_plan(ctx, world, log):
     # Owed: 120.00 + 60.50 = 180.50
     rows = _schedule((0, "60.00"), (30, "60.00"), (60, "60.50"))
     plan = create_payment_plan(ctx, world.client, [world.overdue, world.late], rows)
     assert (plan.status, plan.total) == ("active", Decimal("180.50"))
     assert [i.seq for i in plan.installments] == [1, 2, 3]
     assert {inv.id for inv in plan.invoices} == {world.overdue.id, world.late.id}
-    [action] = new_actions()
+    [action] = log.new()
     assert action.verb == "plan.created"
     assert action.payload["total"] == "180.50"
     assert action.payload["invoices"] == [
@@ -122,15 +125,15 @@ def test_create_payment_plan(ctx, world, new_actions):
         (((-2, "60"), (20, "120.50")), "installments[0].due_date", "antérieure"),
     ],
 )
-def test_plan_refusals_name_the_field(ctx, world, attempt, new_actions, rows, field, words):
+def test_plan_refusals_name_the_field(ctx, world, attempt, log, rows, field, words):
     with pytest.raises(ValidationFailed) as info:
         create_payment_plan(ctx, world.client, [world.overdue, world.late], _schedule(*rows))
     db.session.rollback()
     assert field in info.value.fields and words in info.value.fields[field]
-    assert _count(PaymentPlan, attempt) == 0 and new_actions() == []
+    assert _count(PaymentPlan, attempt) == 0 and log.new() == []
 
 
-def test_plan_invoice_refusals(ctx, world, attempt, new_actions):
+def test_plan_invoice_refusals(ctx, world, attempt, log):
     rows = _schedule((0, "5.00"), (30, "5.00"))
     for invoices, words in (
         ([], "au moins une"),
@@ -146,23 +149,23 @@ def test_plan_invoice_refusals(ctx, world, attempt, new_actions):
     with pytest.raises(NotFound):
         create_payment_plan(ctx, world.client, [world.foreign_invoice], rows)
     db.session.rollback()
-    assert _count(PaymentPlan, attempt) == 0 and new_actions() == []
+    assert _count(PaymentPlan, attempt) == 0 and log.new() == []
 
 
-def test_an_invoice_is_in_one_active_plan_at_most(ctx, world, new_actions):
+def test_an_invoice_is_in_one_active_plan_at_most(ctx, world, log):
     create_payment_plan(ctx, world.client, [world.overdue], _schedule((0, "60"), (30, "60")))
     with pytest.raises(Conflict) as info:
         create_payment_plan(
             ctx, world.client, [world.overdue, world.late], _schedule((0, "90"), (30, "90.50"))
         )
     assert info.value.code == "already_in_plan"
-    assert [a.verb for a in new_actions()] == ["plan.created"]
+    assert [a.verb for a in log.new()] == ["plan.created"]
 
 
 # -- reminders --
 
 
-def test_send_the_first_reminder(ctx, world, people, new_actions):
+def test_send_the_first_reminder(ctx, world, people, log):
     reminder = send_reminder(ctx, world.overdue, 1)
     assert (reminder.level, reminder.channel) == (1, "email")
     due_on = world.overdue.due_on.strftime("%d/%m/%Y")
@@ -171,7 +174,7 @@ def test_send_the_first_reminder(ctx, world, people, new_actions):
         f"{people['cand1'].display_name}, Bureau Test"
     )
     assert world.overdue.dunning_level == 1
-    [action] = new_actions()
+    [action] = log.new()
     assert action.verb == "reminder.sent"
     assert action.payload["dunning_level"] == {"old": 0, "new": 1}
     assert action.payload["subject"] == "Facture T-FD-1"
@@ -179,7 +182,7 @@ def test_send_the_first_reminder(ctx, world, people, new_actions):
     assert action.payload["days_overdue"] == 20 and action.payload["amount_due"] == "120.00"
 
 
-def test_levels_follow_the_ladder_without_skipping(ctx, world, attempt, new_actions):
+def test_levels_follow_the_ladder_without_skipping(ctx, world, attempt, log):
     with pytest.raises(ValidationFailed) as info:
         send_reminder(ctx, world.overdue, 2)
     assert "Niveau 1 attendu" in info.value.fields["level"]
@@ -195,7 +198,7 @@ def test_levels_follow_the_ladder_without_skipping(ctx, world, attempt, new_acti
     with pytest.raises(Conflict) as info:
         send_reminder(ctx, world.late, 4)
     assert info.value.code == "ladder_done"
-    assert [a.payload["level"] for a in new_actions()] == [1, 2, 1, 2, 3]
+    assert [a.payload["level"] for a in log.new()] == [1, 2, 1, 2, 3]
     assert _count(Reminder, attempt) == 5
 
 
@@ -203,11 +206,11 @@ def test_levels_follow_the_ladder_without_skipping(ctx, world, attempt, new_acti
     ("invoice", "code"),
     [("upcoming", "not_overdue"), ("paid", "already_paid")],
 )
-def test_only_overdue_invoices_are_reminded(ctx, world, attempt, new_actions, invoice, code):
+def test_only_overdue_invoices_are_reminded(ctx, world, attempt, log, invoice, code):
     with pytest.raises(Conflict) as info:
         send_reminder(ctx, getattr(world, invoice), 1)
     assert info.value.code == code
-    assert _count(Reminder, attempt) == 0 and new_actions() == []
+    assert _count(Reminder, attempt) == 0 and log.new() == []
 
 
 def test_no_reminder_to_a_client_in_an_active_plan(ctx, world, attempt):
@@ -218,17 +221,17 @@ def test_no_reminder_to_a_client_in_an_active_plan(ctx, world, attempt):
     assert world.overdue.dunning_level == 0
 
 
-def test_the_recipient_is_recorded_even_when_missing(ctx, world, new_actions):
+def test_the_recipient_is_recorded_even_when_missing(ctx, world, log):
     send_reminder(ctx, world.overdue, 1)
     world.client.phones[0].e164 = "+33478000000"  # a landline: no SMS possible
     send_reminder(ctx, world.overdue, 2)
-    first, second = new_actions()
+    first, second = log.new()
     assert first.payload["recipient"] == "retard@example.fr"
     assert second.payload["recipient"] is None
     assert world.overdue.dunning_level == 2
 
 
-def test_a_template_with_an_unknown_variable_is_refused(ctx, world, attempt, new_actions):
+def test_a_template_with_an_unknown_variable_is_refused(ctx, world, attempt, log):
     template = db.session.scalar(
         sa.select(MessageTemplate).where(
             MessageTemplate.attempt_id == attempt.id, MessageTemplate.key == "t-relance-1"
@@ -239,7 +242,7 @@ def test_a_template_with_an_unknown_variable_is_refused(ctx, world, attempt, new
         send_reminder(ctx, world.overdue, 1)
     assert "client.nickname" in info.value.message
     db.session.rollback()
-    assert _count(Reminder, attempt) == 0 and new_actions() == []
+    assert _count(Reminder, attempt) == 0 and log.new() == []
 
 
 def test_foreign_invoice_is_not_found(ctx, world):

@@ -22,6 +22,9 @@ from crm.orders.services import (
 from crm.payments.models import Payment
 from crm.training.services import world_today
 
+# The few rows these tests read are their own: the seeded world would only slow them.
+pytestmark = pytest.mark.empty_world
+
 
 def _state(order: Order) -> tuple:
     """Everything an order service could change: lines, offers, status, stocks, recap mark."""

@@ -7,20 +7,16 @@ neither on the default scenario's contents nor on other packages' services.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
-from crm.actionlog.models import Action
 from crm.catalog.models import Product
-from crm.clients.models import Client, ClientPhone
+from crm.clients.models import Client
 from crm.extensions import db
-from crm.orders.models import Order, OrderLine
+from crm.orders.models import Order
 from crm.payments.models import Invoice
 from crm.training.loader import card_digest
-from crm.training.services import world_today
+from tests.factories import gen_client, gen_invoice, gen_order, gen_product
 
 VISA = "4111111111111111"
 MASTERCARD = "5555555555554444"
@@ -48,77 +44,36 @@ class World:
 
 def make_client(attempt, number: str, last_name: str) -> Client:
     """A B2C client with email, mobile and postal address."""
-    client = Client(
-        attempt_id=attempt.id,
-        number=number,
-        kind="client",
+    return gen_client(
+        attempt,
+        number,
+        last_name,
+        phones=["06 12 34 56 78"],
         segment="b2c",
         title="Mme",
         first_name="Anne",
-        last_name=last_name,
         email=f"{last_name.lower()}@example.fr",
         street="2 rue des Lilas",
         postcode="69003",
         city="Lyon",
     )
-    client.phones.append(
-        ClientPhone(attempt_id=attempt.id, number="06 12 34 56 78", e164="+33612345678")
-    )
-    db.session.add(client)
-    db.session.flush()
-    return client
 
 
 def make_order(attempt, client: Client, product: Product, number: str, status: str) -> Order:
     """An order of 2 sale units at 24.90 excl. VAT (59.76 incl. VAT)."""
-    order = Order(attempt_id=attempt.id, number=number, client_id=client.id, status=status)
-    order.lines.append(
-        OrderLine(
-            attempt_id=attempt.id,
-            product_id=product.id,
-            quantity=2,
-            unit_price=product.unit_price,
-            vat_rate=product.vat_rate,
-        )
-    )
-    db.session.add(order)
-    db.session.flush()
-    return order
+    return gen_order(attempt, client, number, lines=((product, 2),), status=status)
 
 
 def make_invoice(attempt, client, number, *, due_in, amount, paid="0.00", order=None) -> Invoice:
     """An invoice issued 30 days before its due date (`due_in` days from today)."""
-    today = world_today()
-    invoice = Invoice(
-        attempt_id=attempt.id,
-        number=number,
-        client_id=client.id,
-        order_id=order.id if order else None,
-        issued_on=today + timedelta(days=due_in - 30),
-        due_on=today + timedelta(days=due_in),
-        amount=Decimal(amount),
-        amount_paid=Decimal(paid),
+    return gen_invoice(
+        attempt, client, number, due_in=due_in, amount=amount, paid=paid, order=order
     )
-    db.session.add(invoice)
-    db.session.flush()
-    return invoice
 
 
 def make_product(attempt, sku: str) -> Product:
     """A product sold by cartons of 5 reams."""
-    product = Product(
-        attempt_id=attempt.id,
-        sku=sku,
-        name="Ramette test",
-        sale_unit_label="Carton de 5 ramettes",
-        sale_unit_quantity=5,
-        unit_price=Decimal("24.90"),
-        vat_rate=Decimal("20.00"),
-        stock=50,
-    )
-    db.session.add(product)
-    db.session.flush()
-    return product
+    return gen_product(attempt, sku)
 
 
 def set_training_cards(attempt) -> None:
@@ -160,21 +115,3 @@ def world(attempt, other_attempt) -> World:
     )
     db.session.commit()
     return world
-
-
-@pytest.fixture
-def new_actions(attempt):
-    """Callable: the actions recorded in cand1's attempt since the fixture was set up."""
-    db.session.refresh(attempt)
-    mark = attempt.action_count
-
-    def fetch() -> list[Action]:
-        return list(
-            db.session.scalars(
-                sa.select(Action)
-                .where(Action.attempt_id == attempt.id, Action.seq > mark)
-                .order_by(Action.seq)
-            )
-        )
-
-    return fetch
