@@ -137,6 +137,10 @@ def configure_engine(engine: sa.Engine, lock_timeout: float = DEFAULT_LOCK_TIMEO
     def _on_end(conn):
         conn.info.pop(_TX, None)
 
+    @sa.event.listens_for(engine, "reset")
+    def _on_reset(_dbapi_connection, record, _reset_state=None):
+        record.info.pop(_TX, None)
+
     @sa.event.listens_for(engine, "before_cursor_execute")
     def _before_execute(conn, _cursor, statement, _parameters, context, _executemany):
         if conn.info.get(_TX) == "read" and _needs_write_lock(statement, context):
@@ -150,7 +154,10 @@ def _become_writer(conn: sa.Connection, lock_timeout: float) -> None:
     or ROLLBACK ends the IMMEDIATE transaction begun here.
     """
     raw = conn.connection.dbapi_connection
-    raw.execute("COMMIT")
+    # The read transaction may already be over: a pool reset (a connection returned to the
+    # pool, a backup copied into it) ends it without SQLAlchemy's commit or rollback events.
+    if raw.in_transaction:
+        raw.execute("COMMIT")
     try:
         raw.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:

@@ -24,7 +24,7 @@ def _insert(conn, table: str, **values) -> None:
 def _user(conn, user_id: int) -> None:
     _insert(
         conn, "user", id=user_id, username=f"c{user_id}", display_name=f"C{user_id}",
-        role="candidate", password_hash="x", active=True, failed_logins=0, created_at=NOW,
+        role="candidate", password_hash="x", active=True, created_at=NOW,
     )  # fmt: skip
 
 

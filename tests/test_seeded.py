@@ -26,9 +26,11 @@ from tests.conftest import (
 )
 from tests.seeded import MARK, Templates
 
-#: Columns that differ between two seeds by nature: random salts, what hashes the time, and
-#: the whole seconds the shift had run when a timeline was seeded (cand2's starts from them).
-UNIQUE_PER_SEED = {("user", "password_hash"), ("action", "hash"), ("action", "prev_hash")}
+#: Columns that differ between two seeds by nature: random salts and session tokens, what hashes
+#: the time, and the whole seconds the shift had run when a timeline was seeded (cand2's
+#: starts from them).
+UNIQUE_PER_SEED = {("user", "password_hash"), ("user", "session_token")}
+UNIQUE_PER_SEED |= {("action", "hash"), ("action", "prev_hash")}
 UNIQUE_PER_SEED |= {("attempt", "chain_head"), ("timeline_event", "fire_offset_seconds")}
 
 # Templates are SQLite databases: on PostgreSQL the seeded fixtures are built live.
