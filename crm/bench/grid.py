@@ -61,6 +61,7 @@ def grid_page(
     mine = view.own
     context.update(
         verdicts={v.criterion.id: v for v in evaluation.criteria},
+        provisional=evaluation.provisional,
         seqs=seqs,
         board=current,
         state=current.state,
