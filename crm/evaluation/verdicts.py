@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES, RuleResult
-from crm.evaluation.rules.evidence import AttemptEvidence
+from crm.evaluation.rules.evidence import AttemptEvidence, log_may_grow
 from crm.evaluation.standards import Criterion, Standard
 from crm.training.models import Attempt
 
@@ -91,12 +91,8 @@ def combine(results: list[RuleResult]) -> str:
 
 
 def is_provisional(attempt: Attempt) -> bool:
-    """Whether the attempt's log may still grow: it is the live attempt of a shift not ended.
-
-    A reset attempt (superseded) or a closed one is final, whatever its shift does.
-    """
-    shift = attempt.shift
-    return attempt.status == "active" and shift is not None and shift.status != "ended"
+    """Whether verdicts on this attempt may still change (see `log_may_grow`)."""
+    return log_may_grow(attempt)
 
 
 def evaluate(attempt: Attempt, standard: Standard) -> StandardEvaluation:
