@@ -347,6 +347,10 @@ def test_the_grid_marks_verdicts_provisional_while_the_shift_runs_and_cites_both
     row = page.split('id="criterion-1.1-C3"')[1].split("</tr>")[0]
     assert "provisoire" in row
     assert 'class="evidence evidence-met"' in row and 'class="evidence evidence-not-met"' in row
+    # A judgement criterion shows each of its evidence aids with its own result.
+    aided = page.split('id="criterion-3.1-C2"')[1].split("</tr>")[0]
+    assert 'data-rule="contacts_qualified"' in aided and 'data-rule="client_file_updated"' in aided
+    assert "Chaque contact est qualifié (code et note)" in aided
     attempt.shift.status = "ended"
     db.session.commit()
     page = _grid(client, attempt, standard=mc).get_data(as_text=True)
