@@ -170,3 +170,17 @@ def test_identity_not_met_cites_both_the_contact_without_and_the_one_with_a_chec
     assert result.evidence == ids(verified, created)
     assert f"Contact n° {unchecked.id}" in result.explanation
     assert f"Respecté : contact n° {checked.id}" in result.explanation
+
+
+def test_a_majority_resolved_is_met_and_still_cites_the_request_left_pending(desk, judge, log):
+    client = desk.client("C10013")
+    for code in ("INFO", "VENTE"):
+        desk.open(client)
+        desk.qualify(code)
+    pending = desk.open(client)
+    desk.qualify("ABSENT")  # CNA: still pending
+    left = log.last("contact.qualified")
+    result = judge("first_contact_resolution")
+    assert result.status == MET
+    assert result.not_met_ids == (left.id,) and len(result.met_ids) == 2
+    assert f"Restées sans solution : n° {pending.id}." in result.explanation

@@ -166,14 +166,19 @@ class FirstContactResolution(EvidenceRule):
         pending = [c for c in counted if c not in resolved]
         figures = {"contacts": len(counted), "resolved": len(resolved)}
         if 2 * len(resolved) > len(counted):
+            text = _(
+                "%(resolved)s demande(s) entrante(s) sur %(n)s traitée(s) dès le premier contact.",
+                resolved=len(resolved),
+                n=len(counted),
+            )
+            if pending:
+                text += " " + _(
+                    "Restées sans solution : %(list)s.", list=numbers(c.id for c in pending)
+                )
             return self.met(
-                _(
-                    "%(resolved)s demande(s) entrante(s) sur %(n)s traitée(s) dès le premier "
-                    "contact.",
-                    resolved=len(resolved),
-                    n=len(counted),
-                ),
+                text,
                 [c.qualified for c in resolved],
+                missed=[(c.qualified or c.opened) for c in pending],
                 **figures,
             )
         return self.not_met(
