@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import sqlalchemy as sa
+
 from crm.actionlog.services import record
 from crm.clients.services import view_client
 from crm.db import db
+from crm.dunning.reminders import client_in_active_plan, ladder, next_reminder, send_reminder
 from crm.dunning.services import record_promise
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED
+from crm.payments.models import Invoice
 from crm.training.services import world_today
 from tests.evaluation.conftest import last
 from tests.evaluation.test_rules_payments import invoice
@@ -71,3 +75,21 @@ def test_a_promise_after_the_invoice_history_is_met(attempt, desk, judge):
     db.session.flush()
     result = judge("client_file_consulted")
     assert (result.status, result.met_ids) == (MET, (viewed.id,))
+
+
+def test_a_reminder_sent_without_the_invoice_history_is_not_met(attempt, desk, judge):
+    steps = ladder(desk.ctx)
+    due = next(
+        (inv, step)
+        for inv in db.session.scalars(sa.select(Invoice).where(Invoice.attempt_id == attempt.id))
+        if (
+            step := next_reminder(inv, steps, world_today(), client_in_active_plan(inv.client))
+        ).allowed
+    )
+    invoice_row, upcoming = due
+    contact = desk.open(invoice_row.client)
+    send_reminder(desk.ctx, invoice_row, upcoming.level)
+    sent = last("reminder.sent")
+    result = judge("client_file_consulted")
+    assert (result.status, result.not_met_ids) == (NOT_MET, (sent.id,))
+    assert f"historique des factures : contacts n° {contact.id}" in result.explanation

@@ -11,6 +11,8 @@ from crm.i18n import _, _l
 READ_VERBS = ("client.viewed", "invoices.viewed")
 #: Collection work: what is owed must have been read first (the invoice history).
 DUNNING_VERBS = ("promise.recorded", "plan.created", "reminder.sent")
+#: Acting on the client's account (reading the invoices is reading, not acting).
+ACTING_VERBS = frozenset(ACCOUNT_VERBS + DUNNING_VERBS) - {"invoices.viewed"}
 
 
 def _is_dunning(action) -> bool:
@@ -37,13 +39,7 @@ class ClientFileConsulted(EvidenceRule):
             if client is None or client in evidence.created_clients:
                 continue  # no file to read, or one the candidate has just created
             reads = [a for a in trace.actions if a.verb in READ_VERBS and client_of(a) == client]
-            acts = [
-                a
-                for a in trace.actions
-                if a.verb in ACCOUNT_VERBS
-                and a.verb != "invoices.viewed"
-                and client_of(a) == client
-            ]
+            acts = [a for a in trace.actions if a.verb in ACTING_VERBS and client_of(a) == client]
             dunning = [a for a in acts if _is_dunning(a)]
             if dunning:
                 wanted = [
