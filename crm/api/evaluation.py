@@ -14,15 +14,89 @@ from crm.evaluation.verdicts import evaluate
 from crm.i18n import _
 from crm.training.models import Shift
 
+_IDS = {"type": "array", "items": {"type": "integer"}}
+_RULE_RESULT = {
+    "type": "object",
+    "properties": {
+        "rule": {"type": "string"},
+        "status": {"type": "string", "enum": ["met", "not_met", "not_observed"]},
+        "explanation": {"type": "string"},
+        "evidence": _IDS,
+        "met_ids": _IDS,
+        "not_met_ids": _IDS,
+        "figures": {"type": "object"},
+    },
+    "required": ["rule", "status", "explanation", "evidence", "met_ids", "not_met_ids"],
+}
+#: The answer of GET /attempts/{id}/evaluation (see `StandardEvaluation.to_dict`).
+EVALUATION_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "standard": {"type": "object"},
+        "attempt_id": {"type": "integer"},
+        "provisional": {
+            "type": "boolean",
+            "description": "Computed while the shift still runs: every verdict may change",
+        },
+        "criteria": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "competency": {"type": "string"},
+                    "competency_title": {"type": "string"},
+                    "text": {"type": "string", "description": "Official wording"},
+                    "mode": {"type": "string", "enum": ["automatic", "judgement"]},
+                    "status": {
+                        "type": "string",
+                        "enum": ["met", "not_met", "not_observed", "to_grade"],
+                    },
+                    "evidence": {**_IDS, "description": "Every action cited (both sides)"},
+                    "met_ids": {**_IDS, "description": "Actions where the rules were respected"},
+                    "not_met_ids": {**_IDS, "description": "Actions where they were not"},
+                    "explanation": {"type": "string"},
+                    "provisional": {
+                        "type": "boolean",
+                        "description": "Decided by rules from a log still growing",
+                    },
+                    "rules": {
+                        "type": "array",
+                        "items": _RULE_RESULT,
+                        "description": "Each rule's result (aids on a judgement criterion)",
+                    },
+                },
+                "required": [
+                    "id",
+                    "mode",
+                    "status",
+                    "evidence",
+                    "met_ids",
+                    "not_met_ids",
+                    "explanation",
+                    "provisional",
+                ],
+            },
+        },
+    },
+    "required": ["standard", "attempt_id", "provisional", "criteria"],
+}
+
 
 @bp.get("/attempts/<int:attempt_id>/evaluation")
 @roles("trainer", "evaluator")
-@doc(tag="Evaluator", query={"standard?": "string"})
+@doc(
+    tag="Evaluator",
+    query={"standard?": "string"},
+    responses={200: ("The criteria, decided or to grade", EVALUATION_SCHEMA)},
+)
 def attempt_evaluation(attempt_id):
     """Every criterion of a standard for the attempt: automatic verdicts with their evidence.
 
     Without `standard`, the shift's own standard is used; 422 (field `standard`) when there is
-    none or the id is unknown.
+    none or the id is unknown. While the shift runs, `provisional` is true (on the answer and
+    on each criterion decided or aided by rules): the log still grows. Each criterion cites both
+    sides: `met_ids` (actions where its rules were respected) and `not_met_ids`.
     """
     attempt = _attempt(attempt_id)
     standard_id = (request.args.get("standard") or "").strip()

@@ -15,9 +15,11 @@ from crm.evaluation.marking.export import VERDICTS
 from crm.evaluation.marking.queries import Board, board
 from crm.evaluation.marking.states import AGREED, FIRST_SUBMITTED, REVEALED, SIGNED
 from crm.evaluation.marking.visibility import grades_view
+from crm.evaluation.rules import RULES
 from crm.evaluation.self_assessment import self_grades
 from crm.evaluation.standards import Standard, list_standards
 from crm.evaluation.verdicts import evaluate
+from crm.i18n import translate
 from crm.training.models import Attempt
 
 
@@ -61,6 +63,7 @@ def grid_page(
     mine = view.own
     context.update(
         verdicts={v.criterion.id: v for v in evaluation.criteria},
+        provisional=evaluation.provisional,
         seqs=seqs,
         board=current,
         state=current.state,
@@ -83,5 +86,7 @@ def grid_page(
         mode_labels=MODE_LABELS,
         verdict_labels=VERDICTS,
         verdict_badges=VERDICT_BADGES,
+        # Titles are lazy (_l) or marked (N_) French: both shown in the screen's language.
+        rule_titles={r: translate(str(RULES[r].title)) for r in evaluation.results},
     )
     return render_template("bench/grid.html", **context)

@@ -186,6 +186,12 @@ def _summary(pdf: ReportPdf, r: AttemptReport) -> None:
     )
     graded = " ; ".join(f"{label.lower()} : {grades[code]}" for code, label in GRADES.items())
     pdf.paragraph(f"Notes finales — {graded} ; non noté : {grades[None]}.")
+    if r.provisional:
+        pdf.paragraph(
+            "Verdicts provisoires : la séance était en cours au moment du rapport ; le journal "
+            "pouvait encore s'allonger et chaque verdict automatique changer d'ici la fin.",
+            style="B",
+        )
     if r.grades_hidden:
         pdf.paragraph(
             "Notes masquées : la double correction est en cours, chaque correcteur ne voit que "
@@ -229,9 +235,15 @@ def _kpis(pdf: ReportPdf, r: AttemptReport) -> None:
 def _criterion_cells(c: ReportCriterion) -> tuple[str, str, str, str]:
     criterion = f"{c.id} · {MODE_LABELS.get(c.mode, c.mode)}\n{c.text}"
     verdict = STATUS_LABELS.get(c.status, c.status)
+    if c.provisional:
+        verdict += " (provisoire)"
     if c.explanation:
         verdict += "\n" + c.explanation
-    if c.evidence:
+    if c.met or c.not_met:
+        for label, numbers in (("Respecté", c.met), ("Non respecté", c.not_met)):
+            if numbers:
+                verdict += f"\n{label} : " + numbers_text(numbers)
+    elif c.evidence:
         verdict += "\n" + numbers_text(c.evidence)
     grade = GRADES.get(c.grade, "Non noté") if c.grade else "Non noté"
     if c.comment:

@@ -44,6 +44,11 @@ class ReportCriterion:
     grade: str | None  # crm.evaluation.grades code, None while not graded
     comment: str
     self_grade: str | None
+    #: Of those: where the criterion's rules were respected, and where they were not.
+    met: tuple[int, ...] = ()
+    not_met: tuple[int, ...] = ()
+    #: Decided while the shift still ran: the verdict may have changed since.
+    provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class AttemptReport:
     generated_at: datetime
     #: Final grades exist that blind double marking hides from this viewer.
     grades_hidden: bool = False
+    #: The report was made while the shift still ran: its automatic verdicts may change.
+    provisional: bool = False
 
 
 def scenario_title(slug: str) -> str:
@@ -144,6 +151,9 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
             status=v.status,
             explanation=v.explanation,
             evidence=tuple(sorted(numbers[i] for i in v.evidence if i in numbers)),
+            met=tuple(sorted(numbers[i] for i in v.met_ids if i in numbers)),
+            not_met=tuple(sorted(numbers[i] for i in v.not_met_ids if i in numbers)),
+            provisional=v.provisional,
             grade=(grades.get(v.criterion.id) or {}).get("grade"),
             comment=(grades.get(v.criterion.id) or {}).get("comment") or "",
             self_grade=own.get(v.criterion.id),
@@ -172,6 +182,7 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
         signature=_signature(sign_off_of(attempt.id, standard.id)),
         generated_at=utcnow(),
         grades_hidden=not grades and bool(final_grades(attempt.id, standard.id)),
+        provisional=evaluation.provisional,
     )
 
 

@@ -135,7 +135,9 @@ EXPECTED = {
         "CP5-C5": (MET, NOT_MET),  # hasty: the last contact left unqualified
         "CP6-C5": (MET, MET),  # card payment on the order, per procedure
         "CP7-C2": (MET, NOT_MET),  # hasty: stock-out ignored, no substitute offered
+        "CP7-C3": (MET, NOT_MET),  # hasty: the 80 g entered as a plain line, not a substitute
         "CP7-C4": (MET, NOT_MET),  # hasty: no additional sale offered
+        "CP7-C5": (MET, NOT_MET),  # careful: the folders accepted; hasty: none offered
         "CP7-C6": (MET, MET),
         "CP8-C4": (NOT_OBSERVED, NOT_OBSERVED),  # no collection call played
     },
@@ -144,6 +146,8 @@ EXPECTED = {
         "1.2-C5": (MET, MET),  # the headset call transferred to the technical service
         "1.6-C7": (MET, MET),  # payment per procedure, written confirmation (no appointment)
         "1.8-C4": (NOT_OBSERVED, NOT_OBSERVED),  # no promise or payment plan
+        # Both still logged on to the phone while the shift runs: the log-off is due at the end.
+        "2.1-C3": (NOT_OBSERVED, NOT_OBSERVED),
         "2.2-C2": (MET, MET),  # knowledge base read before both information answers
         "2.2-C3": (MET, NOT_MET),  # right transfer, no hold; hasty: a wrap-up never ends
         "2.3-C3": (MET, NOT_MET),  # hasty: a contact left unqualified
@@ -186,7 +190,10 @@ def test_the_hasty_attempts_faults_are_proved_by_the_actions_that_show_them(atte
         c.opened for c in AttemptEvidence(hasty_attempt).contacts.values() if c.qualified is None
     ]
     assert len(unqualified) == 1
-    assert reac["CP5-C5"].evidence == (unqualified[0].id,)
+    assert reac["CP5-C5"].not_met_ids == (unqualified[0].id,)
+    # … and the contacts that were qualified, the other side of the verdict.
+    qualified = AttemptEvidence(hasty_attempt).contacts.values()
+    assert set(reac["CP5-C5"].met_ids) == {c.qualified.id for c in qualified if c.qualified}
     # The recap is in no standard's automatic criteria: its rule still tells the two apart.
     recap = RULES["recap_before_confirmation"]
     hasty_recap = recap.evaluate(AttemptEvidence(hasty_attempt))

@@ -327,3 +327,32 @@ def test_demo_has_a_second_evaluator(app):
     seed_demo()
     jury2 = db.session.query(User).filter_by(username="jury2").one()
     assert jury2.role == "evaluator"
+
+
+def test_the_grid_marks_verdicts_provisional_while_the_shift_runs_and_cites_both_sides(
+    client, login, attempt, desk
+):
+    client_file = desk.client("C10013")
+    desk.open(client_file)
+    desk.verify(client_file)
+    desk.order(client_file)
+    desk.qualify("INFO")
+    desk.open(client_file)
+    desk.order(client_file)  # no identity check this time
+    db.session.commit()
+    login("jury")
+    mc = "mc-acvad-referentiel-certification"
+    page = _grid(client, attempt, standard=mc).get_data(as_text=True)
+    assert 'id="provisional-note"' in page
+    row = page.split('id="criterion-1.1-C3"')[1].split("</tr>")[0]
+    assert "provisoire" in row
+    assert 'class="evidence evidence-met"' in row and 'class="evidence evidence-not-met"' in row
+    # A judgement criterion shows each of its evidence aids with its own result.
+    aided = page.split('id="criterion-3.1-C2"')[1].split("</tr>")[0]
+    assert 'data-rule="contacts_qualified"' in aided and 'data-rule="client_file_updated"' in aided
+    assert "Chaque contact est qualifié (code et note)" in aided
+    attempt.shift.status = "ended"
+    db.session.commit()
+    page = _grid(client, attempt, standard=mc).get_data(as_text=True)
+    assert 'id="provisional-note"' not in page
+    assert "provisoire" not in page.split('id="criterion-1.1-C3"')[1].split("</tr>")[0]

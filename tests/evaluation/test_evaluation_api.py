@@ -63,3 +63,30 @@ def test_the_endpoint_is_documented(api, app):
     spec = api.get("/openapi.json").get_json()
     operation = spec["paths"]["/api/v1/attempts/{attempt_id}/evaluation"]["get"]
     assert "Evaluator" in operation["tags"]
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert "provisional" in schema["required"]
+    criterion = schema["properties"]["criteria"]["items"]
+    assert {"met_ids", "not_met_ids", "provisional"} <= set(criterion["required"])
+
+
+def test_a_running_shift_gives_provisional_verdicts_citing_both_sides(api, attempt, desk):
+    client = desk.client("C10013")
+    desk.open(client)
+    desk.verify(client)
+    desk.order(client)
+    desk.qualify("INFO")
+    desk.open(client)
+    desk.order(client)  # no identity check this time
+    db.session.commit()
+    mc = "mc-acvad-referentiel-certification"
+    body = api.as_("jury").get(f"/attempts/{attempt.id}/evaluation", standard=mc).get_json()
+    assert body["provisional"] is True
+    identity = next(c for c in body["criteria"] if c["id"] == "1.1-C3")
+    assert (identity["status"], identity["provisional"]) == ("not_met", True)
+    assert identity["met_ids"] and identity["not_met_ids"]
+    assert set(identity["evidence"]) == set(identity["met_ids"]) | set(identity["not_met_ids"])
+    attempt.shift.status = "ended"
+    db.session.commit()
+    body = api.as_("jury").get(f"/attempts/{attempt.id}/evaluation", standard=mc).get_json()
+    assert body["provisional"] is False
+    assert not any(c["provisional"] for c in body["criteria"])

@@ -214,3 +214,22 @@ def test_report_api(api, attempt, marking):
     assert jury.get("/attempts/999999/report.pdf", standard=CQP).status_code == 404
     candidate = api.as_("candidat1")
     assert candidate.get(f"/attempts/{attempt.id}/report.pdf", standard=CQP).status_code == 403
+
+
+def test_a_provisional_report_says_so_and_splits_the_evidence(app):
+    criteria = get_standard(CQP).criteria
+    report = sample_report(criteria)
+    first = report.criteria[0]
+    split = type(first)(
+        **{**first.__dict__, "met": (10,), "not_met": (11, 12), "provisional": True}
+    )
+    report = type(report)(
+        **{**report.__dict__, "criteria": (split, *report.criteria[1:]), "provisional": True}
+    )
+    _, text = pdf_text(render_report(report))
+    assert "Verdicts provisoires : la séance était en cours" in text
+    assert "(provisoire)" in text
+    assert "Respecté : Action n° 10" in text
+    assert "Non respecté : Actions n° 11, 12" in text
+    _, final = pdf_text(render_report(sample_report(criteria)))
+    assert "provisoire" not in final

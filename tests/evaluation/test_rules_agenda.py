@@ -92,7 +92,7 @@ def test_callback_asked_and_not_booked_is_not_met(attempt, ctx, customer):
     ask_by_sms(customer)
     result = verdict(attempt, "callback_booked_when_asked")
     asked = last("message.received")
-    assert (result.status, result.evidence) == (NOT_MET, (asked.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (asked.id,))
     assert f"message n° {asked.object_id}" in result.explanation
     assert "« Bonjour, pouvez-vous me rappeler au sujet de ma facture ? »" in result.explanation
 
@@ -169,7 +169,7 @@ def test_appointment_missing_a_required_field_is_not_met(
     who = lyon_client(attempt)
     book(ctx, who, rep_key, topic.format(name=who.last_name), during_contact=during_contact)
     result = verdict(attempt, "appointment_complete")
-    assert (result.status, result.evidence) == (NOT_MET, (last("appointment.booked").id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last("appointment.booked").id,))
     for gap in gaps:
         assert gap in result.explanation
     if rep_key == "rep-marchand":

@@ -142,7 +142,7 @@ def test_calling_rules_not_met_when_a_breach_is_acknowledged(ready, caller, cloc
     db.session.commit()
     result = verdict(attempt, "calling_rules_respected")
     breached = last(attempt, "call.rules_breached")
-    assert (result.status, result.evidence) == (NOT_MET, (breached.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (breached.id,))
     assert f"appel n° {call.id} vers le 04 99 00 00 01" in result.explanation
     assert "Hors des plages d'appel des particuliers" in result.explanation
 
@@ -244,7 +244,7 @@ def test_transfer_missing_is_not_met_and_other_calls_are_not_judged(
     hang_up(ready, call)
     db.session.commit()
     result = verdict(attempt, "transfer_to_right_service")
-    assert (result.status, result.evidence) == (NOT_MET, (last(attempt, "call.ended").id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last(attempt, "call.ended").id,))
     assert "terminé sans transfert (attendu : Service technique)" in result.explanation
 
 
@@ -345,7 +345,7 @@ def test_after_call_work_left_open_is_not_met(ready, trainer_ctx, caller, clock,
     hang_up(ready, call)
     db.session.commit()
     result = verdict(attempt, "after_call_work_within_target")
-    assert (result.status, result.evidence) == (NOT_MET, (last(attempt, "call.ended").id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last(attempt, "call.ended").id,))
     assert "non terminé (contact non qualifié)" in result.explanation
 
 
@@ -418,7 +418,7 @@ def test_a_caller_asking_to_be_called_back(ready, trainer_ctx, caller, attempt, 
         scheduled = last(attempt, "callback.scheduled")
         assert (result.status, result.evidence) == (MET, (asked.id, scheduled.id))
     else:
-        assert (result.status, result.evidence) == (NOT_MET, (asked.id,))
+        assert (result.status, result.not_met_ids) == (NOT_MET, (asked.id,))
         assert f"appel n° {call.id} (« " in result.explanation
 
 
@@ -434,7 +434,7 @@ def test_an_answered_outbound_call_without_any_typed_turn_is_not_met(ready, atte
     hang_up(ready, call)
     db.session.commit()
     result = verdict(attempt, "outbound_opening_stated")
-    assert (result.status, result.evidence) == (NOT_MET, (last(attempt, "call.dialed").id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last(attempt, "call.dialed").id,))
     assert f"appel n° {call.id} : aucune phrase d'ouverture" in result.explanation
 
 
@@ -475,7 +475,7 @@ def test_a_new_number_given_on_the_phone_belongs_in_the_client_file(
     call = connected(ready, trainer_ctx, script)
     said = last(attempt, "call.customer_said")
     result = verdict(attempt, "client_file_updated")
-    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (said.id,))
     assert f"appel n° {call.id}, nouveau numéro +33611223344" in result.explanation
     here = replace(ready, interaction=("contact", call.contact_id))
     update_client(here, caller, {"phones": [PHONE, "06 11 22 33 44"]})

@@ -74,7 +74,7 @@ def test_a_claim_never_acknowledged_is_not_met(attempt, complaint):
     reply(ctx, conversation, "Nous sommes désolés, nous regardons cela.")
     db.session.commit()
     result = verdict(attempt)
-    assert (result.status, result.evidence) == (NOT_MET, (last("claim.opened").id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last("claim.opened").id,))
     assert f"réclamation {claim.number} (Colis endommagé) : numéro jamais communiqué" in (
         result.explanation
     )

@@ -60,7 +60,7 @@ def test_new_details_from_the_customers_words(attempt, ctx, customer, channel, b
     writes(customer, channel, body)
     said = last("message.received")
     result = verdict(attempt)
-    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (said.id,))
     assert f"message n° {said.object_id}, {label}" in result.explanation
     update_client(ctx, client_numbered(attempt, "C20003"), update)
     db.session.commit()
@@ -85,7 +85,7 @@ def test_the_scenarios_expected_update_after_an_email(attempt, ctx):
     fire(event.id, now, "test", TickReport())
     said = last("message.received")
     result = verdict(attempt)
-    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (said.id,))
     creche = db.session.scalar(
         sa.select(Client).where(
             Client.attempt_id == attempt.id, Client.email == "lucioles@creche.example"
@@ -142,7 +142,7 @@ def test_the_scenarios_expected_opt_out_by_sms(attempt, ctx):
     update_client(ctx, kevin, {"notes": "Ne veut plus de SMS."})
     db.session.commit()
     result = verdict(attempt)
-    assert (result.status, result.evidence) == (NOT_MET, (said.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (said.id,))
     assert f"message n° {said.object_id}, demande STOP" in result.explanation
     update_client(ctx, kevin, {"consent_sms": False})
     db.session.commit()

@@ -35,7 +35,7 @@ def test_a_contact_left_open_is_not_met_and_named(desk, judge, log):
     contact = desk.open(None, channel="sms")
     opened = log.last("contact.opened")
     result = judge("contacts_qualified")
-    assert (result.status, result.evidence) == (NOT_MET, (opened.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (opened.id,))
     assert f"n° {contact.id}" in result.explanation
     assert result.figures == {"contacts": 2, "qualified": 1}
 
@@ -78,7 +78,7 @@ def test_account_changed_before_identity_is_not_met(desk, judge, log):
     created = log.last("order.created")
     desk.verify(client)  # too late
     result = judge("identity_verified_first")
-    assert (result.status, result.evidence) == (NOT_MET, (created.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (created.id,))
     assert "C10013" in result.explanation and "sans vérification d'identité" in result.explanation
     assert order.number  # the order exists: the check was not a refusal
 
@@ -103,7 +103,7 @@ def test_a_timeline_call_expecting_identity_without_check_is_not_met(desk, judge
     opened = log.last("contact.opened")
     desk.hang_up()
     result = judge("identity_verified_first")
-    assert (result.status, result.evidence) == (NOT_MET, (opened.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (opened.id,))
     assert "jamais vérifiée" in result.explanation
 
 
@@ -137,7 +137,7 @@ def test_half_or_fewer_resolved_is_not_met(desk, judge, log):
     desk.qualify("ABSENT")  # CNA: the request is still pending
     pending = log.last("contact.qualified")
     result = judge("first_contact_resolution")
-    assert (result.status, result.evidence) == (NOT_MET, (pending.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (pending.id,))
     assert "1 demande(s) entrante(s) sur 2" in result.explanation
 
 
@@ -152,3 +152,35 @@ def test_an_expected_transfer_is_not_counted_but_a_needless_one_is(desk, judge):
     result = judge("first_contact_resolution")
     assert result.status == NOT_MET
     assert result.figures == {"contacts": 1, "resolved": 0}
+
+
+def test_identity_not_met_cites_both_the_contact_without_and_the_one_with_a_check(desk, judge, log):
+    client = desk.client("C10013")
+    checked = desk.open(client)
+    desk.verify(client)
+    verified = log.last("identity.verified")
+    desk.order(client)
+    desk.qualify("INFO")
+    unchecked = desk.open(client)
+    desk.order(client)
+    created = log.last("order.created")
+    result = judge("identity_verified_first")
+    assert result.status == NOT_MET
+    assert (result.not_met_ids, result.met_ids) == ((created.id,), (verified.id,))
+    assert result.evidence == ids(verified, created)
+    assert f"Contact n° {unchecked.id}" in result.explanation
+    assert f"Respecté : contact n° {checked.id}" in result.explanation
+
+
+def test_a_majority_resolved_is_met_and_still_cites_the_request_left_pending(desk, judge, log):
+    client = desk.client("C10013")
+    for code in ("INFO", "VENTE"):
+        desk.open(client)
+        desk.qualify(code)
+    pending = desk.open(client)
+    desk.qualify("ABSENT")  # CNA: still pending
+    left = log.last("contact.qualified")
+    result = judge("first_contact_resolution")
+    assert result.status == MET
+    assert result.not_met_ids == (left.id,) and len(result.met_ids) == 2
+    assert f"Restées sans solution : n° {pending.id}." in result.explanation

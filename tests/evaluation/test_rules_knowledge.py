@@ -73,7 +73,7 @@ def test_a_reply_without_reading_is_not_met(attempt, ctx, sms_tracking):
     db.session.commit()
     read(ctx, "suivi-commande")  # after the answer: too late
     result = verdict(attempt)
-    assert (result.status, result.evidence) == (NOT_MET, (last("message.sent").id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last("message.sent").id,))
     assert "réponse sans consulter la base (article attendu : suivi-commande)" in (
         result.explanation
     )
@@ -84,7 +84,7 @@ def test_reading_another_article_is_not_met(attempt, ctx, sms_tracking):
     reply(ctx, sms_tracking, "Livraison sous 48 heures.")
     db.session.commit()
     result = verdict(attempt)
-    assert (result.status, result.evidence) == (NOT_MET, (kb.id, last("message.sent").id))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (kb.id, last("message.sent").id))
     assert "article lu livraison-delais-frais, attendu suivi-commande" in result.explanation
 
 
@@ -101,7 +101,7 @@ def test_a_contact_qualified_info_needs_an_article_read_during_it(attempt, ctx, 
     if consulted:
         assert (result.status, result.evidence) == (MET, (kb.id, qualified.id))
     else:
-        assert (result.status, result.evidence) == (NOT_MET, (qualified.id,))
+        assert (result.status, result.not_met_ids) == (NOT_MET, (qualified.id,))
         assert f"contact n° {contact.id} : réponse sans consulter la base" in result.explanation
 
 
@@ -125,5 +125,5 @@ def test_an_item_expecting_any_article(attempt, ctx, consulted):
     if consulted:
         assert (result.status, result.evidence) == (MET, (kb.id, sent.id))
     else:
-        assert (result.status, result.evidence) == (NOT_MET, (sent.id,))
+        assert (result.status, result.not_met_ids) == (NOT_MET, (sent.id,))
         assert "réponse sans consulter la base." in result.explanation

@@ -76,7 +76,7 @@ def test_an_unanswered_message_past_its_deadline_is_not_met(attempt, ctx, custom
     first = db.session.scalars(
         sa.select(Action).where(Action.verb == "message.received").order_by(Action.seq)
     ).first()
-    assert (result.status, result.evidence) == (NOT_MET, (first.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (first.id,))
     assert f"chat n° {late.messages[0].id} sans réponse, échéance du" in (result.explanation)
     assert result.figures == {"in_time": 1, "late": 1, "waiting": 0}
 

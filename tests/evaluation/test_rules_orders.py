@@ -125,7 +125,7 @@ def test_recap_read_before_a_last_change_does_not_count(desk, sale, judge, log):
     desk.confirm(sale)
     confirmed = log.last("order.confirmed")
     result = judge("recap_before_confirmation")
-    assert (result.status, result.evidence) == (NOT_MET, (confirmed.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (confirmed.id,))
     assert f"Commande {sale.number} confirmée sans lecture du récapitulatif" in result.explanation
 
 
@@ -144,7 +144,7 @@ def test_credit_refusal_left_pending_is_not_met(desk, sale, judge, log):
     assert desk.confirm(sale).refusal is not None
     refused = log.last("order.credit_refused")
     result = judge("credit_limit_handled")
-    assert (result.status, result.evidence) == (NOT_MET, (refused.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (refused.id,))
     assert sale.number in result.explanation
 
 
@@ -191,5 +191,5 @@ def test_written_confirmation_missing_names_the_order(desk, sale, judge, log):
     desk.confirm(sale)
     confirmed = log.last("order.confirmed")
     result = judge("written_confirmation_sent")
-    assert (result.status, result.evidence) == (NOT_MET, (confirmed.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (confirmed.id,))
     assert sale.number in result.explanation

@@ -120,7 +120,7 @@ def test_an_order_left_partly_paid_is_not_met(attempt, ctx, payer, order):
     pay(ctx, payer, order=order, amount="20.00")
     [recorded] = actions("payment.recorded")
     result = verdict(attempt, "payment_per_procedure")
-    assert (result.status, result.evidence) == (NOT_MET, (recorded.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (recorded.id,))
     assert "39,76 € restent dus" in result.explanation
     pay(ctx, payer, order=order, amount="39.76", method="transfer")  # the balance by transfer
     assert verdict(attempt, "payment_per_procedure").status == MET
@@ -133,7 +133,7 @@ def test_insisting_after_three_refused_cards_is_not_met(attempt, ctx, payer, ord
     pay(ctx, payer, order=order)
     result = verdict(attempt, "payment_per_procedure")
     [recorded] = actions("payment.recorded")
-    assert (result.status, result.evidence) == (NOT_MET, (recorded.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (recorded.id,))
     assert "nouvel essai de carte après 3 refus" in result.explanation
 
 
@@ -144,7 +144,7 @@ def test_a_card_number_typed_in_a_note_is_not_met(attempt, ctx, payer, order):
     db.session.commit()
     result = verdict(attempt, "payment_per_procedure")
     [qualified] = actions("contact.qualified")
-    assert (result.status, result.evidence) == (NOT_MET, (qualified.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (qualified.id,))
     assert "numéro de carte saisi en clair (Contact qualifié (code et note))" in result.explanation
 
 
@@ -179,7 +179,7 @@ def test_a_partial_promise_is_not_met_until_the_rest_is_paid(attempt, ctx, payer
     db.session.commit()
     result = verdict(attempt, "plan_consistent_with_debt")
     [promise] = actions("promise.recorded")
-    assert (result.status, result.evidence) == (NOT_MET, (promise.id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (promise.id,))
     assert "250,00 € dus, 150,00 € sans engagement ni règlement" in result.explanation
     pay(ctx, payer, invoice=debt, amount="150.00")
     assert verdict(attempt, "plan_consistent_with_debt").status == MET
@@ -197,7 +197,7 @@ def test_an_invoice_in_a_plan_and_a_promise_is_committed_twice(attempt, ctx, pay
     record_promise(ctx, debt, Decimal("200.00"), today + timedelta(days=5), "card")
     db.session.commit()
     result = verdict(attempt, "plan_consistent_with_debt")
-    assert (result.status, result.evidence) == (NOT_MET, (actions("promise.recorded")[0].id,))
+    assert (result.status, result.not_met_ids) == (NOT_MET, (actions("promise.recorded")[0].id,))
     assert "facture T-FA-1 engagée deux fois" in result.explanation
 
 

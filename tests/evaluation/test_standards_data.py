@@ -49,6 +49,14 @@ ALLOWED_RULES = frozenset(
         "hold_within_limit",
         "memo_sent",
         "self_assessment_filled",
+        "substitute_sold",
+        "additional_sale_made",
+        "orders_completed",
+        "greeting_and_closing",
+        "satisfaction_checked",
+        "client_file_consulted",
+        "templates_well_used",
+        "phone_session_procedure",
     }
 )
 

@@ -133,3 +133,9 @@ def test_api_standards_lists_them_for_evaluators_only(app, people, api):
     assert api.as_("formateur").get("/standards").status_code == 200
     assert api.as_("candidat1").get("/standards").status_code == 403
     assert api.get("/standards").status_code == 401
+
+
+def test_every_registered_rule_may_be_named_by_a_standard(app):
+    from tests.evaluation.test_standards_data import ALLOWED_RULES
+
+    assert set(RULES) == ALLOWED_RULES

@@ -9,11 +9,16 @@ from crm.evaluation.rules import (  # noqa: F401
     claims,
     clients,
     contacts,
+    courtesy,
     dunning,
+    files,
     knowledge,
     messages,
     orders,
     payments,
+    sales,
+    session,
+    templates,
 )
 from crm.evaluation.rules.base import (  # noqa: F401
     MET,

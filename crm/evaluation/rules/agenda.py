@@ -102,7 +102,8 @@ class CallbackBookedWhenAsked(EvidenceRule):
                     "Le client a demandé à être rappelé, aucun rappel programmé : %(items)s.",
                     items="; ".join(items),
                 ),
-                [r.asked for r in missed] + [m for pair in booked for m in pair],
+                [r.asked for r in missed],
+                met=[m for pair in booked for m in pair],
                 asked=len(missed) + len(booked),
                 booked=len(booked),
             )
@@ -186,6 +187,7 @@ class AppointmentComplete(EvidenceRule):
             return self.not_met(
                 _("Rendez-vous incomplet : %(items)s.", items="; ".join(items)),
                 [a for a, _g in faults],
+                met=[a for a in booked if a not in {f[0] for f in faults}],
                 appointments=len(booked),
                 incomplete=len(faults),
             )

@@ -63,6 +63,7 @@ class HoldWithinLimit(EvidenceRule):
                     limit=duration(limit),
                 ),
                 [a for _f, a, _s in over],
+                met=[a for _f, a, s in measured if s <= limit],
                 holds=len(measured),
                 over=len(over),
             )
@@ -136,6 +137,7 @@ class AfterCallWorkWithinTarget(EvidenceRule):
             return self.not_met(
                 _("Travail après appel trop long : %(items)s.", items="; ".join(items)),
                 [f.wrap_up for f, _s, _t in over] + [f.end for f, _t in open_],
+                met=[f.wrap_up for f, s, t in measured if s <= t],
                 calls=len(measured) + len(open_),
                 over=len(over) + len(open_),
             )

@@ -38,6 +38,11 @@ class CallingRulesRespected(EvidenceRule):
             return self.not_met(
                 _("Appel passé malgré les règles d'appel : %(items)s.", items="; ".join(items)),
                 breached,
+                met=[
+                    d
+                    for d in dialed
+                    if d.payload.get("call_id") not in {b.payload.get("call_id") for b in breached}
+                ],
                 breaches=len(breached),
                 dialed=len(dialed),
             )
@@ -136,6 +141,7 @@ class OutboundOpeningStated(EvidenceRule):
             return self.not_met(
                 _("Ouverture incomplète : %(items)s.", items="; ".join(f[1] for f in faults)),
                 [f[0] for f in faults],
+                met=[a for a in checked if a not in {f[0] for f in faults}],
                 calls=len(checked),
                 incomplete=len(faults),
             )
@@ -218,6 +224,7 @@ class TransferToRightService(EvidenceRule):
             return self.not_met(
                 _("Transfert erroné : %(items)s.", items="; ".join(b[1] for b in bad)),
                 [b[0] for b in bad],
+                met=good,
                 right=len(good),
                 wrong=len(bad),
             )

@@ -78,6 +78,7 @@ class ClaimOpenedAndAcknowledged(EvidenceRule):
             return self.not_met(
                 _("Réclamation non accusée : %(items)s.", items="; ".join(f for _c, f in faults)),
                 [c for c, _f in faults],
+                met=[a for pair in proofs for a in pair],
                 claims=len(opened),
                 acknowledged=len(proofs),
             )

@@ -198,7 +198,8 @@ class ClientFileUpdated(EvidenceRule):
             ]
             return self.not_met(
                 _("Fiche client non mise à jour : %(items)s.", items="; ".join(items)),
-                [s.action for s in missing] + [m for _s, m in done],
+                [s.action for s in missing],
+                met=[s.action for s, _m in done] + [m for _s, m in done],
                 expected=len(missing) + len(done),
                 updated=len(done),
             )

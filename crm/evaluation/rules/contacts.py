@@ -66,9 +66,11 @@ class ContactsQualified(EvidenceRule):
                 )
             )
         sentence = "; ".join(parts)
+        wrong_ids = {t.id for t, _w, _k in wrong}
         return self.not_met(
             sentence[0].upper() + sentence[1:] + ".",
             [c.opened for c in open_] + [t.qualified for t, _w, _k in wrong],
+            met=[c.qualified for c in contacts.values() if c.qualified and c.id not in wrong_ids],
             **figures,
         )
 
@@ -121,7 +123,9 @@ class IdentityVerifiedFirst(EvidenceRule):
                 )
             if len(failures) > 1:
                 text = _("%(first)s (et %(n)s autre(s)).", first=text[:-1], n=len(failures) - 1)
-            return self.not_met(text, [a for a, _t in failures], failures=len(failures))
+            return self.not_met(
+                text, [a for a, _t in failures], met=checked, failures=len(failures)
+            )
         if checked:
             return self.met(
                 _(
@@ -162,14 +166,19 @@ class FirstContactResolution(EvidenceRule):
         pending = [c for c in counted if c not in resolved]
         figures = {"contacts": len(counted), "resolved": len(resolved)}
         if 2 * len(resolved) > len(counted):
+            text = _(
+                "%(resolved)s demande(s) entrante(s) sur %(n)s traitée(s) dès le premier contact.",
+                resolved=len(resolved),
+                n=len(counted),
+            )
+            if pending:
+                text += " " + _(
+                    "Restées sans solution : %(list)s.", list=numbers(c.id for c in pending)
+                )
             return self.met(
-                _(
-                    "%(resolved)s demande(s) entrante(s) sur %(n)s traitée(s) dès le premier "
-                    "contact.",
-                    resolved=len(resolved),
-                    n=len(counted),
-                ),
+                text,
                 [c.qualified for c in resolved],
+                missed=[(c.qualified or c.opened) for c in pending],
                 **figures,
             )
         return self.not_met(
@@ -181,5 +190,6 @@ class FirstContactResolution(EvidenceRule):
                 list=numbers(c.id for c in pending),
             ),
             [(c.qualified or c.opened) for c in pending],
+            met=[c.qualified for c in resolved],
             **figures,
         )

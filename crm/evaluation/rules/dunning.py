@@ -119,6 +119,7 @@ class PlanConsistentWithDebt(EvidenceRule):
                     items="; ".join(f for _a, f in faults),
                 ),
                 [a for a, _f in faults],
+                met=[a for a in [*promises, *plans] if a not in {f[0] for f in faults}],
                 promises=len(promises),
                 plans=len(plans),
             )

@@ -84,6 +84,12 @@ class AttemptEvidence:
             )
         )
 
+    @cached_property
+    def final(self) -> bool:
+        """Whether the log is complete (shift ended or attempt reset): what is missing now
+        will stay missing, where a running shift still leaves time."""
+        return not log_may_grow(self.attempt)
+
     @property
     def settings(self) -> dict:
         """The scenario facts kept on the attempt (desk settings, company…)."""
@@ -238,6 +244,15 @@ class AttemptEvidence:
     def created_clients(self) -> set[int]:
         """Clients (prospects) whose file was created during the attempt."""
         return {a.object_id for a in self.of("client.created")}
+
+
+def log_may_grow(attempt: Attempt) -> bool:
+    """Whether the attempt's log may still grow: the live attempt of a shift not ended.
+
+    A reset attempt (superseded) or a closed one is final, whatever its shift does.
+    """
+    shift = attempt.shift
+    return attempt.status == "active" and shift is not None and shift.status != "ended"
 
 
 def client_of(action: Action) -> int | None:

@@ -120,6 +120,7 @@ class KnowledgeBaseConsulted(EvidenceRule):
                     items="; ".join(b[2] for b in bad),
                 ),
                 [r.answer for r, _reads, _why in bad] + [a for _r, reads, _w in bad for a in reads],
+                met=[a for _r, reads in good for a in reads] + [r.answer for r, _reads in good],
                 requests=len(good) + len(bad),
                 consulted=len(good),
             )

@@ -104,6 +104,7 @@ class ChannelDeadlinesMet(EvidenceRule):
             return self.not_met(
                 _("Délai de réponse dépassé : %(items)s.", items="; ".join(i for _a, i in late)),
                 [a for a, _i in late],
+                met=in_time,
                 in_time=len(in_time),
                 late=len(late),
                 waiting=waiting,

@@ -64,6 +64,7 @@ class AdditionalSaleOffered(EvidenceRule):
                     len(missing) - 1,
                 ),
                 missing,
+                met=[a for a in offers if a.object_id not in {m.object_id for m in missing}],
                 **figures,
             )
         if not figures["orders"]:
@@ -144,6 +145,7 @@ class SubstituteOffered(EvidenceRule):
             return self.not_met(
                 _more(problems[0][0], len(problems) - 1),
                 [a for _t, acts in problems for a in acts],
+                met=offers,
                 **figures,
             )
         if not stockouts and not offers:
@@ -189,6 +191,7 @@ class RecapBeforeConfirmation(EvidenceRule):
                     len(missing) - 1,
                 ),
                 missing,
+                met=proofs,
                 **figures,
             )
         return self.met(
@@ -235,6 +238,7 @@ class CreditLimitHandled(EvidenceRule):
                     len(left) - 1,
                 ),
                 left,
+                met=settled,
             )
         return self.met(
             _(
@@ -295,7 +299,7 @@ class WrittenConfirmationSent(EvidenceRule):
                     "Commande %(number)s vendue par téléphone sans confirmation écrite au client.",
                     number=_order_number(first),
                 )
-            return self.not_met(_more(text, len(missing) - 1), missing)
+            return self.not_met(_more(text, len(missing) - 1), missing, met=proofs)
         return self.met(
             _(
                 "Confirmation écrite envoyée pour chacune des %(n)s vente(s) par téléphone.",

@@ -132,6 +132,7 @@ class PaymentPerProcedure(EvidenceRule):
                     items="; ".join(f[1] for f in faults),
                 ),
                 [f[0] for f in faults],
+                met=[a for a in recorded if a not in {f[0] for f in faults}],
                 payments=len(recorded),
                 refused=sum(refusals.values()),
                 faults=len(faults),
