@@ -360,7 +360,8 @@
     tick();
   }
 
-  function templateKey(c) { return (c.channel === "email" ? "email" : "sms") + ":" + c.language; }
+  // Each channel offers its own templates (chat included), in the conversation's language.
+  function templateKey(c) { return c.channel + ":" + c.language; }
 
   function loadTemplates(c) {
     var key = templateKey(c);
@@ -409,15 +410,13 @@
     var c = desk.conversation;
     if (!c) { return; }
     var template = chosenTemplate();
+    // The editor holds the template already filled in (and maybe edited): it goes as typed,
+    // with the template named so the log says which one it came from.
     var body = { body: $("reply-body").value };
-    // An untouched template goes as the template (its variables filled in by the server).
-    if (template) {
-      body.template_id = template.id;
-      if (body.body === template.body) { delete body.body; }
-    }
+    if (template) { body.template_id = template.id; }
     if (c.channel === "email") {
       var subject = $("reply-subject").value;
-      if (subject && !(template && subject === (template.subject || ""))) { body.subject = subject; }
+      if (subject) { body.subject = subject; }
       body.attachment_ids = Array.prototype.map.call($("reply-attachments").selectedOptions, function (o) {
         return parseInt(o.value, 10);
       });
@@ -637,11 +636,18 @@
       refreshInbox();
     });
   });
+  // A chosen template comes back filled in for this conversation, ready to edit.
   $("reply-template").addEventListener("change", function () {
+    var c = desk.conversation;
     var template = chosenTemplate();
-    $("reply-body").value = template ? template.body : "";
-    $("reply-subject").value = template && template.subject ? template.subject : "";
-    measure();
+    if (!c || !template) { measure(); return; }
+    act("reply-error", "GET", "/conversations/" + c.id + "/templates/" + template.id, null,
+      function (result) {
+        if (!result.ok) { $("reply-template").focus(); return; }
+        $("reply-body").value = result.data.body;
+        if (c.channel === "email") { $("reply-subject").value = result.data.subject || ""; }
+        measure();
+      });
   });
   $("reply-body").addEventListener("input", measure);
   $("reply-form").addEventListener("submit", sendReply);

@@ -173,9 +173,16 @@ def test_candidate_takes_a_call_then_answers_an_email(live_server, browser):
     Select(browser.find_element(By.ID, "reply-template")).select_by_visible_text(
         "Confirmation de commande (email)"
     )
-    assert "{{ client.last_name }}" in browser.find_element(By.ID, "reply-body").get_attribute(
-        "value"
+    # The editor shows the template filled in for this conversation, ready to edit.
+    _wait(browser).until(
+        lambda b: (
+            b.find_element(By.ID, "reply-body")
+            .get_attribute("value")
+            .startswith("Bonjour Mme Morel,")
+        )
     )
+    assert "{{" not in browser.find_element(By.ID, "reply-body").get_attribute("value")
+    assert "{{" not in browser.find_element(By.ID, "reply-subject").get_attribute("value")
     _click(browser, "reply-send")
     sent = _wait(browser).until(
         lambda b: b.find_element(By.CSS_SELECTOR, "#messages li.message-out").text
