@@ -162,6 +162,7 @@
       show($("say-form"), live && !ringing);
       renderTranscript(call);
     }
+    syncFrameBanner(p.open_contact_id);
     var wrap = p.state === "wrap_up" && p.open_contact_id;
     show($("wrapup"), !!wrap);
     if (wrap) { loadCodes(); }
@@ -177,6 +178,18 @@
       if (result.ok) { renderPhone(result.data); }
       else { text($("state-error"), errorText(result)); }
     });
+  }
+
+  // The CRM page's « Contact en cours avec … » banner was drawn when the page loaded: once
+  // that contact is qualified (or another one is open) it goes, without reloading the page
+  // (a form being filled in there is kept).
+  function syncFrameBanner(openContactId) {
+    var banner;
+    try { banner = $("crm-frame").contentDocument.getElementById("open-contact-banner"); }
+    catch (e) { return; }
+    if (banner && banner.getAttribute("data-contact") !== String(openContactId)) {
+      banner.parentNode.removeChild(banner);
+    }
   }
 
   function popClient(clientId, number) {
@@ -304,6 +317,14 @@
     });
   }
 
+  // Another tab lists other conversations: the one open here belongs to the previous tab.
+  function closeConversation() {
+    desk.conversation = null;
+    show($("conversation"), false);
+    text($("reply-error"), "");
+    text($("conv-error"), "");
+  }
+
   function mergeConversation(fields) {
     var messages = desk.conversation ? desk.conversation.messages : [];
     var merged = Object.assign({}, desk.conversation || {}, fields);
@@ -318,7 +339,16 @@
     text($("conv-title"), (T.channels[c.channel] || c.channel) + (c.subject ? " — " + c.subject : ""));
     text($("conv-party"), T.from + " " + c.party);
     text($("conv-status"), T.conversation_status[c.status] || c.status);
-    text($("conv-client"), c.client_name || "");
+    var who = $("conv-client");
+    clear(who);
+    if (c.client_id) {
+      // The client's name opens their file in the CRM pane.
+      var link = make("a", null, c.client_name || T.open_file);
+      link.href = "/clients/" + c.client_id;
+      link.target = "crm-frame";
+      link.id = "conv-client-link";
+      who.appendChild(link);
+    }
     var deadline = $("conv-deadline");
     if (c.seconds_left != null && c.status !== "resolved") {
       // A merge keeps the countdown's own fetch time (the seconds came with it).
@@ -350,6 +380,8 @@
     show($("reply-subject-field"), email);
     show($("reply-attachments-field"), email);
     if (changed) {
+      // The CRM pane follows the conversation: the client's file, else a search for the party.
+      popClient(c.client_id, c.party);
       $("reply-body").value = "";
       $("reply-subject").value = "";
       text($("sms-measure"), "");
@@ -630,6 +662,7 @@
     tab.addEventListener("click", function (event) {
       event.preventDefault();
       desk.channel = tab.getAttribute("data-channel");
+      closeConversation();
       Array.prototype.forEach.call(document.querySelectorAll("#inbox .tabs a"), function (other) {
         other.classList.toggle("active", other === tab);
       });
@@ -659,14 +692,14 @@
     conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error");
   });
 
-  // CRM pages in the frame: their own top bar would duplicate the desk's, so it is hidden.
+  // CRM pages in the frame: their own top bar would duplicate the desk's, so plateau.css
+  // hides it under .in-desk (a class, not an injected style: the pages' CSP allows no inline
+  // style); the banner follows the contact open now.
   $("crm-frame").addEventListener("load", function () {
     try {
-      var doc = $("crm-frame").contentDocument;
-      var style = doc.createElement("style");
-      style.textContent = ".topbar { display: none; } .page { margin-top: .6rem; }";
-      doc.head.appendChild(style);
-    } catch (e) { /* another origin: leave it as it is */ }
+      $("crm-frame").contentDocument.documentElement.classList.add("in-desk");
+    } catch (e) { return; /* another origin: leave it as it is */ }
+    if (desk.phone) { syncFrameBanner(desk.phone.open_contact_id); }
   });
 
   setInterval(tick, 1000);
