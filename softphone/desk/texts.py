@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
+
+from crm.i18n import N_, translate
+
+#: Pause reasons scenarios commonly use (their data is French); others are shown as written.
+PAUSE_REASONS = (
+    N_("Pause"),
+    N_("Formation"),
+    N_("Réunion"),
+    N_("Administratif"),
+    N_("Déjeuner"),
+    N_("Débriefing"),
+)
 
 #: Agent states as the candidate reads them.
 STATE_KEYS = ("offline", "ready", "pause", "ringing", "on_call", "on_hold", "wrap_up")
@@ -47,10 +60,13 @@ def desk_texts() -> dict:
         "channels": {"email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
         "speakers": {
             "agent": _("Vous"),
-            "customer": _("Client"),
+            "customer": pgettext("speaker", "Client"),
             "colleague": _("Collègue"),
             "system": _("Système"),
         },
+        # French puts a space before the colon, English does not.
+        "speaker_line": _("%(speaker)s :"),
+        "pause_reasons": {reason: translate(reason) for reason in PAUSE_REASONS},
         "live": _("Temps réel"),
         "polling": _("Hors ligne : actualisation toutes les 3 s"),
         "connecting": _("Connexion…"),

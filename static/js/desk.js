@@ -121,12 +121,16 @@
     clear(list);
     (call.transcript || []).forEach(function (turn) {
       var item = make("li", "turn turn-" + turn.speaker);
-      item.appendChild(make("strong", null, (T.speakers[turn.speaker] || turn.speaker) + " : "));
+      item.appendChild(make("strong", null,
+        T.speaker_line.replace("%(speaker)s", T.speakers[turn.speaker] || turn.speaker)));
+      item.appendChild(document.createTextNode(" "));
       item.appendChild(document.createTextNode(turn.text));
       list.appendChild(item);
     });
     list.scrollTop = list.scrollHeight;
   }
+
+  function pauseLabel(reason) { return T.pause_reasons[reason] || reason; }
 
   function renderPhone(p) {
     desk.phone = p;
@@ -134,9 +138,13 @@
     var badge = $("agent-state");
     text(badge, T.states[p.state] || p.state);
     badge.className = "badge state-" + p.state;
-    text($("pause-label"), p.state === "pause" && p.pause_reason ? "(" + p.pause_reason + ")" : "");
+    // « En pause » says it already: the reason is added only when it says more (« Formation »).
+    var reason = p.state === "pause" && p.pause_reason;
+    text($("pause-label"), reason && reason.toLowerCase() !== "pause" ? "· " + pauseLabel(reason) : "");
     if (!$("pause-reason").options.length) {
-      options($("pause-reason"), p.pause_reasons.map(function (r) { return { value: r, label: r }; }));
+      options($("pause-reason"), p.pause_reasons.map(function (r) {
+        return { value: r, label: pauseLabel(r) };
+      }));
       options($("transfer-target"), p.transfer_targets.map(function (t) {
         return { value: t.key, label: t.label };
       }));

@@ -327,3 +327,15 @@ def test_demo_has_a_second_evaluator(app):
     seed_demo()
     jury2 = db.session.query(User).filter_by(username="jury2").one()
     assert jury2.role == "evaluator"
+
+
+def test_the_english_timeline_quotes_in_english(client, login, attempt, said, csrf_from):
+    from flask_babel import refresh
+
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "« Je voudrais du papier A4. »" in page
+    client.post("/lang/en", data={"csrf_token": csrf_from(page)})
+    refresh()  # the test's app context (shared by its requests) caches the French locale
+    english = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "“Je voudrais du papier A4.”" in english and "« Je voudrais" not in english
