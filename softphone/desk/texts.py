@@ -90,6 +90,8 @@ def desk_texts() -> dict:
         "qualified": _("Contact qualifié."),
         "sent": _("Message envoyé."),
         "network": _("Le serveur ne répond pas : réessayez."),
+        # A refused field, named by its label: « Code : Champ obligatoire. ».
+        "field_line": _("%(field)s : %(message)s"),
         "error": _("Action refusée."),
         "callback_due": _("à rappeler"),
         "open_file": _("Ouvrir la fiche"),

@@ -42,20 +42,63 @@
     });
   }
 
-  function errorText(result) {
+  // Which control holds each API field, per error box: a refusal names the field by its label
+  // and puts the cursor there, instead of « Données invalides. Champ obligatoire. ».
+  var FIELDS = {
+    "qualify-error": { code: "qualify-code", note: "qualify-note" },
+    "conv-error": { code: "conv-code", note: "conv-note", status: "conv-status-select" },
+    "reply-error": {
+      body: "reply-body", subject: "reply-subject", template_id: "reply-template",
+      attachment_ids: "reply-attachments"
+    },
+    "dial-error": { number: "dial-number" },
+    "say-error": { text: "say-text" },
+    "state-error": { reason: "pause-reason" }
+  };
+
+  function fieldLabel(controlId, name) {
+    var label = document.querySelector('label[for="' + controlId + '"]');
+    return label ? label.textContent.trim() : name;
+  }
+
+  function errorText(result, errorId) {
     var error = (result.data && result.data.error) || {};
-    var parts = [error.message || T.error];
     var fields = error.fields || {};
-    Object.keys(fields).forEach(function (name) { parts.push(fields[name]); });
-    return parts.join(" ");
+    var names = Object.keys(fields);
+    if (!names.length) { return error.message || T.error; }
+    var controls = FIELDS[errorId] || {};
+    return names.map(function (name) {
+      return T.field_line.replace("%(field)s", fieldLabel(controls[name], name))
+        .replace("%(message)s", fields[name]);
+    }).join(" ");
+  }
+
+  // Mark the controls the refusal names (aria-invalid) and focus the first one.
+  function markFields(errorId, result) {
+    var controls = FIELDS[errorId] || {};
+    Object.keys(controls).forEach(function (name) {
+      var el = $(controls[name]);
+      if (el) { el.removeAttribute("aria-invalid"); }
+    });
+    var fields = (result && result.data && result.data.error && result.data.error.fields) || {};
+    var first = null;
+    Object.keys(fields).forEach(function (name) {
+      var el = controls[name] && $(controls[name]);
+      if (el) { el.setAttribute("aria-invalid", "true"); first = first || el; }
+    });
+    if (first) { first.focus(); }
   }
 
   // Run an action; its error goes beside the control, then the server's state is refetched.
   function act(errorId, method, path, body, after) {
     var box = $(errorId);
     text(box, "");
+    markFields(errorId, null);
     return api(method, path, body).then(function (result) {
-      if (!result.ok) { text(box, errorText(result)); }
+      if (!result.ok) {
+        text(box, errorText(result, errorId));
+        markFields(errorId, result);
+      }
       if (after) { after(result); }
       return result;
     });
@@ -184,7 +227,7 @@
   function refreshPhone() {
     return api("GET", "/phone").then(function (result) {
       if (result.ok) { renderPhone(result.data); }
-      else { text($("state-error"), errorText(result)); }
+      else { text($("state-error"), errorText(result, "state-error")); }
     });
   }
 
@@ -315,7 +358,7 @@
   function refreshInbox() {
     return api("GET", "/inbox?channel=" + desk.channel).then(function (result) {
       if (result.ok) { renderInbox(result.data); }
-      else { text($("inbox-error"), errorText(result)); }
+      else { text($("inbox-error"), errorText(result, "inbox-error")); }
     });
   }
 
@@ -539,7 +582,7 @@
 
   function refreshPlan() {
     return api("GET", "/call-plan").then(function (result) {
-      if (!result.ok) { text($("plan-error"), errorText(result)); return; }
+      if (!result.ok) { text($("plan-error"), errorText(result, "plan-error")); return; }
       text($("plan-error"), "");
       var box = $("call-plan");
       clear(box);
@@ -594,7 +637,7 @@
   function refreshGuide() {
     if (!$("guide")) { return Promise.resolve(); }
     return api("GET", "/call-guide").then(function (result) {
-      if (!result.ok) { text($("guide-error"), errorText(result)); return; }
+      if (!result.ok) { text($("guide-error"), errorText(result, "guide-error")); return; }
       drawGuide(result.data);
     });
   }
