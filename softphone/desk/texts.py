@@ -88,6 +88,10 @@ def desk_texts() -> dict:
         "rules_warning": _("Règles d'appel :"),
         "dial_anyway": _("Appeler malgré tout"),
         "qualified": _("Contact qualifié."),
+        "taken": _(
+            "Conversation prise en charge : un contact est ouvert, à qualifier une fois traité."
+        ),
+        "status_set": _("Statut changé."),
         "sent": _("Message envoyé."),
         "network": _("Le serveur ne répond pas : réessayez."),
         # A refused field, named by its label: « Code : Champ obligatoire. ».

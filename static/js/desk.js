@@ -104,6 +104,14 @@
     });
   }
 
+  // A French number as people write it (« +33465712050 » → « 04 65 71 20 50 »), like the
+  // pages' `phone` filter; anything else (an e-mail address, a visitor's name) as it is.
+  function phone(value) {
+    var match = /^\+33([1-9]\d{8})$/.exec(String(value || "").replace(/[\s.\-]/g, ""));
+    if (!match) { return value == null ? "" : String(value); }
+    return ("0" + match[1]).replace(/(\d\d)(?=\d)/g, "$1 ");
+  }
+
   // --- Timers -----------------------------------------------------------------------------
   function clock(seconds) {
     var s = Math.max(0, Math.floor(seconds || 0));
@@ -202,8 +210,8 @@
     var ringing = !!(call && call.status === "ringing");
     show($("incoming"), ringing);
     if (call) {
-      text($("incoming-number"), call.number);
-      text($("call-number"), call.number);
+      text($("incoming-number"), phone(call.number));
+      text($("call-number"), phone(call.number));
       text($("call-status"), T.calls[call.status] || call.status);
       show($("answer"), ringing && call.direction === "inbound");
       show($("hold"), call.status === "on_call");
@@ -329,7 +337,7 @@
     data.items.forEach(function (c) {
       var item = make("li", "conv-item" + (desk.conversation && desk.conversation.id === c.id ? " current" : ""));
       item.id = "conv-" + c.id;
-      var link = make("a", null, c.client_name || c.party);
+      var link = make("a", null, c.client_name || phone(c.party));
       link.href = "#";
       link.addEventListener("click", function (event) { event.preventDefault(); openConversation(c.id); });
       item.appendChild(link);
@@ -388,7 +396,7 @@
     desk.conversation = c;
     show($("conversation"), true);
     text($("conv-title"), (T.channels[c.channel] || c.channel) + (c.subject ? " — " + c.subject : ""));
-    text($("conv-party"), T.from + " " + c.party);
+    text($("conv-party"), T.from + " " + phone(c.party));
     text($("conv-status"), T.conversation_status[c.status] || c.status);
     var who = $("conv-client");
     clear(who);
@@ -412,12 +420,16 @@
       text(deadline, "");
     }
     $("conv-status-select").value = c.status;
+    // Taken: worked under an open contact; the button would do nothing more.
+    var taken = !!(c.contact_id && !c.qualified);
+    $("conv-take").disabled = taken;
+    if (changed) { text($("conv-info"), taken ? T.taken : ""); }
     var list = $("messages");
     clear(list);
     (c.messages || []).forEach(function (m) {
       var item = make("li", "message message-" + m.direction);
       item.id = "message-" + m.id;
-      var head = make("p", "muted", (m.direction === "in" ? T.from + " " + c.party : T.speakers.agent) +
+      var head = make("p", "muted", (m.direction === "in" ? T.from + " " + phone(c.party) : T.speakers.agent) +
         (m.subject ? " · " + m.subject : ""));
       item.appendChild(head);
       item.appendChild(make("div", "message-body", m.body));
@@ -519,11 +531,16 @@
     });
   }
 
-  function conversationAction(path, body, errorId) {
+  function conversationAction(path, body, errorId, done) {
     var c = desk.conversation;
     if (!c) { return; }
+    text($("conv-info"), "");
     act(errorId, "POST", "/conversations/" + c.id + path, body, function (result) {
-      if (result.ok) { mergeConversation(result.data); }
+      if (result.ok) {
+        mergeConversation(result.data);
+        // Say what happened, beside the buttons (« Prendre en charge » changed nothing visible).
+        if (done) { text($("conv-info"), done); }
+      }
       refreshInbox();
       refreshPhone();
     });
@@ -557,9 +574,9 @@
   function planEntry(campaign, entry, index) {
     var item = make("li", entry.severe ? "blocked" : null);
     item.id = "plan-" + campaign.key + "-" + (index + 1);
-    var who = entry.client ? entry.client.name + " (" + entry.client.number + ")" : entry.number;
+    var who = entry.client ? entry.client.name + " (" + entry.client.number + ")" : phone(entry.number);
     item.appendChild(make("strong", null, who));
-    if (entry.client) { item.appendChild(make("span", null, entry.number)); }
+    if (entry.client) { item.appendChild(make("span", null, phone(entry.number))); }
     if (entry.label) { item.appendChild(make("span", "muted", entry.label)); }
     var button = make("button", "small plan-dial", T.plan_call);
     button.type = "button";
@@ -677,7 +694,7 @@
     socket.on("ring", function (ring) {
       // Ring at once; the full call arrives with the refetch.
       show($("incoming"), true);
-      text($("incoming-number"), ring.number);
+      text($("incoming-number"), phone(ring.number));
       refreshPhone();
     });
   }
@@ -735,12 +752,15 @@
   });
   $("reply-body").addEventListener("input", measure);
   $("reply-form").addEventListener("submit", sendReply);
-  $("conv-take").addEventListener("click", function () { conversationAction("/take", {}, "conv-error"); });
+  $("conv-take").addEventListener("click", function () {
+    conversationAction("/take", {}, "conv-error", T.taken);
+  });
   $("conv-status-set").addEventListener("click", function () {
-    conversationAction("/status", { status: $("conv-status-select").value }, "conv-error");
+    conversationAction("/status", { status: $("conv-status-select").value }, "conv-error", T.status_set);
   });
   $("conv-qualify").addEventListener("click", function () {
-    conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error");
+    conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error",
+      T.qualified);
   });
 
   // CRM pages in the frame: their own top bar would duplicate the desk's, so plateau.css

@@ -18,6 +18,7 @@ from tests.browser.test_desk import (
     Trainer,
     _attempt_id,
     _click,
+    _link_mode,
     _option_loaded,
     _text_in,
     _wait,
@@ -45,6 +46,7 @@ def test_the_pane_follows_the_contact(live_server, browser):
     attempt_id = _attempt_id(live_server, "candidat1")
     log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
+    _wait(browser).until(_link_mode("live"))  # pushes reach the page from now on
 
     # An email from a known client: opening it opens the client's file; the name is a link.
     sent = trainer.post(

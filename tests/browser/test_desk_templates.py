@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.conftest import log_in
-from tests.browser.test_desk import Trainer, _attempt_id, _click, _text_in, _wait
+from tests.browser.test_desk import Trainer, _attempt_id, _click, _link_mode, _text_in, _wait
 
 pytestmark = pytest.mark.browser
 
@@ -40,6 +40,7 @@ def test_templates_are_filled_in_for_whoever_wrote(live_server, browser):
     attempt_id = _attempt_id(live_server, "candidat1")
     log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")
+    _wait(browser).until(_link_mode("live"))  # pushes reach the page from now on
 
     # Nathalie Perrin, the Cabinet Morel's assistant, writes from her own address.
     trainer.post(

@@ -54,7 +54,8 @@ def test_plan_builder_splits_then_grants(login, world, attempt, csrf_from):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "180,50" in html
-    # « Répartir » in 4: 45.12 × 3 and the remainder (45.14) on the last row.
+    # « Répartir » in 4: 45,12 × 3 and the remainder (45,14) on the last row, written the
+    # French way like every other amount of the page (not « 45.12 » beside « 180,50 €»).
     split = client.post(
         url,
         data={"csrf_token": csrf_from(html), "invoice_ids": [world.overdue.id, world.late.id],
@@ -62,7 +63,7 @@ def test_plan_builder_splits_then_grants(login, world, attempt, csrf_from):
     )  # fmt: skip
     assert split.status_code == 200
     html = split.get_data(as_text=True)
-    assert html.count('value="45.12"') == 3 and 'value="45.14"' in html
+    assert html.count('value="45,12"') == 3 and 'value="45,14"' in html
     assert f'value="{_day(2)}"' in html and f'value="{_day(92)}"' in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaymentPlan)) == 0
     # The candidate edits a date backwards: refused beside that cell, typed values kept.
