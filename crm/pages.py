@@ -79,7 +79,10 @@ def local_date(value: date | None, fmt: str = "short") -> str:
 
 
 def init_app(app) -> None:
-    """Register Jinja helpers and error pages."""
+    """Register Jinja helpers, error pages and Post/Redirect/Get for forms (`crm.prg`)."""
+    from crm import prg
+
+    prg.init_app(app)
     app.jinja_env.globals.update(
         format_money=format_money,
         role_label=lambda role: ROLE_LABELS.get(role, role),

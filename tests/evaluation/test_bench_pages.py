@@ -92,10 +92,13 @@ def _grid(client, attempt, **params):
     )
 
 
-def _save(client, csrf_from, attempt, fields, op="save"):
+def _save(client, csrf_from, attempt, fields, op="save", *, refused=False):
+    """Post the grid; a refusal is followed to the page it is shown on (PRG)."""
     page = _grid(client, attempt).get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "op": op, **fields}
-    return client.post(f"/bench/attempts/{attempt.id}/grid?standard={CQP}", data=data)
+    return client.post(
+        f"/bench/attempts/{attempt.id}/grid?standard={CQP}", data=data, follow_redirects=refused
+    )
 
 
 def _full(grade="acquired", **overrides):
@@ -180,6 +183,7 @@ def test_grade_save_then_bad_input_is_shown_not_lost(client, login, attempt, csr
         csrf_from,
         attempt,
         {"grade-C1-C2": "", "comment-C1-C2": "Sans note", "grade-C1-C3": "parfait"},
+        refused=True,
     )
     assert refused.status_code == 422
     text = refused.get_data(as_text=True)
@@ -189,7 +193,9 @@ def test_grade_save_then_bad_input_is_shown_not_lost(client, login, attempt, csr
 
 def test_handing_in_an_incomplete_grid_is_refused(client, login, attempt, csrf_from):
     login("jury")
-    response = _save(client, csrf_from, attempt, {"grade-C1-C1": "acquired"}, op="submit")
+    response = _save(
+        client, csrf_from, attempt, {"grade-C1-C1": "acquired"}, op="submit", refused=True
+    )
     assert response.status_code == 422
     assert "Critère non noté." in response.get_data(as_text=True)
 
@@ -248,6 +254,7 @@ def test_changes_after_sign_off_are_409(client, login, attempt, csrf_from):
     response = client.post(
         f"/bench/attempts/{attempt.id}/grid?standard={CQP}",
         data={"csrf_token": csrf_from(page), "op": "save", "grade-C1-C1": "not_acquired"},
+        follow_redirects=True,
     )
     assert response.status_code == 409
     assert "La notation est signée" in response.get_data(as_text=True)
