@@ -21,7 +21,7 @@ def translate(text: str, **variables) -> str:
     return text % variables if variables else text
 
 
-def translate_plural(singular: str, plural: str, n: int, **variables) -> str:
+def translate_plural(singular: str, plural: str, n: int, /, **variables) -> str:
     """`singular` or `plural` (French sources) by `n`, in the screen's language: a real plural
     instead of « critère(s) ». `%(num)s` is `n`; French counts 0 and 1 as singular."""
     if has_request_context():
