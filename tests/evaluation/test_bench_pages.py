@@ -346,3 +346,20 @@ def test_the_english_timeline_quotes_in_english(client, login, attempt, said, cs
     refresh()  # the test's app context (shared by its requests) caches the French locale
     english = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
     assert "“Je voudrais du papier A4.”" in english and "« Je voudrais" not in english
+
+
+def test_the_timeline_speaks_words_not_developer_keys(client, login, attempt, people):
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    record(ctx, "client.searched", None, {"query": "Morel", "matching_client_ids": [13]})
+    record(
+        ctx,
+        "self_assessment.submitted",
+        None,
+        {"criteria": 2, "grades": {"C1": {"grade": "acquired", "comment": "<b>sûr</b>"}}},
+    )
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "Fiches correspondantes" in page and "matching_client_ids :" not in page
+    assert "Niveaux" in page and "\\u003c" not in page and "{&#34;" not in page
+    assert "&lt;b&gt;sûr&lt;/b&gt;" in page
