@@ -7,7 +7,8 @@ nested objects as nested lists. A key without a label is shown with its words sp
 
 from __future__ import annotations
 
-from crm.i18n import _l
+from crm.evaluation.grades import GRADES
+from crm.i18n import _l, translate
 
 #: Payload keys an evaluator reads most, in French (English in the catalog).
 LABELS = {
@@ -47,15 +48,30 @@ LABELS = {
     "effects": _l("Effets"),
     "mismatches": _l("Écarts"),
     "verified": _l("Vérifiée"),
+    "grade": _l("Niveau"),
+    "comment": _l("Commentaire"),
 }
 
 
 def payload_label(key) -> str:
-    """A payload key as a label: the catalog's, else its words (« wrap up seconds »)."""
+    """A payload key as a label: the catalog's, a grade's (a self-assessment's counts), else its
+    words (« wrap up seconds »)."""
     label = LABELS.get(str(key))
-    return str(label) if label is not None else str(key).replace("_", " ")
+    if label is not None:
+        return str(label)
+    if key in GRADES:
+        return translate(GRADES[key])
+    return str(key).replace("_", " ")
+
+
+def payload_text(value, key=None) -> str:
+    """A payload value as text: a grade code under `grade` as its label, else as it is."""
+    if key == "grade" and value in GRADES:
+        return translate(GRADES[value])
+    return str(value)
 
 
 def init_app(app) -> None:
-    """Register the `payload_label` filter for the timeline."""
+    """Register the `payload_label` and `payload_text` filters for the timeline."""
     app.jinja_env.filters["payload_label"] = payload_label
+    app.jinja_env.filters["payload_text"] = payload_text

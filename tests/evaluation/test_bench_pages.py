@@ -363,3 +363,5 @@ def test_the_timeline_speaks_words_not_developer_keys(client, login, attempt, pe
     assert "Fiches correspondantes" in page and "matching_client_ids :" not in page
     assert "Niveaux" in page and "\\u003c" not in page and "{&#34;" not in page
     assert "&lt;b&gt;sûr&lt;/b&gt;" in page
+    # The self-assessment reads as a grid: the criterion, its level in words, the comment.
+    assert "Acquis" in page and "Commentaire" in page
