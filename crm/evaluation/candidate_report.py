@@ -28,11 +28,10 @@ from crm.evaluation.grades import GRADES
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
 from crm.evaluation.standards import Standard, StandardNotFound, get_standard
 from crm.i18n import _, ngettext
-from crm.training.models import Attempt, Shift
+from crm.training.models import DEFAULT_STANDARD, Attempt, Shift
 from crm.training.services import current_attempt
 
 #: The grid a candidate fills in when the shift names no standard (MC ACVAD 4.2 asks for it).
-DEFAULT_STANDARD = "mc-acvad-referentiel-certification"
 
 SUBJECT_MAX = 200
 BODY_MAX = 10_000

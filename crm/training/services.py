@@ -14,7 +14,7 @@ from crm.errors import Conflict, InvalidTransition, next_status
 from crm.signals import shift_status_changed
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings, seed_world
-from crm.training.models import Attempt, Shift
+from crm.training.models import DEFAULT_STANDARD, Attempt, Shift
 from crm.training.states import SHIFT_TRANSITIONS
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -33,8 +33,10 @@ def create_shift(
     name: str = "",
     mode: str = "scripted",
     exam_mode: bool = False,
+    standard: str | None = None,
 ) -> Shift:
-    """Open a shift on a scenario with one fresh attempt per candidate."""
+    """Open a shift on a scenario with one fresh attempt per candidate, assessed against
+    `standard` (DEFAULT_STANDARD unless given)."""
     data = load_scenario(scenario)
     if mode not in ("scripted", "live"):
         raise ValueError("mode must be scripted or live")
@@ -45,6 +47,7 @@ def create_shift(
         scenario=scenario,
         mode=mode,
         exam_mode=exam_mode,
+        standard=standard or DEFAULT_STANDARD,
         created_by_id=created_by.id if created_by else None,
     )
     db.session.add(shift)

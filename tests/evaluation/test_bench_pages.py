@@ -148,6 +148,8 @@ def test_shifts_then_attempts_then_grid(client, login, attempt, people):
     assert "Non notée" in shift
     assert f"/shifts/{attempt.shift_id}/grades.csv?standard={CQP}" in shift
     # Without a standard on the shift nor in the URL, the grid asks for one.
+    attempt.shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     assert 'id="choose-standard"' in _grid(client, attempt, standard="").get_data(as_text=True)
     page = _grid(client, attempt).get_data(as_text=True)
     assert 'id="criterion-C1-C1"' in page
@@ -323,6 +325,8 @@ def test_csv_page_download(client, login, attempt):
     assert response.status_code == 200 and response.get_data().startswith(b"\xef\xbb\xbf")
     assert "attachment" in response.headers["Content-Disposition"]
     assert b";C1-C1;" in response.get_data()
+    attempt.shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     missing = client.get(f"/shifts/{attempt.shift_id}/grades.csv")
     assert missing.status_code == 302
 
