@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import has_request_context
 from flask_babel import LazyString
 from flask_babel import gettext as _babel_gettext
+from flask_babel import ngettext as _babel_ngettext
 
 
 def translate(text: str, **variables) -> str:
@@ -18,6 +19,15 @@ def translate(text: str, **variables) -> str:
     if has_request_context():
         return _babel_gettext(text, **variables)
     return text % variables if variables else text
+
+
+def translate_plural(singular: str, plural: str, n: int, /, **variables) -> str:
+    """`singular` or `plural` (French sources) by `n`, in the screen's language: a real plural
+    instead of « critère(s) ». `%(num)s` is `n`; French counts 0 and 1 as singular."""
+    if has_request_context():
+        return _babel_ngettext(singular, plural, n, **variables)
+    text = singular if n <= 1 else plural
+    return text % {"num": n, **variables}
 
 
 def lazy(text: str, **variables) -> LazyString:
@@ -32,4 +42,5 @@ def N_(text: str) -> str:
 
 #: The names the extractor knows (`pybabel extract … -k _l`).
 _ = gettext = translate
+ngettext = translate_plural
 _l = lazy_gettext = lazy

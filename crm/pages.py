@@ -50,6 +50,26 @@ def format_money(value) -> str:
     return format_decimal(Decimal(value), format="#,##0.00") + " €"
 
 
+def money_input(value) -> str:
+    """An amount as a form field shows it for editing: « 342,82 » (French), « 342.82 » (English),
+    no currency sign nor thousands separator; the forms read both (`crm.validation`)."""
+    return format_decimal(Decimal(value), format="0.00")
+
+
+def display_phone(value) -> str:
+    """A French number as people write it: « +33465712050 » or « 04.65.71.20.50 » →
+    « 04 65 71 20 50 »; anything else (an e-mail address, a foreign number) unchanged."""
+    from crm.training.scenario_schema import normalize_phone
+
+    if not value:
+        return ""
+    e164 = normalize_phone(str(value))
+    if not e164 or not e164.startswith("+33") or len(e164) != 12:
+        return str(value)
+    national = "0" + e164[3:]
+    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+
+
 def local_datetime(value: datetime | None, fmt: str = "short") -> str:
     """A UTC datetime shown in Paris time."""
     if value is None:
@@ -63,13 +83,18 @@ def local_date(value: date | None, fmt: str = "short") -> str:
 
 
 def init_app(app) -> None:
-    """Register Jinja helpers and error pages."""
+    """Register Jinja helpers, error pages and Post/Redirect/Get for forms (`crm.prg`)."""
+    from crm import prg
+
+    prg.init_app(app)
     app.jinja_env.globals.update(
         format_money=format_money,
         role_label=lambda role: ROLE_LABELS.get(role, role),
         url_endpoints=lambda: current_app.view_functions.keys(),
     )
-    app.jinja_env.filters.update(money=format_money, dt=local_datetime, d=local_date)
+    app.jinja_env.filters.update(
+        money=format_money, dt=local_datetime, d=local_date, phone=display_phone
+    )
 
     def _page(error):
         code = getattr(error, "code", 500) or 500

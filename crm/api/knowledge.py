@@ -8,6 +8,7 @@ from crm.api.core import bp, candidate_ctx, commit_and, in_attempt, listing, pag
 from crm.api.docs import doc
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.knowledge.services import documents, message_templates, read_article, search_articles
+from crm.training.scenario_schema.vocabulary import TEMPLATE_CHANNELS
 from crm.validation import Fields
 
 EXCERPT = 240
@@ -79,7 +80,7 @@ def templates_list():
     ctx = candidate_ctx()
     limit, offset = page_args()
     fields = Fields(request.args)
-    channel = fields.text("channel", required=False, choices={"email", "sms", "letter"})
+    channel = fields.text("channel", required=False, choices=set(TEMPLATE_CHANNELS))
     language = fields.text("language", required=False, choices={"fr", "en"})
     fields.done()
     query = message_templates(ctx.attempt.id, channel or "", language or "")

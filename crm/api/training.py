@@ -144,7 +144,7 @@ def _shift(shift_id: int) -> Shift:
 @roles("trainer")
 @doc(body={"name?": "string", "standard?": "string"}, tag="Trainer")
 def shift_update(shift_id):
-    """Rename a shift and/or choose its standard (`standard: null` leaves it to the bench).
+    """Rename a shift and/or choose its standard (`standard: null` sets the default, MC ACVAD).
 
     The standard can change until the shift ends (409 afterwards); 422 names an empty or too
     long name, or an unknown standard.

@@ -65,6 +65,12 @@ class Client(WorldMixin, db.Model):
             return f"{self.company_name} ({person})"
         return person
 
+    @property
+    def addressee(self) -> str:
+        """How a message greets the account holder: « Mme Morel », else the company's name."""
+        person = " ".join(p for p in (self.title, self.last_name) if p)
+        return person or self.company_name or self.number
+
 
 class ClientPhone(WorldMixin, db.Model):
     """A phone number of a client, kept as typed and in E.164 for search and screen pop."""

@@ -154,12 +154,13 @@ def verify(client_id: int):
             attach_errors(form, error)
         else:
             db.session.commit()
+            # Said beside the identity form (clients/show.html), where the candidate looks.
             if check.verified:
-                flash(_("Identité vérifiée."), "success")
+                flash(_("Identité vérifiée."), "identity-ok")
             else:
                 wrong = ", ".join(str(FIELD_LABELS.get(m, m)) for m in check.mismatches)
                 message = _("Identité non vérifiée : %(fields)s ne correspond pas.", fields=wrong)
-                flash(message, "error")
+                flash(message, "identity-error")
             return redirect(url_for("clients.show", client_id=client.id) + "#identite")
     # Re-render the file (not recorded again: the candidate did not reopen it).
     return _render_file(client, load_client_file(client), verify_form=form, status=422)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
 from crm.claims.models import Claim
 from crm.clients.models import Client
@@ -18,6 +19,7 @@ from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _, _l
 from crm.payments.models import Invoice
+from crm.training.models import Attempt
 
 CHANNELS = ("phone", "email", "sms", "chat", "letter")
 DIRECTIONS = ("inbound", "outbound")
@@ -107,29 +109,71 @@ def open_contact(
     return contact
 
 
+def _window_start(contact: Contact):
+    """Since when work for the client belongs to this contact: the previous contact's close.
+
+    One contact is open at a time, so whatever was done for the client after the attempt's
+    previous contact was qualified (preparing a call before dialling, say) or during this one
+    is this contact's work; the seeded world is older than any of it.
+    """
+    previous = db.session.scalar(
+        sa.select(sa.func.max(Contact.qualified_at)).where(
+            Contact.attempt_id == contact.attempt_id,
+            Contact.id != contact.id,
+            Contact.historical.is_(False),
+            Contact.qualified_at <= contact.started_at,
+        )
+    )
+    if previous is not None:
+        return previous
+    return db.session.get(Attempt, contact.attempt_id).created_at
+
+
 def _requirement_met(contact: Contact, effect: str) -> bool:
-    """Whether what the effect asks for was done during this contact."""
-    since, cid, aid = contact.started_at, contact.client_id, contact.attempt_id
+    """Whether what the effect asks for was done in this contact, before or during the call."""
+    since, cid, aid = _window_start(contact), contact.client_id, contact.attempt_id
 
     def exists(query) -> bool:
         return db.session.scalar(sa.select(query.exists())) is True
 
+    def made_since(model):
+        """The row was made since the window opened (appointments: as their booking was logged)."""
+        if hasattr(model, "created_at"):
+            return model.created_at >= since
+        return (
+            sa.select(Action.id)
+            .where(
+                Action.attempt_id == aid,
+                Action.object_type == model.__tablename__,
+                Action.object_id == model.id,
+                Action.at >= since,
+            )
+            .exists()
+        )
+
+    def linked_or_for_client(model, client_column):
+        """Rows of this contact, or done for its client since the window opened."""
+        if not hasattr(model, "contact_id"):
+            return sa.and_(client_column == cid, made_since(model))
+        linked = model.contact_id == contact.id
+        if cid is None:
+            return linked
+        return sa.or_(linked, sa.and_(client_column == cid, made_since(model)))
+
     if effect == "callback_required":
-        linked = Callback.contact_id == contact.id
-        for_client = sa.and_(Callback.client_id == cid, Callback.created_at >= since)
         return exists(
             sa.select(Callback.id).where(
                 Callback.attempt_id == aid,
                 Callback.status == "pending",
-                sa.or_(linked, for_client) if cid else linked,
+                linked_or_for_client(Callback, Callback.client_id),
             )
         )
     if effect == "appointment_required":
         return exists(
             sa.select(Appointment.id).where(
                 Appointment.attempt_id == aid,
-                Appointment.contact_id == contact.id,
                 Appointment.status == "booked",
+                linked_or_for_client(Appointment, Appointment.client_id),
             )
         )
     if cid is None:
@@ -137,19 +181,18 @@ def _requirement_met(contact: Contact, effect: str) -> bool:
     if effect == "claim_required":
         return exists(
             sa.select(Claim.id).where(
-                Claim.attempt_id == aid, Claim.client_id == cid, Claim.created_at >= since
+                Claim.attempt_id == aid, linked_or_for_client(Claim, Claim.client_id)
             )
         )
     plan = sa.select(PaymentPlan.id).where(
-        PaymentPlan.attempt_id == aid, PaymentPlan.client_id == cid, PaymentPlan.created_at >= since
+        PaymentPlan.attempt_id == aid, linked_or_for_client(PaymentPlan, PaymentPlan.client_id)
     )
     promise = (
         sa.select(PromiseToPay.id)
         .join(Invoice, Invoice.id == PromiseToPay.invoice_id)
         .where(
             PromiseToPay.attempt_id == aid,
-            Invoice.client_id == cid,
-            PromiseToPay.created_at >= since,
+            linked_or_for_client(PromiseToPay, Invoice.client_id),
         )
     )
     return exists(plan) or exists(promise)

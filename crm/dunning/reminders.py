@@ -122,6 +122,7 @@ def _message_values(ctx: Ctx, invoice: Invoice) -> dict[str, dict]:
             "amount_due": invoice.amount_due,
             "due_on": invoice.due_on,
         },
+        "recipient": {"name": client.addressee},
         "company": {"name": company.get("name"), "phone": company.get("phone")},
         "agent": {"name": agent.display_name if agent else ""},
     }

@@ -24,7 +24,7 @@ from crm.dunning.services import (
     split_evenly,
 )
 from crm.errors import DomainError, ValidationFailed
-from crm.pages import format_money
+from crm.pages import format_money, money_input
 from crm.payments.models import Invoice
 from crm.payments.states import status_of
 from crm.training.services import world_today
@@ -55,7 +55,7 @@ def promise_new(invoice_id: int):
     form = PromiseForm()
     today = world_today()
     if request.method == "GET":
-        form.amount.data = f"{invoice.amount_due:.2f}".replace(".", ",")
+        form.amount.data = money_input(invoice.amount_due)
     if form.validate_on_submit():
         try:
             promise = record_promise(
@@ -102,7 +102,7 @@ def _fill(form: PlanForm, rows: list[InstallmentInput]) -> None:
         form.installments.pop_entry()
     for row in rows:
         form.installments.append_entry(
-            {"due_date": row.due_date.isoformat(), "amount": f"{row.amount:.2f}"}
+            {"due_date": row.due_date.isoformat(), "amount": money_input(row.amount)}
         )
 
 

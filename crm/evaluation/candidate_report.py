@@ -27,12 +27,11 @@ from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.evaluation.grades import GRADES
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
 from crm.evaluation.standards import Standard, StandardNotFound, get_standard
-from crm.i18n import _
-from crm.training.models import Attempt, Shift
+from crm.i18n import _, ngettext
+from crm.training.models import DEFAULT_STANDARD, Attempt, Shift
 from crm.training.services import current_attempt
 
 #: The grid a candidate fills in when the shift names no standard (MC ACVAD 4.2 asks for it).
-DEFAULT_STANDARD = "mc-acvad-referentiel-certification"
 
 SUBJECT_MAX = 200
 BODY_MAX = 10_000
@@ -286,9 +285,10 @@ def submit_self_assessment(ctx: Ctx) -> SelfAssessment:
     if missing:
         raise ValidationFailed(
             {f"grades.{c.id}.grade": _("Niveau à choisir avant la remise.") for c in missing},
-            _(
-                "Il reste %(n)s critère(s) sans niveau : la grille n'est pas remise.",
-                n=len(missing),
+            ngettext(
+                "Il reste %(num)s critère sans niveau : la grille n'est pas remise.",
+                "Il reste %(num)s critères sans niveau : la grille n'est pas remise.",
+                len(missing),
             ),
         )
     now = utcnow()

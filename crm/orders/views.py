@@ -224,7 +224,8 @@ def offer(order_id: int):
         return _show(order, ctx, status=409)
     if accepted:
         flash(
-            _("Proposition acceptée : %(name)s ajouté à la commande.", name=product.name), "success"
+            _("Proposition acceptée, ajoutée à la commande : %(name)s.", name=product.name),
+            "success",
         )
     else:
         flash(_("Proposition refusée par le client : enregistrée."), "info")

@@ -18,7 +18,7 @@ from crm.dunning.services import invoices_in_active_plan
 from crm.errors import DomainError, ValidationFailed
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
-from crm.pages import format_money
+from crm.pages import format_money, money_input
 from crm.payments.cards import CVV, EXPIRY, NUMBER
 from crm.payments.forms import PaymentForm
 from crm.payments.models import Invoice, Payment
@@ -82,7 +82,7 @@ def new():
     due = amount_due_for(order, invoice)
     form = PaymentForm()
     if request.method == "GET":
-        form.amount.data = f"{due:.2f}".replace(".", ",")
+        form.amount.data = money_input(due)
     if form.validate_on_submit():
         card = None
         if form.method.data == "card":

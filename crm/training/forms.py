@@ -5,8 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
-#: The standard choice meaning "none: the evaluator picks one on the bench".
-NO_STANDARD = ""
+from crm.training.models import DEFAULT_STANDARD
 
 
 class ShiftForm(FlaskForm):
@@ -14,7 +13,7 @@ class ShiftForm(FlaskForm):
 
     name = StringField(_l("Nom de la séance"), validators=[Length(max=120)])
     scenario = SelectField(_l("Scénario"), validators=[DataRequired(_l("Choisissez un scénario."))])
-    standard = SelectField(_l("Référentiel d'évaluation"), default=NO_STANDARD)
+    standard = SelectField(_l("Référentiel d'évaluation"), default=DEFAULT_STANDARD)
     candidates = SelectMultipleField(
         _l("Candidats"),
         coerce=int,
@@ -34,7 +33,7 @@ class ShiftSettingsForm(FlaskForm):
         _l("Nom de la séance"),
         validators=[DataRequired(_l("Donnez un nom à la séance.")), Length(max=120)],
     )
-    standard = SelectField(_l("Référentiel d'évaluation"), default=NO_STANDARD)
+    standard = SelectField(_l("Référentiel d'évaluation"), default=DEFAULT_STANDARD)
 
 
 class AddCandidateForm(FlaskForm):

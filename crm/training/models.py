@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from crm.auth.models import User
 from crm.db import UTCDateTime, db, utcnow
 
+#: The standard a shift is assessed against unless its trainer chose another: the candidate's
+#: self-assessment and the bench both use the shift's, so they always agree.
+DEFAULT_STANDARD = "mc-acvad-referentiel-certification"
+
 
 class Shift(db.Model):
     """A mock shift: one scenario, a group of candidates, a status machine (see states.py)."""
@@ -24,7 +28,8 @@ class Shift(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="planned")
     exam_mode: Mapped[bool] = mapped_column(default=False)
     #: Id of the standard (seed_data/standards/) the shift is assessed against: the grid the
-    #: candidate fills in at the end and the one the bench opens first. None: chosen on the bench.
+    #: candidate fills in at the end and the one the bench opens first (set when the shift is
+    #: opened, DEFAULT_STANDARD unless told otherwise).
     standard: Mapped[str | None] = mapped_column(sa.String(64))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

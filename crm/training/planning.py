@@ -16,15 +16,16 @@ from crm.errors import Conflict, InvalidTransition, ValidationFailed
 from crm.evaluation.standards import list_standards
 from crm.i18n import N_, _
 from crm.retention import delete_attempts
-from crm.training.models import Attempt, Shift
+from crm.training.models import DEFAULT_STANDARD, Attempt, Shift
 
 NAME_MAX = 120
 
 
-def check_standard(standard: str | None) -> str | None:
-    """The id of a known standard (None for "chosen on the bench"); ValidationFailed otherwise."""
+def check_standard(standard: str | None) -> str:
+    """The id of a known standard (DEFAULT_STANDARD when none is given); ValidationFailed
+    otherwise. Every shift is assessed against one: the bench and the self-assessment open on it."""
     if standard in (None, ""):
-        return None
+        return DEFAULT_STANDARD
     if standard not in {s.id for s in list_standards()}:
         raise ValidationFailed({"standard": _("Référentiel inconnu.")})
     return standard

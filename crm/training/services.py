@@ -99,7 +99,8 @@ def create_shift(
 ) -> Shift:
     """Open a shift on a scenario with one fresh attempt per candidate.
 
-    `standard` is the id of the standard it is assessed against (ValidationFailed if unknown).
+    `standard` is the id of the standard it is assessed against (ValidationFailed if unknown;
+    DEFAULT_STANDARD unless given: see `check_standard`).
     """
     data = load_scenario(scenario)
     standard = check_standard(standard)

@@ -14,7 +14,7 @@ from crm.db import db
 from crm.errors import DomainError
 from crm.evaluation.standards import list_standards
 from crm.i18n import N_
-from crm.training.forms import NO_STANDARD, AddCandidateForm, ShiftForm, ShiftSettingsForm
+from crm.training.forms import AddCandidateForm, ShiftForm, ShiftSettingsForm
 from crm.training.library import ScenarioNotFound, list_scenarios
 from crm.training.models import Attempt, Shift
 from crm.training.planning import delete_shift, remove_candidate, rename_shift, set_shift_standard
@@ -33,9 +33,7 @@ EVENT_DONE = {
 
 
 def _standard_choices() -> list[tuple[str, str]]:
-    return [(NO_STANDARD, _("Au choix de l'évaluateur"))] + [
-        (s.id, s.short_title or s.title) for s in list_standards()
-    ]
+    return [(s.id, s.short_title or s.title) for s in list_standards()]
 
 
 def _candidates() -> list[User]:
@@ -58,7 +56,7 @@ def _settings_form(shift: Shift, *, formdata=True) -> ShiftSettingsForm:
     """The rename/standard form of one shift (prefixed: the page holds one per shift)."""
     kwargs = {} if formdata else {"formdata": None}
     form = ShiftSettingsForm(
-        prefix=f"shift{shift.id}", name=shift.name, standard=shift.standard or "", **kwargs
+        prefix=f"shift{shift.id}", name=shift.name, standard=shift.standard, **kwargs
     )
     form.standard.choices = _standard_choices()
     return form
@@ -188,7 +186,7 @@ def settings(shift_id: int):
             "success",
         )
     if shift.standard != old_standard:
-        label = dict(_standard_choices()).get(shift.standard or NO_STANDARD, shift.standard)
+        label = dict(_standard_choices()).get(shift.standard, shift.standard)
         flash(
             _("Référentiel de « %(name)s » : %(standard)s.", name=shift.name, standard=label),
             "success",

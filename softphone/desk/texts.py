@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
+
+from crm.i18n import N_, translate
+
+#: Pause reasons scenarios commonly use (their data is French); others are shown as written.
+PAUSE_REASONS = (
+    N_("Pause"),
+    N_("Formation"),
+    N_("Réunion"),
+    N_("Administratif"),
+    N_("Déjeuner"),
+    N_("Débriefing"),
+)
 
 #: Agent states as the candidate reads them.
 STATE_KEYS = ("offline", "ready", "pause", "ringing", "on_call", "on_hold", "wrap_up")
@@ -47,10 +60,13 @@ def desk_texts() -> dict:
         "channels": {"email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
         "speakers": {
             "agent": _("Vous"),
-            "customer": _("Client"),
+            "customer": pgettext("speaker", "Client"),
             "colleague": _("Collègue"),
             "system": _("Système"),
         },
+        # French puts a space before the colon, English does not.
+        "speaker_line": _("%(speaker)s :"),
+        "pause_reasons": {reason: translate(reason) for reason in PAUSE_REASONS},
         "live": _("Temps réel"),
         "polling": _("Hors ligne : actualisation toutes les 3 s"),
         "connecting": _("Connexion…"),
@@ -72,8 +88,14 @@ def desk_texts() -> dict:
         "rules_warning": _("Règles d'appel :"),
         "dial_anyway": _("Appeler malgré tout"),
         "qualified": _("Contact qualifié."),
+        "taken": _(
+            "Conversation prise en charge : un contact est ouvert, à qualifier une fois traité."
+        ),
+        "status_set": _("Statut changé."),
         "sent": _("Message envoyé."),
         "network": _("Le serveur ne répond pas : réessayez."),
+        # A refused field, named by its label: « Code : Champ obligatoire. ».
+        "field_line": _("%(field)s : %(message)s"),
         "error": _("Action refusée."),
         "callback_due": _("à rappeler"),
         "open_file": _("Ouvrir la fiche"),

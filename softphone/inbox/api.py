@@ -20,7 +20,7 @@ from crm.orders.models import Order
 from crm.payments.models import Invoice
 from crm.training.models import Attempt
 from crm.validation import Fields
-from softphone.inbox.channels import CHANNELS
+from softphone.inbox.channels import CHANNELS, channel_for
 from softphone.inbox.confirmation import send_order_confirmation
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.receiving import LANGUAGES
@@ -30,7 +30,7 @@ from softphone.inbox.schemas import (
     sms_dict,
     unread_counts,
 )
-from softphone.inbox.sending import reply
+from softphone.inbox.sending import preview_template, reply
 from softphone.inbox.services import (
     link_client,
     open_conversation,
@@ -176,6 +176,24 @@ def conversation_reply(conversation_id):
     return commit_and(answer, 201)
 
 
+@bp.get("/conversations/<int:conversation_id>/templates/<int:template_id>")
+@roles("candidate")
+@doc(tag=TAG)
+def conversation_template(conversation_id, template_id):
+    """A template filled in for this conversation, to edit before sending (nothing recorded)."""
+    ctx = candidate_ctx()
+    conversation = _conversation(conversation_id, ctx)
+    preview = preview_template(ctx, conversation, template_id)
+    return jsonify(
+        {
+            "template_id": preview.template.id,
+            "subject": preview.subject,
+            "body": preview.body,
+            "sms": sms_dict(preview.sms) if preview.sms else None,
+        }
+    )
+
+
 @bp.post("/conversations/<int:conversation_id>/qualify")
 @roles("candidate")
 @doc(body={"code": "string", "note": "string"}, tag=TAG)
@@ -244,7 +262,7 @@ def order_confirmation(order_id):
 @doc(query={"text": "string"}, tag=TAG)
 def sms_measure():
     """Encoding, length and segment count of a text sent as SMS (nothing recorded)."""
-    return jsonify(sms_dict(measure_sms(request.args.get("text", ""))))
+    return jsonify(sms_dict(measure_sms(channel_for("sms").prepare(request.args.get("text", "")))))
 
 
 @bp.post("/attempts/<int:attempt_id>/messages")

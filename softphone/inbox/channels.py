@@ -65,6 +65,10 @@ class Channel:
     #: The client's consent flag that non-transactional messages need.
     consent_field: str | None = None
 
+    def prepare(self, text: str) -> str:
+        """The text as this channel carries it (unchanged unless a channel says otherwise)."""
+        return text
+
     def deadline(self, settings: dict | None) -> timedelta:
         """The answer deadline: `settings["channel_deadlines"][channel]` minutes, or default."""
         minutes = ((settings or {}).get("channel_deadlines") or {}).get(self.name)
@@ -121,6 +125,10 @@ class Channel:
         return OutgoingCheck(errors, len(body))
 
 
+#: No-break and narrow no-break spaces (French typography, money formatting) → space.
+_TYPOGRAPHIC_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
+
 class Email(Channel):
     """Email: a subject, attachments from the document library, 24 h to answer by default."""
 
@@ -160,6 +168,12 @@ class Sms(Channel):
         """A phone keeps one SMS thread per number, even after it was resolved."""
         return True
 
+    def prepare(self, text: str) -> str:
+        """French typography's no-break spaces become plain ones: they are not GSM-7, and one
+        of them (« Bureau Direct : » from a template) would turn the whole SMS into Unicode,
+        at 70 characters a segment instead of 160."""
+        return text.translate(_TYPOGRAPHIC_SPACES)
+
     def check_outgoing(self, subject, body, attachments=None):
         checked = super().check_outgoing(subject, body, attachments)
         measure = measure_sms(body or "")
@@ -179,8 +193,8 @@ class Chat(Channel):
     name, label = "chat", "chat"
     default_deadline = timedelta(minutes=2)
     max_length = 1000
-    #: Short plain-text templates (the scenario has no chat-specific ones).
-    template_channels = ("sms",)
+    #: Chat has its own templates (greeting, holding on, closing): short, live, no subject.
+    template_channels = ("chat",)
 
     def normalize_party(self, raw):
         text = " ".join((raw or "").split()) if isinstance(raw, str) else ""

@@ -24,8 +24,9 @@ from crm.payments.models import Invoice
 from softphone.inbox.channels import Channel, OutgoingCheck, channel_for
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.services import take_conversation
+from softphone.inbox.sms import SmsMeasure, measure_sms
 from softphone.inbox.states import conversation_next_status
-from softphone.inbox.variables import message_values
+from softphone.inbox.variables import message_values, writer_name
 
 
 @dataclass
@@ -69,6 +70,57 @@ def _render(text: str, values: dict, language: str, field: str) -> str:
         raise refusal from None
 
 
+@dataclass
+class Preview:
+    """A template filled in for one conversation, as the candidate will edit it."""
+
+    template: MessageTemplate
+    subject: str
+    body: str
+    sms: SmsMeasure | None
+
+
+def _template(ctx: Ctx, chan: Channel, template_id: int, errors: dict) -> MessageTemplate | None:
+    """The attempt's template of that id, fit for the channel; else an error on template_id."""
+    template = db.session.scalar(
+        sa.select(MessageTemplate).where(
+            MessageTemplate.attempt_id == ctx.attempt.id, MessageTemplate.id == template_id
+        )
+    )
+    if template is None:
+        errors["template_id"] = "Modèle introuvable."
+    elif template.channel not in chan.template_channels:
+        errors["template_id"] = (
+            f"Ce modèle est prévu pour le canal {template.channel}, pas pour {chan.label}."
+        )
+    return template
+
+
+def preview_template(ctx: Ctx, conversation: Conversation, template_id: int) -> Preview:
+    """Fill a template in for this conversation (nothing recorded); 422 if it cannot be."""
+    chan = channel_for(conversation.channel)
+    errors: dict[str, str] = {}
+    template = _template(ctx, chan, template_id, errors)
+    if errors:
+        raise ValidationFailed(errors)
+    values = message_values(
+        ctx,
+        conversation.client,
+        language=conversation.language,
+        recipient=writer_name(conversation),
+    )
+    body = chan.prepare(_render(template.body, values, conversation.language, "template_id"))
+    subject = ""
+    if chan.needs_subject:
+        subject = (
+            _render(template.subject, values, conversation.language, "template_id")
+            if template.subject
+            else _reply_subject(conversation)
+        )
+    sms = measure_sms(body) if conversation.channel == "sms" else None
+    return Preview(template, subject, body, sms)
+
+
 def compose(
     ctx: Ctx,
     chan: Channel,
@@ -82,22 +134,13 @@ def compose(
     attachment_ids: list[int] | None,
     order: Order | None = None,
     invoice: Invoice | None = None,
+    recipient: str | None = None,
 ) -> Composed:
     """Load the template and documents, render, and run the channel's checks (422 if any)."""
     errors: dict[str, str] = {}
     template = None
     if template_id is not None:
-        template = db.session.scalar(
-            sa.select(MessageTemplate).where(
-                MessageTemplate.attempt_id == ctx.attempt.id, MessageTemplate.id == template_id
-            )
-        )
-        if template is None:
-            errors["template_id"] = "Modèle introuvable."
-        elif template.channel not in chan.template_channels:
-            errors["template_id"] = (
-                f"Ce modèle est prévu pour le canal {template.channel}, pas pour {chan.label}."
-            )
+        template = _template(ctx, chan, template_id, errors)
     documents, missing = _world_rows(ctx, Document, list(attachment_ids or []))
     if missing:
         errors["attachment_ids"] = "Documents introuvables : " + ", ".join(map(str, missing)) + "."
@@ -106,11 +149,15 @@ def compose(
     typed = body if isinstance(body, str) and body.strip() else None
     if typed is None and template is None:
         raise ValidationFailed({"body": "Saisissez un message ou choisissez un modèle."})
-    values = message_values(ctx, client, order=order, invoice=invoice, language=language)
+    values = message_values(
+        ctx, client, order=order, invoice=invoice, language=language, recipient=recipient
+    )
     # Text the candidate typed (an edited template included) is rendered too: a placeholder
     # left in it is then either filled in or refused, never sent as "{{ … }}".
     body_field = "body" if typed is not None else "template_id"
-    text = _render(typed if typed is not None else template.body, values, language, body_field)
+    text = chan.prepare(
+        _render(typed if typed is not None else template.body, values, language, body_field)
+    )
     if subject and subject.strip():
         title = _render(subject.strip(), values, language, "subject")
     elif template is not None and template.subject and chan.needs_subject:
@@ -207,6 +254,7 @@ def reply(
         attachment_ids=attachment_ids,
         order=order,
         invoice=invoice,
+        recipient=writer_name(conversation),
     )
     # No consent check: a reply answers the customer (transactional, see Channel.consent).
     taken = take_conversation(ctx, conversation)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from crm.actionlog.services import Ctx
 from crm.auth.models import User
 from crm.claims.models import Claim
-from crm.clients.models import Client
+from crm.clients.models import Client, ContactPerson
 from crm.contacts.models import Appointment
 from crm.db import db, utcnow
 from crm.dunning.models import PaymentPlan
@@ -19,6 +19,8 @@ from crm.knowledge.rendering import format_value
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
+from crm.training.scenario_schema import normalize_phone
+from crm.training.timeline import TimelineEvent
 
 
 def client_values(client: Client) -> dict:
@@ -30,6 +32,34 @@ def client_values(client: Client) -> dict:
         "company_name": client.company_name,
         "number": client.number,
     }
+
+
+def writer_name(conversation) -> str | None:
+    """Who wrote a conversation: the client's contact person with that address or number,
+    else the scenario's correspondent who opened it (the sender's display name); None if
+    nobody is known beyond the address."""
+    client = conversation.client
+    if client is not None:
+        for person in db.session.scalars(
+            sa.select(ContactPerson).where(ContactPerson.client_id == client.id)
+        ):
+            if conversation.party in (
+                (person.email or "").strip().lower(),
+                person.phone and normalize_phone(person.phone),
+            ):
+                return f"{person.first_name} {person.last_name}".strip()
+    events = db.session.scalars(
+        sa.select(TimelineEvent).where(
+            TimelineEvent.attempt_id == conversation.attempt_id,
+            TimelineEvent.customer_state.is_not(None),
+        )
+    )
+    for event in events:
+        if event.customer_state.get("conversation_id") == conversation.id:
+            name = (event.payload.get("persona") or {}).get("name")
+            if name:
+                return name
+    return None
 
 
 def order_values(order: Order) -> dict:
@@ -113,16 +143,24 @@ def message_values(
     order: Order | None = None,
     invoice: Invoice | None = None,
     language: str = "fr",
+    recipient: str | None = None,
 ) -> dict[str, dict]:
-    """Variables for a message to `client`: the given order/invoice or the most relevant ones."""
+    """Variables for a message to `client`: the given order/invoice or the most relevant ones.
+
+    `recipient.name` is whom the message greets: `recipient` (the person who wrote), else the
+    account holder.
+    """
     company = ctx.attempt.settings.get("company", {})
     agent = db.session.get(User, ctx.actor_id) if ctx.actor_id else None
     values: dict[str, dict] = {
         "company": {"name": company.get("name"), "phone": company.get("phone")},
         "agent": {"name": agent.display_name if agent else ""},
     }
+    if recipient:
+        values["recipient"] = {"name": recipient}
     if client is not None:
         values["client"] = client_values(client)
+        values.setdefault("recipient", {"name": client.addressee})
         order = order or latest_order(client)
         invoice = invoice or relevant_invoice(client)
     if order is not None:

@@ -16,6 +16,7 @@ from crm.api.docs import doc
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.extensions import csrf
+from crm.i18n import _
 from crm.training.models import Attempt
 from crm.validation import Fields
 from softphone.phone import clock
@@ -111,16 +112,19 @@ def call_dial():
     result = phone.dial(ctx, number, acknowledge_rules=acknowledge, script=script)
     if result.call is None:
         db.session.commit()  # the warning is evidence: keep it, then refuse
-        advice = " Pour appeler malgré tout : acknowledge_rules à true."
         return error_response(
             409,
             "calling_rules",
-            "Règles d'appel : " + " ".join(b.message for b in result.breaches) + advice,
+            _(
+                "Règles d'appel : %(breaches)s "
+                "Pour appeler malgré tout : acknowledge_rules à true.",
+                breaches=" ".join(b.shown() for b in result.breaches),
+            ),
             None,
-            breaches=[b.to_dict() for b in result.breaches],
+            breaches=[b.to_dict(shown=True) for b in result.breaches],
         )
     body = _with_transcript(result.call)
-    body["breaches"] = [b.to_dict() for b in result.breaches]
+    body["breaches"] = [b.to_dict(shown=True) for b in result.breaches]
     return commit_and(body, 201)
 
 

@@ -49,7 +49,7 @@ class PlanEntry:
             "last_outcome": self.last_outcome,
             "last_called_at": self.last_called_at.isoformat() if self.last_called_at else None,
             "scripted": self.scripted,
-            "breaches": [b.to_dict() for b in self.breaches],
+            "breaches": [b.to_dict(shown=True) for b in self.breaches],
             "severe": any(b.severe for b in self.breaches),
         }
 

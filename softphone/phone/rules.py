@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from crm.contacts.agenda import B2C_CALL_DAYS, B2C_CALL_WINDOWS, PARIS, WEEKDAYS, WINDOWS_TEXT
+from crm.i18n import N_, translate
 from softphone.phone.holidays import holiday_name
 
 
@@ -59,16 +60,29 @@ class DialFacts:
 
 @dataclass(frozen=True)
 class Breach:
-    """One rule a dial would break, said in French."""
+    """One rule a dial would break: French source text and its values (see `crm.i18n`)."""
 
     rule: str
-    message: str
+    #: French source with %(name)s placeholders, marked N_ for the catalog.
+    text: str
     #: The client opposed calls (do-not-call list, blocked after a refusal): shown in red.
     severe: bool = False
+    #: The placeholders' values as (name, value) pairs; words among them are translated too.
+    values: tuple[tuple[str, str], ...] = ()
 
-    def to_dict(self) -> dict:
-        """JSON form for the API and the action payloads."""
-        return {"rule": self.rule, "message": self.message, "severe": self.severe}
+    @property
+    def message(self) -> str:
+        """The sentence in French, as the action log keeps it."""
+        return self.text % dict(self.values) if self.values else self.text
+
+    def shown(self) -> str:
+        """The sentence in the screen's language."""
+        return translate(self.text, **{name: translate(v) for name, v in self.values})
+
+    def to_dict(self, *, shown: bool = False) -> dict:
+        """JSON form: French for the action payloads, the screen's language when `shown`."""
+        message = self.shown() if shown else self.message
+        return {"rule": self.rule, "message": message, "severe": self.severe}
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,7 @@ def do_not_call_breach(facts: DialFacts) -> Breach | None:
         return None
     return Breach(
         "do_not_call",
-        "Ce client est sur la liste « ne pas appeler » (opposition au démarchage).",
+        N_("Ce client est sur la liste « ne pas appeler » (opposition au démarchage)."),
         severe=True,
     )
 
@@ -104,8 +118,9 @@ def refusal_breach(facts: DialFacts, today: date, policy: CallingPolicy) -> Brea
     if facts.blocked_until and facts.blocked_until >= today:
         return Breach(
             "refusal",
-            f"Refus récent : pas de nouvelle sollicitation avant le {_d(facts.blocked_until)}.",
+            N_("Refus récent : pas de nouvelle sollicitation avant le %(until)s."),
             severe=True,
+            values=(("until", _d(facts.blocked_until)),),
         )
     if facts.last_refusal_at is None:
         return None
@@ -115,7 +130,8 @@ def refusal_breach(facts: DialFacts, today: date, policy: CallingPolicy) -> Brea
         return None
     return Breach(
         "refusal",
-        f"Refus le {_d(refused_on)} : pas de nouvelle sollicitation avant le {_d(until)}.",
+        N_("Refus le %(on)s : pas de nouvelle sollicitation avant le %(until)s."),
+        values=(("on", _d(refused_on)), ("until", _d(until))),
     )
 
 
@@ -133,14 +149,25 @@ def window_breaches(facts: DialFacts, moment: datetime, policy: CallingPolicy) -
         breaches.append(
             Breach(
                 "calling_window",
-                f"Hors des plages d'appel des particuliers ({WINDOWS_TEXT}) : nous sommes "
-                f"{WEEKDAYS[local.weekday()]} à {local:%H:%M}.",
+                N_(
+                    "Hors des plages d'appel des particuliers (%(windows)s) : nous sommes "
+                    "%(day)s à %(time)s."
+                ),
+                values=(
+                    ("windows", WINDOWS_TEXT),
+                    ("day", WEEKDAYS[local.weekday()]),
+                    ("time", f"{local:%H:%M}"),
+                ),
             )
         )
     holiday = holiday_name(local.date())
     if holiday:
         breaches.append(
-            Breach("public_holiday", f"Jour férié ({holiday}) : pas d'appel aux particuliers.")
+            Breach(
+                "public_holiday",
+                N_("Jour férié (%(holiday)s) : pas d'appel aux particuliers."),
+                values=(("holiday", holiday),),
+            )
         )
     return breaches
 
@@ -151,8 +178,15 @@ def attempts_breach(facts: DialFacts, policy: CallingPolicy) -> Breach | None:
         return None
     return Breach(
         "max_attempts",
-        f"Déjà {facts.recent_attempts} tentatives d'appel vers ce numéro ces "
-        f"{policy.attempts_days} derniers jours ({policy.max_attempts} au plus).",
+        N_(
+            "Déjà %(count)s tentatives d'appel vers ce numéro ces %(days)s derniers jours "
+            "(%(max)s au plus)."
+        ),
+        values=(
+            ("count", str(facts.recent_attempts)),
+            ("days", str(policy.attempts_days)),
+            ("max", str(policy.max_attempts)),
+        ),
     )
 
 

@@ -45,23 +45,74 @@
     });
   }
 
-  function errorText(result) {
+  // Which control holds each API field, per error box: a refusal names the field by its label
+  // and puts the cursor there, instead of « Données invalides. Champ obligatoire. ».
+  var FIELDS = {
+    "qualify-error": { code: "qualify-code", note: "qualify-note" },
+    "conv-error": { code: "conv-code", note: "conv-note", status: "conv-status-select" },
+    "reply-error": {
+      body: "reply-body", subject: "reply-subject", template_id: "reply-template",
+      attachment_ids: "reply-attachments"
+    },
+    "dial-error": { number: "dial-number" },
+    "say-error": { text: "say-text" },
+    "state-error": { reason: "pause-reason" }
+  };
+
+  function fieldLabel(controlId, name) {
+    var label = document.querySelector('label[for="' + controlId + '"]');
+    return label ? label.textContent.trim() : name;
+  }
+
+  function errorText(result, errorId) {
     var error = (result.data && result.data.error) || {};
-    var parts = [error.message || T.error];
     var fields = error.fields || {};
-    Object.keys(fields).forEach(function (name) { parts.push(fields[name]); });
-    return parts.join(" ");
+    var names = Object.keys(fields);
+    if (!names.length) { return error.message || T.error; }
+    var controls = FIELDS[errorId] || {};
+    return names.map(function (name) {
+      return T.field_line.replace("%(field)s", fieldLabel(controls[name], name))
+        .replace("%(message)s", fields[name]);
+    }).join(" ");
+  }
+
+  // Mark the controls the refusal names (aria-invalid) and focus the first one.
+  function markFields(errorId, result) {
+    var controls = FIELDS[errorId] || {};
+    Object.keys(controls).forEach(function (name) {
+      var el = $(controls[name]);
+      if (el) { el.removeAttribute("aria-invalid"); }
+    });
+    var fields = (result && result.data && result.data.error && result.data.error.fields) || {};
+    var first = null;
+    Object.keys(fields).forEach(function (name) {
+      var el = controls[name] && $(controls[name]);
+      if (el) { el.setAttribute("aria-invalid", "true"); first = first || el; }
+    });
+    if (first) { first.focus(); }
   }
 
   // Run an action; its error goes beside the control, then the server's state is refetched.
   function act(errorId, method, path, body, after) {
     var box = $(errorId);
     text(box, "");
+    markFields(errorId, null);
     return api(method, path, body).then(function (result) {
-      if (!result.ok) { text(box, errorText(result)); }
+      if (!result.ok) {
+        text(box, errorText(result, errorId));
+        markFields(errorId, result);
+      }
       if (after) { after(result); }
       return result;
     });
+  }
+
+  // A French number as people write it (« +33465712050 » → « 04 65 71 20 50 »), like the
+  // pages' `phone` filter; anything else (an e-mail address, a visitor's name) as it is.
+  function phone(value) {
+    var match = /^\+33([1-9]\d{8})$/.exec(String(value || "").replace(/[\s.\-]/g, ""));
+    if (!match) { return value == null ? "" : String(value); }
+    return ("0" + match[1]).replace(/(\d\d)(?=\d)/g, "$1 ");
   }
 
   // --- Timers -----------------------------------------------------------------------------
@@ -124,12 +175,16 @@
     clear(list);
     (call.transcript || []).forEach(function (turn) {
       var item = make("li", "turn turn-" + turn.speaker);
-      item.appendChild(make("strong", null, (T.speakers[turn.speaker] || turn.speaker) + " : "));
+      item.appendChild(make("strong", null,
+        T.speaker_line.replace("%(speaker)s", T.speakers[turn.speaker] || turn.speaker)));
+      item.appendChild(document.createTextNode(" "));
       item.appendChild(document.createTextNode(turn.text));
       list.appendChild(item);
     });
     list.scrollTop = list.scrollHeight;
   }
+
+  function pauseLabel(reason) { return T.pause_reasons[reason] || reason; }
 
   function renderPhone(p) {
     desk.phone = p;
@@ -137,9 +192,13 @@
     var badge = $("agent-state");
     text(badge, T.states[p.state] || p.state);
     badge.className = "badge state-" + p.state;
-    text($("pause-label"), p.state === "pause" && p.pause_reason ? "(" + p.pause_reason + ")" : "");
+    // « En pause » says it already: the reason is added only when it says more (« Formation »).
+    var reason = p.state === "pause" && p.pause_reason;
+    text($("pause-label"), reason && reason.toLowerCase() !== "pause" ? "· " + pauseLabel(reason) : "");
     if (!$("pause-reason").options.length) {
-      options($("pause-reason"), p.pause_reasons.map(function (r) { return { value: r, label: r }; }));
+      options($("pause-reason"), p.pause_reasons.map(function (r) {
+        return { value: r, label: pauseLabel(r) };
+      }));
       options($("transfer-target"), p.transfer_targets.map(function (t) {
         return { value: t.key, label: t.label };
       }));
@@ -154,8 +213,8 @@
     var ringing = !!(call && call.status === "ringing");
     show($("incoming"), ringing);
     if (call) {
-      text($("incoming-number"), call.number);
-      text($("call-number"), call.number);
+      text($("incoming-number"), phone(call.number));
+      text($("call-number"), phone(call.number));
       text($("call-status"), T.calls[call.status] || call.status);
       show($("answer"), ringing && call.direction === "inbound");
       show($("hold"), call.status === "on_call");
@@ -165,6 +224,7 @@
       show($("say-form"), live && !ringing);
       renderTranscript(call);
     }
+    syncFrameBanner(p.open_contact_id);
     var wrap = p.state === "wrap_up" && p.open_contact_id;
     show($("wrapup"), !!wrap);
     if (wrap) { loadCodes(); }
@@ -178,8 +238,20 @@
   function refreshPhone() {
     return api("GET", "/phone").then(function (result) {
       if (result.ok) { renderPhone(result.data); }
-      else { text($("state-error"), errorText(result)); }
+      else { text($("state-error"), errorText(result, "state-error")); }
     });
+  }
+
+  // The CRM page's « Contact en cours avec … » banner was drawn when the page loaded: once
+  // that contact is qualified (or another one is open) it goes, without reloading the page
+  // (a form being filled in there is kept).
+  function syncFrameBanner(openContactId) {
+    var banner;
+    try { banner = $("crm-frame").contentDocument.getElementById("open-contact-banner"); }
+    catch (e) { return; }
+    if (banner && banner.getAttribute("data-contact") !== String(openContactId)) {
+      banner.parentNode.removeChild(banner);
+    }
   }
 
   function popClient(clientId, number) {
@@ -268,7 +340,7 @@
     data.items.forEach(function (c) {
       var item = make("li", "conv-item" + (desk.conversation && desk.conversation.id === c.id ? " current" : ""));
       item.id = "conv-" + c.id;
-      var link = make("a", null, c.client_name || c.party);
+      var link = make("a", null, c.client_name || phone(c.party));
       link.href = "#";
       link.addEventListener("click", function (event) { event.preventDefault(); openConversation(c.id); });
       item.appendChild(link);
@@ -297,7 +369,7 @@
   function refreshInbox() {
     return api("GET", "/inbox?channel=" + desk.channel).then(function (result) {
       if (result.ok) { renderInbox(result.data); }
-      else { text($("inbox-error"), errorText(result)); }
+      else { text($("inbox-error"), errorText(result, "inbox-error")); }
     });
   }
 
@@ -305,6 +377,14 @@
     return act("inbox-error", "GET", "/conversations/" + id, null, function (result) {
       if (result.ok) { renderConversation(result.data); }
     });
+  }
+
+  // Another tab lists other conversations: the one open here belongs to the previous tab.
+  function closeConversation() {
+    desk.conversation = null;
+    show($("conversation"), false);
+    text($("reply-error"), "");
+    text($("conv-error"), "");
   }
 
   function mergeConversation(fields) {
@@ -343,9 +423,18 @@
     desk.conversation = c;
     show($("conversation"), true);
     text($("conv-title"), (T.channels[c.channel] || c.channel) + (c.subject ? " — " + c.subject : ""));
-    text($("conv-party"), T.from + " " + c.party);
+    text($("conv-party"), T.from + " " + phone(c.party));
     text($("conv-status"), T.conversation_status[c.status] || c.status);
-    text($("conv-client"), c.client_name || "");
+    var who = $("conv-client");
+    clear(who);
+    if (c.client_id) {
+      // The client's name opens their file in the CRM pane.
+      var link = make("a", null, c.client_name || T.open_file);
+      link.href = "/clients/" + c.client_id;
+      link.target = "crm-frame";
+      link.id = "conv-client-link";
+      who.appendChild(link);
+    }
     var deadline = $("conv-deadline");
     if (c.seconds_left != null && c.status !== "resolved") {
       // A merge keeps the countdown's own fetch time (the seconds came with it).
@@ -358,12 +447,16 @@
       text(deadline, "");
     }
     $("conv-status-select").value = c.status;
+    // Taken: worked under an open contact; the button would do nothing more.
+    var taken = !!(c.contact_id && !c.qualified);
+    $("conv-take").disabled = taken;
+    if (changed) { text($("conv-info"), taken ? T.taken : ""); }
     var list = $("messages");
     clear(list);
     (c.messages || []).forEach(function (m) {
       var item = make("li", "message message-" + m.direction);
       item.id = "message-" + m.id;
-      var head = make("p", "muted", (m.direction === "in" ? T.from + " " + c.party : T.speakers.agent) +
+      var head = make("p", "muted", (m.direction === "in" ? T.from + " " + phone(c.party) : T.speakers.agent) +
         (m.subject ? " · " + m.subject : ""));
       item.appendChild(head);
       item.appendChild(make("div", "message-body", m.body));
@@ -378,6 +471,8 @@
     show($("reply-attachments-field"), email);
     if (changed) {
       $("reply-template").value = "";
+      // The CRM pane follows the conversation: the client's file, else a search for the party.
+      popClient(c.client_id, c.party);
       text($("sms-measure"), "");
       loadTemplates(c);
       if (email) { loadDocuments(); }
@@ -386,7 +481,8 @@
     tick();
   }
 
-  function templateKey(c) { return (c.channel === "email" ? "email" : "sms") + ":" + c.language; }
+  // Each channel offers its own templates (chat included), in the conversation's language.
+  function templateKey(c) { return c.channel + ":" + c.language; }
 
   function loadTemplates(c) {
     var key = templateKey(c);
@@ -435,15 +531,13 @@
     var c = desk.conversation;
     if (!c) { return; }
     var template = chosenTemplate();
+    // The editor holds the template already filled in (and maybe edited): it goes as typed,
+    // with the template named so the log says which one it came from.
     var body = { body: $("reply-body").value };
-    // An untouched template goes as the template (its variables filled in by the server).
-    if (template) {
-      body.template_id = template.id;
-      if (body.body === template.body) { delete body.body; }
-    }
+    if (template) { body.template_id = template.id; }
     if (c.channel === "email") {
       var subject = $("reply-subject").value;
-      if (subject && !(template && subject === (template.subject || ""))) { body.subject = subject; }
+      if (subject) { body.subject = subject; }
       body.attachment_ids = Array.prototype.map.call($("reply-attachments").selectedOptions, function (o) {
         return parseInt(o.value, 10);
       });
@@ -462,12 +556,17 @@
     });
   }
 
-  // `spends`: the draft boxes this action consumes, emptied when it succeeds.
-  function conversationAction(path, body, errorId, spends) {
+  // `spends`: the draft boxes this action consumes, emptied when it succeeds; `done`: what to
+  // say beside the buttons once it did (« Prendre en charge » changes nothing visible).
+  function conversationAction(path, body, errorId, spends, done) {
     var c = desk.conversation;
     if (!c) { return; }
+    text($("conv-info"), "");
     act(errorId, "POST", "/conversations/" + c.id + path, body, function (result) {
-      if (result.ok && spendDraft(c.id, spends || [])) { mergeConversation(result.data); }
+      if (result.ok && spendDraft(c.id, spends || [])) {
+        mergeConversation(result.data);
+        if (done) { text($("conv-info"), done); }
+      }
       refreshInbox();
       refreshPhone();
     });
@@ -501,9 +600,9 @@
   function planEntry(campaign, entry, index) {
     var item = make("li", entry.severe ? "blocked" : null);
     item.id = "plan-" + campaign.key + "-" + (index + 1);
-    var who = entry.client ? entry.client.name + " (" + entry.client.number + ")" : entry.number;
+    var who = entry.client ? entry.client.name + " (" + entry.client.number + ")" : phone(entry.number);
     item.appendChild(make("strong", null, who));
-    if (entry.client) { item.appendChild(make("span", null, entry.number)); }
+    if (entry.client) { item.appendChild(make("span", null, phone(entry.number))); }
     if (entry.label) { item.appendChild(make("span", "muted", entry.label)); }
     var button = make("button", "small plan-dial", T.plan_call);
     button.type = "button";
@@ -526,7 +625,7 @@
 
   function refreshPlan() {
     return api("GET", "/call-plan").then(function (result) {
-      if (!result.ok) { text($("plan-error"), errorText(result)); return; }
+      if (!result.ok) { text($("plan-error"), errorText(result, "plan-error")); return; }
       text($("plan-error"), "");
       var box = $("call-plan");
       clear(box);
@@ -581,7 +680,7 @@
   function refreshGuide() {
     if (!$("guide")) { return Promise.resolve(); }
     return api("GET", "/call-guide").then(function (result) {
-      if (!result.ok) { text($("guide-error"), errorText(result)); return; }
+      if (!result.ok) { text($("guide-error"), errorText(result, "guide-error")); return; }
       drawGuide(result.data);
     });
   }
@@ -627,7 +726,7 @@
     socket.on("ring", function (ring) {
       // Ring at once; the full call arrives with the refetch.
       show($("incoming"), true);
-      text($("incoming-number"), ring.number);
+      text($("incoming-number"), phone(ring.number));
       refreshPhone();
     });
   }
@@ -663,35 +762,48 @@
     tab.addEventListener("click", function (event) {
       event.preventDefault();
       desk.channel = tab.getAttribute("data-channel");
+      closeConversation();
       Array.prototype.forEach.call(document.querySelectorAll("#inbox .tabs a"), function (other) {
         other.classList.toggle("active", other === tab);
       });
       refreshInbox();
     });
   });
+  // A chosen template comes back filled in for this conversation, ready to edit.
   $("reply-template").addEventListener("change", function () {
+    var c = desk.conversation;
     var template = chosenTemplate();
-    $("reply-body").value = template ? template.body : "";
-    $("reply-subject").value = template && template.subject ? template.subject : "";
-    measure();
+    if (!c || !template) { measure(); return; }
+    act("reply-error", "GET", "/conversations/" + c.id + "/templates/" + template.id, null,
+      function (result) {
+        if (!result.ok) { $("reply-template").focus(); return; }
+        $("reply-body").value = result.data.body;
+        if (c.channel === "email") { $("reply-subject").value = result.data.subject || ""; }
+        measure();
+      });
   });
   $("reply-body").addEventListener("input", measure);
   $("reply-form").addEventListener("submit", sendReply);
-  $("conv-take").addEventListener("click", function () { conversationAction("/take", {}, "conv-error"); });
+  $("conv-take").addEventListener("click", function () {
+    conversationAction("/take", {}, "conv-error", null, T.taken);
+  });
   $("conv-status-set").addEventListener("click", function () {
-    conversationAction("/status", { status: $("conv-status-select").value }, "conv-error");
+    conversationAction("/status", { status: $("conv-status-select").value }, "conv-error", null,
+      T.status_set);
   });
   $("conv-qualify").addEventListener("click", function () {
     conversationAction("/qualify", { code: $("conv-code").value, note: $("conv-note").value }, "conv-error",
-      ["conv-code", "conv-note"]);
+      ["conv-code", "conv-note"], T.qualified);
   });
 
-  // CRM pages in the frame: their own top bar would duplicate the desk's, so it is hidden.
+  // CRM pages in the frame: their own top bar would duplicate the desk's, so plateau.css
+  // hides it under .in-desk (a class, not an injected style: the pages' CSP allows no inline
+  // style); the banner follows the contact open now.
   $("crm-frame").addEventListener("load", function () {
     try {
-      // A class, not an injected <style>: the Content-Security-Policy refuses inline styles.
       $("crm-frame").contentDocument.documentElement.classList.add("in-desk");
-    } catch (e) { /* another origin: leave it as it is */ }
+    } catch (e) { return; /* another origin: leave it as it is */ }
+    if (desk.phone) { syncFrameBanner(desk.phone.open_contact_id); }
   });
 
   setInterval(tick, 1000);

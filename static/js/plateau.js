@@ -2,8 +2,17 @@
 (function () {
   "use strict";
   // Ask before destructive buttons (reset, cancel, hand in): forms or buttons carry data-confirm.
+  // A required field left empty: the server names it first; asking « sure? » before would be
+  // answering a question about a form that is going to be refused.
+  function missingRequired(form) {
+    return Array.prototype.some.call(form.querySelectorAll("[required]"), function (input) {
+      return !input.disabled && !String(input.value || "").trim();
+    });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    if (form.querySelectorAll && missingRequired(form)) { return; }
     // A button may ask its own question (e.g. "submit" beside "save draft").
     var button = event.submitter;
     var question = (button && button.getAttribute("data-confirm")) ||
@@ -19,6 +28,23 @@
       field.form.submit();
     }
   });
+  // Errors where the eye is: a page that comes back with an error shows it, scrolled into view,
+  // and puts the cursor in the first field to correct (the page may open scrolled to the top
+  // of a pane, the error below the fold).
+  function showFirstError() {
+    var field = document.querySelector('[aria-invalid="true"]');
+    var target = field || document.querySelector(
+      ".error[role=alert]:not(:empty), .flashes .flash-error, #identity-verdict");
+    if (!target) { return; }
+    target.scrollIntoView({ block: "center" });
+    if (field) { field.focus({ preventScroll: true }); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showFirstError);
+  } else {
+    showFirstError();
+  }
+
   // The CSRF token for fetch() calls to the JSON API.
   window.plateauCsrf = function () {
     var meta = document.querySelector('meta[name="csrf-token"]');

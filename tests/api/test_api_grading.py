@@ -107,6 +107,8 @@ def test_bad_grades_are_422_naming_the_field(api, attempt, people, body, field):
 
 def test_standard_is_required_and_known(api, attempt, people):
     jury = api.as_("jury")
+    attempt.shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     missing = jury.get(f"/attempts/{attempt.id}/grades")  # the shift has no standard
     assert missing.status_code == 422 and "standard" in missing.get_json()["error"]["fields"]
     unknown = jury.get(f"/attempts/{attempt.id}/grades", standard="nope")

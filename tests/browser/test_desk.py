@@ -12,6 +12,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm.auth.models import User
 from crm.extensions import db
+from crm.pages import display_phone
 from crm.training.services import current_attempt
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 
@@ -110,7 +111,7 @@ def test_candidate_takes_a_call_then_answers_an_email(live_server, browser):
         f"/attempts/{attempt_id}/inbound-calls", {"number": CLIENT_PHONE, "script": SCRIPT}
     )
     _wait(browser).until(EC.visibility_of_element_located((By.ID, "incoming")))
-    _text_in(browser, "incoming-number", call["number"])
+    _text_in(browser, "incoming-number", display_phone(call["number"]))
     _text_in(browser, "agent-state", "Sonnerie")
 
     # Answer: the CRM frame pops the caller's client file.
@@ -173,9 +174,16 @@ def test_candidate_takes_a_call_then_answers_an_email(live_server, browser):
     Select(browser.find_element(By.ID, "reply-template")).select_by_visible_text(
         "Confirmation de commande (email)"
     )
-    assert "{{ client.last_name }}" in browser.find_element(By.ID, "reply-body").get_attribute(
-        "value"
+    # The editor shows the template filled in for this conversation, ready to edit.
+    _wait(browser).until(
+        lambda b: (
+            b.find_element(By.ID, "reply-body")
+            .get_attribute("value")
+            .startswith("Bonjour Mme Morel,")
+        )
     )
+    assert "{{" not in browser.find_element(By.ID, "reply-body").get_attribute("value")
+    assert "{{" not in browser.find_element(By.ID, "reply-subject").get_attribute("value")
     _click(browser, "reply-send")
     sent = _wait(browser).until(
         lambda b: b.find_element(By.CSS_SELECTOR, "#messages li.message-out").text
@@ -216,7 +224,7 @@ def test_without_socket_the_desk_polls_and_still_rings(live_server, browser):
     _text_in(browser, "agent-state", "Prêt")
     call = trainer.post(f"/attempts/{attempt_id}/inbound-calls", {"number": CLIENT_PHONE})
     _wait(browser).until(EC.visibility_of_element_located((By.ID, "incoming")))
-    _text_in(browser, "incoming-number", call["number"])
+    _text_in(browser, "incoming-number", display_phone(call["number"]))
     # A reload shows the server's state: still ringing.
     browser.refresh()
     _text_in(browser, "agent-state", "Sonnerie")

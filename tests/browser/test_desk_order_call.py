@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm.auth.models import User
 from crm.extensions import db
+from crm.pages import display_phone
 from crm.training.services import current_attempt
 from softphone.scenarios.timeline import item_script
 from tests.browser.conftest import DEMO_PASSWORD, log_in
@@ -207,7 +208,7 @@ def test_candidate_takes_the_stock_out_order_call_at_the_desk(live_server, brows
     )
     assert call["scripted"] and call["script"] == ITEM_KEY
     _wait(browser).until(EC.visibility_of_element_located((By.ID, "incoming")))
-    _text_in(browser, "incoming-number", call["number"])
+    _text_in(browser, "incoming-number", display_phone(call["number"]))
     _text_in(browser, "agent-state", "Sonnerie")
 
     # Answer: the caller speaks and the CRM frame pops the client file.

@@ -24,6 +24,7 @@ def test_new_claim_form_then_status_buttons(browser, world, csrf_from, log):
     refused = browser.post(
         f"/clients/{buyer.id}/claims/new",
         data={"csrf_token": token, "category": "damaged", "description": "Abîmé"},
+        follow_redirects=True,
     )
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)

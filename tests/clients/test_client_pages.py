@@ -93,6 +93,7 @@ def test_edit_with_a_bad_email_keeps_what_was_typed_and_saves_nothing(
             "city": "Lyon",
             "consent_email": "y",
         },
+        follow_redirects=True,
     )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -142,6 +143,7 @@ def test_new_prospect_page(browser, csrf_from, log):
     refused = browser.post(
         "/clients/new",
         data={"csrf_token": csrf_from(form), "segment": "b2b", "last_name": "Morvan"},
+        follow_redirects=True,
     )
     assert refused.status_code == 422
     assert "raison sociale est obligatoire" in refused.get_data(as_text=True)

@@ -44,6 +44,7 @@ def test_open_a_contact_shows_the_banner_everywhere_until_qualified(browser, wor
     refused = browser.post(
         f"/contacts/{contact.id}/qualify",
         data={"csrf_token": csrf_from(page), "code": "T-RAPPEL", "note": "Rappel prévu"},
+        follow_redirects=True,
     )
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
@@ -94,6 +95,7 @@ def test_callback_page(browser, world, csrf_from, when, log):
     refused = browser.post(
         f"/clients/{consumer.id}/callback",
         data={"csrf_token": csrf_from(page), "due_at": late, "reason": "Rappel du soir"},
+        follow_redirects=True,
     )
     assert refused.status_code == 422
     assert "lundi au vendredi" in refused.get_data(as_text=True)
@@ -120,7 +122,7 @@ def test_appointment_page_lists_slots_and_books(browser, world, csrf_from, when,
     assert f'value="{start}"' in prefilled
     data = {"csrf_token": csrf_from(page), "rep": "rep-test", "starts_at": start, "topic": "Démo"}
     assert browser.post(f"/clients/{company.id}/appointment", data=data).status_code == 302
-    taken = browser.post(f"/clients/{company.id}/appointment", data=data)
+    taken = browser.post(f"/clients/{company.id}/appointment", data=data, follow_redirects=True)
     assert taken.status_code == 409
     assert "déjà pris" in taken.get_data(as_text=True)
     assert (

@@ -208,3 +208,68 @@ def test_client_effects_need_a_client(ctx, world, log):
         qualify_contact(ctx, contact, "T-STOP", "Opposition.")
     assert log.verbs() == []
     assert db.session.get(Contact, contact.id).qualified_at is None
+
+
+def _invoice_owed(ctx, client) -> Invoice:
+    today = world_today()
+    invoice = Invoice(
+        attempt_id=ctx.attempt.id,
+        number="FA-T-10",
+        client_id=client.id,
+        issued_on=today - timedelta(days=60),
+        due_on=today - timedelta(days=30),
+        amount=Decimal("90.00"),
+    )
+    db.session.add(invoice)
+    db.session.commit()
+    return invoice
+
+
+def _plan_granted(ctx, client) -> None:
+    db.session.add(
+        PaymentPlan(
+            attempt_id=ctx.attempt.id,
+            client_id=client.id,
+            total=Decimal("90.00"),
+            created_at=utcnow(),
+        )
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize("code", ["T-PROMESSE", "T-RECLA", "T-RAPPEL"])
+def test_a_required_action_done_just_before_the_contact_counts(ctx, world, when, code):
+    """Prepared before dialling (no contact open yet) for this client: the code is not a trap."""
+    client = world["consumer"]
+    _invoice_owed(ctx, client)
+    if code == "T-PROMESSE":
+        _plan_granted(ctx, client)
+    elif code == "T-RECLA":
+        open_claim(ctx, client, "damaged", "Colis arrivé écrasé.")
+    else:
+        schedule_callback(ctx, client, when(11), "Rappel devis")
+    db.session.commit()
+    contact, cctx = opened(ctx, client)
+    assert qualify_contact(cctx, contact, code, "Fait avant l'appel.").contact.code == code
+
+
+def test_a_required_action_of_an_earlier_contact_does_not_count(ctx, world):
+    """A plan granted for this client during a previous, already qualified contact belongs to it."""
+    client = world["consumer"]
+    _invoice_owed(ctx, client)
+    earlier, ectx = opened(ctx, client)
+    _plan_granted(ctx, client)
+    qualify_contact(ectx, earlier, "T-PROMESSE", "Échéancier accordé.")
+    db.session.commit()
+    contact, cctx = opened(ctx, client)
+    with pytest.raises(ValidationFailed) as refused:
+        qualify_contact(cctx, contact, "T-PROMESSE", "Encore ?")
+    assert "d'abord" in refused.value.fields["code"]
+
+
+def test_a_required_action_for_another_client_does_not_count(ctx, world):
+    _invoice_owed(ctx, world["company"])
+    _plan_granted(ctx, world["company"])
+    contact, cctx = opened(ctx, world["consumer"])
+    with pytest.raises(ValidationFailed):
+        qualify_contact(cctx, contact, "T-PROMESSE", "Rien pour ce client.")

@@ -31,6 +31,7 @@ def test_promise_page(login, world, attempt, csrf_from):
         url,
         data={"csrf_token": csrf_from(html), "amount": "50", "due_date": _day(40),
               "method": "cheque"},
+        follow_redirects=True,
     )  # fmt: skip
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
@@ -54,15 +55,17 @@ def test_plan_builder_splits_then_grants(login, world, attempt, csrf_from):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "180,50" in html
-    # « Répartir » in 4: 45.12 × 3 and the remainder (45.14) on the last row.
+    # « Répartir » in 4: 45,12 × 3 and the remainder (45,14) on the last row, written the
+    # French way like every other amount of the page (not « 45.12 » beside « 180,50 €»).
     split = client.post(
         url,
         data={"csrf_token": csrf_from(html), "invoice_ids": [world.overdue.id, world.late.id],
               "count": "4", "first_date": _day(2), "split": "Répartir"},
+        follow_redirects=True,
     )  # fmt: skip
     assert split.status_code == 200
     html = split.get_data(as_text=True)
-    assert html.count('value="45.12"') == 3 and 'value="45.14"' in html
+    assert html.count('value="45,12"') == 3 and 'value="45,14"' in html
     assert f'value="{_day(2)}"' in html and f'value="{_day(92)}"' in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaymentPlan)) == 0
     # The candidate edits a date backwards: refused beside that cell, typed values kept.
@@ -74,13 +77,13 @@ def test_plan_builder_splits_then_grants(login, world, attempt, csrf_from):
     }  # fmt: skip
     base = {"csrf_token": csrf_from(html), "invoice_ids": [world.overdue.id, world.late.id],
             "count": "4", "first_date": _day(2)}  # fmt: skip
-    refused = client.post(url, data={**base, **rows, "submit": "Accorder"})
+    refused = client.post(url, data={**base, **rows, "submit": "Accorder"}, follow_redirects=True)
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Les dates doivent se suivre" in page and f'value="{_day(20)}"' in page
     rows["installments-2-due_date"] = _day(62)
     rows["installments-3-amount"] = "45.00"
-    short = client.post(url, data={**base, **rows, "submit": "Accorder"})
+    short = client.post(url, data={**base, **rows, "submit": "Accorder"}, follow_redirects=True)
     assert short.status_code == 422
     assert 'id="plan-error"' in short.get_data(as_text=True)
     rows["installments-3-amount"] = "45,14"
@@ -100,7 +103,9 @@ def test_plan_split_needs_an_invoice(login, world, csrf_from):
     url = f"/clients/{world.client.id}/payment-plan"
     html = client.get(url).get_data(as_text=True)
     response = client.post(
-        url, data={"csrf_token": csrf_from(html), "count": "3", "split": "Répartir"}
+        url,
+        data={"csrf_token": csrf_from(html), "count": "3", "split": "Répartir"},
+        follow_redirects=True,
     )
     assert response.status_code == 422
     assert "Choisissez au moins une facture." in response.get_data(as_text=True)

@@ -92,10 +92,13 @@ def _grid(client, attempt, **params):
     )
 
 
-def _save(client, csrf_from, attempt, fields, op="save"):
+def _save(client, csrf_from, attempt, fields, op="save", *, refused=False):
+    """Post the grid; a refusal is followed to the page it is shown on (PRG)."""
     page = _grid(client, attempt).get_data(as_text=True)
     data = {"csrf_token": csrf_from(page), "op": op, **fields}
-    return client.post(f"/bench/attempts/{attempt.id}/grid?standard={CQP}", data=data)
+    return client.post(
+        f"/bench/attempts/{attempt.id}/grid?standard={CQP}", data=data, follow_redirects=refused
+    )
 
 
 def _full(grade="acquired", **overrides):
@@ -145,6 +148,8 @@ def test_shifts_then_attempts_then_grid(client, login, attempt, people):
     assert "Non notée" in shift
     assert f"/shifts/{attempt.shift_id}/grades.csv?standard={CQP}" in shift
     # Without a standard on the shift nor in the URL, the grid asks for one.
+    attempt.shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     assert 'id="choose-standard"' in _grid(client, attempt, standard="").get_data(as_text=True)
     page = _grid(client, attempt).get_data(as_text=True)
     assert 'id="criterion-C1-C1"' in page
@@ -180,6 +185,7 @@ def test_grade_save_then_bad_input_is_shown_not_lost(client, login, attempt, csr
         csrf_from,
         attempt,
         {"grade-C1-C2": "", "comment-C1-C2": "Sans note", "grade-C1-C3": "parfait"},
+        refused=True,
     )
     assert refused.status_code == 422
     text = refused.get_data(as_text=True)
@@ -189,7 +195,9 @@ def test_grade_save_then_bad_input_is_shown_not_lost(client, login, attempt, csr
 
 def test_handing_in_an_incomplete_grid_is_refused(client, login, attempt, csrf_from):
     login("jury")
-    response = _save(client, csrf_from, attempt, {"grade-C1-C1": "acquired"}, op="submit")
+    response = _save(
+        client, csrf_from, attempt, {"grade-C1-C1": "acquired"}, op="submit", refused=True
+    )
     assert response.status_code == 422
     assert "Critère non noté." in response.get_data(as_text=True)
 
@@ -248,6 +256,7 @@ def test_changes_after_sign_off_are_409(client, login, attempt, csrf_from):
     response = client.post(
         f"/bench/attempts/{attempt.id}/grid?standard={CQP}",
         data={"csrf_token": csrf_from(page), "op": "save", "grade-C1-C1": "not_acquired"},
+        follow_redirects=True,
     )
     assert response.status_code == 409
     assert "La notation est signée" in response.get_data(as_text=True)
@@ -316,6 +325,8 @@ def test_csv_page_download(client, login, attempt):
     assert response.status_code == 200 and response.get_data().startswith(b"\xef\xbb\xbf")
     assert "attachment" in response.headers["Content-Disposition"]
     assert b";C1-C1;" in response.get_data()
+    attempt.shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     missing = client.get(f"/shifts/{attempt.shift_id}/grades.csv")
     assert missing.status_code == 302
 
@@ -356,3 +367,34 @@ def test_the_grid_marks_verdicts_provisional_while_the_shift_runs_and_cites_both
     page = _grid(client, attempt, standard=mc).get_data(as_text=True)
     assert 'id="provisional-note"' not in page
     assert "provisoire" not in page.split('id="criterion-1.1-C3"')[1].split("</tr>")[0]
+
+
+def test_the_english_timeline_quotes_in_english(client, login, attempt, said, csrf_from):
+    from flask_babel import refresh
+
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "« Je voudrais du papier A4. »" in page
+    client.post("/lang/en", data={"csrf_token": csrf_from(page)})
+    refresh()  # the test's app context (shared by its requests) caches the French locale
+    english = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "“Je voudrais du papier A4.”" in english and "« Je voudrais" not in english
+
+
+def test_the_timeline_speaks_words_not_developer_keys(client, login, attempt, people):
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    record(ctx, "client.searched", None, {"query": "Morel", "matching_client_ids": [13]})
+    record(
+        ctx,
+        "self_assessment.submitted",
+        None,
+        {"criteria": 2, "grades": {"C1": {"grade": "acquired", "comment": "<b>sûr</b>"}}},
+    )
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "Fiches correspondantes" in page and "matching_client_ids :" not in page
+    assert "Niveaux" in page and "\\u003c" not in page and "{&#34;" not in page
+    assert "&lt;b&gt;sûr&lt;/b&gt;" in page
+    # The self-assessment reads as a grid: the criterion, its level in words, the comment.
+    assert "Acquis" in page and "Commentaire" in page

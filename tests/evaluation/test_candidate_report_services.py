@@ -123,7 +123,7 @@ def test_submit_refuses_an_incomplete_grid_and_keeps_the_draft(ctx, log):
         submit_self_assessment(ctx)
     missing = [c.id for c in standard_for(ctx.attempt).criteria[-2:]]
     assert set(refused.value.fields) == {f"grades.{m}.grade" for m in missing}
-    assert "2 critère(s) sans niveau" in refused.value.message
+    assert "2 critères sans niveau" in refused.value.message
     db.session.rollback()
     assert log.verbs() == []
     assessment = db.session.query(SelfAssessment).one()

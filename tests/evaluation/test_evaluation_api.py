@@ -47,6 +47,8 @@ def test_the_shifts_standard_is_the_default(api, attempt, shift):
 
 def test_refusals(api, attempt, shift):
     jury = api.as_("jury")
+    shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     missing = jury.get(f"/attempts/{attempt.id}/evaluation")
     assert missing.status_code == 422
     assert "standard" in missing.get_json()["error"]["fields"]

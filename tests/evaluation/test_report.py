@@ -186,6 +186,8 @@ def test_report_page_refuses_candidates(client, login, attempt, marking):
 
 def test_report_page_explains_a_missing_or_unknown_standard(client, login, attempt, marking):
     login("formateur")
+    attempt.shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
     missing = client.get(f"/attempts/{attempt.id}/report.pdf")
     assert missing.status_code == 422
     assert "Choisissez le référentiel du rapport" in missing.get_data(as_text=True)

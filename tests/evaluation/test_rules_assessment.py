@@ -69,10 +69,10 @@ def test_memo_sent(ctx, people, memo, shift_state, expected):
 @pytest.mark.parametrize(
     ("grid", "shift_state", "expected", "phrase"),
     [
-        ("submitted", "running", MET, "Grille d'auto-évaluation remise : 78 critère(s)"),
+        ("submitted", "running", MET, "Grille d'auto-évaluation remise : 78 critères évalués"),
         ("submitted", "ended", MET, "78 acquis"),
         ("draft", "running", NOT_OBSERVED, "pas terminée"),
-        ("draft", "ended", NOT_MET, "commencée (5 critère(s) évalué(s)) mais jamais remise"),
+        ("draft", "ended", NOT_MET, "commencée (5 critères évalués) mais jamais remise"),
         ("none", "ended", NOT_MET, "Aucune grille d'auto-évaluation remplie."),
         ("none", "reset", NOT_OBSERVED, "réinitialisée"),
     ],

@@ -138,7 +138,7 @@ def test_half_or_fewer_resolved_is_not_met(desk, judge, log):
     pending = log.last("contact.qualified")
     result = judge("first_contact_resolution")
     assert (result.status, result.not_met_ids) == (NOT_MET, (pending.id,))
-    assert "1 demande(s) entrante(s) sur 2" in result.explanation
+    assert "1 demande entrante sur 2 traitée" in result.explanation
 
 
 def test_an_expected_transfer_is_not_counted_but_a_needless_one_is(desk, judge):

@@ -61,6 +61,7 @@ def test_a_refused_card_shows_french_errors_and_forgets_the_card(login, world, a
             "card_expiry": "11/29",
             "card_cvv": "739",
         },
+        follow_redirects=True,
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -81,6 +82,7 @@ def test_bad_amount_is_shown_beside_the_field(login, world, attempt, csrf_from):
         url,
         data={"csrf_token": csrf_from(html), "method": "cheque", "amount": "150",
               "reference": "CHQ 778"},
+        follow_redirects=True,
     )  # fmt: skip
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -95,7 +97,9 @@ def test_a_draft_order_is_refused_in_french(login, world, csrf_from):
     html = client.get(url).get_data(as_text=True)
     assert "n'est pas confirmée" in html
     response = client.post(
-        url, data={"csrf_token": csrf_from(html), "method": "cheque", "amount": "1"}
+        url,
+        data={"csrf_token": csrf_from(html), "method": "cheque", "amount": "1"},
+        follow_redirects=True,
     )
     assert response.status_code == 422
 

@@ -98,3 +98,26 @@ def test_unknown_scenario_is_refused(people):
 def test_trainers_cannot_have_attempts(people):
     with pytest.raises(ValueError):
         create_shift("bureau-direct", [people["trainer"]])
+
+
+def test_a_shift_is_opened_with_its_standard(people):
+    """The bench opens on the grid the candidates self-assess against: both read the shift's."""
+    from crm.training.models import DEFAULT_STANDARD
+
+    default = create_shift("bureau-direct", [people["cand1"]], created_by=people["trainer"])
+    chosen = create_shift(
+        "bureau-direct",
+        [people["cand2"]],
+        created_by=people["trainer"],
+        standard="cqp-relation-commerciale-a-distance",
+    )
+    db.session.commit()
+    assert default.standard == DEFAULT_STANDARD == "mc-acvad-referentiel-certification"
+    assert chosen.standard == "cqp-relation-commerciale-a-distance"
+
+
+def test_the_bench_lists_each_shift_with_its_standard(client, login, attempt):
+    login("jury")
+    page = client.get("/bench/").get_data(as_text=True)
+    row = page[page.index(f'id="bench-shift-{attempt.shift_id}"') :].split("</tr>")[0]
+    assert "<td>mc-acvad-referentiel-certification</td>" in row and "<td>—</td>" not in row

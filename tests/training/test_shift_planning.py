@@ -10,10 +10,10 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.extensions import db
-from crm.training.models import Attempt, Shift
+from crm.training.models import DEFAULT_STANDARD, Attempt, Shift
 from crm.training.services import change_shift_status, create_shift
 
-STANDARD = "mc-acvad-referentiel-certification"
+STANDARD = "tp-crcd-reac-2011"  # not the default one: choosing it changes something
 
 
 def _planned(people, *names) -> Shift:
@@ -58,7 +58,7 @@ def test_open_a_shift_with_a_standard_over_the_api(api, people):
     assert set(refused.get_json()["error"]["fields"]) == {"standard"}
     # cand3 may hold one active attempt only: the first shift goes before the next one opens.
     assert trainer.delete(f"/shifts/{created.get_json()['id']}").status_code == 204
-    assert trainer.post("/shifts", body).get_json()["standard"] is None
+    assert trainer.post("/shifts", body).get_json()["standard"] == DEFAULT_STANDARD
 
 
 def test_rename_and_choose_the_standard_from_the_page(client, login, people, csrf_from):
@@ -180,7 +180,7 @@ def test_api_rename_remove_delete_and_their_refusals(api, people):
     assert bad.status_code == 422 and set(bad.get_json()["error"]["fields"]) == {"standard"}
     assert trainer.patch(f"/shifts/{shift.id}", {"name": "x" * 121}).status_code == 422
     cleared = trainer.patch(f"/shifts/{shift.id}", {"standard": None}).get_json()
-    assert cleared["standard"] is None and cleared["name"] == "Groupe D"
+    assert cleared["standard"] == DEFAULT_STANDARD and cleared["name"] == "Groupe D"
 
     after = trainer.delete(f"/shifts/{shift.id}/candidates/{people['cand2'].id}")
     assert after.status_code == 200

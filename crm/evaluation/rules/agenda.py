@@ -14,7 +14,7 @@ from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import calls, contact_clients, conversations
 from crm.evaluation.rules.regions import region_of, sector_regions
 from crm.evaluation.rules.wording import contains_words, fold, local_time, moment, quote
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 
 #: A customer asking to be called back, French or English (text folded: no accents).
 CALLBACK_ASKED = re.compile(
@@ -110,9 +110,10 @@ class CallbackBookedWhenAsked(EvidenceRule):
         if not booked:
             return self.not_observed(_("Aucun client n'a demandé à être rappelé."))
         return self.met(
-            _(
-                "%(n)s demande(s) de rappel, chacune suivie d'un rappel programmé (%(when)s).",
-                n=len(booked),
+            ngettext(
+                "%(num)s demande de rappel, suivie d'un rappel programmé (%(when)s).",
+                "%(num)s demandes de rappel, chacune suivie d'un rappel programmé (%(when)s).",
+                len(booked),
                 when=", ".join(local_time(moment(m.payload.get("due_at"))) for _a, m in booked),
             ),
             [a for pair in booked for a in pair],

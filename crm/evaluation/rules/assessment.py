@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from crm.db import db
 from crm.evaluation.rules.base import EvidenceRule, RuleResult, register
 from crm.evaluation.self_assessment import SelfAssessment, SelfGrade
-from crm.i18n import N_, _
+from crm.i18n import N_, _, ngettext
 
 
 def _report_due(evidence) -> str | None:
@@ -64,15 +64,22 @@ class SelfAssessmentFilled(EvidenceRule):
             action = submitted[-1]
             counts = action.payload.get("counts", {})
             return self.met(
-                _(
-                    "Grille d'auto-évaluation remise : %(n)s critère(s) évalué(s) "
+                ngettext(
+                    "Grille d'auto-évaluation remise : %(num)s critère évalué "
                     "(%(acquired)s acquis, %(in_progress)s en cours d'acquisition, "
-                    "%(not_acquired)s non acquis, %(not_observed)s non observé(s)).",
-                    n=action.payload.get("criteria", 0),
+                    "%(not_acquired)s non acquis, %(not_observed)s).",
+                    "Grille d'auto-évaluation remise : %(num)s critères évalués "
+                    "(%(acquired)s acquis, %(in_progress)s en cours d'acquisition, "
+                    "%(not_acquired)s non acquis, %(not_observed)s).",
+                    action.payload.get("criteria", 0),
                     acquired=counts.get("acquired", 0),
                     in_progress=counts.get("in_progress", 0),
                     not_acquired=counts.get("not_acquired", 0),
-                    not_observed=counts.get("not_observed", 0),
+                    not_observed=ngettext(
+                        "%(num)s non observé",
+                        "%(num)s non observés",
+                        counts.get("not_observed", 0),
+                    ),
                 ),
                 [action],
                 criteria=action.payload.get("criteria", 0),
@@ -84,10 +91,12 @@ class SelfAssessmentFilled(EvidenceRule):
         drafted = _drafted(evidence.attempt.id)
         if drafted:
             return self.not_met(
-                _(
-                    "Grille d'auto-évaluation commencée (%(n)s critère(s) évalué(s)) "
+                ngettext(
+                    "Grille d'auto-évaluation commencée (%(num)s critère évalué) "
                     "mais jamais remise.",
-                    n=drafted,
+                    "Grille d'auto-évaluation commencée (%(num)s critères évalués) "
+                    "mais jamais remise.",
+                    drafted,
                 ),
                 drafted=drafted,
             )

@@ -6,7 +6,7 @@ from crm.campaigns.membership import AFTER_CALL_WORK, call_after_call_work_targe
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import CallFacts, calls
 from crm.evaluation.rules.wording import duration, upper_first
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 
 #: Scenario setting (seconds): the longest a customer may wait on hold at a time.
 HOLD_LIMIT = "hold_limit_seconds"
@@ -69,10 +69,11 @@ class HoldWithinLimit(EvidenceRule):
             )
         longest = max(s for _f, _a, s in measured)
         return self.met(
-            _(
-                "%(n)s mise(s) en attente, toutes sous la limite de %(limit)s (la plus longue : "
+            ngettext(
+                "%(num)s mise en attente, sous la limite de %(limit)s (%(longest)s).",
+                "%(num)s mises en attente, toutes sous la limite de %(limit)s (la plus longue : "
                 "%(longest)s).",
-                n=len(measured),
+                len(measured),
                 limit=duration(limit),
                 longest=duration(longest),
             ),
@@ -143,10 +144,11 @@ class AfterCallWorkWithinTarget(EvidenceRule):
             )
         average = sum(s for _f, s, _t in measured) / len(measured)
         return self.met(
-            _(
-                "%(n)s appel(s) terminé(s), travail après appel dans l'objectif (moyenne "
+            ngettext(
+                "%(num)s appel terminé, travail après appel dans l'objectif (%(average)s).",
+                "%(num)s appels terminés, travail après appel dans l'objectif (moyenne "
                 "%(average)s).",
-                n=len(measured),
+                len(measured),
                 average=duration(average),
             ),
             [f.wrap_up for f, _s, _t in measured],

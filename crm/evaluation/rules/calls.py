@@ -7,7 +7,7 @@ import re
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import calls
 from crm.evaluation.rules.wording import contains_words, fold, listing, phone, quote
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 from crm.training.expectations import names_of
 
 
@@ -48,15 +48,17 @@ class CallingRulesRespected(EvidenceRule):
             )
         if not dialed and not warned:
             return self.not_observed(_("Aucun appel sortant dans cette tentative."))
-        sentence = _(
-            "%(n)s appel(s) sortant(s) composé(s) dans le respect des règles d'appel.",
-            n=len(dialed),
+        sentence = ngettext(
+            "%(num)s appel sortant composé dans le respect des règles d'appel.",
+            "%(num)s appels sortants composés dans le respect des règles d'appel.",
+            len(dialed),
         )
         if warned:
-            sentence = _(
-                "%(sentence)s %(w)s appel(s) abandonné(s) après l'alerte des règles d'appel.",
+            sentence = ngettext(
+                "%(sentence)s %(num)s appel abandonné après l'alerte des règles d'appel.",
+                "%(sentence)s %(num)s appels abandonnés après l'alerte des règles d'appel.",
+                len(warned),
                 sentence=sentence,
-                w=len(warned),
             )
         return self.met(sentence, [*dialed, *warned], dialed=len(dialed), warned=len(warned))
 
@@ -146,10 +148,12 @@ class OutboundOpeningStated(EvidenceRule):
                 incomplete=len(faults),
             )
         return self.met(
-            _(
-                "%(n)s appel(s) sortant(s) ouvert(s) avec le nom du conseiller, la société et "
+            ngettext(
+                "%(num)s appel sortant ouvert avec le nom du conseiller, la société et "
                 "l'objet de l'appel.",
-                n=len(checked),
+                "%(num)s appels sortants ouverts avec le nom du conseiller, la société et "
+                "l'objet de l'appel.",
+                len(checked),
             ),
             checked,
             calls=len(checked),
@@ -241,9 +245,10 @@ class TransferToRightService(EvidenceRule):
             for a in good
         ]
         return self.met(
-            _(
-                "%(n)s appel(s) transféré(s) au bon service : %(targets)s.",
-                n=len(good),
+            ngettext(
+                "%(num)s appel transféré au bon service : %(targets)s.",
+                "%(num)s appels transférés au bon service : %(targets)s.",
+                len(good),
                 targets=listing(targets),
             ),
             good,

@@ -7,7 +7,7 @@ import re
 from crm.claims.models import CATEGORIES
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.wording import fold
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 
 
 def _compact(text: str | None) -> str:
@@ -83,10 +83,12 @@ class ClaimOpenedAndAcknowledged(EvidenceRule):
                 acknowledged=len(proofs),
             )
         return self.met(
-            _(
-                "%(n)s réclamation(s) ouverte(s) avec une catégorie, numéro communiqué au "
+            ngettext(
+                "%(num)s réclamation ouverte avec une catégorie, numéro communiqué au "
                 "client : %(numbers)s.",
-                n=len(proofs),
+                "%(num)s réclamations ouvertes avec une catégorie, numéros communiqués au "
+                "client : %(numbers)s.",
+                len(proofs),
                 numbers=", ".join(c.payload.get("number") for c, _a in proofs),
             ),
             [a for pair in proofs for a in pair],

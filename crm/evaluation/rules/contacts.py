@@ -5,7 +5,7 @@ from __future__ import annotations
 from crm.actionlog.verbs import VERBS
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.evidence import AttemptEvidence, client_of
-from crm.i18n import N_, _
+from crm.i18n import N_, _, ngettext
 
 #: Verbs that disclose or change a client's account: identity must be checked before them.
 ACCOUNT_VERBS = (
@@ -166,9 +166,10 @@ class FirstContactResolution(EvidenceRule):
         pending = [c for c in counted if c not in resolved]
         figures = {"contacts": len(counted), "resolved": len(resolved)}
         if 2 * len(resolved) > len(counted):
-            text = _(
-                "%(resolved)s demande(s) entrante(s) sur %(n)s traitée(s) dès le premier contact.",
-                resolved=len(resolved),
+            text = ngettext(
+                "%(num)s demande entrante sur %(n)s traitée dès le premier contact.",
+                "%(num)s demandes entrantes sur %(n)s traitées dès le premier contact.",
+                len(resolved),
                 n=len(counted),
             )
             if pending:
@@ -182,10 +183,12 @@ class FirstContactResolution(EvidenceRule):
                 **figures,
             )
         return self.not_met(
-            _(
-                "%(resolved)s demande(s) entrante(s) sur %(n)s traitée(s) dès le premier contact ; "
+            ngettext(
+                "%(num)s demande entrante sur %(n)s traitée dès le premier contact ; "
                 "restées sans solution : %(list)s.",
-                resolved=len(resolved),
+                "%(num)s demandes entrantes sur %(n)s traitées dès le premier contact ; "
+                "restées sans solution : %(list)s.",
+                len(resolved),
                 n=len(counted),
                 list=numbers(c.id for c in pending),
             ),

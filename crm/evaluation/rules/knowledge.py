@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import calls, conversations
 from crm.evaluation.rules.wording import listing
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 from crm.training.expectations import names_of
 
 #: Qualification codes that close a request for information.
@@ -129,9 +129,10 @@ class KnowledgeBaseConsulted(EvidenceRule):
                 _("Aucune demande d'information traitée dans cette tentative.")
             )
         return self.met(
-            _(
-                "%(n)s réponse(s) d'information préparée(s) avec la base : %(items)s.",
-                n=len(good),
+            ngettext(
+                "%(num)s réponse d'information préparée avec la base : %(items)s.",
+                "%(num)s réponses d'information préparées avec la base : %(items)s.",
+                len(good),
                 items=listing([f"{r.label} ({reads[0].payload.get('slug')})" for r, reads in good]),
             ),
             [a for _r, reads in good for a in reads] + [r.answer for r, _reads in good],

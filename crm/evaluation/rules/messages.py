@@ -6,7 +6,7 @@ from crm.db import utcnow
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import conversations
 from crm.evaluation.rules.wording import duration, local_time, moment
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 
 CHANNEL_LABELS = {"email": _l("e-mail"), "sms": _l("SMS"), "chat": _l("chat")}
 
@@ -113,11 +113,19 @@ class ChannelDeadlinesMet(EvidenceRule):
             return self.not_observed(
                 _("Aucun message client traité dans cette tentative.")
                 if not waiting
-                else _("%(n)s message(s) en attente, délai pas encore atteint.", n=waiting),
+                else ngettext(
+                    "%(num)s message en attente, délai pas encore atteint.",
+                    "%(num)s messages en attente, délai pas encore atteint.",
+                    waiting,
+                ),
                 waiting=waiting,
             )
         return self.met(
-            _("%(n)s message(s) client traité(s) dans le délai de leur canal.", n=len(in_time)),
+            ngettext(
+                "%(num)s message client traité dans le délai de son canal.",
+                "%(num)s messages client traités dans le délai de leur canal.",
+                len(in_time),
+            ),
             in_time,
             in_time=len(in_time),
             waiting=waiting,

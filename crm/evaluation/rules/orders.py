@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.evidence import AttemptEvidence
-from crm.i18n import N_, _
+from crm.i18n import N_, _, ngettext
 
 
 def _order_number(action) -> str:
@@ -70,10 +70,16 @@ class AdditionalSaleOffered(EvidenceRule):
         if not figures["orders"]:
             return self.not_observed(_("Aucune commande confirmée."), **figures)
         return self.met(
-            _(
-                "Vente additionnelle proposée sur chacune des %(orders)s commande(s) confirmée(s) "
-                ": %(offers)s proposition(s), %(accepted)s acceptée(s).",
-                **figures,
+            ngettext(
+                "Vente additionnelle proposée sur %(num)s commande confirmée : %(proposals)s, "
+                "%(taken)s.",
+                "Vente additionnelle proposée sur chacune des %(num)s commandes confirmées : "
+                "%(proposals)s, %(taken)s.",
+                figures["orders"],
+                proposals=ngettext(
+                    "%(num)s proposition", "%(num)s propositions", figures["offers"]
+                ),
+                taken=ngettext("%(num)s acceptée", "%(num)s acceptées", figures["accepted"]),
             ),
             offers,
             **figures,
@@ -151,10 +157,14 @@ class SubstituteOffered(EvidenceRule):
         if not stockouts and not offers:
             return self.not_observed(_("Aucune rupture de stock rencontrée."), **figures)
         return self.met(
-            _(
-                "Substitut proposé pour chacune des %(stockouts)s rupture(s) : %(offered)s "
-                "proposition(s), %(accepted)s vendue(s).",
-                **figures,
+            ngettext(
+                "Substitut proposé pour %(num)s rupture : %(proposals)s, %(sold)s.",
+                "Substitut proposé pour chacune des %(num)s ruptures : %(proposals)s, %(sold)s.",
+                figures["stockouts"],
+                proposals=ngettext(
+                    "%(num)s proposition", "%(num)s propositions", figures["offered"]
+                ),
+                sold=ngettext("%(num)s vendue", "%(num)s vendues", figures["accepted"]),
             ),
             offers,
             **figures,
@@ -195,9 +205,10 @@ class RecapBeforeConfirmation(EvidenceRule):
                 **figures,
             )
         return self.met(
-            _(
-                "Récapitulatif lu avant chacune des %(orders)s commande(s) confirmée(s).",
-                **figures,
+            ngettext(
+                "Récapitulatif lu avant %(num)s commande confirmée.",
+                "Récapitulatif lu avant chacune des %(num)s commandes confirmées.",
+                figures["orders"],
             ),
             proofs,
             **figures,
@@ -241,10 +252,12 @@ class CreditLimitHandled(EvidenceRule):
                 met=settled,
             )
         return self.met(
-            _(
-                "Dépassement d'encours traité sur %(n)s commande(s) (confirmée après "
+            ngettext(
+                "Dépassement d'encours traité sur %(num)s commande (confirmée après "
                 "ajustement ou annulée).",
-                n=len({r.object_id for r in refusals}),
+                "Dépassement d'encours traité sur %(num)s commandes (confirmées après "
+                "ajustement ou annulées).",
+                len({r.object_id for r in refusals}),
             ),
             settled,
         )
@@ -301,9 +314,10 @@ class WrittenConfirmationSent(EvidenceRule):
                 )
             return self.not_met(_more(text, len(missing) - 1), missing, met=proofs)
         return self.met(
-            _(
-                "Confirmation écrite envoyée pour chacune des %(n)s vente(s) par téléphone.",
-                n=len(sales),
+            ngettext(
+                "Confirmation écrite envoyée pour %(num)s vente par téléphone.",
+                "Confirmation écrite envoyée pour chacune des %(num)s ventes par téléphone.",
+                len(sales),
             ),
             proofs,
         )

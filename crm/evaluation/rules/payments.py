@@ -7,7 +7,7 @@ import re
 from crm.actionlog.verbs import VERBS
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.wording import decimal, listing, money
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 from crm.payments.cards import card_brand
 from crm.payments.services import METHOD_LABELS
 from crm.training.scenario_schema import luhn_ok
@@ -140,7 +140,11 @@ class PaymentPerProcedure(EvidenceRule):
         if not recorded:
             if payments:
                 return self.not_observed(
-                    _("%(n)s carte(s) refusée(s), aucun règlement enregistré.", n=len(payments)),
+                    ngettext(
+                        "%(num)s carte refusée, aucun règlement enregistré.",
+                        "%(num)s cartes refusées, aucun règlement enregistré.",
+                        len(payments),
+                    ),
                     refused=len(payments),
                 )
             return self.not_observed(_("Aucun règlement dans cette tentative."))
@@ -148,9 +152,10 @@ class PaymentPerProcedure(EvidenceRule):
             _("n° %(n)s (%(what)s)", n=a.object_id, what=describe(a.payload)) for a in recorded
         ]
         return self.met(
-            _(
-                "%(n)s règlement(s) enregistré(s) selon la procédure : %(items)s.",
-                n=len(recorded),
+            ngettext(
+                "%(num)s règlement enregistré selon la procédure : %(items)s.",
+                "%(num)s règlements enregistrés selon la procédure : %(items)s.",
+                len(recorded),
                 items=listing(items),
             ),
             payments,

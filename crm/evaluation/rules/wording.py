@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from crm.contacts.agenda import PARIS
-from crm.i18n import _
+from crm.i18n import ngettext
 from crm.payments.services import eur
 
 
@@ -96,7 +96,12 @@ def listing(items: list[str], limit: int = 4) -> str:
     """A, B, C et 2 autres."""
     shown = items[:limit]
     if len(items) > limit:
-        return _("%(items)s et %(n)s autre(s)", items=", ".join(shown), n=len(items) - limit)
+        return ngettext(
+            "%(items)s et %(num)s autre",
+            "%(items)s et %(num)s autres",
+            len(items) - limit,
+            items=", ".join(shown),
+        )
     return ", ".join(shown)
 
 

@@ -18,7 +18,7 @@ EFFECTS = (
 )
 CARD_BRANDS = ("visa", "mastercard", "amex", "cb", "maestro")
 DUNNING_CHANNELS = ("email", "sms", "call", "letter")
-TEMPLATE_CHANNELS = ("email", "sms", "letter")
+TEMPLATE_CHANNELS = ("email", "sms", "chat", "letter")
 CONTACT_CHANNELS = ("phone", "email", "sms", "chat", "letter")
 ORDER_STATUSES = ("delivered", "shipped", "confirmed", "cancelled")
 LANGUAGES = ("fr", "en")
@@ -27,6 +27,7 @@ _VARIABLES = (
     "client.number", "order.number", "order.total", "order.date", "invoice.number",
     "invoice.amount_due", "invoice.due_on", "plan.summary", "appointment.starts_at",
     "appointment.with", "claim.number", "agent.name", "company.name", "company.phone",
+    "recipient.name",
 )  # fmt: skip
 TEMPLATE_VARIABLES = frozenset(_VARIABLES)
 

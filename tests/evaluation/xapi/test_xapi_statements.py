@@ -121,7 +121,12 @@ def test_context_names_attempt_shift_and_scenario(sale, statements, shift):
         f"{BASE}/shifts/{shift.id}",
         f"{BASE}/scenarios/bureau-direct",
     ]
-    assert "category" not in activities
+    # Every shift is opened with its standard (MC ACVAD unless chosen): it is the category.
+    assert activities["category"][0]["id"] == f"{BASE}/standards/mc-acvad-referentiel-certification"
+    shift.standard = None  # a shift opened before shifts had their standard
+    db.session.commit()
+    bare = attempt_statements(db.session.get(Attempt, sale.attempt_id))[0]
+    assert "category" not in bare["context"]["contextActivities"]
     shift.standard = "mc-acvad-referentiel-certification"
     db.session.commit()
     with_standard = attempt_statements(db.session.get(Attempt, sale.attempt_id))[0]

@@ -90,7 +90,10 @@ def test_exam_mode_hides_navigation_and_shows_the_badge(client, login, shift):
     assert "Mode examen" in html
     assert 'id="exam-badge"' in html
     assert "Navigation principale" not in html
-    assert 'href="/clients"' not in html and 'href="/"' not in html
+    assert 'href="/"' not in html
+    # The CRM's menu stays, inside the desk: its links open in the pane, never instead of it.
+    for link in re.findall(r'<a [^>]*href="/(?:clients|catalog|knowledge)"[^>]*>', html):
+        assert 'target="crm-frame"' in link
     assert '<iframe id="crm-frame"' in html
     # The CRM pages still work in the frame, and may be framed by the desk (same origin).
     page = client.get("/clients")
@@ -180,3 +183,22 @@ def test_wrap_up_clock_and_its_over_the_maximum_message(client, login, csrf_from
     clock = re.search(r'<p class="wrapup-clock" id="wrapup-clock">(.*?)</p>', english, re.S)
     assert "Wrap-up" in clock.group(1) and "Après-appel" not in clock.group(1)
     assert "exceeded" in english and "dépassé" not in english
+
+
+def _texts(html: str) -> dict:
+    raw = re.search(r'<script type="application/json" id="desk-texts">(.*?)</script>', html, re.S)
+    return json.loads(raw.group(1))
+
+
+def test_speakers_and_pause_reasons_speak_the_screens_language(client, login, csrf_from, shift):
+    login("candidat1")
+    html = client.get("/desk").get_data(as_text=True)
+    french = _texts(html)
+    assert french["speaker_line"] % {"speaker": french["speakers"]["customer"]} == "Client :"
+    assert french["pause_reasons"]["Formation"] == "Formation"
+    client.post("/lang/en", data={"csrf_token": csrf_from(html)})
+    refresh()  # the test's app context (shared by its requests) caches the French locale
+    english = _texts(client.get("/desk").get_data(as_text=True))
+    assert english["speaker_line"] % {"speaker": english["speakers"]["customer"]} == "Customer:"
+    assert english["pause_reasons"]["Formation"] == "Training"
+    assert english["pause_reasons"]["Réunion"] == "Meeting"

@@ -143,4 +143,4 @@ def test_which_new_message_continues_a_conversation(
 def test_subject_keys_ignore_prefixes_case_and_spacing():
     assert subject_key("Fwd:  RE: Commande   en retard") == "commande en retard"
     assert subject_key(None) == ""
-    assert Chat().template_channels == ("sms",)
+    assert Chat().template_channels == ("chat",)

@@ -157,3 +157,19 @@ def test_every_breach_at_once():
         "public_holiday",
         "max_attempts",
     ]
+
+
+def test_breaches_are_shown_in_the_screens_language_and_logged_in_french(app):
+    from flask_babel import force_locale
+
+    breaches = check_dial(
+        DialFacts(number=NUMBER, do_not_call=True), paris(2026, 3, 3, 13, 15)
+    ).breaches
+    with app.test_request_context(), force_locale("en"):
+        shown = [b.shown() for b in breaches]
+        dicts = [b.to_dict(shown=True) for b in breaches]
+        logged = [b.to_dict() for b in breaches]
+    assert "do-not-call" in shown[0] and "Tuesday at 13:15" in shown[1]
+    assert "10 am" in shown[1] and "(heure de Paris)" not in shown[1]
+    assert dicts[0]["message"] == shown[0]
+    assert "ne pas appeler" in logged[0]["message"] and "mardi à 13:15" in logged[1]["message"]
