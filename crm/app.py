@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, request, session
 
+from crm import boundary
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -77,6 +78,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         compare_type=True,
         render_item=alembic_render_item,
     )
+    # Before CSRF protection (it reads the form) and before any blueprint (routes bind the
+    # `int` converter when registered).
+    boundary.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)

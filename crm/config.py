@@ -28,6 +28,11 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     API_PAGE_MAX = 200
+    #: Largest request body in bytes (the pages' forms; no page takes an upload): a larger one
+    #: is refused with 413 before it is read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+    #: Largest JSON body the API accepts, in bytes (413 beyond, unread).
+    API_MAX_JSON_BYTES = int(os.environ.get("API_MAX_JSON_BYTES", 256 * 1024))
     #: After a shift ends, how long its candidates may still send their memo and self-assessment.
     END_OF_SHIFT_GRACE_MINUTES = int(os.environ.get("END_OF_SHIFT_GRACE_MINUTES", 120))
     #: Retention periods in days (crm.retention explains the defaults): attempts with their

@@ -32,6 +32,10 @@ ERRORS = {
         _l("Requête invalide"),
         _l("La requête n'a pas pu être comprise (formulaire expiré ?). Rechargez la page."),
     ),
+    413: (
+        _l("Envoi trop volumineux"),
+        _l("Ce que vous avez envoyé dépasse la taille permise ; rien n'a été enregistré."),
+    ),
     500: (
         _l("Erreur interne"),
         _l("Une erreur inattendue est survenue ; rien n'a été enregistré."),
