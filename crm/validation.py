@@ -32,15 +32,17 @@ class Fields:
             return _MISSING
         return value
 
-    def text(self, name, *, required=True, max_length=200, default=None, choices=None):
-        """A string, trimmed, at most `max_length` characters, optionally one of `choices`."""
+    def text(self, name, *, required=True, max_length=200, default=None, choices=None, strip=True):
+        """A string, trimmed (unless `strip` is false), at most `max_length` characters,
+        optionally one of `choices`."""
         value = self._raw(name, required)
         if value is _MISSING:
             return default
         if not isinstance(value, str):
             self.errors[name] = _("Texte attendu.")
             return default
-        value = value.strip()
+        if strip:
+            value = value.strip()
         if required and not value:
             self.errors[name] = _("Champ obligatoire.")
             return default

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from crm.api.core import bp, error_response, json_body
-from crm.api.docs import doc
+from crm.api.docs import doc, text
 from crm.auth.services import authenticate, issue_token
 from crm.db import db
 from crm.training.services import current_attempt
@@ -23,7 +23,7 @@ def user_dict(user) -> dict:
 
 
 @bp.post("/auth/token")
-@doc(body={"username": "string", "password": "string"}, tag="Auth", public=True)
+@doc(body={"username": text(64), "password": text(200)}, tag="Auth", public=True)
 def auth_token():
     """Exchange a username and password for a bearer token."""
     fields = Fields(json_body())

@@ -6,17 +6,97 @@ import re
 
 from flask import current_app
 
+from crm.boundary.integers import DB_INT_MAX, DB_INT_MIN
+
+#: Text that can be stored: no NUL (PostgreSQL refuses it; crm.boundary answers 422).
+_TEXT = r"^[^\u0000]*$"
+#: Required text: the same, with something besides blanks (the fields are trimmed).
+_REQUIRED_TEXT = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+_ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+
 _TYPES = {
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
+    "string": {"type": "string", "maxLength": 200},
+    #: Search terms: any length is accepted (the search trims or refuses what it must).
+    "search": {"type": "string"},
+    "integer": {"type": "integer", "minimum": DB_INT_MIN, "maximum": DB_INT_MAX},
+    "id": _ID,
     "boolean": {"type": "boolean"},
-    "money": {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "12.50"},
+    "money": {"type": "string", "pattern": r"^\d{1,10}\.\d{2}$", "example": "12.50"},
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
-    "ids": {"type": "array", "items": {"type": "integer"}},
+    "ids": {"type": "array", "items": _ID, "minItems": 1},
     "object": {"type": "object"},
     "array": {"type": "array", "items": {"type": "object"}},
 }
+
+#: A field a view does not read: ignored, if storable (text without NUL, integers in range).
+_EXTRA = {
+    "anyOf": [
+        {"type": "string", "pattern": _TEXT},
+        {"type": "integer", "minimum": DB_INT_MIN, "maximum": DB_INT_MAX},
+        {"type": "number", "not": {"type": "integer"}},
+        {"type": "boolean"},
+        {"type": "array"},
+        {"type": "object"},
+    ],
+    "nullable": True,
+}
+
+#: Query parameters every listing shares (`core.page_args`).
+_PAGING = {
+    "limit": {"type": "integer", "minimum": 1},  # maximum: API_PAGE_MAX, filled per document
+    "offset": {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX},
+}
+
+#: Every status an operation may answer besides its success, with the error shape.
+_ERRORS = {
+    "400": "Malformed JSON or bad CSRF token",
+    "401": "No or bad token",
+    "403": "Role not allowed",
+    "404": "Not found or not in your attempt",
+    "409": "State conflict",
+    "413": "Body too large (payload_too_large, with max_bytes)",
+    "422": "Validation failed (fields names each bad field)",
+}
+
+
+def text(max_length: int = 200, *, min_length: int | None = None) -> dict:
+    """A string field of at most `max_length` characters (what `Fields.text` enforces)."""
+    schema = {"type": "string", "maxLength": max_length}
+    if min_length:
+        schema["minLength"] = min_length
+    return schema
+
+
+def verbatim_text(max_length: int) -> dict:
+    """A required string taken as typed, blanks included (`Fields.text(strip=False)`)."""
+    return {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": _TEXT}
+
+
+def nonblank(max_length: int) -> dict:
+    """A string that, when given, must hold more than blanks (never null)."""
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "pattern": _REQUIRED_TEXT,
+        "nullable": False,
+    }
+
+
+def one_of(*values: str) -> dict:
+    """A string that must be one of `values`."""
+    return {"type": "string", "enum": sorted(values)}
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> dict:
+    """A whole number within bounds (and always within the database's range)."""
+    return {
+        "type": "integer",
+        "minimum": DB_INT_MIN if minimum is None else minimum,
+        "maximum": DB_INT_MAX if maximum is None else maximum,
+    }
 
 
 def doc(
@@ -26,8 +106,14 @@ def doc(
     tag: str = "World",
     public: bool = False,
     status: int = 200,
+    errors: dict[int, str] | None = None,
 ):
-    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional)."""
+    """Annotate an API view for the OpenAPI document.
+
+    Fields map a name (`?` = optional) to a kind of `_TYPES` or a JSON schema of their own
+    (`text(80)`, `one_of(...)`, `integer(1, 99)`), declaring what the view enforces; `errors`
+    adds statuses beyond the common ones (429, 502, 503…) with their meaning.
+    """
 
     def decorator(view):
         view.openapi = {
@@ -36,10 +122,41 @@ def doc(
             "tag": tag,
             "public": public,
             "status": status,
+            "errors": errors,
         }
         return view
 
     return decorator
+
+
+def _dynamic(kind) -> dict | None:
+    """Kinds whose values come from the installation, resolved when the document is built."""
+    if kind == "standard":
+        from crm.evaluation.standards import list_standards
+
+        return one_of(*(standard.id for standard in list_standards()))
+    return None
+
+
+def _property(kind, *, required: bool, body: bool = True) -> dict:
+    """The JSON schema of one field: a kind's name (`_TYPES`) or a schema of its own.
+
+    What `crm.validation.Fields` does is declared: free text without NUL, non-blank when
+    required; an optional field may be empty ("" in a choice, null in a body), read as absent.
+    """
+    schema = _dynamic(kind) or dict(
+        _TYPES.get(kind, _TYPES["string"]) if isinstance(kind, str) else kind
+    )
+    if schema.get("type") == "string" and not ({"format", "enum", "pattern"} & set(schema)):
+        schema["pattern"] = _REQUIRED_TEXT if required else _TEXT
+        if required:
+            schema.setdefault("minLength", 1)
+    if not required:
+        if "enum" in schema and not _dynamic(kind):
+            schema["enum"] = ["", *schema["enum"]]
+        if body:
+            schema.setdefault("nullable", True)
+    return schema
 
 
 def _schema(fields: dict) -> dict:
@@ -47,19 +164,38 @@ def _schema(fields: dict) -> dict:
     for name, kind in fields.items():
         optional = name.endswith("?")
         key = name.rstrip("?")
-        properties[key] = dict(_TYPES.get(kind, {"type": "string"}))
+        properties[key] = _property(kind, required=not optional)
         if not optional:
             required.append(key)
-    schema = {"type": "object", "properties": properties}
+    # Fields a view does not read are ignored, but what no database could store is refused
+    # anywhere in a body (crm.boundary): extra fields too.
+    schema = {"type": "object", "properties": properties, "additionalProperties": _EXTRA}
     if required:
         schema["required"] = required
     return schema
 
 
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _query_parameter(name: str, kind) -> dict:
+    key = name.rstrip("?")
+    if key in _PAGING and isinstance(kind, str):
+        schema = dict(_PAGING[key])
+        if key == "limit":
+            schema["maximum"] = current_app.config["API_PAGE_MAX"]
+    else:
+        schema = _property(kind, required=not name.endswith("?"), body=False)
+    return {"name": key, "in": "query", "required": not name.endswith("?"), "schema": schema}
+
+
 def build_openapi() -> dict:
     """Walk the URL map for /api/v1 routes and describe each one."""
     paths: dict = {}
-    error = {"$ref": "#/components/schemas/Error"}
     for rule in current_app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1") or rule.endpoint == "static":
             continue
@@ -73,36 +209,19 @@ def build_openapi() -> dict:
                 "tags": [meta.get("tag", "World")],
                 "responses": {
                     str(meta.get("status", 200)): {"description": "OK"},
-                    "400": {
-                        "description": "Malformed JSON",
-                        "content": {"application/json": {"schema": error}},
-                    },
-                    "401": {"description": "No or bad token"},
-                    "403": {"description": "Role not allowed"},
-                    "404": {"description": "Not found or not in your attempt"},
-                    "409": {
-                        "description": "State conflict",
-                        "content": {"application/json": {"schema": error}},
-                    },
-                    "422": {
-                        "description": "Validation failed",
-                        "content": {"application/json": {"schema": error}},
+                    **{code: _error(text) for code, text in _ERRORS.items()},
+                    **{
+                        str(code): _error(text) for code, text in (meta.get("errors") or {}).items()
                     },
                 },
             }
             params = [
-                {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                {"name": name, "in": "path", "required": True, "schema": dict(_ID)}
                 for name in rule.arguments
             ]
-            for name, kind in (meta.get("query") or {}).items():
-                params.append(
-                    {
-                        "name": name.rstrip("?"),
-                        "in": "query",
-                        "required": not name.endswith("?"),
-                        "schema": _TYPES.get(kind, {"type": "string"}),
-                    }
-                )
+            params += [
+                _query_parameter(name, kind) for name, kind in (meta.get("query") or {}).items()
+            ]
             if params:
                 operation["parameters"] = params
             if meta.get("body") and method in ("POST", "PATCH", "PUT"):

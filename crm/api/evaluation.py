@@ -17,7 +17,7 @@ from crm.training.models import Shift
 
 @bp.get("/attempts/<int:attempt_id>/evaluation")
 @roles("trainer", "evaluator")
-@doc(tag="Evaluator", query={"standard?": "string"})
+@doc(tag="Evaluator", query={"standard?": "standard"})
 def attempt_evaluation(attempt_id):
     """Every criterion of a standard for the attempt: automatic verdicts with their evidence.
 

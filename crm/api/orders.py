@@ -20,7 +20,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text
 from crm.catalog.models import Product
 from crm.catalog.serialize import money
 from crm.clients.models import Client
@@ -44,10 +44,19 @@ def _optional_body() -> dict:
     return json_body() if request.get_data() else {}
 
 
+#: The statuses an order can be listed by.
+ORDER_STATUSES = ("draft", "confirmed", "shipped", "delivered", "cancelled")
+
+
 @bp.get("/orders")
 @roles("candidate")
 @doc(
-    query={"client_id?": "integer", "status?": "string", "limit?": "integer", "offset?": "integer"}
+    query={
+        "client_id?": "id",
+        "status?": one_of(*ORDER_STATUSES),
+        "limit?": "integer",
+        "offset?": "integer",
+    }
 )
 def orders():
     """The attempt's orders (history included), newest first, optionally for one client."""
@@ -58,7 +67,7 @@ def orders():
     status = fields.text(
         "status",
         required=False,
-        choices={"draft", "confirmed", "shipped", "delivered", "cancelled"},
+        choices=set(ORDER_STATUSES),
     )
     fields.done()
     query = sa.select(Order).where(Order.attempt_id == ctx.attempt.id)
@@ -73,7 +82,7 @@ def orders():
 
 @bp.post("/orders")
 @roles("candidate")
-@doc(body={"client_id": "integer"}, status=201)
+@doc(body={"client_id": "id"}, status=201)
 def order_create():
     """Open a draft order for a client."""
     ctx = candidate_ctx()
@@ -96,9 +105,9 @@ def order_show(order_id):
 @roles("candidate")
 @doc(
     body={
-        "product_id": "integer",
+        "product_id": "id",
         "quantity": "integer",
-        "replaces_product_id?": "integer",
+        "replaces_product_id?": "id",
         "additional?": "boolean",
         "backorder?": "boolean",
     },
@@ -158,9 +167,9 @@ def order_remove_line(order_id, line_id):
 @roles("candidate")
 @doc(
     body={
-        "kind": "string",
-        "product_id": "integer",
-        "for_product_id?": "integer",
+        "kind": one_of(*OFFER_KINDS),
+        "product_id": "id",
+        "for_product_id?": "id",
         "accepted": "boolean",
     },
     status=201,
@@ -219,7 +228,7 @@ def order_confirm(order_id):
 
 @bp.post("/orders/<int:order_id>/cancel")
 @roles("candidate")
-@doc(body={"reason?": "string"})
+@doc(body={"reason?": text(500)})
 def order_cancel(order_id):
     """Cancel a draft or an unpaid confirmed order."""
     ctx = candidate_ctx()
