@@ -64,7 +64,11 @@ class Fields:
         if isinstance(value, bool):
             self.errors[name] = _("Nombre entier attendu.")
             return default
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        if (
+            isinstance(value, str)
+            and value.strip().isascii()
+            and value.strip().lstrip("-").isdigit()
+        ):
             try:
                 value = int(value.strip())
             except ValueError:  # past Python's 4,300-digit parsing limit: out of range anyway

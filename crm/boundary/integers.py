@@ -42,11 +42,21 @@ def is_db_id(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and in_db_range(value)
 
 
+def optional_db_int(value) -> int | None:
+    """The integer `value` spells (digits, in the database's range), else None: for ids picked
+    from a query string or a hidden field, where anything else names nothing."""
+    try:
+        return db_int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def db_int(value) -> int:
     """`type=` for `request.args.get`/`getlist` and forms: the integer, or ValueError when it is
     not one or lies outside the database's range (werkzeug then treats it as absent)."""
     text = str(value).strip()
-    if len(text.lstrip("+-")) > _MAX_DIGITS:
+    # ASCII digits only: int() also reads "²" or Arabic-Indic digits, or fails on them.
+    if not text.isascii() or len(text.lstrip("+-")) > _MAX_DIGITS:
         raise ValueError("integer out of range")
     number = int(text)
     if not in_db_range(number):

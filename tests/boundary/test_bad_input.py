@@ -147,3 +147,48 @@ def test_a_page_form_id_past_the_range_is_not_a_server_error(client, login, shif
         "/orders/new", data={"csrf_token": csrf_from(page), "client_id": str(HUGE)}
     )
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("spelled", ["9" * 5000, "²", "٣"])
+def test_a_query_integer_spelled_oddly_is_a_422(cand, spelled):
+    response = cand.get("/invoices", offset=spelled)
+    assert response.status_code == 422
+    assert "offset" in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("spelled", ["9" * 5000, "²"])
+def test_the_timeline_filter_ignores_a_contact_id_it_cannot_read(client, login, attempt, spelled):
+    login("jury")
+    response = client.get(f"/attempts/{attempt.id}/timeline", query_string={"contact": spelled})
+    assert response.status_code == 200
+
+
+def test_a_quantity_of_5000_digits_is_a_422(cand):
+    order = cand.post("/orders", {"client_id": 1}).get_json()
+    product = cand.get("/products").get_json()["items"][0]
+    response = cand.post(
+        f"/orders/{order['id']}/lines", {"product_id": product["id"], "quantity": "9" * 5000}
+    )
+    assert response.status_code == 422
+    assert "quantity" in response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("spelled", ["9" * 5000, "²"])
+def test_an_odd_replaced_product_on_the_order_page_is_no_server_error(
+    client, login, attempt, csrf_from, spelled
+):
+    from crm.catalog.models import Product
+
+    sku = db.session.scalar(
+        sa.select(Product.sku).where(Product.attempt_id == attempt.id).order_by(Product.id)
+    )
+    login("candidat1")
+    page = client.get("/clients/1").get_data(as_text=True)
+    token = csrf_from(page)
+    opened = client.post("/orders/new", data={"csrf_token": token, "client_id": "1"})
+    order_url = opened.headers["Location"]
+    response = client.post(
+        order_url.rstrip("/") + "/lines",
+        data={"csrf_token": token, "sku": sku, "quantity": "1", "replaces_product_id": spelled},
+    )
+    assert response.status_code < 500
