@@ -107,12 +107,14 @@ def doc(
     public: bool = False,
     status: int = 200,
     errors: dict[int, str] | None = None,
+    media: str = "application/json",
 ):
     """Annotate an API view for the OpenAPI document.
 
     Fields map a name (`?` = optional) to a kind of `_TYPES` or a JSON schema of their own
     (`text(80)`, `one_of(...)`, `integer(1, 99)`), declaring what the view enforces; `errors`
-    adds statuses beyond the common ones (429, 502, 503…) with their meaning.
+    adds statuses beyond the common ones (429, 502, 503…) with their meaning; `media` is the
+    success answer's type (JSON unless a file: text/csv, application/pdf).
     """
 
     def decorator(view):
@@ -123,6 +125,7 @@ def doc(
             "public": public,
             "status": status,
             "errors": errors,
+            "media": media,
         }
         return view
 
@@ -175,6 +178,35 @@ def _schema(fields: dict) -> dict:
     return schema
 
 
+#: What a file answer holds.
+_FILES = {
+    "text/csv": {"type": "string"},
+    "application/pdf": {"type": "string", "format": "binary"},
+}
+
+#: The shape of every listing (`core.listing`): the page of items and the total count.
+_LISTING = {
+    "type": "object",
+    "properties": {
+        "items": {"type": "array"},
+        "total": {"type": "integer", "minimum": 0},
+    },
+    "required": ["items", "total"],
+}
+
+
+def _success(meta: dict) -> dict:
+    """The success answer: its media type, a listing's shape, else a JSON object."""
+    media = meta.get("media", "application/json")
+    if media in _FILES:
+        schema = _FILES[media]
+    elif "limit?" in (meta.get("query") or {}):
+        schema = _LISTING
+    else:
+        schema = {"type": "object"}
+    return {"description": "OK", "content": {media: {"schema": schema}}}
+
+
 def _error(description: str) -> dict:
     return {
         "description": description,
@@ -208,7 +240,7 @@ def build_openapi() -> dict:
                 "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else "",
                 "tags": [meta.get("tag", "World")],
                 "responses": {
-                    str(meta.get("status", 200)): {"description": "OK"},
+                    str(meta.get("status", 200)): _success(meta),
                     **{code: _error(text) for code, text in _ERRORS.items()},
                     **{
                         str(code): _error(text) for code, text in (meta.get("errors") or {}).items()

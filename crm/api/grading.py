@@ -136,7 +136,7 @@ def notes_add(attempt_id, action_id):
 
 @bp.get("/shifts/<int:shift_id>/grades.csv")
 @roles(*GRADERS)
-@doc(tag="Evaluator", query={"standard?": "standard"})
+@doc(tag="Evaluator", query={"standard?": "standard"}, media="text/csv")
 def shift_grades_csv(shift_id):
     """The shift's grades as CSV (UTF-8 with BOM, `;`): one row per attempt × criterion."""
     shift = db.session.get(Shift, shift_id)

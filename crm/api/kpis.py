@@ -44,7 +44,7 @@ def shift_kpis_view(shift_id):
 
 @bp.get("/attempts/<int:attempt_id>/report.pdf")
 @roles("trainer", "evaluator")
-@doc(tag="Evaluator", query={"standard?": "standard"})
+@doc(tag="Evaluator", query={"standard?": "standard"}, media="application/pdf")
 def attempt_report_pdf(attempt_id):
     """The attempt's PDF report against a standard (default: the shift's standard)."""
     return pdf_response(_attempt(attempt_id), request.args.get("standard"))
