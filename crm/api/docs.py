@@ -30,15 +30,17 @@ _TYPES = {
     "array": {"type": "array", "items": {"type": "object"}},
 }
 
-#: A field a view does not read: ignored, if storable (text without NUL, integers in range).
-_EXTRA = {
+#: A field a view does not read: ignored, if storable (text without NUL, integers in range),
+#: however deep (crm.boundary checks the whole body).
+_EXTRA = {"$ref": "#/components/schemas/Storable"}
+_STORABLE = {
     "anyOf": [
         {"type": "string", "pattern": _TEXT},
         {"type": "integer", "minimum": DB_INT_MIN, "maximum": DB_INT_MAX},
         {"type": "number", "not": {"type": "integer"}},
         {"type": "boolean"},
-        {"type": "array"},
-        {"type": "object"},
+        {"type": "array", "items": _EXTRA},
+        {"type": "object", "additionalProperties": _EXTRA},
     ],
     "nullable": True,
 }
@@ -108,13 +110,15 @@ def doc(
     status: int = 200,
     errors: dict[int, str] | None = None,
     media: str = "application/json",
+    optional_body: bool = False,
 ):
     """Annotate an API view for the OpenAPI document.
 
     Fields map a name (`?` = optional) to a kind of `_TYPES` or a JSON schema of their own
     (`text(80)`, `one_of(...)`, `integer(1, 99)`), declaring what the view enforces; `errors`
     adds statuses beyond the common ones (429, 502, 503…) with their meaning; `media` is the
-    success answer's type (JSON unless a file: text/csv, application/pdf).
+    success answer's type (JSON unless a file: text/csv, application/pdf); `optional_body`
+    when the view reads an empty body as `{}`.
     """
 
     def decorator(view):
@@ -126,6 +130,7 @@ def doc(
             "status": status,
             "errors": errors,
             "media": media,
+            "optional_body": optional_body,
         }
         return view
 
@@ -159,6 +164,9 @@ def _property(kind, *, required: bool, body: bool = True) -> dict:
             schema["enum"] = ["", *schema["enum"]]
         if body:
             schema.setdefault("nullable", True)
+            if schema["nullable"] and "enum" in schema:
+                # OpenAPI 3.0: a nullable enum lists null among its values.
+                schema["enum"] = [*schema["enum"], None]
     return schema
 
 
@@ -258,7 +266,7 @@ def build_openapi() -> dict:
                 operation["parameters"] = params
             if meta.get("body") and method in ("POST", "PATCH", "PUT"):
                 operation["requestBody"] = {
-                    "required": True,
+                    "required": not meta.get("optional_body"),
                     "content": {"application/json": {"schema": _schema(meta["body"])}},
                 }
             if meta.get("public"):
@@ -276,6 +284,7 @@ def build_openapi() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "Storable": _STORABLE,
                 "Error": {
                     "type": "object",
                     "properties": {
@@ -292,7 +301,7 @@ def build_openapi() -> dict:
                             "required": ["code", "message"],
                         }
                     },
-                }
+                },
             },
         },
         "paths": dict(sorted(paths.items())),

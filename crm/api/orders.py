@@ -228,7 +228,7 @@ def order_confirm(order_id):
 
 @bp.post("/orders/<int:order_id>/cancel")
 @roles("candidate")
-@doc(body={"reason?": text(500)})
+@doc(body={"reason?": text(500)}, optional_body=True)
 def order_cancel(order_id):
     """Cancel a draft or an unpaid confirmed order."""
     ctx = candidate_ctx()

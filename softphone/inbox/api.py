@@ -229,7 +229,10 @@ def conversation_status(conversation_id):
 @bp.post("/orders/<int:order_id>/confirmation")
 @roles("candidate")
 @doc(
-    body={"channel?": one_of("email", "sms"), "language?": one_of(*LANGUAGES)}, tag=TAG, status=201
+    body={"channel?": one_of("email", "sms"), "language?": one_of(*LANGUAGES)},
+    tag=TAG,
+    status=201,
+    optional_body=True,
 )
 def order_confirmation(order_id):
     """Send the written confirmation of a confirmed order (email by default, or SMS)."""

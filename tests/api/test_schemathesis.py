@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import CHECKS, load_all_checks, not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from crm.app import create_app
 from crm.extensions import db
-from tests.conftest import DATABASE_URL, PASSWORD
+from tests.conftest import DATABASE_URL, PASSWORD, postgres_database
 
 pytestmark = pytest.mark.schemathesis
 
@@ -62,9 +61,25 @@ WORLD_RULES = {
 }
 
 
-#: One application for the module: schemathesis reads its document and calls it over WSGI.
-#: Building it does no database I/O; each role's world is seeded into it by `world`.
-APP = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
+#: The roles the run plays, each in a world (application and database) of its own: a trainer
+#: ending the shift or resetting an attempt must not spoil the candidate's run, whichever order
+#: pytest-xdist runs them in.
+ROLES = ("candidat1", "formateur")
+
+
+def _database(role: str) -> str:
+    """The role's database: in memory, or beside the test database on PostgreSQL (other tests
+    empty theirs after each test; these worlds live for the whole session)."""
+    if not DATABASE_URL:
+        return "sqlite://"
+    return f"{DATABASE_URL.rsplit('/', 1)[0]}/{DATABASE_URL.rsplit('/', 1)[1]}_st_{role}"
+
+
+#: Building the applications does no database I/O; `worlds` creates and seeds the databases.
+APPS = {
+    role: create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _database(role)})
+    for role in ROLES
+}
 
 
 def _seed() -> None:
@@ -88,34 +103,35 @@ def _seed() -> None:
     db.session.commit()
 
 
-@pytest.fixture(scope="module", params=["candidat1", "formateur"])
-def world(request, _schema_ready):
-    """The username whose world is seeded: a fresh one per role, so that a trainer ending the
-    shift or resetting an attempt spares the candidate's run."""
-    with APP.app_context():
-        db.create_all()
-        _seed()
-        yield request.param
-        db.session.remove()
+@pytest.fixture(scope="session")
+def worlds():
+    """Each role's world, seeded once per session (per xdist worker), dropped at the end."""
+    for role, app in APPS.items():
         if DATABASE_URL:
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        else:
+            name = _database(role).rsplit("/", 1)[1]
+            postgres_database(name, fresh=True)
+        with app.app_context():
+            db.create_all()
+            _seed()
+    yield APPS
+    for app in APPS.values():
+        with app.app_context():
+            db.session.remove()
             db.drop_all()
+            db.engine.dispose()
 
 
-@pytest.fixture
-def bearer(world):
-    """A fresh token for the role (fetched per operation: a revoked one does not linger)."""
-    response = APP.test_client().post(
-        "/api/v1/auth/token", json={"username": world, "password": PASSWORD}
+def _bearer(app, username: str) -> dict:
+    """A fresh token (fetched per operation: a revoked one does not linger)."""
+    response = app.test_client().post(
+        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
     )
     assert response.status_code == 200, response.get_json()
     return {"Authorization": f"Bearer {response.get_json()['token']}"}
 
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
+#: The document is the same in every world; each case is sent to its role's application.
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APPS[ROLES[0]])
 
 
 def _documented(case, status: int) -> bool:
@@ -132,8 +148,11 @@ def _documented(case, status: int) -> bool:
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_every_operation_conforms(case, bearer):
-    response = case.call(headers=bearer)
+@pytest.mark.parametrize("role", ROLES)
+def test_every_operation_conforms(case, role, worlds):
+    app = worlds[role]
+    bearer = _bearer(app, role)
+    response = case.call(headers=bearer, app=app)
     excluded = []
     if case.operation.label in WORLD_RULES:
         excluded.append(positive_data_acceptance)
@@ -146,5 +165,5 @@ def test_every_operation_conforms(case, bearer):
         checks=ALL_CHECKS,
         excluded_checks=excluded,
         headers=bearer,
-        transport_kwargs={"headers": bearer},
+        transport_kwargs={"headers": bearer, "app": app},
     )
