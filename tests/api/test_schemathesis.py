@@ -114,6 +114,7 @@ def worlds():
             db.create_all()
             _seed()
     yield APPS
+    _TOKENS.clear()
     for app in APPS.values():
         with app.app_context():
             db.session.remove()
@@ -121,13 +122,26 @@ def worlds():
             db.engine.dispose()
 
 
+#: Each role's bearer token, fetched once: logging in for every operation would run into the
+#: login throttle.
+_TOKENS: dict[str, str] = {}
+
+
 def _bearer(app, username: str) -> dict:
-    """A fresh token (fetched per operation: a revoked one does not linger)."""
-    response = app.test_client().post(
-        "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status_code == 200, response.get_json()
-    return {"Authorization": f"Bearer {response.get_json()['token']}"}
+    """The role's token, fetched again when it stopped working (an operation may revoke it)."""
+    client = app.test_client()
+    token = _TOKENS.get(username)
+    if token is None or client.get("/api/v1/me", headers=_auth(token)).status_code == 401:
+        response = client.post(
+            "/api/v1/auth/token", json={"username": username, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.get_json()
+        token = _TOKENS[username] = response.get_json()["token"]
+    return _auth(token)
+
+
+def _auth(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
 
 
 #: The document is the same in every world; each case is sent to its role's application.
