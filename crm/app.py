@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from crm import boundary
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
 from crm.http_security import SessionInterface, harden, mark_cookies_secure
@@ -89,6 +90,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
         compare_type=True,
         render_item=alembic_render_item,
     )
+    # Before CSRF protection (it reads the form) and before any blueprint (routes bind the
+    # `int` converter when registered).
+    boundary.init_app(app)
     csrf.init_app(app)
     # Registered before Flask-Login so that it runs after Flask-Login's own cookie hook
     # (after_request functions run last-registered first); the session cookie itself is

@@ -46,6 +46,11 @@ class Config:
     #: lock) before it answers 503; the seconds it then tells the client to wait (Retry-After).
     DB_LOCK_TIMEOUT = float(os.environ.get("DB_LOCK_TIMEOUT", "5"))
     BUSY_RETRY_AFTER = 1
+    #: Largest request body in bytes (the pages' forms; no page takes an upload): a larger one
+    #: is refused with 413 before it is read.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
+    #: Largest JSON body the API accepts, in bytes (413 beyond, unread).
+    API_MAX_JSON_BYTES = int(os.environ.get("API_MAX_JSON_BYTES", 256 * 1024))
     #: After a shift ends, how long its candidates may still send their memo and self-assessment.
     END_OF_SHIFT_GRACE_MINUTES = int(os.environ.get("END_OF_SHIFT_GRACE_MINUTES", 120))
     #: Retention periods in days (crm.retention explains the defaults): attempts with their

@@ -36,6 +36,10 @@ ERRORS = {
         _l("Serveur occupé"),
         _l("Le serveur est très sollicité ; rien n'a été enregistré. Réessayez dans un instant."),
     ),
+    413: (
+        _l("Envoi trop volumineux"),
+        _l("Ce que vous avez envoyé dépasse la taille permise ; rien n'a été enregistré."),
+    ),
     500: (
         _l("Erreur interne"),
         _l("Une erreur inattendue est survenue ; rien n'a été enregistré."),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from crm.boundary.integers import DB_INT_MAX, in_db_range
+from crm.boundary.values import number_problem
 from crm.errors import ValidationFailed
 from crm.i18n import _
 
@@ -30,15 +32,17 @@ class Fields:
             return _MISSING
         return value
 
-    def text(self, name, *, required=True, max_length=200, default=None, choices=None):
-        """A string, trimmed, at most `max_length` characters, optionally one of `choices`."""
+    def text(self, name, *, required=True, max_length=200, default=None, choices=None, strip=True):
+        """A string, trimmed (unless `strip` is false), at most `max_length` characters,
+        optionally one of `choices`."""
         value = self._raw(name, required)
         if value is _MISSING:
             return default
         if not isinstance(value, str):
             self.errors[name] = _("Texte attendu.")
             return default
-        value = value.strip()
+        if strip:
+            value = value.strip()
         if required and not value:
             self.errors[name] = _("Champ obligatoire.")
             return default
@@ -60,12 +64,24 @@ class Fields:
         if isinstance(value, bool):
             self.errors[name] = _("Nombre entier attendu.")
             return default
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value.strip())
+        if (
+            isinstance(value, str)
+            and value.strip().isascii()
+            and value.strip().lstrip("-").isdigit()
+        ):
+            try:
+                value = int(value.strip())
+            except ValueError:  # past Python's 4,300-digit parsing limit: out of range anyway
+                self.errors[name] = number_problem(DB_INT_MAX + 1)
+                return default
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int):
             self.errors[name] = _("Nombre entier attendu.")
+            return default
+        # Whatever the caller allows, no integer column holds more (crm.boundary.integers).
+        if not in_db_range(value):
+            self.errors[name] = number_problem(value)
             return default
         if minimum is not None and value < minimum:
             self.errors[name] = _("Doit être supérieur ou égal à %(n)s.", n=minimum)
@@ -147,7 +163,9 @@ class Fields:
         if not isinstance(value, list) or not value:
             self.errors[name] = _("Liste d'identifiants attendue.")
             return []
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value):
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool) and 0 < v <= DB_INT_MAX for v in value
+        ):
             self.errors[name] = _("Chaque identifiant doit être un entier positif.")
             return []
         return value

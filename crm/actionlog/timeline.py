@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.actionlog.verbs import FAMILIES, VERBS
+from crm.boundary.integers import optional_db_int
 from crm.contacts.models import Contact
 from crm.db import db
 
@@ -52,11 +53,11 @@ class TimelineFilters:
     def from_args(cls, args, contacts: dict[int, Contact]) -> TimelineFilters:
         family = args.get("family", "")
         channel = args.get("channel", "")
-        contact = args.get("contact", "")
+        contact = optional_db_int(args.get("contact", ""))
         return cls(
             family=family if family in FAMILIES else "",
             channel=channel if channel in CHANNELS else "",
-            contact=int(contact) if contact.isdigit() and int(contact) in contacts else None,
+            contact=contact if contact in contacts else None,
         )
 
     def keep(self, action: Action, channel: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from crm.api.core import bp, error_response, json_body
-from crm.api.docs import doc
+from crm.api.docs import doc, reply, text
 from crm.auth.services import authenticate
 from crm.auth.throttle import client_address
 from crm.auth.tokens import issue_token, revoke_token
@@ -45,11 +45,11 @@ def user_dict(user) -> dict:
 
 @bp.post("/auth/token")
 @doc(
-    body={"username": "string", "password": "string"},
+    body={"username": text(64), "password": text(200)},
     tag="Auth",
     public=True,
     responses={
-        200: ("A bearer token, valid until `expires_at`", TOKEN_SCHEMA),
+        200: reply("A bearer token, valid until `expires_at`", TOKEN_SCHEMA),
         401: "Bad credentials (also for an unknown or locked account)",
         429: "Too many failed logins from this address or for this account",
     },

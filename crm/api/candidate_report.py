@@ -10,9 +10,11 @@ from flask import g, jsonify
 
 from crm.actionlog.services import Ctx
 from crm.api.core import bp, commit_and, json_body, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, text
 from crm.errors import NotFound
 from crm.evaluation.candidate_report import (
+    BODY_MAX,
+    SUBJECT_MAX,
     closing_attempt,
     memo_dict,
     memo_of,
@@ -48,7 +50,9 @@ def memo_get():
 
 @bp.post("/memo/send")
 @roles("candidate")
-@doc(tag="Candidate report", body={"subject": "string", "body": "string"}, status=201)
+@doc(
+    tag="Candidate report", body={"subject": text(SUBJECT_MAX), "body": text(BODY_MAX)}, status=201
+)
 def memo_send():
     """Send the memo to the supervisor (once; 409 memo_already_sent afterwards)."""
     ctx = report_ctx()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from crm.api.core import bp, candidate_ctx, commit_and, in_attempt, page_args, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, integer, text
 from crm.catalog.models import Product
 from crm.catalog.serialize import product_dict
 from crm.catalog.services import check_stock, running_promotions, search_products
@@ -16,9 +16,9 @@ from crm.validation import Fields
 @roles("candidate")
 @doc(
     query={
-        "q?": "string",
-        "sku?": "string",
-        "category?": "string",
+        "q?": text(100),
+        "sku?": text(32),
+        "category?": text(80),
         "limit?": "integer",
         "offset?": "integer",
     }
@@ -40,7 +40,7 @@ def products():
 
 @bp.get("/products/<int:product_id>")
 @roles("candidate")
-@doc(query={"quantity?": "integer"})
+@doc(query={"quantity?": integer(1, 9999)})
 def product(product_id):
     """One product; with `?quantity=` the stock check for that many sale units is recorded."""
     ctx = candidate_ctx()

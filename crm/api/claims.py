@@ -15,7 +15,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text
 from crm.claims.models import CATEGORIES, Claim
 from crm.claims.services import change_claim_status, open_claim
 from crm.claims.states import CLAIM_TRANSITIONS, allowed_events
@@ -45,10 +45,10 @@ def claim_dict(claim: Claim) -> dict:
 @roles("candidate")
 @doc(
     body={
-        "client_id": "integer",
-        "category": "string",
-        "description": "string",
-        "order_id?": "integer",
+        "client_id": "id",
+        "category": one_of(*CATEGORIES),
+        "description": text(4000),
+        "order_id?": "id",
     },
     tag="Claims",
     status=201,
@@ -70,7 +70,7 @@ def claim_create():
 @bp.get("/claims")
 @roles("candidate")
 @doc(
-    query={"client_id?": "integer", "status?": "string", "limit?": "integer", "offset?": "integer"},
+    query={"client_id?": "id", "status?": text(20), "limit?": "integer", "offset?": "integer"},
     tag="Claims",
 )
 def claims_list():
@@ -100,7 +100,7 @@ def claim_show(claim_id):
 
 @bp.post("/claims/<int:claim_id>/status")
 @roles("candidate")
-@doc(body={"event": "string", "resolution?": "string"}, tag="Claims")
+@doc(body={"event": one_of(*CLAIM_TRANSITIONS), "resolution?": text(4000)}, tag="Claims")
 def claim_status(claim_id):
     """Move a claim: start, resolve, close, reject or reopen (409 invalid_transition)."""
     ctx = candidate_ctx()

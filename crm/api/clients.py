@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import request
 
 from crm.api.core import bp, candidate_ctx, commit_and, in_attempt, json_body, page_args, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, nonblank, one_of, text
+from crm.clients.cleaning import EDITABLE_FLAGS, EDITABLE_TEXT, MAX_PHONES, SEGMENTS, TITLES
 from crm.clients.identity import verify_identity
 from crm.clients.models import Client
 from crm.clients.services import (
@@ -17,21 +18,21 @@ from crm.clients.services import (
     view_client,
 )
 
+#: An e-mail address as `clients.cleaning` accepts it, or blanks (no address).
+_EMAIL = r"^\s*$|^\s*[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\s*$"
+
+#: A flag of the file: true or false, never null (`clients.cleaning`).
+_FLAG = {"type": "boolean", "nullable": False}
+
+#: The fields of a client file a candidate may set, as `clients.cleaning` checks them.
 _CLIENT_FIELDS = {
-    "title?": "string",
-    "first_name?": "string",
-    "last_name?": "string",
-    "company_name?": "string",
-    "email?": "string",
-    "phones?": "array",
-    "street?": "string",
-    "postcode?": "string",
-    "city?": "string",
-    "consent_email?": "boolean",
-    "consent_sms?": "boolean",
-    "consent_phone?": "boolean",
-    "do_not_call?": "boolean",
-    "notes?": "string",
+    "title?": one_of(*sorted(set(TITLES.values()))),
+    **{f"{name}?": text(limit) for name, limit in EDITABLE_TEXT.items()},
+    "last_name?": nonblank(EDITABLE_TEXT["last_name"]),
+    "email?": {"type": "string", "maxLength": 160, "pattern": _EMAIL},
+    "phones?": {"type": "array", "maxItems": MAX_PHONES, "items": {"type": "string"}},
+    "postcode?": {"type": "string", "pattern": r"^\s*$|^\s*\d{5}\s*$"},
+    **{f"{name}?": _FLAG for name in EDITABLE_FLAGS},
 }
 
 
@@ -133,7 +134,7 @@ def client_file_dict(file: ClientFile) -> dict:
 @bp.get("/clients")
 @roles("candidate")
 @doc(
-    query={"q?": "string", "phone?": "string", "limit?": "integer", "offset?": "integer"},
+    query={"q?": "search", "phone?": "search", "limit?": "integer", "offset?": "integer"},
     tag="Clients",
 )
 def clients_search():
@@ -157,7 +158,15 @@ def client_show(client_id):
 
 @bp.post("/clients")
 @roles("candidate")
-@doc(body={"segment": "string", "last_name": "string", **_CLIENT_FIELDS}, tag="Clients", status=201)
+@doc(
+    body={
+        **_CLIENT_FIELDS,
+        "segment": one_of(*SEGMENTS),
+        "last_name": text(EDITABLE_TEXT["last_name"]),
+    },
+    tag="Clients",
+    status=201,
+)
 def client_create():
     """Create a prospect file."""
     ctx = candidate_ctx()

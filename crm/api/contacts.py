@@ -15,7 +15,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
@@ -68,11 +68,11 @@ def callback_dict(callback: Callback) -> dict:
 @roles("candidate")
 @doc(
     body={
-        "client_id?": "integer",
-        "channel": "string",
-        "direction": "string",
-        "subject?": "string",
-        "party?": "string",
+        "client_id?": "id",
+        "channel": one_of(*CHANNELS),
+        "direction": one_of(*DIRECTIONS),
+        "subject?": text(200),
+        "party?": text(160),
     },
     tag="Contacts",
     status=201,
@@ -95,7 +95,12 @@ def contact_open():
 @bp.get("/contacts")
 @roles("candidate")
 @doc(
-    query={"client_id?": "integer", "open?": "boolean", "limit?": "integer", "offset?": "integer"},
+    query={
+        "client_id?": "id",
+        "open?": one_of("true", "false", "1", "0"),
+        "limit?": "integer",
+        "offset?": "integer",
+    },
     tag="Contacts",
 )
 def contacts_list():
@@ -152,7 +157,7 @@ def qualification_codes():
 
 @bp.post("/contacts/<int:contact_id>/qualify")
 @roles("candidate")
-@doc(body={"code": "string", "note": "string"}, tag="Contacts")
+@doc(body={"code": text(24), "note": text(4000)}, tag="Contacts")
 def contact_qualify(contact_id):
     """Close a contact with a code and a note (409 already_qualified)."""
     ctx = candidate_ctx()
@@ -172,7 +177,7 @@ def contact_qualify(contact_id):
 @bp.post("/callbacks")
 @roles("candidate")
 @doc(
-    body={"client_id": "integer", "due_at": "datetime", "reason": "string"},
+    body={"client_id": "id", "due_at": "datetime", "reason": text(300)},
     tag="Agenda",
     status=201,
 )
@@ -190,7 +195,7 @@ def callback_create():
 
 @bp.get("/callbacks")
 @roles("candidate")
-@doc(query={"client_id?": "integer", "limit?": "integer", "offset?": "integer"}, tag="Agenda")
+@doc(query={"client_id?": "id", "limit?": "integer", "offset?": "integer"}, tag="Agenda")
 def callbacks_list():
     """The attempt's callbacks by due time (of one client if asked)."""
     ctx = candidate_ctx()
@@ -244,7 +249,7 @@ def find_rep(ctx, value) -> SalesRep:
 @bp.post("/appointments")
 @roles("candidate")
 @doc(
-    body={"client_id": "integer", "with": "string", "starts_at": "datetime", "topic": "string"},
+    body={"client_id": "id", "with": "string", "starts_at": "datetime", "topic": text(300)},
     tag="Agenda",
     status=201,
 )

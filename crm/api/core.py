@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from crm.actionlog.services import Ctx
 from crm.auth.tokens import check_token
+from crm.boundary.integers import is_db_id
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.training.locking import lock_for_write
@@ -80,11 +81,21 @@ def api_http_error(error: HTTPException):
         403: ("forbidden", "Rôle non autorisé pour cette opération."),
         404: ("not_found", "Ressource introuvable."),
         405: ("method_not_allowed", "Méthode non autorisée sur cette ressource."),
+        413: ("payload_too_large", "Corps de requête trop volumineux."),
         415: ("unsupported_media_type", "Corps JSON attendu."),
         503: ("busy", "Serveur occupé : rien n'a été enregistré, réessayez (Retry-After)."),
     }
     code, message = known.get(error.code, ("http_error", error.name))
-    return error_response(error.code or 500, code, message)
+    extra = {}
+    if error.code == 413:
+        # The limit in force, so that a client knows how far to cut (crm.boundary.limits).
+        extra["max_bytes"] = request.max_content_length
+    response, status = error_response(error.code or 500, code, message, None, **extra)
+    # The exception's own headers (Allow on a 405, Retry-After…), not its HTML content type.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response, status
 
 
 def roles(*allowed: str):
@@ -140,7 +151,7 @@ def open_interaction(attempt_id: int) -> tuple[str, int] | None:
 
 def in_attempt(model, object_id, ctx: Ctx, *, label: str = "Objet"):
     """Load a world row of the caller's attempt; 404 if absent or in another attempt."""
-    row = db.session.get(model, object_id) if isinstance(object_id, int) else None
+    row = db.session.get(model, object_id) if is_db_id(object_id) else None
     if row is None or row.attempt_id != ctx.attempt.id:
         raise NotFound(f"{label} introuvable.")
     return row

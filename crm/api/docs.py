@@ -7,17 +7,116 @@ import re
 
 from flask import current_app
 
+from crm.boundary.integers import DB_INT_MAX, DB_INT_MIN
+
+#: Text that can be stored: no NUL (PostgreSQL refuses it; crm.boundary answers 422).
+_TEXT = r"^[^\u0000]*$"
+#: Required text: the same, with something besides blanks (the fields are trimmed).
+_REQUIRED_TEXT = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
+
+_ID = {"type": "integer", "minimum": 1, "maximum": DB_INT_MAX}
+
 _TYPES = {
-    "string": {"type": "string"},
-    "integer": {"type": "integer"},
+    "string": {"type": "string", "maxLength": 200},
+    #: Search terms: any length is accepted (the search trims or refuses what it must).
+    "search": {"type": "string"},
+    "integer": {"type": "integer", "minimum": DB_INT_MIN, "maximum": DB_INT_MAX},
+    "id": _ID,
     "boolean": {"type": "boolean"},
-    "money": {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "12.50"},
+    "money": {"type": "string", "pattern": r"^\d{1,10}\.\d{2}$", "example": "12.50"},
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
-    "ids": {"type": "array", "items": {"type": "integer"}},
+    "ids": {"type": "array", "items": _ID, "minItems": 1},
     "object": {"type": "object"},
     "array": {"type": "array", "items": {"type": "object"}},
 }
+
+#: A field a view does not read: ignored, if storable (text without NUL, integers in range),
+#: however deep (crm.boundary checks the whole body).
+_EXTRA = {"$ref": "#/components/schemas/Storable"}
+_STORABLE = {
+    "anyOf": [
+        {"type": "string", "pattern": _TEXT},
+        {"type": "integer", "minimum": DB_INT_MIN, "maximum": DB_INT_MAX},
+        {"type": "number", "not": {"type": "integer"}},
+        {"type": "boolean"},
+        {"type": "array", "items": _EXTRA},
+        {"type": "object", "additionalProperties": _EXTRA},
+    ],
+    "nullable": True,
+}
+
+#: Query parameters every listing shares (`core.page_args`).
+_PAGING = {
+    "limit": {"type": "integer", "minimum": 1},  # maximum: API_PAGE_MAX, filled per document
+    "offset": {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX},
+}
+
+#: Every status an operation may answer besides its success, with the error shape.
+_ERRORS = {
+    400: "Malformed JSON or bad CSRF token",
+    401: "No token, or one unknown, revoked or expired (`token_expired`), or of a locked account",
+    403: "Role not allowed",
+    404: "Not found or not in your attempt",
+    409: "State conflict",
+    413: "Body too large (payload_too_large, with max_bytes)",
+    422: "Validation failed (fields names each bad field)",
+    503: "Busy: a database lock was not had in time (code `busy`); nothing was written; "
+    "retry after Retry-After seconds",
+}
+
+#: Statuses that tell the client when to try again.
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+
+
+def text(max_length: int = 200, *, min_length: int | None = None) -> dict:
+    """A string field of at most `max_length` characters (what `Fields.text` enforces)."""
+    schema = {"type": "string", "maxLength": max_length}
+    if min_length:
+        schema["minLength"] = min_length
+    return schema
+
+
+def verbatim_text(max_length: int) -> dict:
+    """A required string taken as typed, blanks included (`Fields.text(strip=False)`)."""
+    return {"type": "string", "minLength": 1, "maxLength": max_length, "pattern": _TEXT}
+
+
+def nonblank(max_length: int) -> dict:
+    """A string that, when given, must hold more than blanks (never null)."""
+    return {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": max_length,
+        "pattern": _REQUIRED_TEXT,
+        "nullable": False,
+    }
+
+
+def one_of(*values: str) -> dict:
+    """A string that must be one of `values`."""
+    return {"type": "string", "enum": sorted(values)}
+
+
+def integer(minimum: int | None = None, maximum: int | None = None) -> dict:
+    """A whole number within bounds (and always within the database's range)."""
+    return {
+        "type": "integer",
+        "minimum": DB_INT_MIN if minimum is None else minimum,
+        "maximum": DB_INT_MAX if maximum is None else maximum,
+    }
+
+
+def reply(description: str, schema: dict | None = None, *, media: str | None = None) -> dict:
+    """One answer of an operation for `doc(responses=...)`: what it means, the JSON schema of
+    its body (default: the Error shape for a 4xx/5xx, the listing or object shape for a
+    success), and its media type (JSON unless a file: text/csv, application/pdf)."""
+    return {"description": description, "schema": schema, "media": media}
 
 
 def doc(
@@ -27,13 +126,17 @@ def doc(
     tag: str = "World",
     public: bool = False,
     status: int = 200,
-    responses: dict | None = None,
-    response: dict | None = None,
+    responses: dict[int, str | dict] | None = None,
+    optional_body: bool = False,
 ):
-    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional).
+    """Annotate an API view for the OpenAPI document.
 
-    `responses` adds or overrides statuses: status → description, or (description, schema);
-    `response` is the JSON schema of the success answer, when declared.
+    Fields map a name (`?` = optional) to a kind of `_TYPES` or a JSON schema of their own
+    (`text(80)`, `one_of(...)`, `integer(1, 99)`), declaring what the view enforces.
+    `status` is the success status. `responses` maps a status to its description, or to a
+    `reply(description, schema, media=...)`: the success answer's shape or file type, and the
+    statuses beyond the common ones (429, 502…) or a common one's meaning for this operation.
+    `optional_body` when the view reads an empty body as `{}`.
     """
 
     def decorator(view):
@@ -43,12 +146,48 @@ def doc(
             "tag": tag,
             "public": public,
             "status": status,
-            "responses": responses or {},
-            "response": response,
+            "responses": {
+                code: answer if isinstance(answer, dict) else reply(answer)
+                for code, answer in (responses or {}).items()
+            },
+            "optional_body": optional_body,
         }
         return view
 
     return decorator
+
+
+def _dynamic(kind) -> dict | None:
+    """Kinds whose values come from the installation, resolved when the document is built."""
+    if kind == "standard":
+        from crm.evaluation.standards import list_standards
+
+        return one_of(*(standard.id for standard in list_standards()))
+    return None
+
+
+def _property(kind, *, required: bool, body: bool = True) -> dict:
+    """The JSON schema of one field: a kind's name (`_TYPES`) or a schema of its own.
+
+    What `crm.validation.Fields` does is declared: free text without NUL, non-blank when
+    required; an optional field may be empty ("" in a choice, null in a body), read as absent.
+    """
+    schema = _dynamic(kind) or dict(
+        _TYPES.get(kind, _TYPES["string"]) if isinstance(kind, str) else kind
+    )
+    if schema.get("type") == "string" and not ({"format", "enum", "pattern"} & set(schema)):
+        schema["pattern"] = _REQUIRED_TEXT if required else _TEXT
+        if required:
+            schema.setdefault("minLength", 1)
+    if not required:
+        if "enum" in schema and not _dynamic(kind):
+            schema["enum"] = ["", *schema["enum"]]
+        if body:
+            schema.setdefault("nullable", True)
+            if schema["nullable"] and "enum" in schema:
+                # OpenAPI 3.0: a nullable enum lists null among its values.
+                schema["enum"] = [*schema["enum"], None]
+    return schema
 
 
 def _schema(fields: dict) -> dict:
@@ -56,39 +195,82 @@ def _schema(fields: dict) -> dict:
     for name, kind in fields.items():
         optional = name.endswith("?")
         key = name.rstrip("?")
-        properties[key] = dict(_TYPES.get(kind, {"type": "string"}))
+        properties[key] = _property(kind, required=not optional)
         if not optional:
             required.append(key)
-    schema = {"type": "object", "properties": properties}
+    # Fields a view does not read are ignored, but what no database could store is refused
+    # anywhere in a body (crm.boundary): extra fields too.
+    schema = {"type": "object", "properties": properties, "additionalProperties": _EXTRA}
     if required:
         schema["required"] = required
     return schema
 
 
-def _response(code: int, answer, error: dict) -> dict:
-    """One response object from a description, or a (description, schema) pair."""
-    description, schema = answer if isinstance(answer, tuple) else (answer, None)
-    response: dict = {"description": description}
+#: What a file answer holds.
+_FILES = {
+    "text/csv": {"type": "string"},
+    "application/pdf": {"type": "string", "format": "binary"},
+}
+
+#: The shape of every listing (`core.listing`): the page of items and the total count.
+_LISTING = {
+    "type": "object",
+    "properties": {
+        "items": {"type": "array"},
+        "total": {"type": "integer", "minimum": 0},
+    },
+    "required": ["items", "total"],
+}
+
+
+def _success_schema(media: str, meta: dict) -> dict:
+    """A success body's default shape: a file, a listing's page, else a JSON object."""
+    if media in _FILES:
+        return _FILES[media]
+    if "limit?" in (meta.get("query") or {}):
+        return _LISTING
+    return {"type": "object"}
+
+
+def _response(code: int, answer: dict, meta: dict) -> dict:
+    """The OpenAPI response object of one status."""
+    response: dict = {"description": answer["description"]}
+    if code in (429, 503):
+        response["headers"] = _RETRY_AFTER
     if code == 204:
         return response
-    if schema is None and code >= 400:
-        schema = error
-    if schema is not None:
-        response["content"] = {"application/json": {"schema": schema}}
-    if code == 429:
-        response["headers"] = {
-            "Retry-After": {
-                "description": "Seconds to wait before trying again",
-                "schema": {"type": "integer", "minimum": 1},
-            }
-        }
+    media = answer.get("media") or "application/json"
+    schema = answer.get("schema")
+    if schema is None:
+        schema = (
+            {"$ref": "#/components/schemas/Error"} if code >= 400 else _success_schema(media, meta)
+        )
+    response["content"] = {media: {"schema": schema}}
     return response
+
+
+def _responses(meta: dict) -> dict:
+    """Every status of an operation: its success, the common errors, its own (overriding)."""
+    status = meta.get("status", 200)
+    answers = {status: reply("OK"), **{code: reply(text) for code, text in _ERRORS.items()}}
+    answers.update(meta.get("responses") or {})
+    return {str(code): _response(code, answer, meta) for code, answer in sorted(answers.items())}
+
+
+def _query_parameter(name: str, kind) -> dict:
+    key = name.rstrip("?")
+    if key in _PAGING and isinstance(kind, str):
+        schema = dict(_PAGING[key])
+        if key == "limit":
+            schema["maximum"] = current_app.config["API_PAGE_MAX"]
+    else:
+        schema = _property(kind, required=not name.endswith("?"), body=False)
+    return {"name": key, "in": "query", "required": not name.endswith("?"), "schema": schema}
 
 
 def build_openapi() -> dict:
     """Walk the URL map for /api/v1 routes and describe each one."""
     paths: dict = {}
-    error = {"$ref": "#/components/schemas/Error"}
     for rule in current_app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1") or rule.endpoint == "static":
             continue
@@ -102,60 +284,22 @@ def build_openapi() -> dict:
                 # The whole docstring: what the operation shows whom, what it checks.
                 "description": inspect.cleandoc(view.__doc__ or ""),
                 "tags": [meta.get("tag", "World")],
-                "responses": {
-                    str(meta.get("status", 200)): {"description": "OK"},
-                    "400": {
-                        "description": "Malformed JSON",
-                        "content": {"application/json": {"schema": error}},
-                    },
-                    "401": {
-                        "description": "No token, or one unknown, revoked or expired "
-                        "(`token_expired`), or of a locked account",
-                        "content": {"application/json": {"schema": error}},
-                    },
-                    "403": {"description": "Role not allowed"},
-                    "404": {"description": "Not found or not in your attempt"},
-                    "409": {
-                        "description": "State conflict",
-                        "content": {"application/json": {"schema": error}},
-                    },
-                    "422": {
-                        "description": "Validation failed",
-                        "content": {"application/json": {"schema": error}},
-                    },
-                    "503": {
-                        "description": "Busy: a database lock was not had in time (code "
-                        "`busy`); nothing was written; retry after Retry-After seconds",
-                        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-                        "content": {"application/json": {"schema": error}},
-                    },
-                },
+                "responses": _responses(meta),
             }
-            for code, answer in meta.get("responses", {}).items():
-                operation["responses"][str(code)] = _response(code, answer, error)
             params = [
-                {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+                {"name": name, "in": "path", "required": True, "schema": dict(_ID)}
                 for name in rule.arguments
             ]
-            for name, kind in (meta.get("query") or {}).items():
-                params.append(
-                    {
-                        "name": name.rstrip("?"),
-                        "in": "query",
-                        "required": not name.endswith("?"),
-                        "schema": _TYPES.get(kind, {"type": "string"}),
-                    }
-                )
+            params += [
+                _query_parameter(name, kind) for name, kind in (meta.get("query") or {}).items()
+            ]
             if params:
                 operation["parameters"] = params
             if meta.get("body") and method in ("POST", "PATCH", "PUT"):
                 operation["requestBody"] = {
-                    "required": True,
+                    "required": not meta.get("optional_body"),
                     "content": {"application/json": {"schema": _schema(meta["body"])}},
                 }
-            if meta.get("response"):
-                success = operation["responses"][str(meta.get("status", 200))]
-                success["content"] = {"application/json": {"schema": meta["response"]}}
             if meta.get("public"):
                 operation["security"] = []
             paths.setdefault(path, {})[method.lower()] = operation
@@ -171,6 +315,7 @@ def build_openapi() -> dict:
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "Storable": _STORABLE,
                 "Error": {
                     "type": "object",
                     "properties": {
@@ -187,7 +332,7 @@ def build_openapi() -> dict:
                             "required": ["code", "message"],
                         }
                     },
-                }
+                },
             },
         },
         "paths": dict(sorted(paths.items())),

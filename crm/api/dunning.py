@@ -15,7 +15,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc
+from crm.api.docs import doc, integer, one_of
 from crm.clients.models import Client
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
 from crm.dunning.reminders import send_reminder
@@ -78,7 +78,12 @@ def reminder_dict(reminder: Reminder) -> dict:
 @bp.post("/promises")
 @roles("candidate")
 @doc(
-    body={"invoice_id": "integer", "amount": "money", "due_date": "date", "method": "string"},
+    body={
+        "invoice_id": "id",
+        "amount": "money",
+        "due_date": "date",
+        "method": one_of(*PAYMENT_METHODS),
+    },
     status=201,
 )
 def promise_create():
@@ -117,7 +122,7 @@ def _installments(fields: Fields, raw) -> list[InstallmentInput]:
 @bp.post("/payment-plans")
 @roles("candidate")
 @doc(
-    body={"client_id": "integer", "invoice_ids": "ids", "installments": "array"},
+    body={"client_id": "id", "invoice_ids": "ids", "installments": "array"},
     status=201,
 )
 def plan_create():
@@ -137,7 +142,7 @@ def plan_create():
 
 @bp.get("/payment-plans")
 @roles("candidate")
-@doc(query={"client_id?": "integer", "limit?": "integer", "offset?": "integer"})
+@doc(query={"client_id?": "id", "limit?": "integer", "offset?": "integer"})
 def plans():
     """Payment plans of the attempt, optionally for one client."""
     ctx = candidate_ctx()
@@ -154,7 +159,7 @@ def plans():
 
 @bp.post("/invoices/<int:invoice_id>/reminders")
 @roles("candidate")
-@doc(body={"level": "integer"}, status=201)
+@doc(body={"level": integer(1, 20)}, status=201)
 def reminder_create(invoice_id):
     """Send the next reminder of the dunning ladder on an overdue invoice."""
     ctx = candidate_ctx()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from crm.api.core import bp, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, reply
 from crm.api.log import _attempt
 from crm.db import db
 from crm.errors import ValidationFailed
@@ -87,8 +87,8 @@ EVALUATION_SCHEMA = {
 @roles("trainer", "evaluator")
 @doc(
     tag="Evaluator",
-    query={"standard?": "string"},
-    responses={200: ("The criteria, decided or to grade", EVALUATION_SCHEMA)},
+    query={"standard?": "standard"},
+    responses={200: reply("The criteria, decided or to grade", EVALUATION_SCHEMA)},
 )
 def attempt_evaluation(attempt_id):
     """Every criterion of a standard for the attempt: automatic verdicts with their evidence.

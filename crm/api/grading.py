@@ -12,7 +12,7 @@ from flask import g, jsonify, request
 
 from crm.actionlog.models import Action
 from crm.api.core import bp, commit_and, json_body, listing, page_args, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, reply, text
 from crm.api.log import _attempt
 from crm.csv_export import csv_response
 from crm.db import db
@@ -23,6 +23,7 @@ from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.serialize import board_dict, marking_dict, sign_off_dict
 from crm.evaluation.marking.services import (
     GRADERS,
+    NOTE_MAX,
     agree_grade,
     pin_note,
     resolve_standard,
@@ -46,7 +47,7 @@ def _answer(attempt: Attempt, standard, status: int = 200):
 
 @bp.get("/attempts/<int:attempt_id>/grades")
 @roles(*GRADERS)
-@doc(tag="Evaluator", query={"standard?": "string"})
+@doc(tag="Evaluator", query={"standard?": "standard"})
 def grades_get(attempt_id):
     """The grading of the attempt: state, my marking, the other once both are in, sign-off."""
     attempt = _attempt(attempt_id)
@@ -56,7 +57,7 @@ def grades_get(attempt_id):
 
 @bp.put("/attempts/<int:attempt_id>/grades")
 @roles(*GRADERS)
-@doc(tag="Evaluator", query={"standard?": "string"}, body={"grades": "object"})
+@doc(tag="Evaluator", query={"standard?": "standard"}, body={"grades": "object"})
 def grades_put(attempt_id):
     """Set my grades: `{"grades": {criterion id: {"grade", "comment"?}}}` (grade null clears)."""
     attempt = _attempt(attempt_id)
@@ -68,7 +69,7 @@ def grades_put(attempt_id):
 
 @bp.post("/attempts/<int:attempt_id>/grades/submit")
 @roles(*GRADERS)
-@doc(tag="Evaluator", query={"standard?": "string"})
+@doc(tag="Evaluator", query={"standard?": "standard"})
 def grades_submit(attempt_id):
     """Hand in my marking (every criterion graded); it is read-only afterwards."""
     attempt = _attempt(attempt_id)
@@ -81,7 +82,7 @@ def grades_submit(attempt_id):
 @roles(*GRADERS)
 @doc(
     tag="Evaluator",
-    query={"standard?": "string"},
+    query={"standard?": "standard"},
     body={"criterion": "string", "grade": "string", "comment?": "string"},
 )
 def grades_agree(attempt_id):
@@ -97,7 +98,7 @@ def grades_agree(attempt_id):
 
 @bp.post("/attempts/<int:attempt_id>/grades/sign-off")
 @roles(*GRADERS)
-@doc(tag="Evaluator", query={"standard?": "string"}, status=201)
+@doc(tag="Evaluator", query={"standard?": "standard"}, status=201)
 def grades_sign_off(attempt_id):
     """Sign the grades off: locks them and stores the log's chain head and action count."""
     attempt = _attempt(attempt_id)
@@ -120,7 +121,7 @@ def notes_list(attempt_id):
 
 @bp.post("/attempts/<int:attempt_id>/actions/<int:action_id>/notes")
 @roles(*GRADERS)
-@doc(tag="Evaluator", body={"body": "string"}, status=201)
+@doc(tag="Evaluator", body={"body": text(NOTE_MAX)}, status=201)
 def notes_add(attempt_id, action_id):
     """Pin a note on one action of the attempt."""
     attempt = _attempt(attempt_id)
@@ -133,7 +134,11 @@ def notes_add(attempt_id, action_id):
 
 @bp.get("/shifts/<int:shift_id>/grades.csv")
 @roles(*GRADERS)
-@doc(tag="Evaluator", query={"standard?": "string"})
+@doc(
+    tag="Evaluator",
+    query={"standard?": "standard"},
+    responses={200: reply("The grades", media="text/csv")},
+)
 def shift_grades_csv(shift_id):
     """The shift's grades as CSV (UTF-8 with BOM, `;`): one row per attempt × criterion.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 
 from crm.api.core import bp, candidate_ctx, commit_and, in_attempt, listing, page_args, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.knowledge.services import documents, message_templates, read_article, search_articles
 from crm.training.scenario_schema.vocabulary import TEMPLATE_CHANNELS
@@ -34,7 +34,7 @@ def article_dict(article: Article, *, full: bool = False) -> dict:
 @bp.get("/knowledge")
 @roles("candidate")
 @doc(
-    query={"q?": "string", "category?": "string", "limit?": "integer", "offset?": "integer"},
+    query={"q?": "search", "category?": "search", "limit?": "integer", "offset?": "integer"},
     tag="Knowledge",
 )
 def knowledge_search():
@@ -72,7 +72,12 @@ def template_dict(template: MessageTemplate) -> dict:
 @bp.get("/templates")
 @roles("candidate")
 @doc(
-    query={"channel?": "string", "language?": "string", "limit?": "integer", "offset?": "integer"},
+    query={
+        "channel?": one_of("email", "sms", "letter"),
+        "language?": one_of("fr", "en"),
+        "limit?": "integer",
+        "offset?": "integer",
+    },
     tag="Knowledge",
 )
 def templates_list():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from crm.api.core import bp, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, reply
 from crm.api.log import _attempt
 from crm.db import db
 from crm.errors import NotFound
@@ -44,7 +44,11 @@ def shift_kpis_view(shift_id):
 
 @bp.get("/attempts/<int:attempt_id>/report.pdf")
 @roles("trainer", "evaluator")
-@doc(tag="Evaluator", query={"standard?": "string"})
+@doc(
+    tag="Evaluator",
+    query={"standard?": "standard"},
+    responses={200: reply("The report", media="application/pdf")},
+)
 def attempt_report_pdf(attempt_id):
     """The attempt's PDF report against a standard (default: the shift's standard).
 

@@ -26,7 +26,7 @@ def _attempt(attempt_id: int) -> Attempt:
 @roles("trainer", "evaluator")
 @doc(
     tag="Evaluator",
-    query={"family?": "string", "verb?": "string", "limit?": "integer", "offset?": "integer"},
+    query={"family?": "search", "verb?": "search", "limit?": "integer", "offset?": "integer"},
 )
 def attempt_actions(attempt_id):
     """The attempt's actions in order, with their hashes."""

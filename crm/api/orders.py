@@ -20,7 +20,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, reply, text
 from crm.api.order_schemas import ORDER, ORDER_WITH_LINE
 from crm.catalog.models import Product
 from crm.catalog.serialize import money
@@ -45,10 +45,19 @@ def _optional_body() -> dict:
     return json_body() if request.get_data() else {}
 
 
+#: The statuses an order can be listed by.
+ORDER_STATUSES = ("draft", "confirmed", "shipped", "delivered", "cancelled")
+
+
 @bp.get("/orders")
 @roles("candidate")
 @doc(
-    query={"client_id?": "integer", "status?": "string", "limit?": "integer", "offset?": "integer"}
+    query={
+        "client_id?": "id",
+        "status?": one_of(*ORDER_STATUSES),
+        "limit?": "integer",
+        "offset?": "integer",
+    }
 )
 def orders():
     """The attempt's orders (history included), newest first, optionally for one client."""
@@ -59,7 +68,7 @@ def orders():
     status = fields.text(
         "status",
         required=False,
-        choices={"draft", "confirmed", "shipped", "delivered", "cancelled"},
+        choices=set(ORDER_STATUSES),
     )
     fields.done()
     query = sa.select(Order).where(Order.attempt_id == ctx.attempt.id)
@@ -74,7 +83,7 @@ def orders():
 
 @bp.post("/orders")
 @roles("candidate")
-@doc(body={"client_id": "integer"}, status=201, response=ORDER)
+@doc(body={"client_id": "id"}, status=201, responses={201: reply("The new draft", ORDER)})
 def order_create():
     """Open a draft order for a client."""
     ctx = candidate_ctx()
@@ -87,7 +96,7 @@ def order_create():
 
 @bp.get("/orders/<int:order_id>")
 @roles("candidate")
-@doc(response=ORDER)
+@doc(responses={200: reply("The order", ORDER)})
 def order_show(order_id):
     """One order with its lines, offers and totals."""
     return jsonify(order_dict(_order(order_id, candidate_ctx())))
@@ -97,14 +106,14 @@ def order_show(order_id):
 @roles("candidate")
 @doc(
     body={
-        "product_id": "integer",
+        "product_id": "id",
         "quantity": "integer",
-        "replaces_product_id?": "integer",
+        "replaces_product_id?": "id",
         "additional?": "boolean",
         "backorder?": "boolean",
     },
     status=201,
-    response=ORDER_WITH_LINE,
+    responses={201: reply("The order and the line added", ORDER_WITH_LINE)},
 )
 def order_add_line(order_id):
     """Add sale units of a product; 409 `out_of_stock` (recorded) when stock is short."""
@@ -144,7 +153,7 @@ def order_add_line(order_id):
 
 @bp.delete("/orders/<int:order_id>/lines/<int:line_id>")
 @roles("candidate")
-@doc(response=ORDER)
+@doc(responses={200: reply("The order without the line", ORDER)})
 def order_remove_line(order_id, line_id):
     """Remove a line from a draft."""
     ctx = candidate_ctx()
@@ -160,9 +169,9 @@ def order_remove_line(order_id, line_id):
 @roles("candidate")
 @doc(
     body={
-        "kind": "string",
-        "product_id": "integer",
-        "for_product_id?": "integer",
+        "kind": one_of(*OFFER_KINDS),
+        "product_id": "id",
+        "for_product_id?": "id",
         "accepted": "boolean",
     },
     status=201,
@@ -194,7 +203,7 @@ def order_recap(order_id):
 
 @bp.post("/orders/<int:order_id>/confirm")
 @roles("candidate")
-@doc(response=ORDER)
+@doc(responses={200: reply("The confirmed order, short lines back-ordered", ORDER)})
 def order_confirm(order_id):
     """Confirm a draft (short stock is back-ordered); 409 `empty_order`, `credit_limit_exceeded`."""
     ctx = candidate_ctx()
@@ -221,7 +230,11 @@ def order_confirm(order_id):
 
 @bp.post("/orders/<int:order_id>/cancel")
 @roles("candidate")
-@doc(body={"reason?": "string"}, response=ORDER)
+@doc(
+    body={"reason?": text(500)},
+    optional_body=True,
+    responses={200: reply("The cancelled order", ORDER)},
+)
 def order_cancel(order_id):
     """Cancel a draft or an unpaid confirmed order."""
     ctx = candidate_ctx()

@@ -17,7 +17,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text
 from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder, plan_invoice
@@ -90,12 +90,12 @@ def _card(fields: Fields, data: dict) -> CardInput | None:
 @roles("candidate")
 @doc(
     body={
-        "order_id?": "integer",
-        "invoice_id?": "integer",
-        "method": "string",
+        "order_id?": "id",
+        "invoice_id?": "id",
+        "method": one_of(*PAYMENT_METHODS),
         "amount": "money",
         "card?": "object",
-        "reference?": "string",
+        "reference?": text(64),
     },
     status=201,
 )
@@ -141,9 +141,9 @@ def payment_create():
 @roles("candidate")
 @doc(
     query={
-        "client_id?": "integer",
-        "order_id?": "integer",
-        "invoice_id?": "integer",
+        "client_id?": "id",
+        "order_id?": "id",
+        "invoice_id?": "id",
         "limit?": "integer",
         "offset?": "integer",
     }
@@ -170,7 +170,12 @@ def payments():
 @bp.get("/invoices")
 @roles("candidate")
 @doc(
-    query={"client_id?": "integer", "status?": "string", "limit?": "integer", "offset?": "integer"}
+    query={
+        "client_id?": "id",
+        "status?": one_of(*INVOICE_STATUSES),
+        "limit?": "integer",
+        "offset?": "integer",
+    }
 )
 def invoices():
     """Invoices with their derived status; listing a client's invoices is recorded."""

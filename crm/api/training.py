@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import g, jsonify
 
 from crm.api.core import bp, commit_and, json_body, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
@@ -89,10 +89,10 @@ def shifts():
 @roles("trainer")
 @doc(
     body={
-        "scenario": "string",
+        "scenario": text(64),
         "candidate_ids": "ids",
-        "mode?": "string",
-        "name?": "string",
+        "mode?": one_of("scripted", "live"),
+        "name?": text(120),
         "exam_mode?": "boolean",
         "standard?": "string",
     },
@@ -231,7 +231,7 @@ def shift_end(shift_id):
 
 @bp.post("/shifts/<int:shift_id>/candidates")
 @roles("trainer")
-@doc(body={"candidate_id": "integer"}, tag="Trainer", status=201)
+@doc(body={"candidate_id": "id"}, tag="Trainer", status=201)
 def shift_add_candidate(shift_id):
     """Add a candidate to a shift (their own fresh attempt)."""
     shift = db.session.get(Shift, shift_id)

@@ -30,7 +30,15 @@ def attempt_xapi(attempt_id):
 
 @bp.post("/attempts/<int:attempt_id>/xapi/push")
 @roles("trainer", "evaluator")
-@doc(tag="Evaluator")
+@doc(
+    tag="Evaluator",
+    responses={
+        502: "The LRS could not be reached or refused (lrs_unreachable, lrs_refused, "
+        "lrs_bad_answer)",
+        503: "No LRS configured (lrs_not_configured), or busy: a database lock was not had "
+        "in time (busy; retry after Retry-After seconds)",
+    },
+)
 def attempt_xapi_push(attempt_id):
     """Send the attempt's statements to the configured LRS (502 with the LRS's words on failure)."""
     attempt = _attempt(attempt_id)

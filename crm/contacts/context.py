@@ -7,6 +7,7 @@ from flask import abort
 from flask_login import current_user
 
 from crm.actionlog.services import Ctx
+from crm.boundary.integers import is_db_id
 from crm.contacts.models import Contact
 from crm.db import db
 from crm.training.locking import lock_for_write
@@ -47,7 +48,7 @@ def page_ctx() -> Ctx:
 
 def in_world(model, object_id: int, ctx: Ctx):
     """A world row of the candidate's attempt, or 404 (absent or another attempt's)."""
-    row = db.session.get(model, object_id)
+    row = db.session.get(model, object_id) if is_db_id(object_id) else None
     if row is None or row.attempt_id != ctx.attempt.id:
         abort(404)
     return row

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.auth.access import role_required
+from crm.boundary.integers import db_int
 from crm.clients.forms import attach_errors, options
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
@@ -41,7 +42,7 @@ def open_():
     """Open a contact from the client file (refused while another one is open)."""
     ctx = page_ctx()
     form = OpenContactForm()
-    client_id = request.form.get("client_id", type=int)
+    client_id = request.form.get("client_id", type=db_int)
     client = in_world(Client, client_id, ctx) if client_id else None
     if form.validate_on_submit():
         try:

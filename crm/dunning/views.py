@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from crm.auth.access import role_required
+from crm.boundary.integers import db_int
 from crm.clients.models import Client
 from crm.contacts.context import in_world, page_ctx
 from crm.db import db
@@ -134,7 +135,7 @@ def plan_new(client_id: int):
         SelectChoice(inv.id, f"{inv.number} — {format_money(inv.amount_due)}") for inv in candidates
     ]
     if request.method == "GET":
-        wanted = request.args.getlist("invoice_ids", type=int)
+        wanted = request.args.getlist("invoice_ids", type=db_int)
         form.invoice_ids.data = [i for i in wanted if i in by_id] or list(by_id)
         form.first_date.data = today.isoformat()
     chosen = [by_id[i] for i in (form.invoice_ids.data or []) if i in by_id]

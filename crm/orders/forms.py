@@ -2,14 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+
+from crm.boundary.forms import DbIntegerField
 
 
 class NewOrderForm(FlaskForm):
     """Open a draft order for a client (a button on the client file)."""
 
-    client_id = IntegerField(_l("Client"), validators=[InputRequired(_l("Client manquant."))])
+    client_id = DbIntegerField(_l("Client"), validators=[InputRequired(_l("Client manquant."))])
 
 
 class LineForm(FlaskForm):
@@ -34,7 +36,7 @@ class OfferForm(FlaskForm):
     """A substitute or an additional product proposed to the client, with the client's answer."""
 
     kind = HiddenField(validators=[AnyOf(["substitute", "additional"])])
-    product_id = IntegerField(validators=[InputRequired()])
-    for_product_id = IntegerField(validators=[Optional()])
+    product_id = DbIntegerField(validators=[InputRequired()])
+    for_product_id = DbIntegerField(validators=[Optional()])
     quantity = StringField(_l("Quantité"), validators=[Length(max=8)])
     answer = StringField(validators=[AnyOf(["accepted", "refused"])])

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
+from crm.boundary.integers import optional_db_int
 from crm.catalog.models import Product
 from crm.catalog.services import plural_unit, running_promotion
 from crm.clients.models import Client
@@ -70,7 +71,9 @@ def whole_quantity(raw, product: Product) -> int:
     elif isinstance(raw, float) and raw.is_integer():
         value = int(raw)
     elif isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
-        value = int(raw.strip())
+        # Past the database's range is past MAX_QUANTITY too (and int() refuses 4,300 digits).
+        value = optional_db_int(raw)
+        value = MAX_QUANTITY + 1 if value is None else value
     unit = plural_unit(product.sale_unit_label)
     if value is None or value < 1:
         raise ValidationFailed(

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
+from crm.boundary.integers import optional_db_int
 from crm.catalog.models import Product
 from crm.catalog.services import attempt_products, plural_unit
 from crm.clients.models import Client
@@ -123,8 +124,9 @@ def add_line(order_id: int):
         form.sku.errors.append(_("Référence inconnue dans le catalogue."))
         return _show(order, ctx, form=form, status=422)
     replaces = None
-    if (form.replaces_product_id.data or "").isdigit():
-        replaces = in_world(Product, int(form.replaces_product_id.data), ctx)
+    replaces_id = optional_db_int(form.replaces_product_id.data)
+    if replaces_id is not None:
+        replaces = in_world(Product, replaces_id, ctx)
     try:
         result = services.add_line(
             ctx,

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from crm.actionlog.services import record
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
+from crm.boundary.integers import db_int
 from crm.clients.models import Client
 from crm.contacts.context import in_world, page_ctx
 from crm.db import db
@@ -46,8 +47,8 @@ _FORM_FIELDS = {
 
 def _target(ctx):
     """The order or invoice named in the query string (404 when absent or foreign)."""
-    order_id = request.args.get("order_id", type=int)
-    invoice_id = request.args.get("invoice_id", type=int)
+    order_id = request.args.get("order_id", type=db_int)
+    invoice_id = request.args.get("invoice_id", type=db_int)
     if (order_id is None) == (invoice_id is None):
         abort(404)
     if order_id is not None:

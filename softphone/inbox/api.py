@@ -12,7 +12,7 @@ from flask import Blueprint, g, jsonify, request
 from crm.actionlog.services import Ctx
 from crm.api import core
 from crm.api.core import candidate_ctx, commit_and, in_attempt, json_body, page_args, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text, verbatim_text
 from crm.clients.models import Client
 from crm.db import db, utcnow
 from crm.errors import DomainError, NotFound, ValidationFailed
@@ -63,7 +63,12 @@ def _ids(fields: Fields, data: dict, name: str) -> list[int]:
 @bp.get("/inbox")
 @roles("candidate")
 @doc(
-    query={"channel?": "string", "status?": "string", "limit?": "integer", "offset?": "integer"},
+    query={
+        "channel?": one_of(*CHANNELS),
+        "status?": one_of(*STATUSES),
+        "limit?": "integer",
+        "offset?": "integer",
+    },
     tag=TAG,
 )
 def inbox():
@@ -135,12 +140,12 @@ def conversation_take(conversation_id):
 @roles("candidate")
 @doc(
     body={
-        "body?": "string",
-        "template_id?": "integer",
+        "body?": text(20000),
+        "template_id?": "id",
         "attachment_ids?": "ids",
-        "subject?": "string",
-        "order_id?": "integer",
-        "invoice_id?": "integer",
+        "subject?": text(200),
+        "order_id?": "id",
+        "invoice_id?": "id",
     },
     tag=TAG,
     status=201,
@@ -196,7 +201,7 @@ def conversation_template(conversation_id, template_id):
 
 @bp.post("/conversations/<int:conversation_id>/qualify")
 @roles("candidate")
-@doc(body={"code": "string", "note": "string"}, tag=TAG)
+@doc(body={"code": text(24), "note": text(4000)}, tag=TAG)
 def conversation_qualify(conversation_id):
     """Close a written conversation with a qualification code and a note."""
     ctx = candidate_ctx()
@@ -214,7 +219,7 @@ def conversation_qualify(conversation_id):
 
 @bp.post("/conversations/<int:conversation_id>/link")
 @roles("candidate")
-@doc(body={"client_id": "integer"}, tag=TAG)
+@doc(body={"client_id": "id"}, tag=TAG)
 def conversation_link(conversation_id):
     """Link the conversation to a client file by hand."""
     ctx = candidate_ctx()
@@ -228,7 +233,7 @@ def conversation_link(conversation_id):
 
 @bp.post("/conversations/<int:conversation_id>/status")
 @roles("candidate")
-@doc(body={"status": "string"}, tag=TAG)
+@doc(body={"status": one_of(*STATUSES)}, tag=TAG)
 def conversation_status(conversation_id):
     """Set the status: open, pending, or resolved (once qualified)."""
     ctx = candidate_ctx()
@@ -242,7 +247,12 @@ def conversation_status(conversation_id):
 
 @bp.post("/orders/<int:order_id>/confirmation")
 @roles("candidate")
-@doc(body={"channel?": "string", "language?": "string"}, tag=TAG, status=201)
+@doc(
+    body={"channel?": one_of("email", "sms"), "language?": one_of(*LANGUAGES)},
+    tag=TAG,
+    status=201,
+    optional_body=True,
+)
 def order_confirmation(order_id):
     """Send the written confirmation of a confirmed order (email by default, or SMS)."""
     ctx = candidate_ctx()
@@ -257,23 +267,32 @@ def order_confirmation(order_id):
     return commit_and(answer, 201)
 
 
+#: Longest text measured: well past what an SMS may carry (MAX_SEGMENTS), so the composer
+#: can show how far over it is.
+SMS_MEASURE_MAX = 2000
+
+
 @bp.get("/sms/measure")
 @roles("candidate")
-@doc(query={"text": "string"}, tag=TAG)
+@doc(query={"text": verbatim_text(SMS_MEASURE_MAX)}, tag=TAG)
 def sms_measure():
     """Encoding, length and segment count of a text sent as SMS (nothing recorded)."""
-    return jsonify(sms_dict(measure_sms(channel_for("sms").prepare(request.args.get("text", "")))))
+    fields = Fields(request.args)
+    # Not trimmed: spaces are characters of the SMS too.
+    text = fields.text("text", max_length=SMS_MEASURE_MAX, strip=False)
+    fields.done()
+    return jsonify(sms_dict(measure_sms(channel_for("sms").prepare(text))))
 
 
 @bp.post("/attempts/<int:attempt_id>/messages")
 @roles("trainer")
 @doc(
     body={
-        "channel": "string",
-        "party": "string",
-        "body": "string",
-        "subject?": "string",
-        "language?": "string",
+        "channel": one_of(*CHANNELS),
+        "party": text(20000),
+        "body": text(20000),
+        "subject?": text(20000),
+        "language?": one_of(*LANGUAGES),
         "attachments?": "array",
     },
     tag="Trainer",

@@ -12,7 +12,7 @@ from flask import Blueprint, g, jsonify, request
 from crm.actionlog.services import Ctx
 from crm.api import core
 from crm.api.core import candidate_ctx, commit_and, error_response, in_attempt, json_body, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, integer, one_of, text
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.extensions import csrf
@@ -21,7 +21,7 @@ from crm.training.models import Attempt
 from crm.validation import Fields
 from softphone.phone import clock
 from softphone.phone import services as phone
-from softphone.phone.agent import load_agent
+from softphone.phone.agent import CHOSEN_STATES, load_agent
 from softphone.phone.customer import MAX_TURN
 from softphone.phone.guide import guide_view, tick_step
 from softphone.phone.models import Call
@@ -68,7 +68,7 @@ def phone_show():
 
 @bp.post("/phone/state")
 @roles("candidate")
-@doc(tag="Phone", body={"state": "string", "reason?": "string"})
+@doc(tag="Phone", body={"state": one_of(*CHOSEN_STATES), "reason?": text(60)})
 def phone_state():
     """Log on (ready), pause with a reason, come back (ready) or log off (offline)."""
     ctx = candidate_ctx()
@@ -82,7 +82,9 @@ def phone_state():
 
 @bp.get("/calls")
 @roles("candidate")
-@doc(tag="Phone", query={"status?": "string", "limit?": "integer", "offset?": "integer"})
+@doc(
+    tag="Phone", query={"status?": one_of(*CALL_STATES), "limit?": "integer", "offset?": "integer"}
+)
 def calls():
     """The attempt's calls, newest first."""
     ctx = candidate_ctx()
@@ -99,7 +101,7 @@ def calls():
 
 @bp.post("/calls")
 @roles("candidate")
-@doc(tag="Phone", status=201, body={"number": "string", "acknowledge_rules?": "boolean"})
+@doc(tag="Phone", status=201, body={"number": text(40), "acknowledge_rules?": "boolean"})
 def call_dial():
     """Dial a number; 409 calling_rules lists the rules it would break (recorded as a warning)."""
     ctx = candidate_ctx()
@@ -149,7 +151,7 @@ def call_guide_show():
 
 @bp.post("/call-guide/ticks")
 @roles("candidate")
-@doc(tag="Phone", body={"campaign": "string", "step": "integer", "checked": "boolean"})
+@doc(tag="Phone", body={"campaign": text(60), "step": integer(0), "checked": "boolean"})
 def call_guide_tick():
     """Tick (or untick) a step of the guide during a contact; 409 no_open_contact otherwise."""
     ctx = candidate_ctx()
@@ -208,7 +210,7 @@ def call_hangup(call_id):
 
 @bp.post("/calls/<int:call_id>/transfer")
 @roles("candidate")
-@doc(tag="Phone", body={"target": "string", "mode": "string"})
+@doc(tag="Phone", body={"target": text(60), "mode": one_of("blind", "consult")})
 def call_transfer(call_id):
     """Transfer to a scenario target, blind or consultative."""
     ctx = candidate_ctx()
@@ -223,7 +225,7 @@ def call_transfer(call_id):
 
 @bp.post("/calls/<int:call_id>/say")
 @roles("candidate")
-@doc(tag="Phone", body={"text": "string"})
+@doc(tag="Phone", body={"text": text(MAX_TURN)})
 def call_say(call_id):
     """The candidate's turn; answers the customer's reply, if any."""
     ctx = candidate_ctx()
@@ -239,7 +241,7 @@ def call_say(call_id):
 
 @bp.post("/attempts/<int:attempt_id>/inbound-calls")
 @roles("trainer")
-@doc(tag="Trainer", status=201, body={"number": "string", "script?": "object"})
+@doc(tag="Trainer", status=201, body={"number": text(40), "script?": "object"})
 def attempt_inbound_call(attempt_id):
     """Make a candidate's phone ring (a trainer playing the customer, or injecting an event).
 

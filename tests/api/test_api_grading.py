@@ -95,6 +95,8 @@ def test_double_marking_over_the_api(api, attempt, people, jury2):
     [
         ({"grades": {"ZZ": {"grade": "acquired"}}}, "grades.ZZ"),
         ({"grades": {"C1-C1": {"grade": "top"}}}, "grades.C1-C1.grade"),
+        # Not text at all (schemathesis found a 500: a list is no key of the grade scale).
+        ({"grades": {"C1-C1": {"grade": ["acquired"]}}}, "grades.C1-C1.grade"),
         ({"grades": []}, "grades"),
         ({}, "grades"),
     ],
@@ -142,6 +144,11 @@ def test_agree_and_submit_out_of_turn_are_409(api, attempt, people):
     assert response.status_code == 409
     bad = jury.post(f"/attempts/{attempt.id}/grades/agree{Q}", {"criterion": "C1-C1", "grade": "x"})
     assert bad.status_code == 422 and "grade" in bad.get_json()["error"]["fields"]
+    for grade in ({}, ["acquired"]):
+        bad = jury.post(
+            f"/attempts/{attempt.id}/grades/agree{Q}", {"criterion": "C1-C1", "grade": grade}
+        )
+        assert bad.status_code == 422 and "grade" in bad.get_json()["error"]["fields"]
     incomplete = _put(
         jury, f"/attempts/{attempt.id}/grades{Q}", {"grades": {"C1-C1": {"grade": "acquired"}}}
     )

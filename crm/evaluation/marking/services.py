@@ -97,7 +97,9 @@ def _move(current: Board, event: str) -> str:
 
 
 def _check_grade(fields: dict, key: str, grade) -> None:
-    if grade not in GRADES:
+    # Type first: a list or an object from a JSON body is no key of the scale (and a dict
+    # cannot even be looked up in it).
+    if not isinstance(grade, str) or grade not in GRADES:
         fields[key] = _("Note inconnue ; attendu : %(choices)s.", choices=", ".join(GRADES))
 
 

@@ -252,3 +252,11 @@ def test_the_desk_calls_with_its_session_and_csrf_header(client, login, csrf_fro
     sent = client.post(path, json={"body": "Bonjour"}, headers={"X-CSRFToken": token})
     assert sent.status_code == 201
     assert client.get("/api/v1/inbox").get_json()["items"][0]["status"] == "pending"
+
+
+def test_sms_measure_without_text_is_a_422_naming_it(cand):
+    for params in ({}, {"text": ""}):
+        response = cand.get("/sms/measure", **params)
+        assert response.status_code == 422
+        assert list(response.get_json()["error"]["fields"]) == ["text"]
+    assert cand.get("/sms/measure", text="  ").get_json()["characters"] == 2
