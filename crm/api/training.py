@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import g, jsonify
 
 from crm.api.core import bp, commit_and, json_body, roles
-from crm.api.docs import doc, one_of, text
+from crm.api.docs import doc, nonblank, one_of, text
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
@@ -94,10 +94,14 @@ def shifts():
         "mode?": one_of("scripted", "live"),
         "name?": text(120),
         "exam_mode?": "boolean",
-        "standard?": "string",
+        "standard?": "standard",
     },
     tag="Trainer",
     status=201,
+    responses={
+        409: "A candidate already has an active attempt in another shift (`candidate_busy`, "
+        "its `fields` naming `candidate_ids`)"
+    },
 )
 def shift_create():
     """Open a shift on a scenario with one attempt per candidate.
@@ -142,7 +146,11 @@ def _shift(shift_id: int) -> Shift:
 
 @bp.patch("/shifts/<int:shift_id>")
 @roles("trainer")
-@doc(body={"name?": "string", "standard?": "string"}, tag="Trainer")
+@doc(
+    body={"name?": nonblank(NAME_MAX), "standard?": "standard"},
+    tag="Trainer",
+    responses={409: "The standard cannot change once the shift has ended"},
+)
 def shift_update(shift_id):
     """Rename a shift and/or choose its standard (`standard: null` sets the default, MC ACVAD).
 
@@ -166,7 +174,14 @@ def shift_update(shift_id):
 
 @bp.delete("/shifts/<int:shift_id>")
 @roles("trainer")
-@doc(tag="Trainer", status=204)
+@doc(
+    tag="Trainer",
+    status=204,
+    responses={
+        204: "Deleted, with its attempts",
+        409: "The shift has started (`invalid_transition`)",
+    },
+)
 def shift_delete(shift_id):
     """Delete a shift that has not started, with its attempts (409 once it has started)."""
     delete_shift(_shift(shift_id))
@@ -176,7 +191,13 @@ def shift_delete(shift_id):
 
 @bp.delete("/shifts/<int:shift_id>/candidates/<int:candidate_id>")
 @roles("trainer")
-@doc(tag="Trainer")
+@doc(
+    tag="Trainer",
+    responses={
+        409: "The shift has started (`invalid_transition`), or the candidate is not in it "
+        "(`not_in_shift`)"
+    },
+)
 def shift_remove_candidate(shift_id, candidate_id):
     """Take a candidate out of a shift that has not started (their attempt is deleted).
 
@@ -231,7 +252,15 @@ def shift_end(shift_id):
 
 @bp.post("/shifts/<int:shift_id>/candidates")
 @roles("trainer")
-@doc(body={"candidate_id": "id"}, tag="Trainer", status=201)
+@doc(
+    body={"candidate_id": "id"},
+    tag="Trainer",
+    status=201,
+    responses={
+        409: "Already in the shift (`already_in_shift`), or the candidate has an active "
+        "attempt elsewhere (`candidate_busy`, naming `candidate_id`)"
+    },
+)
 def shift_add_candidate(shift_id):
     """Add a candidate to a shift (their own fresh attempt)."""
     shift = db.session.get(Shift, shift_id)

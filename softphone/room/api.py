@@ -10,7 +10,7 @@ from flask import Blueprint, g, jsonify
 
 from crm.api import core
 from crm.api.core import commit_and, json_body, roles
-from crm.api.docs import doc
+from crm.api.docs import doc, one_of, text
 from crm.db import db
 from crm.errors import DomainError, NotFound
 from crm.extensions import csrf
@@ -87,12 +87,16 @@ def attempt_desk(attempt_id):
     tag="Room",
     status=201,
     body={
-        "event?": "string",
-        "kind?": "string",
-        "party?": "string",
-        "body?": "string",
-        "subject?": "string",
-        "language?": "string",
+        "event?": text(100),
+        "kind?": one_of(*KINDS),
+        "party?": text(160),
+        "body?": text(20000),
+        "subject?": text(200),
+        "language?": one_of("fr", "en"),
+    },
+    responses={
+        409: "The attempt's shift is not running or paused (`attempt_not_running`), or the "
+        "phone cannot ring now (`invalid_transition`, `open_contact`)"
     },
 )
 def attempt_inject(attempt_id):

@@ -127,8 +127,10 @@ def test_nul_in_a_page_form_is_a_422_page_and_nothing_is_written(client, login, 
     response = client.post(
         "/clients/new",
         data={"csrf_token": csrf_from(page), "last_name": "Dup\x00ont", "segment": "particulier"},
+        follow_redirects=True,  # Post/Redirect/Get: the refusal is shown at the form's address
     )
     assert response.status_code == 422
+    assert response.request.method == "GET"
     html = response.get_data(as_text=True)
     assert "last_name" in html and "U+0000" in html
     assert (_count(Client), _count(Action)) == (before_clients, before_actions)
