@@ -105,7 +105,7 @@ def call_take(call_id):
 @roles(*PLAYERS)
 @doc(
     tag="Role-play",
-    body={"text": "string"},
+    body={"text": {"type": "string", "minLength": 1, "maxLength": MAX_TURN}},
     responses={
         **_REFUSALS,
         422: f"`text` empty or longer than {MAX_TURN} characters",
@@ -157,7 +157,7 @@ def conversation_take_customer(conversation_id):
 @doc(
     tag="Role-play",
     status=201,
-    body={"body": "string"},
+    body={"body": {"type": "string", "minLength": 1, "maxLength": services.MAX_MESSAGE}},
     responses={
         **_REFUSALS,
         422: f"`body` empty, over {services.MAX_MESSAGE} characters or the channel's limit",

@@ -168,3 +168,45 @@ def test_unknown_calls_and_shifts(trainer):
     assert trainer.get("/shifts/999999/roleplay").status_code == 404
     assert trainer.post("/roleplay/calls/999999/take").status_code == 404
     assert trainer.post("/calls/999999/customer-say", {"text": "x"}).status_code == 404
+
+
+def test_the_console_page_is_linked_from_the_room(live, web):
+    room = web("formateur").get(f"/room/{live.id}").get_data(as_text=True)
+    assert f"/room/{live.id}/play" in room
+    for username in ("formateur", "jury"):
+        page = web(username).get(f"/room/{live.id}/play")
+        assert page.status_code == 200
+        assert 'id="console"' in page.get_data(as_text=True)
+    assert web("formateur").get("/room/999999/play").status_code == 404
+
+
+def test_the_openapi_document_describes_the_console(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    say = paths["/api/v1/calls/{call_id}/customer-say"]["post"]
+    text = say["requestBody"]["content"]["application/json"]["schema"]["properties"]["text"]
+    assert (text["minLength"], text["maxLength"]) == (1, MAX_TURN)
+    assert "call_over" in say["responses"]["409"]["description"]
+    for path in (
+        "/api/v1/shifts/{shift_id}/roleplay",
+        "/api/v1/roleplay/calls/{call_id}",
+        "/api/v1/roleplay/calls/{call_id}/take",
+        "/api/v1/calls/{call_id}/customer-hangup",
+        "/api/v1/roleplay/conversations/{conversation_id}",
+        "/api/v1/roleplay/conversations/{conversation_id}/take",
+        "/api/v1/conversations/{conversation_id}/customer-reply",
+    ):
+        assert path in paths, path
+        for operation in paths[path].values():
+            assert operation["tags"] == ["Role-play"]
+
+
+def test_trainers_and_evaluators_read_any_call_with_both_sides(trainer, jury, cand, live, attempt):
+    call_id = _ring(trainer, cand, attempt)
+    cand.post(f"/calls/{call_id}/answer")
+    trainer.post(f"/roleplay/calls/{call_id}/take")
+    cand.post(f"/calls/{call_id}/say", {"text": "Bonjour"})
+    trainer.post(f"/calls/{call_id}/customer-say", {"text": "Bonjour à vous"})
+    for reader in (trainer, jury):
+        transcript = reader.get(f"/calls/{call_id}").get_json()["transcript"]
+        assert [t["speaker"] for t in transcript] == ["agent", "customer"]
+    assert trainer.get("/calls/999999").status_code == 404
