@@ -16,6 +16,7 @@ from crm.clients.models import Client
 from crm.clients.services import load_client_file
 from crm.db import db
 from crm.training.models import Attempt, Shift
+from crm.training.timeline import TimelineEvent
 from softphone.inbox.models import Conversation
 from softphone.inbox.schemas import message_dict
 from softphone.phone.models import Call
@@ -99,11 +100,11 @@ def waiting(shift: Shift, now: datetime) -> list[dict]:
         .where(Conversation.attempt_id.in_(ids), Conversation.status != "resolved")
         .order_by(Conversation.last_message_at)
     )
+    states = _correspondents(ids)
     for conversation in conversations:
         last = conversation.messages[-1] if conversation.messages else None
         player = players.get(("conversation", conversation.id))
-        correspondent = scripted_correspondent(conversation)
-        state = correspondent.customer_state if correspondent is not None else None
+        state = states.get(conversation.id)
         items.append(
             {
                 "kind": "conversation",
@@ -125,6 +126,18 @@ def waiting(shift: Shift, now: datetime) -> list[dict]:
     for item in items:
         item["live_shift"] = live
     return items
+
+
+def _correspondents(attempt_ids: list[int]) -> dict[int, dict]:
+    """Conversation id → the customer state of the scripted correspondent writing in it."""
+    rows = db.session.scalars(
+        sa.select(TimelineEvent.customer_state).where(
+            TimelineEvent.attempt_id.in_(attempt_ids),
+            TimelineEvent.kind.in_(("email", "sms", "chat")),
+            TimelineEvent.customer_state.is_not(None),
+        )
+    )
+    return {state["conversation_id"]: state for state in rows if state.get("conversation_id")}
 
 
 def _candidate(user: User) -> dict:
