@@ -210,3 +210,15 @@ def test_trainers_and_evaluators_read_any_call_with_both_sides(trainer, jury, ca
         transcript = reader.get(f"/calls/{call_id}").get_json()["transcript"]
         assert [t["speaker"] for t in transcript] == ["agent", "customer"]
     assert trainer.get("/calls/999999").status_code == 404
+
+
+def test_the_evaluators_timeline_says_who_played_the_customer(
+    trainer, cand, live, attempt, web, people
+):
+    call_id = _ring(trainer, cand, attempt)
+    cand.post(f"/calls/{call_id}/answer")
+    trainer.post(f"/roleplay/calls/{call_id}/take")
+    trainer.post(f"/calls/{call_id}/customer-say", {"text": "Je rappelle pour ma commande."})
+    page = web("jury").get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert "Je rappelle pour ma commande." in page
+    assert f"joué par {people['trainer'].display_name}" in page
