@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.db import db
+from crm.training.services import change_shift_status, create_shift
 from softphone.phone.customer import MAX_TURN
 from tests.softphone.room.conftest import KNOWN_PHONE
 
@@ -222,3 +223,14 @@ def test_the_evaluators_timeline_says_who_played_the_customer(
     page = web("jury").get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
     assert "Je rappelle pour ma commande." in page
     assert f"joué par {people['trainer'].display_name}" in page
+
+
+def test_each_console_lists_the_customers_of_its_own_shift(trainer, cand, live, attempt, people):
+    call_id = _ring(trainer, cand, attempt)
+    other = create_shift("bureau-direct", [people["cand3"]], created_by=people["trainer"])
+    change_shift_status(other, "start")
+    db.session.commit()
+    listed = trainer.get(f"/shifts/{other.id}/roleplay").get_json()
+    assert listed["items"] == [] and listed["shift"]["mode"] == "scripted"
+    mine = trainer.get(f"/shifts/{live.id}/roleplay").get_json()["items"]
+    assert [i["id"] for i in mine if i["kind"] == "call"] == [call_id]

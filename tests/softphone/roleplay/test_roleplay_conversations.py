@@ -97,3 +97,28 @@ def test_conversation_refusals(trainer, jury, cand, live, attempt):
         == 403
     )
     assert cand.get(f"/roleplay/conversations/{conversation_id}").status_code == 403
+
+
+def test_an_injected_email_is_answered_in_the_same_thread(trainer, cand, live, attempt):
+    injected = trainer.post(
+        f"/attempts/{attempt.id}/inject",
+        {
+            "kind": "email",
+            "party": "contact@cabinet-morel.example",
+            "subject": "Facture de novembre",
+            "body": "Bonjour, pouvez-vous me renvoyer la facture ?",
+        },
+    )
+    conversation_id = injected.get_json()["conversation"]["id"]
+    cand.post(f"/conversations/{conversation_id}/reply", {"body": "Bonjour, la voici."})
+    trainer.post(f"/roleplay/conversations/{conversation_id}/take")
+    written = trainer.post(
+        f"/conversations/{conversation_id}/customer-reply", {"body": "Merci, bien reçue."}
+    )
+    assert written.status_code == 201, written.get_json()
+    assert written.get_json()["conversation"]["id"] == conversation_id
+    messages = cand.get(f"/conversations/{conversation_id}").get_json()["messages"]
+    assert [m["body"] for m in messages][-1] == "Merci, bien reçue."
+    listed = trainer.get(f"/shifts/{live.id}/roleplay").get_json()["items"]
+    item = next(i for i in listed if i["kind"] == "conversation" and i["id"] == conversation_id)
+    assert item["customer_turn"] is False and item["client"]["name"]
