@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm.actionlog.models import Action
+from crm.actionlog.verbs import VERBS
 from crm.db import db
 from crm.training.services import change_shift_status, create_shift
 from softphone.phone.customer import MAX_TURN
@@ -234,3 +235,20 @@ def test_each_console_lists_the_customers_of_its_own_shift(trainer, cand, live, 
     assert listed["items"] == [] and listed["shift"]["mode"] == "scripted"
     mine = trainer.get(f"/shifts/{live.id}/roleplay").get_json()["items"]
     assert [i["id"] for i in mine if i["kind"] == "call"] == [call_id]
+
+
+def test_the_xapi_statement_of_a_played_turn_names_the_role_player(trainer, cand, live, attempt):
+    call_id = _ring(trainer, cand, attempt)
+    cand.post(f"/calls/{call_id}/answer")
+    trainer.post(f"/roleplay/calls/{call_id}/take")
+    trainer.post(f"/calls/{call_id}/customer-say", {"text": "Bonjour"})
+    items = trainer.get(f"/attempts/{attempt.id}/xapi", limit=100).get_json()["items"]
+    said = next(
+        s
+        for s in items
+        if s["verb"]["id"].endswith(VERBS["call.customer_said"].xapi.split("/")[-1])
+        and "instructor" in s["context"]
+    )
+    assert said["context"]["instructor"]["account"]["name"] == "formateur"
+    assert said["actor"]["account"]["name"] == "candidat1"
+    assert "Bonjour" not in str(said)  # free text never leaves
