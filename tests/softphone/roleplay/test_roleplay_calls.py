@@ -9,6 +9,7 @@ from crm.actionlog.verbs import VERBS
 from crm.db import db
 from crm.training.services import change_shift_status, create_shift
 from softphone.phone.customer import MAX_TURN
+from softphone.scenarios.scheduler import tick
 from tests.softphone.room.conftest import KNOWN_PHONE
 
 SCRIPTED_CALL = "appel-commande-rupture"
@@ -252,3 +253,18 @@ def test_the_xapi_statement_of_a_played_turn_names_the_role_player(trainer, cand
     assert said["context"]["instructor"]["account"]["name"] == "formateur"
     assert said["actor"]["account"]["name"] == "candidat1"
     assert "Bonjour" not in str(said)  # free text never leaves
+
+
+def test_the_scenario_clocks_calls_wait_for_a_person_in_a_live_shift(cand, live, attempt, clock):
+    cand.post("/phone/state", {"state": "ready"})
+    clock.advance(100)  # past the timeline's first call (+01:30)
+    report = tick(clock())
+    assert report.fired, report
+    ringing = cand.get("/phone").get_json()["call"]
+    assert ringing["status"] == "ringing" and ringing["script"]
+    answered = cand.post(f"/calls/{ringing['id']}/answer").get_json()
+    assert answered["transcript"] == []
+    for _ in range(5):  # however long the silence, the script never nudges
+        clock.advance(120)
+        tick(clock())
+    assert _transcript(cand, ringing["id"]) == []
