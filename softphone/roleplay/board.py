@@ -23,7 +23,7 @@ from softphone.phone.models import Call
 from softphone.phone.serialize import call_dict
 from softphone.roleplay.models import RolePlay
 from softphone.roleplay.services import LIVE_CALL, claim_of, scripted_correspondent
-from softphone.scenarios.played import live_shift, played_live
+from softphone.scenarios.played import live_shift, played_live, scripted
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -89,7 +89,7 @@ def waiting(shift: Shift, now: datetime) -> list[dict]:
                 "party": call.number,
                 "client": _client(call.client_id),
                 "persona": (_persona(state) or {}).get("name"),
-                "scripted": bool(state) and not played_live(state) and player is None,
+                "scripted": scripted(state) and player is None,
                 "player": player,
                 "customer_turn": call.status == "on_call",
                 "since": _iso(call.answered_at or call.offered_at),
@@ -117,7 +117,7 @@ def waiting(shift: Shift, now: datetime) -> list[dict]:
                 "subject": conversation.subject,
                 "client": _client(conversation.client_id),
                 "persona": (_persona(state) or {}).get("name"),
-                "scripted": bool(state) and not played_live(state) and player is None,
+                "scripted": scripted(state) and player is None,
                 "player": player,
                 "customer_turn": last is not None and last.direction == "out",
                 "since": _iso(conversation.last_message_at),

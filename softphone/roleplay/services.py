@@ -120,8 +120,7 @@ def take_call(call: Call, player: User, *, now: datetime | None = None) -> Taken
     lock_attempt(attempt.id)
     _call_not_over(call)
     taken = _take(attempt, player, call, claim_of(call=call), now, call_id=call.id)
-    if call.customer_state:
-        call.customer_state = taken_over(call.customer_state)
+    call.customer_state = taken_over(call.customer_state)
     return taken
 
 

@@ -33,6 +33,9 @@ def call_customer_state(attempt, script: dict | None) -> dict | None:
 
 def taken_over(state: dict | None) -> dict | None:
     """The same customer state, now played by a person (a new dict: the JSON column changes)."""
-    if not state:
-        return state
-    return {**state, LIVE_KEY: True}
+    return {**(state or {}), LIVE_KEY: True}
+
+
+def scripted(state: dict | None) -> bool:
+    """Whether a script plays this customer (it has one, and no person took it over)."""
+    return bool(state) and bool(state.get("script")) and not played_live(state)

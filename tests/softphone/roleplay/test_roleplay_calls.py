@@ -98,6 +98,18 @@ def test_a_role_player_takes_over_a_scripted_call_and_the_script_stops(
     listed = trainer.get(f"/shifts/{shift.id}/roleplay").get_json()["items"]
     item = next(i for i in listed if i["id"] == call_id)
     assert item["scripted"] is False and item["player"]["username"] == "formateur"
+    call = cand.get(f"/calls/{call_id}").get_json()
+    assert (call["scripted"], call["played_live"]) == (False, True)
+
+
+def test_a_free_call_without_a_script_is_played_live_once_taken(trainer, cand, shift, attempt):
+    call_id = _ring(trainer, cand, attempt, kind="call", party=KNOWN_PHONE)
+    cand.post(f"/calls/{call_id}/answer")
+    assert cand.get(f"/calls/{call_id}").get_json()["played_live"] is False
+    trainer.post(f"/roleplay/calls/{call_id}/take")
+    call = cand.get(f"/calls/{call_id}").get_json()
+    assert (call["scripted"], call["played_live"]) == (False, True)
+    assert trainer.post(f"/calls/{call_id}/customer-say", {"text": "Allô"}).status_code == 200
 
 
 def test_the_customer_hangs_up_from_the_console(trainer, cand, live, attempt, people):
