@@ -30,7 +30,7 @@ def doc(
     responses: dict | None = None,
     response: dict | None = None,
 ):
-    """Annotate an API view for the OpenAPI document (fields: name → type; `?` = optional).
+    """Annotate an API view for the OpenAPI document (name → type or schema; `?` = optional).
 
     `responses` adds or overrides statuses: status → description, or (description, schema);
     `response` is the JSON schema of the success answer, when declared.
@@ -56,7 +56,9 @@ def _schema(fields: dict) -> dict:
     for name, kind in fields.items():
         optional = name.endswith("?")
         key = name.rstrip("?")
-        properties[key] = dict(_TYPES.get(kind, {"type": "string"}))
+        # A kind is a name of _TYPES, or a JSON schema of its own (constraints included).
+        schema_of = kind if isinstance(kind, dict) else _TYPES.get(kind, {"type": "string"})
+        properties[key] = dict(schema_of)
         if not optional:
             required.append(key)
     schema = {"type": "object", "properties": properties}
