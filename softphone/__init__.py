@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Register the softphone's models, verbs, blueprints and signal receivers."""
-    from softphone import desk, inbox, phone, realtime, room
+    from softphone import desk, inbox, phone, realtime, roleplay, room
     from softphone.scenarios import setup as scenarios
 
     phone.init_app(app)
@@ -11,4 +11,5 @@ def init_app(app) -> None:
     desk.init_app(app)
     realtime.init_app(app)
     room.init_app(app)
+    roleplay.init_app(app)
     scenarios.init_app(app)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.actionlog.verbs import FAMILIES, VERBS
+from crm.auth.models import User
 from crm.boundary.integers import optional_db_int
 from crm.contacts.models import Contact
 from crm.db import db
@@ -81,6 +82,9 @@ class Timeline:
     filters: TimelineFilters
     #: call id → its transcript, from the whole log (not only the filtered rows).
     calls: dict[int, list[Line]] = field(default_factory=dict)
+    #: user id → name of the people behind the actions shown (who played a customer, who
+    #: injected an event), so the evaluator sees who did it, not only in which role.
+    actors: dict[int, str] = field(default_factory=dict)
 
 
 def attempt_contacts(attempt_id: int) -> dict[int, Contact]:
@@ -125,4 +129,13 @@ def build_timeline(attempt_id: int, args) -> Timeline:
     filters = TimelineFilters.from_args(args, contacts)
     channels = {a.id: channel_of(a, contacts) for a in every}
     kept = [a for a in every if filters.keep(a, channels[a.id])]
-    return Timeline(kept, channels, contacts, filters, transcripts(every))
+    return Timeline(kept, channels, contacts, filters, transcripts(every), actor_names(kept))
+
+
+def actor_names(actions: list[Action]) -> dict[int, str]:
+    """The display names of the actions' actors, by user id."""
+    ids = {a.actor_id for a in actions if a.actor_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {user_id: name for user_id, name in rows}

@@ -164,10 +164,19 @@ def call_guide_tick():
 
 
 @bp.get("/calls/<int:call_id>")
-@roles("candidate")
+@roles("candidate", "trainer", "evaluator")
 @doc(tag="Phone")
 def call_show(call_id):
-    """A call with its transcript and its contact id."""
+    """A call with its two-sided transcript and its contact id.
+
+    A candidate reaches the calls of their own attempt; trainers and evaluators any call (they
+    watch every room and play its customers). Reading it records nothing.
+    """
+    if g.api_user.role != "candidate":
+        call = db.session.get(Call, call_id)
+        if call is None:
+            raise NotFound("Appel introuvable.")
+        return jsonify(_with_transcript(call))
     return jsonify(_with_transcript(_call(call_id, candidate_ctx())))
 
 

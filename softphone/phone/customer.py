@@ -29,6 +29,7 @@ from softphone.phone.calls import (
 )
 from softphone.phone.models import AgentState, Call
 from softphone.scenarios import Engine, Reply
+from softphone.scenarios.played import played_live
 
 MAX_TURN = 2000
 #: Actions the customer never reacts to: the phone's own, and the customer's.
@@ -48,7 +49,7 @@ class SayResult:
 def _engine(call: Call, now: datetime) -> Engine | None:
     """The call's scripted customer, resumed at `now` (None for a call without script)."""
     state = call.customer_state or {}
-    if not state.get("script"):
+    if not state.get("script") or played_live(state):
         return None
     return Engine(state["script"], lambda: now, state.get("engine"))
 

@@ -24,6 +24,7 @@ from softphone.phone.lookup import clients_with_number, dial_facts
 from softphone.phone.models import Call
 from softphone.phone.rules import Breach, CallingPolicy, check_dial
 from softphone.phone.states import AGENT_TRANSITIONS
+from softphone.scenarios.played import call_customer_state
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def dial(
             offered_at=now,
             answered_at=now,
             script_key=(script or {}).get("key"),
-            customer_state={"script": script, "engine": None} if script else None,
+            customer_state=call_customer_state(ctx.attempt, script),
         )
         db.session.add(call)
         db.session.flush()

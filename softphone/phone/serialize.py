@@ -17,6 +17,7 @@ from softphone.phone.agent import seconds_between
 from softphone.phone.calls import hold_total, talk_seconds
 from softphone.phone.models import AgentState, Call
 from softphone.phone.settings import pause_reasons, transfer_targets
+from softphone.scenarios.played import played_live, scripted
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -45,7 +46,9 @@ def call_dict(call: Call, now: datetime, *, transcript: bool = False) -> dict:
         "on_hold": call.status == "on_hold",
         "transferred_to": call.transferred_to,
         "transfer_mode": call.transfer_mode,
-        "scripted": bool(call.customer_state),
+        #: A script plays the customer; `played_live`: a person does (the live role-play).
+        "scripted": scripted(call.customer_state),
+        "played_live": played_live(call.customer_state),
         "script": call.script_key,
     }
     if transcript:

@@ -45,6 +45,7 @@ from softphone.phone.lookup import clients_with_number
 from softphone.phone.models import Call
 from softphone.phone.settings import TransferTarget, transfer_targets
 from softphone.phone.states import AGENT_TRANSITIONS, CALL_TRANSITIONS
+from softphone.scenarios.played import call_customer_state
 
 TRANSFER_MODES = ("blind", "consult")
 
@@ -89,7 +90,7 @@ def offer_inbound_call(
             status="ringing",
             offered_at=now,
             script_key=(script or {}).get("key"),
-            customer_state={"script": script, "engine": None} if script else None,
+            customer_state=call_customer_state(ctx.attempt, script),
         )
         db.session.add(call)
         db.session.flush()

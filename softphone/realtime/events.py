@@ -56,15 +56,15 @@ def is_trainer(user) -> bool:
     return user.is_authenticated and user.role == Role.TRAINER
 
 
-def _refuse(message: str, code: str) -> dict:
+def refuse(message: str, code: str) -> dict:
     """Tell the client why its event was refused (an `error` event and the ack)."""
     answer = {"ok": False, "code": code, "message": message}
     emit("error", answer)
     return answer
 
 
-def _shift_id(data) -> int | None:
-    """The `shift_id` of a watch/unwatch payload, or None if it is not an integer."""
+def shift_id_of(data) -> int | None:
+    """The `shift_id` of a watch/join payload, or None if it is not an integer."""
     value = data.get("shift_id") if isinstance(data, dict) else None
     if isinstance(value, bool) or not isinstance(value, int):
         return None
@@ -94,20 +94,20 @@ class DeskNamespace(Namespace):
     def on_watch(self, data=None):
         """A trainer follows a shift: join its room (role and shift re-checked here)."""
         if not is_trainer(connected_user()):
-            return _refuse("Réservé aux formateurs.", "forbidden")
-        shift_id = _shift_id(data)
+            return refuse("Réservé aux formateurs.", "forbidden")
+        shift_id = shift_id_of(data)
         if shift_id is None:
-            return _refuse("Indiquez la session (shift_id entier).", "invalid")
+            return refuse("Indiquez la session (shift_id entier).", "invalid")
         if db.session.get(Shift, shift_id) is None:
-            return _refuse("Session introuvable.", "not_found")
+            return refuse("Session introuvable.", "not_found")
         join_room(shift_room(shift_id))
         return {"ok": True, "room": shift_room(shift_id)}
 
     def on_unwatch(self, data=None):
         """A trainer stops following a shift."""
-        shift_id = _shift_id(data)
+        shift_id = shift_id_of(data)
         if shift_id is None:
-            return _refuse("Indiquez la session (shift_id entier).", "invalid")
+            return refuse("Indiquez la session (shift_id entier).", "invalid")
         leave_room(shift_room(shift_id))
         return {"ok": True}
 

@@ -24,6 +24,7 @@ from crm.db import db, utcnow
 from crm.extensions import socketio
 from crm.signals import action_recorded, shift_status_changed
 from crm.training.models import Attempt
+from softphone.roleplay.pushes import emit_changed as emit_console_changes
 from softphone.room.pushes import emit_tiles
 
 NAMESPACE = "/desk"
@@ -172,6 +173,7 @@ def emit_pending(session) -> None:
         return
     try:
         emit_tiles(pending.tiles)
+        emit_console_changes(pending.tiles, at)
     except Exception:
         # The transaction is committed whatever happens here; a lost push only costs a refetch.
         log.exception("realtime push failed after commit")

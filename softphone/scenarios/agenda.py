@@ -32,6 +32,7 @@ from crm.training.timeline import TimelineEvent
 from softphone.phone.models import AgentState, Call
 from softphone.scenarios.engine import Engine
 from softphone.scenarios.failures import is_failed
+from softphone.scenarios.played import played_live
 from softphone.scenarios.timeline import DEFAULT_QUEUE_SECONDS, DEFAULT_RING_SECONDS
 
 #: The due time of what must be looked at at once (a customer state that cannot be read).
@@ -161,7 +162,7 @@ def customer_wakes_at(state: dict | None) -> datetime | None:
     A state the engine cannot read is due at once: ticking it fails, and the tick marks it
     failed once (`softphone.scenarios.failures`) instead of every poll failing on it.
     """
-    if not state or not state.get("script") or is_failed(state):
+    if not state or not state.get("script") or is_failed(state) or played_live(state):
         return None
     engine_state = state.get("engine")
     if not engine_state or engine_state.get("finished"):

@@ -27,6 +27,7 @@ from softphone.phone import clock
 from softphone.scenarios.agenda import chats_query, chunks, customer_wakes_at, running_attempts
 from softphone.scenarios.engine import Engine, Reply
 from softphone.scenarios.failures import failed_state, is_failed, run_unit
+from softphone.scenarios.played import live_shift, played_live, taken_over
 from softphone.scenarios.timeline import REPLY_DELAY, item_script
 
 WRITTEN = tuple(k for k in TIMELINE_KINDS if k != "call")
@@ -130,9 +131,22 @@ def after_received(event: TimelineEvent, conversation, now: datetime) -> None:
         "subject": event.payload.get("subject"),
         "language": event.payload.get("language", "fr"),
     }
+    attempt = db.session.get(Attempt, event.attempt_id)
+    if live_shift(attempt):
+        # A role-player writes this customer's answers: the script is kept for its persona.
+        event.customer_state = taken_over(event.customer_state)
+        return
     reply = engine.start()
     _save(event, engine)
     _queue(event, reply, now)
+
+
+def silenced(event: TimelineEvent) -> bool:
+    """A queued answer whose correspondent a role-player took over since: never delivered."""
+    if event.kind != "reply":
+        return False
+    parent = _parent(event)
+    return parent is not None and played_live(parent.customer_state)
 
 
 def _parent(event: TimelineEvent) -> TimelineEvent | None:
@@ -159,7 +173,9 @@ def _live(attempt_id: int) -> list[TimelineEvent]:
 
 def _in_conversation(state: dict | None) -> bool:
     """Whether a correspondent still talks: started, not finished, not broken."""
-    return bool(state) and not is_failed(state) and not (state.get("engine") or {}).get("finished")
+    if not state or is_failed(state) or played_live(state):
+        return False
+    return not (state.get("engine") or {}).get("finished")
 
 
 def react_to_message(action) -> None:

@@ -152,6 +152,9 @@ def _fire_call(ctx: Ctx, event: TimelineEvent, now: datetime) -> dict:
 def _fire_message(ctx: Ctx, event: TimelineEvent, now: datetime) -> dict:
     """A customer writes (a timeline message, or a scripted correspondent's queued answer)."""
     item = event.payload
+    if correspondent.silenced(event):
+        # A person plays this customer now: what the script had queued is not said.
+        return {"status": "silenced"}
     channel = item["channel"] if event.kind == "reply" else event.kind
     received = receive_message(
         ctx,

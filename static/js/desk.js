@@ -381,6 +381,8 @@
 
   // Another tab lists other conversations: the one open here belongs to the previous tab.
   function closeConversation() {
+    // Its draft is kept for when it is opened again, and the boxes are left empty.
+    if (desk.conversation) { switchDraft(desk.conversation.id, null); }
     desk.conversation = null;
     show($("conversation"), false);
     text($("reply-error"), "");

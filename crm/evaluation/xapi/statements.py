@@ -152,8 +152,9 @@ class StatementBuilder:
         self._usernames: dict[int, str] = {}
 
     def _instructor(self, action: Action) -> dict | None:
-        """A trainer's or evaluator's own action names them (the candidate stays the actor)."""
-        if action.actor_role not in ("trainer", "evaluator") or action.actor_id is None:
+        """A trainer's or evaluator's own action names them, and so does a customer they played
+        live (the candidate stays the actor)."""
+        if action.actor_role not in ("trainer", "evaluator", "customer") or action.actor_id is None:
             return None
         if action.actor_id not in self._usernames:
             self._usernames[action.actor_id] = db.session.scalar(

@@ -1,0 +1,214 @@
+// Plateau: the role-player console. Lists the shift's customers (GET /api/v1/shifts/<id>/roleplay),
+// takes one, shows its transcript or messages, persona and client file, and sends the customer's
+// typed turns. Refetches on the /roleplay namespace's `changed` pushes (polls while offline).
+(function () {
+  "use strict";
+  var root = document.getElementById("console");
+  if (!root) { return; }
+  var T = JSON.parse(document.getElementById("console-texts").textContent);
+  var shiftId = parseInt(root.getAttribute("data-shift"), 10);
+  var me = parseInt(root.getAttribute("data-me"), 10);
+  var played = null;  // {kind: "call"|"conversation", id}
+  var timer = null;
+
+  function $(id) { return document.getElementById(id); }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = text; }
+    return node;
+  }
+  function url(name, id, suffix) {
+    return root.getAttribute("data-" + name + "-url").replace(/\/0(\/|$)/, "/" + id + "$1") + (suffix || "");
+  }
+  var lang = document.documentElement.lang || "fr";
+  function time(iso) { return iso ? new Date(iso).toLocaleTimeString(lang) : ""; }
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+  function request(method, address, body) {
+    var options = { method: method, credentials: "same-origin",
+      headers: { Accept: "application/json" } };
+    if (method !== "GET") {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = window.plateauCsrf();
+      options.body = JSON.stringify(body || {});
+    }
+    return fetch(address, options).then(function (r) {
+      return r.json().then(function (data) { return { ok: r.ok, data: data }; });
+    });
+  }
+
+  function renderWaiting(data) {
+    var body = $("waiting");
+    body.textContent = "";
+    if (!data.items.length) {
+      var row = el("tr"), cell = el("td", "muted", T.nothing);
+      cell.colSpan = 6;
+      row.appendChild(cell);
+      body.appendChild(row);
+    }
+    data.items.forEach(function (item) {
+      var row = el("tr");
+      row.id = "waiting-" + item.kind + "-" + item.id;
+      row.appendChild(el("td", null, item.candidate.display_name));
+      row.appendChild(el("td", null, T.channels[item.kind === "call" ? "call" : item.channel]));
+      var who = (item.persona || (item.client && item.client.name) || item.party);
+      row.appendChild(el("td", null, who));
+      var state = item.kind === "call" ? (T.calls[item.status] || item.status) : item.status;
+      var cell = el("td", null, state);
+      if (item.customer_turn) { cell.appendChild(el("span", "badge warn", T.your_turn)); }
+      if (item.scripted) { cell.appendChild(el("span", "badge info", T.scripted)); }
+      row.appendChild(cell);
+      row.appendChild(el("td", null, item.player ? item.player.display_name : ""));
+      var actions = el("td");
+      var mine = item.player && item.player.id === me;
+      var button = el("button", "button small" + (item.player ? "" : " primary"),
+        item.player ? T.open : T.take);
+      button.type = "button";
+      button.className += " take";
+      button.addEventListener("click", function () {
+        if (mine || item.player) { open(item.kind, item.id); } else { take(item.kind, item.id); }
+      });
+      actions.appendChild(button);
+      row.appendChild(actions);
+      body.appendChild(row);
+    });
+  }
+
+  function renderFile(data) {
+    $("file").hidden = false;
+    var persona = $("file-persona");
+    persona.textContent = "";
+    if (data.persona) {
+      persona.appendChild(el("p", null, T.persona + " : " + data.persona.name +
+        (data.persona.temper ? " · " + T.temper + " : " + data.persona.temper : "")));
+    }
+    var box = $("file-client");
+    box.textContent = "";
+    var client = data.client;
+    if (!client) { box.appendChild(el("p", "muted", T.no_client)); return; }
+    box.appendChild(el("p", "file-name", client.name + " · " + client.number));
+    if (client.phones.length) { box.appendChild(el("p", null, T.phones + " : " + client.phones.join(", "))); }
+    [["orders", T.orders, function (o) { return o.number + " · " + (o.ordered_on || "") + " · " + o.total + " € · " + o.status; }],
+     ["invoices", T.invoices, function (i) { return i.number + " · " + i.due_on + " · " + i.amount_due + " € · " + i.status; }]
+    ].forEach(function (part) {
+      if (!client[part[0]].length) { return; }
+      box.appendChild(el("h3", null, part[1]));
+      var list = el("ul");
+      client[part[0]].forEach(function (row) { list.appendChild(el("li", null, part[2](row))); });
+      box.appendChild(list);
+    });
+  }
+
+  function renderPlayed(data) {
+    $("played").hidden = false;
+    var list = $("played-transcript");
+    list.textContent = "";
+    var mine = data.player && data.player.id === me;
+    var over;
+    if (played.kind === "call") {
+      var call = data.call;
+      $("played-title").textContent = T.channels.call + " · " + call.number + " · " + data.candidate.display_name;
+      $("played-status").textContent = (T.calls[call.status] || call.status) +
+        (data.player ? " · " + fmt(T.played_by, { who: data.player.display_name }) : "");
+      call.transcript.forEach(function (turn) {
+        var li = el("li");
+        li.appendChild(el("span", "who who-" + turn.speaker, T.speakers[turn.speaker] || turn.speaker));
+        li.appendChild(document.createTextNode(turn.text));
+        list.appendChild(li);
+      });
+      over = ["ringing", "on_call", "on_hold"].indexOf(call.status) < 0;
+      $("played-hangup").hidden = !mine || over;
+    } else {
+      var conv = data.conversation;
+      $("played-title").textContent = T.channels[conv.channel] + " · " + conv.party + " · " + data.candidate.display_name;
+      $("played-status").textContent = conv.status +
+        (data.player ? " · " + fmt(T.played_by, { who: data.player.display_name }) : "");
+      conv.messages.forEach(function (msg) {
+        var li = el("li");
+        var speaker = msg.direction === "in" ? "customer" : "agent";
+        li.appendChild(el("span", "who who-" + speaker, T.speakers[speaker] + " · " + time(msg.at)));
+        li.appendChild(document.createTextNode(msg.body));
+        list.appendChild(li);
+      });
+      over = false;
+      $("played-hangup").hidden = true;
+    }
+    list.scrollTop = list.scrollHeight;
+    $("played-form").hidden = !mine || over;
+    renderFile(data);
+  }
+
+  function loadPlayed() {
+    if (!played) { return; }
+    var address = url(played.kind === "call" ? "call" : "conversation", played.id);
+    request("GET", address).then(function (answer) { if (answer.ok) { renderPlayed(answer.data); } });
+  }
+  function load() {
+    request("GET", root.getAttribute("data-list-url")).then(function (answer) {
+      if (answer.ok) { renderWaiting(answer.data); }
+    });
+    loadPlayed();
+  }
+  function showError(answer) {
+    var error = answer.data.error || {};
+    var fields = error.fields || {};
+    $("played-error").textContent = fields.text || fields.body || error.message || T.error;
+  }
+  function open(kind, id) {
+    played = { kind: kind, id: id };
+    $("played-error").textContent = "";
+    loadPlayed();
+  }
+  function take(kind, id) {
+    var address = url(kind === "call" ? "call" : "conversation", id, "/take");
+    request("POST", address).then(function (answer) {
+      played = { kind: kind, id: id };
+      if (answer.ok) { $("played-error").textContent = ""; renderPlayed(answer.data); load(); }
+      else { loadPlayed(); showError(answer); }
+    });
+  }
+
+  $("played-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!played) { return; }
+    var text = $("played-text").value;
+    var call = played.kind === "call";
+    var address = url(call ? "say" : "reply", played.id);
+    request("POST", address, call ? { text: text } : { body: text }).then(function (answer) {
+      if (answer.ok) {
+        $("played-text").value = "";
+        $("played-error").textContent = "";
+        loadPlayed();
+      } else { showError(answer); }
+    });
+  });
+  $("played-hangup").addEventListener("click", function () {
+    if (!played || played.kind !== "call") { return; }
+    request("POST", url("hangup", played.id)).then(function (answer) {
+      if (answer.ok) { load(); } else { showError(answer); }
+    });
+  });
+
+  var link = $("console-link");
+  function polling(on) {
+    if (timer) { window.clearInterval(timer); timer = null; }
+    if (on) { timer = window.setInterval(load, 5000); }
+    link.textContent = on ? T.disconnected : T.connected;
+    link.className = "badge " + (on ? "warn" : "ok");
+  }
+  load();
+  polling(true);
+  if (window.io) {
+    var socket = window.io("/roleplay", { reconnectionDelayMax: 10000 });
+    socket.on("connect", function () {
+      socket.emit("join", { shift_id: shiftId }, function (answer) {
+        if (answer && answer.ok) { polling(false); load(); }
+      });
+    });
+    socket.on("connect_error", function () { polling(true); });
+    socket.on("disconnect", function () { polling(true); });
+    socket.on("changed", function () { load(); });
+  }
+})();
