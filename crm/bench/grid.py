@@ -15,6 +15,7 @@ from crm.evaluation.marking.export import VERDICTS
 from crm.evaluation.marking.queries import Board, board
 from crm.evaluation.marking.states import AGREED, FIRST_SUBMITTED, REVEALED, SIGNED
 from crm.evaluation.marking.visibility import grades_view
+from crm.evaluation.marking.wording import pending_wording
 from crm.evaluation.rules import RULES
 from crm.evaluation.self_assessment import self_grades
 from crm.evaluation.standards import Standard, list_standards
@@ -74,6 +75,7 @@ def grid_page(
         # The final column appears once both grids are in (see the template).
         final=view.final,
         agreed=view.agreed,
+        pending=pending_wording(attempt.id, standard.id, current_user.id),
         editable=can_grade(current, current_user.id),
         can_submit=mine is not None and mine.submitted_at is None,
         can_sign=current.state in (FIRST_SUBMITTED, AGREED) and mine is not None,
