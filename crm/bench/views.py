@@ -13,6 +13,7 @@ from crm.actionlog.models import Action
 from crm.actionlog.timeline import timeline_args
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
+from crm.bench.charts import kpi_charts
 from crm.bench.forms import AgreeForm, NoteForm
 from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
@@ -21,6 +22,7 @@ from crm.db import db
 from crm.errors import DomainError, ValidationFailed
 from crm.evaluation.grid_tools import flash_filled, parse_fill, saved_anchor, with_anchor
 from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
+from crm.evaluation.kpis.series import attempt_series
 from crm.evaluation.marking import services as marking
 from crm.evaluation.marking.export import grade_rows
 from crm.evaluation.marking.queries import board
@@ -77,6 +79,7 @@ def shift(shift_id: int):
         state_label=lambda state: STATE_LABELS[state],
         kpis=shift_kpis(shift),
         kpi_attempts=len(shift_attempts(shift)),
+        charts=kpi_charts(attempt_series(shift_attempts(shift), per_candidate=True)),
     )
 
 
@@ -98,6 +101,7 @@ def kpis(attempt_id: int):
         attempt=attempt,
         standard=_standard(attempt.shift),
         kpis=attempt_kpis(attempt),
+        charts=kpi_charts(attempt_series([attempt])),
     )
 
 
