@@ -62,7 +62,7 @@ FIELDS: dict[str, Field] = {
     "family": Field(_l("Famille du code")),
     "note": Field(_l("Note"), "long_text"),
     "reason": Field(_l("Motif")),
-    "cause": Field(_l("Cause")),
+    "cause": Field(_l("Cause"), "verb"),
     "by": Field(_l("Raccroché par"), "role"),
     "from": Field(_l("État précédent"), "agent_state"),
     "to": Field(_l("Nouvel état"), "agent_state"),
@@ -180,6 +180,8 @@ def _client(value, ctx: Context) -> Markup:
 
 
 def _clients(value, ctx: Context) -> Markup:
+    if not isinstance(value, list):
+        return _client(value, ctx)
     if not value:
         return escape(_("aucun"))
     return Markup(", ").join(_client(v, ctx) for v in value)
@@ -201,6 +203,8 @@ def _words(kind: str) -> Callable:
 
 
 def _yes_no(value, ctx: Context) -> Markup:
+    if not isinstance(value, bool):
+        return _auto(value, ctx)  # e.g. a count of additional sales
     return escape(_("oui") if value else _("non"))
 
 
@@ -240,6 +244,8 @@ def _status_word(value) -> str:
 
 
 def _lines(value, ctx: Context) -> Markup:
+    if not isinstance(value, list):
+        return _auto(value, ctx)  # a count (order.recap_read), not the lines themselves
     if not value:
         return escape(_("aucune"))
     items = []
@@ -257,6 +263,8 @@ def _lines(value, ctx: Context) -> Markup:
 
 
 def _stock(value, ctx: Context) -> Markup:
+    if not isinstance(value, list):
+        return _auto(value, ctx)
     items = [
         f"{row.get('sku', '?')} : {row.get('old', '?')} → {row.get('new', '?')}"
         if isinstance(row, dict)
@@ -314,7 +322,13 @@ def _party(value, ctx: Context) -> Markup:
     return escape(phone(value)) if dialled else _text(value)
 
 
+def _verb(value, ctx: Context) -> Markup:
+    """A verb named in a payload (what caused a change) by its description."""
+    return escape(VERBS[value].label) if value in VERBS else _text(value)
+
+
 RENDERERS: dict[str, Callable] = {
+    "verb": _verb,
     "text": lambda value, ctx: _text(value) if value is not None else Markup("—"),
     "number": lambda value, ctx: escape(f"n° {value}") if value is not None else Markup("—"),
     "client": _client,
@@ -361,7 +375,13 @@ def shown_fields(action: Action, ctx: Context, skip: Iterable[str] = ()) -> list
         spec = field_of(family, key)
         if spec.kind == "hidden":
             continue
-        rows.append(Shown(key, str(spec.label), RENDERERS[spec.kind](value, ctx)))
+        try:
+            shown = RENDERERS[spec.kind](value, ctx)
+        except (TypeError, ValueError, AttributeError, ArithmeticError):
+            # The log keeps every payload shape it ever had: one the kind does not expect
+            # is still shown, in words, rather than breaking the page.
+            shown = _auto(value, ctx)
+        rows.append(Shown(key, str(spec.label), shown))
     return rows
 
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 720
-LABEL = 190
+WIDTH = 560
+LABEL = 150
+#: Room on the right for the last tick's text.
+RIGHT = 34
 ROW = 22
 BAR = 14
 TOP = 8
@@ -73,7 +75,7 @@ def bar_chart(
     )
     ticks = _ticks(top)
     scale_top = max(ticks[-1], top) or 1
-    plot = WIDTH - LABEL - 10
+    plot = WIDTH - LABEL - RIGHT
     height = TOP + ROW * len(rows) + AXIS
 
     def x(value: float) -> float:

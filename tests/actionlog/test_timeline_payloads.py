@@ -53,6 +53,12 @@ def test_payload_keys_become_words_and_clients_names(client, login, attempt, peo
         },
     )
     ended = record(ctx, "call.ended", None, {"call_id": 3, "talk_seconds": 190.0})
+    ready = record(
+        ctx,
+        "agent.state_changed",
+        None,
+        {"from": "wrap_up", "to": "ready", "cause": "contact.qualified"},
+    )
     db.session.commit()
     login("jury")
     page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
@@ -72,6 +78,8 @@ def test_payload_keys_become_words_and_clients_names(client, login, attempt, peo
     assert "342,82 €" in rows[confirmed.id]
     assert "PAP-A4 × 2" in rows[confirmed.id] and "PAP-A4 : 100 → 98" in rows[confirmed.id]
     assert "3 min 10 s" in rows[ended.id]
+    state = page.split(f'id="action-{ready.id}"')[1].split("</tr>")[0]
+    assert "Après-appel" in state and "Prêt" in state and "Contact qualifié" in state
     # The client's name leads to the actions that name them.
     only = client.get(f"/attempts/{attempt.id}/timeline?client={someone.id}").get_data(as_text=True)
     assert f'id="action-{offered.id}"' in only and f'id="action-{ended.id}"' not in only
@@ -100,3 +108,21 @@ def test_self_assessment_is_a_readable_grid(client, login, attempt, people):
     assert str(escape(criteria[0].text)) in grid and "Acquis" in grid
     assert "J&#39;ai &lt;reformulé&gt; la demande" in grid
     assert "\\u003c" not in page and '"grades"' not in page
+
+
+def test_a_payload_shape_a_key_does_not_expect_is_still_shown(client, login, attempt, people):
+    """`lines` is a list of lines on order.confirmed but a count on order.recap_read."""
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    recap = record(
+        ctx,
+        "order.recap_read",
+        None,
+        {"number": "CMD-1", "lines": 2, "additional": 1, "backorders": 0, "stock": "?"},
+    )
+    db.session.commit()
+    login("jury")
+    response = client.get(f"/attempts/{attempt.id}/timeline")
+    assert response.status_code == 200
+    row = response.get_data(as_text=True).split(f'id="action-{recap.id}"')[1].split("</tr>")[0]
+    assert 'data-key="lines">Lignes</dt><dd>2</dd>' in row
+    assert 'data-key="additional">Vente additionnelle</dt><dd>1</dd>' in row
