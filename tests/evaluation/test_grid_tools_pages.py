@@ -157,6 +157,7 @@ def test_a_trainer_is_told_the_first_marking_is_someone_else_s(
     trainer = staff("formateur")
     page = _grid(trainer, attempt).get_data(as_text=True)
     assert _fill_locked(trainer, csrf_from, attempt).status_code == 409
+    assert 'id="summary-' not in page  # no grades of theirs to sum up
     assert "fait la première correction" in page.split('id="lock-reason"')[1].split("</p>")[0]
 
 
