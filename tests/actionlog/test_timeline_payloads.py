@@ -126,3 +126,23 @@ def test_a_payload_shape_a_key_does_not_expect_is_still_shown(client, login, att
     row = response.get_data(as_text=True).split(f'id="action-{recap.id}"')[1].split("</tr>")[0]
     assert 'data-key="lines">Lignes</dt><dd>2</dd>' in row
     assert 'data-key="additional">Vente additionnelle</dt><dd>1</dd>' in row
+
+
+def test_payload_words_in_english(client, login, attempt, people, csrf_from):
+    from tests.test_translations import switch_to_english
+
+    someone = _client(attempt)
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    offered = record(
+        ctx,
+        "call.offered",
+        None,
+        {"call_id": 1, "matching_client_ids": [someone.id], "agent_state": "ringing"},
+    )
+    db.session.commit()
+    login("jury")
+    url = f"/attempts/{attempt.id}/timeline"
+    switch_to_english(client, csrf_from, client.get(url).get_data(as_text=True), url)
+    page = client.get(url).get_data(as_text=True)
+    row = page.split(f'id="action-{offered.id}"')[1].split("</tr>")[0]
+    assert "Clients matching the number" in row and "Desk state" in row and "Ringing" in row
