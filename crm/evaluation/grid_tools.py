@@ -63,19 +63,22 @@ class FillRequest:
     competency_id: str = ""
 
 
-def parse_fill(form: Mapping[str, str], standard: Standard) -> FillRequest:
-    """Read `fill_grade` and `fill_competency`; ValidationFailed naming the bad field."""
-    grade = (form.get("fill_grade") or "").strip()
-    competency_id = (form.get("fill_competency") or "").strip()
+def parse_fill(data: Mapping, standard: Standard, *, prefix: str = "fill_") -> FillRequest:
+    """Read `<prefix>grade` and `<prefix>competency` (the pages' fill_… fields, or the API's
+    bare `grade` and `competency` with prefix ""); ValidationFailed naming the bad field."""
+    grade, competency_id = data.get(prefix + "grade"), data.get(prefix + "competency") or ""
     errors = {}
-    if grade not in GRADES:
-        errors["fill_grade"] = _("Choisissez la note à donner aux critères restants.")
+    if not isinstance(grade, str) or grade.strip() not in GRADES:
+        errors[prefix + "grade"] = _(
+            "Choisissez la note à donner aux critères restants (%(choices)s).",
+            choices=", ".join(GRADES),
+        )
     known = {c.competency_id for c in standard.criteria}
-    if competency_id and competency_id not in known:
-        errors["fill_competency"] = _("Compétence inconnue dans ce référentiel.")
+    if not isinstance(competency_id, str) or (competency_id and competency_id.strip() not in known):
+        errors[prefix + "competency"] = _("Compétence inconnue dans ce référentiel.")
     if errors:
         raise ValidationFailed(errors, next(iter(errors.values())))
-    return FillRequest(grade, competency_id)
+    return FillRequest(grade.strip(), competency_id.strip())
 
 
 def saved_anchor(standard: Standard, asked: str | None, changed: Iterable[str] = ()) -> str:
