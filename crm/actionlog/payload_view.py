@@ -157,6 +157,43 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+#: What an action acted on (its object's table) and the interaction it happened during, in words.
+OBJECTS: dict[str, str] = {
+    "agent_state": _l("Poste"),
+    "appointment": _l("Rendez-vous"),
+    "article": _l("Article"),
+    "attempt": _l("Tentative"),
+    "call": _l("Appel"),
+    "callback": _l("Rappel"),
+    "claim": _l("Réclamation"),
+    "client": _l("Client"),
+    "contact": _l("Contact"),
+    "contact_person": _l("Interlocuteur"),
+    "conversation": _l("Conversation"),
+    "document": _l("Document"),
+    "invoice": _l("Facture"),
+    "memo": _l("Note de synthèse"),
+    "message": _l("Message"),
+    "offer": _l("Proposition"),
+    "order": _l("Commande"),
+    "order_line": _l("Ligne de commande"),
+    "payment": _l("Règlement"),
+    "payment_plan": _l("Échéancier"),
+    "product": _l("Produit"),
+    "promise_to_pay": _l("Promesse de paiement"),
+    "reminder": _l("Relance"),
+    "self_assessment": _l("Auto-évaluation"),
+}
+
+
+def object_label(kind: str | None, object_id) -> str:
+    """« Commande n° 229 »: an action's object (or interaction) in words."""
+    if not kind:
+        return ""
+    name = str(OBJECTS[kind]) if kind in OBJECTS else kind.replace("_", " ")
+    return f"{name} n° {object_id}" if object_id is not None else name
+
+
 def _fallback(key: str) -> Field:
     return Field(key.replace("_", " ").capitalize(), "auto")
 

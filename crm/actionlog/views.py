@@ -6,7 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
-from crm.actionlog.payload_view import Context, client_names, self_assessment_grid, shown_fields
+from crm.actionlog.payload_view import (
+    Context,
+    client_names,
+    object_label,
+    self_assessment_grid,
+    shown_fields,
+)
 from crm.actionlog.services import verify_chain
 from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
 from crm.actionlog.verbs import FAMILIES, VERBS
@@ -56,5 +62,6 @@ def timeline(attempt_id: int):
         chain=verify_chain(attempt),
         payload_fields=lambda action, skip=(): shown_fields(action, shown_ctx, skip),
         self_assessment_grid=self_assessment_grid,
+        object_label=object_label,
         filtered_client=shown_ctx.clients.get(shown.filters.client),
     )

@@ -146,3 +146,14 @@ def test_payload_words_in_english(client, login, attempt, people, csrf_from):
     page = client.get(url).get_data(as_text=True)
     row = page.split(f'id="action-{offered.id}"')[1].split("</tr>")[0]
     assert "Clients matching the number" in row and "Desk state" in row and "Ringing" in row
+
+
+def test_objects_and_interactions_in_words(client, login, attempt, people):
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    someone = _client(attempt)
+    opened = record(ctx, "client.viewed", someone, {"client_id": someone.id})
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    row = page.split(f'id="action-{opened.id}"')[1].split("</tr>")[0]
+    assert f"Client n° {someone.id}" in row and f"client {someone.id}" not in row
