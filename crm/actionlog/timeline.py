@@ -24,7 +24,7 @@ WRITTEN = {"message.received": "customer", "message.sent": "agent"}
 
 
 #: Query-string arguments of the timeline kept when coming back to it (after pinning a note).
-TIMELINE_ARGS = ("family", "channel", "contact", "standard", "criterion")
+TIMELINE_ARGS = ("family", "channel", "contact", "client", "standard", "criterion")
 
 
 def timeline_args(args) -> dict[str, str]:
@@ -48,16 +48,20 @@ class TimelineFilters:
     family: str = ""
     channel: str = ""
     contact: int | None = None
+    #: Actions whose payload names this client (`client_id`), from a client's name in a payload.
+    client: int | None = None
 
     @classmethod
     def from_args(cls, args, contacts: dict[int, Contact]) -> TimelineFilters:
         family = args.get("family", "")
         channel = args.get("channel", "")
         contact = args.get("contact", "")
+        client = args.get("client", "")
         return cls(
             family=family if family in FAMILIES else "",
             channel=channel if channel in CHANNELS else "",
             contact=int(contact) if contact.isdigit() and int(contact) in contacts else None,
+            client=int(client) if client.isdigit() else None,
         )
 
     def keep(self, action: Action, channel: str | None) -> bool:
@@ -66,6 +70,8 @@ class TimelineFilters:
         if self.family and (verb is None or verb.family != self.family):
             return False
         if self.channel and channel != self.channel:
+            return False
+        if self.client is not None and (action.payload or {}).get("client_id") != self.client:
             return False
         in_contact = action.interaction_type == "contact" and action.interaction_id == self.contact
         return self.contact is None or in_contact

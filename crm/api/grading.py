@@ -17,6 +17,7 @@ from crm.api.log import _attempt
 from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import NotFound
+from crm.evaluation.grid_tools import parse_fill
 from crm.evaluation.marking.export import grade_rows
 from crm.evaluation.marking.models import ActionNote
 from crm.evaluation.marking.queries import board
@@ -24,6 +25,7 @@ from crm.evaluation.marking.serialize import board_dict, marking_dict, sign_off_
 from crm.evaluation.marking.services import (
     GRADERS,
     agree_grade,
+    fill_ungraded_grades,
     pin_note,
     resolve_standard,
     save_grades,
@@ -75,6 +77,24 @@ def grades_submit(attempt_id):
     standard = _standard(attempt)
     submit_marking(attempt, standard, g.api_user)
     return _answer(attempt, standard)
+
+
+@bp.post("/attempts/<int:attempt_id>/grades/fill")
+@roles(*GRADERS)
+@doc(
+    tag="Evaluator",
+    query={"standard?": "string"},
+    body={"grade": "string", "competency?": "string"},
+)
+def grades_fill(attempt_id):
+    """Give `grade` to every criterion my draft leaves ungraded (in `competency`, or all):
+    `{"filled": [criterion ids], "marking": {...}}`; 409 once handed in or signed."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    fill = parse_fill(json_body(), standard, prefix="")
+    filled = fill_ungraded_grades(attempt, standard, g.api_user, fill)
+    marking = board(attempt.id, standard.id).marking_of(g.api_user.id)
+    return commit_and({"filled": filled, "marking": marking_dict(marking)})
 
 
 @bp.post("/attempts/<int:attempt_id>/grades/agree")
