@@ -136,13 +136,20 @@ def load_client_file(client: Client) -> ClientFile:
     """Gather the file's history (read-only; opening it is recorded by `view_client`)."""
     aid, cid = client.attempt_id, client.id
 
-    def rows(model, *order_by, limit=None):
+    def rows(model, *order_by, limit=None, options=()):
         query = sa.select(model).where(model.attempt_id == aid, model.client_id == cid)
-        return db.session.scalars(query.order_by(*order_by).limit(limit)).all()
+        return db.session.scalars(query.order_by(*order_by).limit(limit).options(*options)).all()
 
     outstanding = client_outstanding(cid, aid)
     today = world_today()
-    orders = rows(Order, Order.created_at.desc(), Order.id.desc(), limit=RECENT_ORDERS)
+    orders = rows(
+        Order,
+        Order.created_at.desc(),
+        Order.id.desc(),
+        limit=RECENT_ORDERS,
+        # Every order's total is shown: its lines in one statement, not one per order.
+        options=[selectinload(Order.lines)],
+    )
     return ClientFile(
         client=client,
         outstanding=outstanding,

@@ -1,4 +1,4 @@
-"""Client search in the database: only matching files are read, and the keys follow every edit."""
+"""Client search and file read from the database: only what is shown is read, keys stay true."""
 
 from __future__ import annotations
 
@@ -70,3 +70,31 @@ def test_a_new_prospect_is_found_at_once(ctx):
 
 def test_like_wildcards_in_a_query_are_plain_characters(ctx, dupre):
     assert _ids(ctx, "d_pre") == []
+
+
+def test_opening_a_file_reads_its_orders_lines_in_one_statement(ctx):
+    from crm.clients.services import load_client_file
+    from crm.orders.models import Order
+
+    client_id, orders = db.session.execute(
+        sa.select(Order.client_id, sa.func.count())
+        .where(Order.attempt_id == ctx.attempt.id)
+        .group_by(Order.client_id)
+        .order_by(sa.func.count().desc())
+        .limit(1)
+    ).one()
+    assert orders >= 2
+    client = db.session.get(Client, client_id)
+    db.session.expire_all()
+    statements = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        client_file = load_client_file(client)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+    assert len(client_file.orders) == min(orders, 10)
+    assert len([s for s in statements if "FROM order_line" in s]) == 1
