@@ -15,28 +15,24 @@ both.
 The lock is held until the transaction ends, and the row was read fresh when it was taken; from
 then on this session is the only writer of the row, so its copy stays current. `locked_attempt`
 therefore reads (and locks) an attempt once per transaction, however many actions the
-transaction records: the session remembers which attempts it locked until its outermost
-transaction ends.
+transaction records: the transaction remembers which attempts it locked
+(`crm.db.transaction_memo`).
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request
-from sqlalchemy.orm import Session
 
-from crm.db import db
+from crm.db import db, transaction_memo
 from crm.training.models import Attempt
-
-#: Attempt ids whose row the session's current transaction locked and read (`session.info`).
-LOCKED_KEY = "plateau.locked_attempts"
 
 
 def locked_attempt(attempt_id: int) -> Attempt | None:
     """The attempt's row, locked until the end of the current transaction and current: read
     under the lock the first time in the transaction, the session's copy afterwards."""
-    locked = db.session.info.get(LOCKED_KEY)
-    if locked and attempt_id in locked:
+    locked = transaction_memo("locked_attempts")
+    if attempt_id in locked:
         attempt = db.session.get(Attempt, attempt_id)
         if attempt is not None:
             return attempt
@@ -47,24 +43,13 @@ def locked_attempt(attempt_id: int) -> Attempt | None:
         .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if attempt is not None:
-        db.session.info.setdefault(LOCKED_KEY, set()).add(attempt_id)
+        locked[attempt_id] = True
     return attempt
 
 
 def lock_attempt(attempt_id: int) -> bool:
     """Lock the attempt's row until the end of the current transaction; False if it is gone."""
     return locked_attempt(attempt_id) is not None
-
-
-def _forget_locks(session: Session, transaction) -> None:
-    """`after_transaction_end`: the outermost transaction ended, and its locks with it."""
-    if transaction.parent is None:
-        session.info.pop(LOCKED_KEY, None)
-
-
-# At import, not in init_app: `record` relies on it wherever the module is used.
-if not sa.event.contains(Session, "after_transaction_end", _forget_locks):
-    sa.event.listen(Session, "after_transaction_end", _forget_locks)
 
 
 def lock_for_write(attempt_id: int) -> None:
