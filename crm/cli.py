@@ -286,6 +286,7 @@ def seed_demo() -> list[str]:
     """Create the demo users and a running shift if missing; keep whatever exists."""
     from crm.auth.models import User
     from crm.auth.services import create_user
+    from crm.evaluation.candidate_report import DEFAULT_STANDARD
     from crm.training.models import Shift
     from crm.training.services import active_attempts, change_shift_status, create_shift
 
@@ -306,8 +307,14 @@ def seed_demo() -> list[str]:
         shifts = sorted({a.shift_id for a in busy})
         lines.append("demo candidates are still in shift " + ", ".join(map(str, shifts)))
     elif not running:
+        # Assessed against the standard the candidates self-assess against by default, so
+        # that the bench opens on it instead of asking the evaluator to pick one.
         shift = create_shift(
-            DEMO_SCENARIO, candidates, created_by=users["formateur"], name="Séance de démonstration"
+            DEMO_SCENARIO,
+            candidates,
+            created_by=users["formateur"],
+            name="Séance de démonstration",
+            standard=DEFAULT_STANDARD,
         )
         change_shift_status(shift, "start")
         lines.append(f"created running shift {shift.id} on {DEMO_SCENARIO}")

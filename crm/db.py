@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +38,27 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+#: `session.info` key of what the session's current transaction remembers (`transaction_memo`).
+_MEMO_KEY = "plateau.transaction_memo"
+
+
+def transaction_memo(name: str) -> dict:
+    """A dict the session keeps until its outermost transaction ends: what one transaction has
+    learnt and may reuse (the attempts it locked, the agent row of an attempt), never across
+    transactions, where another writer may have changed it."""
+    return db.session.info.setdefault(_MEMO_KEY, {}).setdefault(name, {})
+
+
+def _forget_memo(session, transaction) -> None:
+    """`after_transaction_end`: the outermost transaction ended; forget what it remembered."""
+    if transaction.parent is None:
+        session.info.pop(_MEMO_KEY, None)
+
+
+# At import: every user of transaction_memo relies on it, whatever the app wiring.
+if not sa.event.contains(Session, "after_transaction_end", _forget_memo):
+    sa.event.listen(Session, "after_transaction_end", _forget_memo)
 
 
 def utcnow() -> datetime:

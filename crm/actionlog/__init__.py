@@ -2,9 +2,7 @@
 
 
 def init_app(app) -> None:
-    """Register the timeline page and its payload wording."""
-    from crm.actionlog import wording
+    """Register the timeline page."""
     from crm.actionlog.views import bp
 
     app.register_blueprint(bp)
-    wording.init_app(app)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.exc import NoResultFound
 
 from crm.actionlog.chain import GENESIS, link_hash
 from crm.actionlog.models import Action
@@ -16,6 +17,7 @@ from crm.actionlog.seals import Seal, seals_of
 from crm.actionlog.verbs import VERBS
 from crm.db import db, utcnow
 from crm.signals import action_recorded
+from crm.training.locking import locked_attempt
 from crm.training.models import Attempt
 
 
@@ -50,16 +52,14 @@ def record(ctx: Ctx, verb: str, obj=None, payload: dict | None = None) -> Action
 
     The attempt row is re-read under a row lock (PostgreSQL), or under the write lock that
     SQLite takes at this select (crm/db.py), so that concurrent writers of one attempt
-    serialise and each reads the chain head the previous one committed.
+    serialise and each reads the chain head the previous one committed; once per transaction
+    (crm.training.locking: the lock holder's copy stays current).
     """
     if verb not in VERBS:
         raise ValueError(f"verb {verb!r} is not in the catalog")
-    attempt = db.session.execute(
-        sa.select(Attempt)
-        .where(Attempt.id == ctx.attempt.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one()
+    attempt = locked_attempt(ctx.attempt.id)
+    if attempt is None:
+        raise NoResultFound(f"attempt {ctx.attempt.id} is gone")
     fields = {
         "attempt_id": attempt.id,
         "seq": attempt.action_count + 1,

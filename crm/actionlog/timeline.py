@@ -25,7 +25,7 @@ WRITTEN = {"message.received": "customer", "message.sent": "agent"}
 
 
 #: Query-string arguments of the timeline kept when coming back to it (after pinning a note).
-TIMELINE_ARGS = ("family", "channel", "contact", "standard", "criterion")
+TIMELINE_ARGS = ("family", "channel", "contact", "client", "standard", "criterion")
 
 
 def timeline_args(args) -> dict[str, str]:
@@ -49,16 +49,20 @@ class TimelineFilters:
     family: str = ""
     channel: str = ""
     contact: int | None = None
+    #: Actions whose payload names this client (`client_id`), from a client's name in a payload.
+    client: int | None = None
 
     @classmethod
     def from_args(cls, args, contacts: dict[int, Contact]) -> TimelineFilters:
         family = args.get("family", "")
         channel = args.get("channel", "")
+        # Ids spelled as no column could hold them ("²", 5,000 digits) name nothing.
         contact = optional_db_int(args.get("contact", ""))
         return cls(
             family=family if family in FAMILIES else "",
             channel=channel if channel in CHANNELS else "",
             contact=contact if contact in contacts else None,
+            client=optional_db_int(args.get("client", "")),
         )
 
     def keep(self, action: Action, channel: str | None) -> bool:
@@ -67,6 +71,8 @@ class TimelineFilters:
         if self.family and (verb is None or verb.family != self.family):
             return False
         if self.channel and channel != self.channel:
+            return False
+        if self.client is not None and (action.payload or {}).get("client_id") != self.client:
             return False
         in_contact = action.interaction_type == "contact" and action.interaction_id == self.contact
         return self.contact is None or in_contact

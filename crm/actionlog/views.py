@@ -6,6 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
+from crm.actionlog.payload_view import (
+    Context,
+    client_names,
+    object_label,
+    self_assessment_grid,
+    shown_fields,
+)
 from crm.actionlog.services import verify_chain
 from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
 from crm.actionlog.verbs import FAMILIES, VERBS
@@ -35,6 +42,7 @@ def timeline(attempt_id: int):
     attempt = db.session.get(Attempt, attempt_id) or abort(404)
     shown = build_timeline(attempt.id, request.args)
     standard, criterion = _criterion_asked()
+    shown_ctx = Context(attempt.id, client_names(attempt.id, shown.actions))
     return render_template(
         "actionlog/timeline.html",
         attempt=attempt,
@@ -52,4 +60,8 @@ def timeline(attempt_id: int):
         standard=standard,
         criterion=criterion,
         chain=verify_chain(attempt),
+        payload_fields=lambda action, skip=(): shown_fields(action, shown_ctx, skip),
+        self_assessment_grid=self_assessment_grid,
+        object_label=object_label,
+        filtered_client=shown_ctx.clients.get(shown.filters.client),
     )

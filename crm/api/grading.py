@@ -12,11 +12,13 @@ from flask import g, jsonify, request
 
 from crm.actionlog.models import Action
 from crm.api.core import bp, commit_and, json_body, listing, page_args, roles
-from crm.api.docs import doc, reply, text
+from crm.api.docs import doc, one_of, reply, text
 from crm.api.log import _attempt
 from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import NotFound
+from crm.evaluation.grades import GRADES
+from crm.evaluation.grid_tools import parse_fill
 from crm.evaluation.marking.export import grade_rows
 from crm.evaluation.marking.models import ActionNote
 from crm.evaluation.marking.queries import board
@@ -25,6 +27,7 @@ from crm.evaluation.marking.services import (
     GRADERS,
     NOTE_MAX,
     agree_grade,
+    fill_ungraded_grades,
     pin_note,
     resolve_standard,
     save_grades,
@@ -76,6 +79,25 @@ def grades_submit(attempt_id):
     standard = _standard(attempt)
     submit_marking(attempt, standard, g.api_user)
     return _answer(attempt, standard)
+
+
+@bp.post("/attempts/<int:attempt_id>/grades/fill")
+@roles(*GRADERS)
+@doc(
+    tag="Evaluator",
+    query={"standard?": "standard"},
+    body={"grade": one_of(*GRADES), "competency?": text(64)},
+    responses={409: "My grid is already handed in or signed"},
+)
+def grades_fill(attempt_id):
+    """Give `grade` to every criterion my draft leaves ungraded (in `competency`, or all):
+    `{"filled": [criterion ids], "marking": {...}}`; 409 once handed in or signed."""
+    attempt = _attempt(attempt_id)
+    standard = _standard(attempt)
+    fill = parse_fill(json_body(), standard, prefix="")
+    filled = fill_ungraded_grades(attempt, standard, g.api_user, fill)
+    marking = board(attempt.id, standard.id).marking_of(g.api_user.id)
+    return commit_and({"filled": filled, "marking": marking_dict(marking)})
 
 
 @bp.post("/attempts/<int:attempt_id>/grades/agree")

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from crm.auth.models import ApiToken, User
 from crm.db import db, utcnow
@@ -53,8 +54,12 @@ def issue_token(user: User) -> IssuedToken:
 
 
 def check_token(token: str) -> TokenCheck:
-    """Who a bearer token authenticates now; reads only."""
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    """Who a bearer token authenticates now; reads only, in one statement (token and user)."""
+    row = db.session.scalar(
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == _digest(token))
+        .options(joinedload(ApiToken.user))
+    )
     if row is None or not row.user.active:
         return TokenCheck(None, error="invalid")
     if row.expires_at <= utcnow():

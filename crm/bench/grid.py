@@ -11,15 +11,18 @@ from crm.auth.forms import EmptyForm
 from crm.bench.labels import MODE_LABELS, ROLE_LABELS, STATE_BADGES, STATE_LABELS, VERDICT_BADGES
 from crm.db import db
 from crm.evaluation.grades import GRADES
+from crm.evaluation.grid_tools import competency_summaries
 from crm.evaluation.marking.export import VERDICTS
 from crm.evaluation.marking.queries import Board, board
 from crm.evaluation.marking.states import AGREED, FIRST_SUBMITTED, REVEALED, SIGNED
 from crm.evaluation.marking.visibility import grades_view
+from crm.evaluation.marking.wording import pending_wording
 from crm.evaluation.rules import RULES
 from crm.evaluation.self_assessment import self_grades
 from crm.evaluation.standards import Standard, list_standards
 from crm.evaluation.verdicts import evaluate
-from crm.i18n import translate
+from crm.i18n import _, translate
+from crm.pages import local_datetime
 from crm.training.models import Attempt
 
 
@@ -33,6 +36,38 @@ def can_grade(current: Board, user_id: int) -> bool:
     if current.first is None:
         return True
     return current.first.submitted_at is not None and current.second is None
+
+
+def lock_reason(current: Board, user_id: int) -> str | None:
+    """Why this viewer cannot change grades here (None when they can)."""
+    if current.state == SIGNED and current.sign_off is not None:
+        names = ", ".join(
+            s.get("display_name") or s.get("username", "") for s in current.sign_off.signers
+        )
+        return _(
+            "Grille verrouillée : notation signée le %(when)s par %(names)s.",
+            when=local_datetime(current.sign_off.signed_at),
+            names=names,
+        )
+    mine = current.marking_of(user_id)
+    if mine is not None and mine.submitted_at is not None:
+        return _(
+            "Grille verrouillée : vous avez remis votre notation le %(when)s.",
+            when=local_datetime(mine.submitted_at),
+        )
+    if mine is None and current.second is not None:
+        return _(
+            "Lecture seule : %(first)s et %(second)s corrigent déjà cette tentative.",
+            first=current.first.evaluator.display_name,
+            second=current.second.evaluator.display_name,
+        )
+    if mine is None and current.first is not None and current.first.submitted_at is None:
+        return _(
+            "Lecture seule : %(first)s fait la première correction ; vous pourrez faire la "
+            "seconde une fois sa notation remise.",
+            first=current.first.evaluator.display_name,
+        )
+    return None
 
 
 def grid_page(
@@ -61,6 +96,9 @@ def grid_page(
     current = board(attempt.id, standard.id)
     view = grades_view(current, current_user.id)
     mine = view.own
+    shown = {g.criterion_id: g.grade for g in mine.grades} if mine else {}
+    if posted is not None:
+        shown = {c.id: posted.get(f"grade-{c.id}") or None for c in standard.criteria}
     context.update(
         verdicts={v.criterion.id: v for v in evaluation.criteria},
         provisional=evaluation.provisional,
@@ -74,7 +112,10 @@ def grid_page(
         # The final column appears once both grids are in (see the template).
         final=view.final,
         agreed=view.agreed,
+        pending=pending_wording(attempt.id, standard.id, current_user.id),
         editable=can_grade(current, current_user.id),
+        lock_reason=lock_reason(current, current_user.id),
+        summaries=competency_summaries(standard, shown),
         can_submit=mine is not None and mine.submitted_at is None,
         can_sign=current.state in (FIRST_SUBMITTED, AGREED) and mine is not None,
         can_agree=current.state in REVEALED - {SIGNED} and mine is not None,

@@ -13,19 +13,23 @@ from crm.actionlog.models import Action
 from crm.actionlog.timeline import timeline_args
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
+from crm.bench.charts import kpi_charts
 from crm.bench.forms import AgreeForm, NoteForm
 from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
 from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import DomainError, ValidationFailed
+from crm.evaluation.grid_tools import flash_filled, parse_fill, saved_anchor, with_anchor
 from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
+from crm.evaluation.kpis.series import attempt_series
 from crm.evaluation.marking import services as marking
 from crm.evaluation.marking.export import grade_rows
 from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.services import (
     GRADERS,
     agree_grade,
+    fill_ungraded_grades,
     resolve_standard,
     save_grades,
     sign_off_grades,
@@ -75,6 +79,7 @@ def shift(shift_id: int):
         state_label=lambda state: STATE_LABELS[state],
         kpis=shift_kpis(shift),
         kpi_attempts=len(shift_attempts(shift)),
+        charts=kpi_charts(attempt_series(shift_attempts(shift), per_candidate=True)),
     )
 
 
@@ -96,19 +101,21 @@ def kpis(attempt_id: int):
         attempt=attempt,
         standard=_standard(attempt.shift),
         kpis=attempt_kpis(attempt),
+        charts=kpi_charts(attempt_series([attempt])),
     )
 
 
 @bp.route("/bench/attempts/<int:attempt_id>/grid", methods=["POST"])
 @role_required(*GRADERS)
 def save_grid(attempt_id: int):
-    """Save my grades (« enregistrer ») or save and hand them in (« remettre »)."""
+    """Save my grades (« enregistrer »), save and fill the criteria left with one grade
+    (« remplir le reste »), or save and hand them in (« remettre »)."""
     attempt = _attempt(attempt_id)
     standard = _standard(attempt.shift) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
     mine = board(attempt.id, standard.id).marking_of(current_user.id)
-    entries = {}
+    entries, changed = {}, []
     for criterion in standard.criteria:
         grade = request.form.get(f"grade-{criterion.id}")
         comment = request.form.get(f"comment-{criterion.id}", "")
@@ -117,10 +124,17 @@ def save_grid(attempt_id: int):
         had = mine is not None and mine.grade_of(criterion.id) is not None
         if grade or comment.strip() or had:
             entries[criterion.id] = {"grade": grade or None, "comment": comment}
-    hand_in = request.form.get("op") == "submit"
+            before = mine.grade_of(criterion.id) if mine is not None else None
+            if before is None or (before.grade, before.comment) != (grade, comment.strip()):
+                changed.append(criterion.id)
+    op = request.form.get("op")
+    hand_in, filled = op == "submit", None
     try:
+        fill = parse_fill(request.form, standard) if op == "fill" else None
         if entries:
             save_grades(attempt, standard, current_user, entries)
+        if fill is not None:
+            filled = fill_ungraded_grades(attempt, standard, current_user, fill)
         if hand_in:
             submit_marking(attempt, standard, current_user)
     except ValidationFailed as error:
@@ -131,12 +145,19 @@ def save_grid(attempt_id: int):
         db.session.rollback()
         flash(error.message, "error")
         return grid_page(attempt, standard, posted=request.form), error.status
+    back = url_for("bench.grid", attempt_id=attempt.id, standard=standard.id)
+    anchor = saved_anchor(standard, request.form.get("anchor"), changed)
+    if fill is not None:
+        db.session.commit()
+        flash_filled(filled, fill.grade)
+        anchor = f"competency-{fill.competency_id}" if fill.competency_id else "grid-tools"
+        return redirect(with_anchor(back, anchor))
     if not entries and not hand_in:
         flash(_("Aucune note saisie."), "info")
-        return redirect(url_for("bench.grid", attempt_id=attempt.id, standard=standard.id))
+        return redirect(with_anchor(back, anchor))
     db.session.commit()
     flash(_("Notation remise.") if hand_in else _("Notes enregistrées."), "success")
-    return redirect(url_for("bench.grid", attempt_id=attempt.id, standard=standard.id))
+    return redirect(back if hand_in else with_anchor(back, anchor))
 
 
 @bp.route("/bench/attempts/<int:attempt_id>/agree", methods=["POST"])

@@ -2,7 +2,9 @@
 
 
 def init_app(app) -> None:
-    """Register the client pages."""
+    """Register the client pages and the hook that keeps search keys true."""
+    from crm.clients.search import register
     from crm.clients.views import bp
 
     app.register_blueprint(bp)
+    register()

@@ -42,6 +42,10 @@ class Client(WorldMixin, db.Model):
     call_blocked_until: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Folded words of the file and its contact persons (crm.clients.search keeps it true).
+    search_words: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    #: ` +33478123456 0478123456 ` for each number of the file and its contact persons.
+    search_phones: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     phones: Mapped[list[ClientPhone]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientPhone.id"

@@ -17,9 +17,9 @@ from crm.clients.cleaning import (
     EDITABLE,
     PhoneEntry,
     clean_client_values,
-    fold,
 )
 from crm.clients.models import Client, ClientPhone
+from crm.clients.search import phone_condition, query_condition
 from crm.contacts.models import Appointment, Callback, Contact
 from crm.db import db
 from crm.errors import ValidationFailed
@@ -87,17 +87,17 @@ def search_clients(ctx: Ctx, query: str = "", phone: str = "") -> SearchResult:
             raise ValidationFailed(
                 {"phone": _("Numéro français attendu, par exemple 04 78 12 34 56.")}
             )
-    clients = db.session.scalars(
+    conditions = [Client.attempt_id == ctx.attempt.id]
+    if query:
+        conditions.append(query_condition(query))
+    if wanted_phone:
+        conditions.append(phone_condition(wanted_phone))
+    found = db.session.scalars(
         sa.select(Client)
-        .where(Client.attempt_id == ctx.attempt.id)
+        .where(*conditions)
         .options(selectinload(Client.phones), selectinload(Client.contact_persons))
         .order_by(Client.last_name, Client.first_name, Client.id)
     ).all()
-    found = [
-        c
-        for c in clients
-        if (not query or _matches(c, query)) and (not wanted_phone or _has_phone(c, wanted_phone))
-    ]
     if query or phone:
         record(
             ctx,
@@ -110,34 +110,6 @@ def search_clients(ctx: Ctx, query: str = "", phone: str = "") -> SearchResult:
             },
         )
     return SearchResult(query, phone, found)
-
-
-def _has_phone(client: Client, e164: str) -> bool:
-    """The client or one of its contact persons has this number."""
-    if any(p.e164 == e164 for p in client.phones):
-        return True
-    return any(normalize_phone(p.phone or "") == e164 for p in client.contact_persons)
-
-
-def _matches(client: Client, query: str) -> bool:
-    """Every word of the query appears in the file's names, number or emails; or the phone fits."""
-    e164 = normalize_phone(query)
-    if e164 and _has_phone(client, e164):
-        return True
-    digits = re.sub(r"\D", "", query)
-    if re.fullmatch(r"[\d\s.\-+()]+", query) and len(digits) >= 4:
-        numbers = [p.e164 for p in client.phones] + [
-            normalize_phone(p.phone or "") or "" for p in client.contact_persons
-        ]
-        # A partial number: compare with the national form (0478123456) of each phone.
-        if any(digits in "0" + n[3:] or digits in n[1:] for n in numbers if n):
-            return True
-    words = [client.number, client.last_name, client.first_name, client.company_name]
-    words += [client.email]
-    for person in client.contact_persons:
-        words += [person.first_name, person.last_name, person.email]
-    haystack = " ".join(fold(w) for w in words if w)
-    return all(token in haystack for token in fold(query).split())
 
 
 def credit_state(limit: Decimal, outstanding: Decimal) -> str:
@@ -164,13 +136,20 @@ def load_client_file(client: Client) -> ClientFile:
     """Gather the file's history (read-only; opening it is recorded by `view_client`)."""
     aid, cid = client.attempt_id, client.id
 
-    def rows(model, *order_by, limit=None):
+    def rows(model, *order_by, limit=None, options=()):
         query = sa.select(model).where(model.attempt_id == aid, model.client_id == cid)
-        return db.session.scalars(query.order_by(*order_by).limit(limit)).all()
+        return db.session.scalars(query.order_by(*order_by).limit(limit).options(*options)).all()
 
     outstanding = client_outstanding(cid, aid)
     today = world_today()
-    orders = rows(Order, Order.created_at.desc(), Order.id.desc(), limit=RECENT_ORDERS)
+    orders = rows(
+        Order,
+        Order.created_at.desc(),
+        Order.id.desc(),
+        limit=RECENT_ORDERS,
+        # Every order's total is shown: its lines in one statement, not one per order.
+        options=[selectinload(Order.lines)],
+    )
     return ClientFile(
         client=client,
         outstanding=outstanding,

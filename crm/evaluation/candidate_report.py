@@ -25,6 +25,7 @@ from crm.auth.models import Role, User
 from crm.db import db, utcnow
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.evaluation.grades import GRADES
+from crm.evaluation.grid_tools import FillRequest, ungraded
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
 from crm.evaluation.standards import Standard, StandardNotFound, get_standard
 from crm.i18n import _, ngettext
@@ -270,6 +271,19 @@ def save_self_assessment(ctx: Ctx, entries: Iterable[Entry]) -> SelfAssessment:
     assessment.updated_at = utcnow()
     db.session.flush()
     return assessment
+
+
+def fill_self_assessment(ctx: Ctx, fill: FillRequest) -> list[str]:
+    """Give `fill.grade` to every criterion of the draft still without a level (in one
+    competency, or all); the criteria filled, in order. Refused once handed in."""
+    standard = standard_for(ctx.attempt)
+    assessment = assessment_of(ctx.attempt, standard)
+    kept = {g.criterion_id: g for g in assessment.grades} if assessment else {}
+    filled = ungraded(standard, {cid: g.grade for cid, g in kept.items()}, fill.competency_id)
+    entries = [Entry(cid, g.grade, g.comment) for cid, g in kept.items()]
+    entries += [Entry(cid, fill.grade, "") for cid in filled]
+    save_self_assessment(ctx, entries)
+    return filled
 
 
 def submit_self_assessment(ctx: Ctx) -> SelfAssessment:

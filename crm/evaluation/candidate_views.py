@@ -22,6 +22,7 @@ from crm.evaluation.candidate_report import (
     SUBJECT_MAX,
     assessment_of,
     closing_attempt,
+    fill_self_assessment,
     memo_of,
     parse_entries,
     save_self_assessment,
@@ -30,6 +31,13 @@ from crm.evaluation.candidate_report import (
     submit_self_assessment,
 )
 from crm.evaluation.grades import GRADES
+from crm.evaluation.grid_tools import (
+    competency_summaries,
+    flash_filled,
+    parse_fill,
+    saved_anchor,
+    with_anchor,
+)
 from crm.i18n import _, _l
 from crm.training.models import Attempt
 
@@ -135,11 +143,17 @@ def self_assessment():
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
+        before = values
         status, values, errors = _post_grid(ctx, standard, form)
         if status == 303:
             return redirect(url_for("candidate_report.index"), 303)
         if status == 302:
-            return redirect(url_for("candidate_report.self_assessment"))
+            changed = [cid for cid, value in values.items() if value != before.get(cid)]
+            anchor = saved_anchor(standard, request.form.get("anchor"), changed)
+            if request.form.get("action") == "fill":
+                competency = request.form.get("fill_competency", "")
+                anchor = f"competency-{competency}" if competency else "grid-tools"
+            return redirect(with_anchor(url_for("candidate_report.self_assessment"), anchor))
         assessment = assessment_of(ctx.attempt, standard)
     return _page(
         "candidate_report/self_assessment.html",
@@ -151,6 +165,7 @@ def self_assessment():
         values=values,
         errors=errors,
         grades=GRADES,
+        summaries=competency_summaries(standard, {cid: g for cid, (g, _c) in values.items()}),
     )
 
 
@@ -167,8 +182,12 @@ def _post_grid(ctx: Ctx, standard, form: GridForm):
         flash(_("Formulaire expiré : rien n'a été enregistré, renvoyez la grille."), "error")
         return 400, values, {}
     items = [{"criterion": cid, "grade": g, "comment": c} for cid, (g, c) in values.items()]
+    filling = request.form.get("action") == "fill"
     try:
+        fill = parse_fill(request.form, standard) if filling else None
         save_self_assessment(ctx, parse_entries(items, standard))
+        if fill is not None:
+            filled = fill_self_assessment(ctx, fill)
     except ValidationFailed as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -178,6 +197,9 @@ def _post_grid(ctx: Ctx, standard, form: GridForm):
         flash(error.message, "error")
         return 409, values, {}
     db.session.commit()
+    if fill is not None:
+        flash_filled(filled, fill.grade)
+        return 302, values, {}
     if request.form.get("action") != "submit":
         flash(_("Brouillon enregistré."), "success")
         return 302, values, {}

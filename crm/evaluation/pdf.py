@@ -185,7 +185,8 @@ def _summary(pdf: ReportPdf, r: AttemptReport) -> None:
         "par l'évaluateur."
     )
     graded = " ; ".join(f"{label.lower()} : {grades[code]}" for code, label in GRADES.items())
-    pdf.paragraph(f"Notes finales — {graded} ; non noté : {grades[None]}.")
+    pending = f" ({r.grading_state})" if grades[None] and r.grading_state else ""
+    pdf.paragraph(f"Notes finales — {graded} ; non noté : {grades[None]}{pending}.")
     if r.provisional:
         pdf.paragraph(
             "Verdicts provisoires : la séance était en cours au moment du rapport ; le journal "
@@ -246,6 +247,8 @@ def _criterion_cells(c: ReportCriterion) -> tuple[str, str, str, str]:
     elif c.evidence:
         verdict += "\n" + numbers_text(c.evidence)
     grade = GRADES.get(c.grade, "Non noté") if c.grade else "Non noté"
+    if not c.grade and c.pending:
+        grade += f" ({c.pending})"
     if c.comment:
         grade += "\n" + c.comment
     own = GRADES.get(c.self_grade, "—") if c.self_grade else "—"

@@ -49,6 +49,8 @@ class ReportCriterion:
     not_met: tuple[int, ...] = ()
     #: Decided while the shift still ran: the verdict may have changed since.
     provisional: bool = False
+    #: Without a grade: why (marking.wording.ungraded_reason), else "".
+    pending: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class AttemptReport:
     grades_hidden: bool = False
     #: The report was made while the shift still ran: its automatic verdicts may change.
     provisional: bool = False
+    #: Where the grading stands (marking.wording.grading_state_text).
+    grading_state: str = ""
 
 
 def scenario_title(slug: str) -> str:
@@ -134,11 +138,17 @@ def _signature(sign_off) -> Signature | None:
 def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptReport:
     """Gather the report of `attempt` against a standard (StandardNotFound if unknown), with
     the grades and comments the user `viewer_id` may see (blind double marking)."""
-    from crm.evaluation.marking import final_grades, sign_off_of, visible_final_grades
+    from crm.evaluation.marking import (
+        final_grades,
+        pending_wording,
+        sign_off_of,
+        visible_final_grades,
+    )
 
     standard = get_standard(standard_id)
     evaluation = evaluate(attempt, standard)
     grades = visible_final_grades(attempt.id, standard.id, viewer_id)
+    pending = pending_wording(attempt.id, standard.id, viewer_id)
     own = self_grades(attempt.id, standard.id)
     numbers = action_numbers(attempt.id, [i for v in evaluation.criteria for i in v.evidence])
     criteria = tuple(
@@ -157,6 +167,7 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
             grade=(grades.get(v.criterion.id) or {}).get("grade"),
             comment=(grades.get(v.criterion.id) or {}).get("comment") or "",
             self_grade=own.get(v.criterion.id),
+            pending="" if v.criterion.id in grades else pending.reason(v.criterion.id),
         )
         for v in evaluation.criteria
     )
@@ -183,6 +194,7 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
         generated_at=utcnow(),
         grades_hidden=not grades and bool(final_grades(attempt.id, standard.id)),
         provisional=evaluation.provisional,
+        grading_state=pending.state,
     )
 
 

@@ -11,6 +11,12 @@ also keeps one lock order, so two such transactions cannot deadlock on each othe
 On SQLite, which has one writer, the `FOR UPDATE` select is where a transaction takes the
 write lock (crm/db.py: it begins as a reader and becomes a writer there); the same code runs on
 both.
+
+The lock is held until the transaction ends, and the row was read fresh when it was taken; from
+then on this session is the only writer of the row, so its copy stays current. `locked_attempt`
+therefore reads (and locks) an attempt once per transaction, however many actions the
+transaction records: the transaction remembers which attempts it locked
+(`crm.db.transaction_memo`).
 """
 
 from __future__ import annotations
@@ -18,16 +24,32 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
-from crm.db import db
+from crm.db import db, transaction_memo
 from crm.training.models import Attempt
+
+
+def locked_attempt(attempt_id: int) -> Attempt | None:
+    """The attempt's row, locked until the end of the current transaction and current: read
+    under the lock the first time in the transaction, the session's copy afterwards."""
+    locked = transaction_memo("locked_attempts")
+    if attempt_id in locked:
+        attempt = db.session.get(Attempt, attempt_id)
+        if attempt is not None:
+            return attempt
+    attempt = db.session.execute(
+        sa.select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if attempt is not None:
+        locked[attempt_id] = True
+    return attempt
 
 
 def lock_attempt(attempt_id: int) -> bool:
     """Lock the attempt's row until the end of the current transaction; False if it is gone."""
-    locked = db.session.execute(
-        sa.select(Attempt.id).where(Attempt.id == attempt_id).with_for_update()
-    ).scalar_one_or_none()
-    return locked is not None
+    return locked_attempt(attempt_id) is not None
 
 
 def lock_for_write(attempt_id: int) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from crm.actionlog.services import Ctx, record
-from crm.db import db
+from crm.db import db, transaction_memo
 from crm.errors import InvalidTransition, ValidationFailed, next_status
 from crm.training.models import Attempt
 from softphone.phone import clock
@@ -46,8 +46,20 @@ def seconds_between(start: datetime | None, end: datetime) -> float:
 
 
 def load_agent(attempt_id: int) -> AgentState | None:
-    """The attempt's agent state row, if the agent ever logged on."""
-    return db.session.scalar(sa.select(AgentState).where(AgentState.attempt_id == attempt_id))
+    """The attempt's agent state row, if the agent ever logged on.
+
+    Read once per transaction: every action recorded asks for it (the customer on the line,
+    the wrap-up); later asks take the session's copy, as the query would have returned it.
+    """
+    known = transaction_memo("agent_ids")
+    if attempt_id in known:
+        agent = db.session.get(AgentState, known[attempt_id])
+        if agent is not None and agent.attempt_id == attempt_id:
+            return agent
+    agent = db.session.scalar(sa.select(AgentState).where(AgentState.attempt_id == attempt_id))
+    if agent is not None:
+        known[attempt_id] = agent.id
+    return agent
 
 
 def agent_for(ctx: Ctx) -> AgentState:

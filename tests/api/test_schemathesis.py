@@ -52,6 +52,8 @@ WORLD_RULES = {
     "GET /api/v1/attempts/{attempt_id}/grades": "a standard, when the shift has none",
     "PUT /api/v1/attempts/{attempt_id}/grades": "grades of the standard's criteria",
     "POST /api/v1/attempts/{attempt_id}/grades/agree": "a criterion of the standard",
+    "POST /api/v1/attempts/{attempt_id}/grades/fill": "a competency of the standard; a standard "
+    "when the shift has none",
     "POST /api/v1/attempts/{attempt_id}/grades/sign-off": "a standard; both markings in",
     "POST /api/v1/attempts/{attempt_id}/grades/submit": "a standard; every criterion graded",
     "GET /api/v1/attempts/{attempt_id}/report.pdf": "a standard, when the shift has none",

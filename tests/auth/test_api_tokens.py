@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.auth.models import ApiToken
+from crm.auth.tokens import check_token
 from crm.db import utcnow
 from crm.extensions import db
 from tests.conftest import PASSWORD, Api
@@ -99,6 +100,23 @@ def test_using_a_token_writes_nothing(app, api, people):
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", remember)
     assert statements and not {"INSERT", "UPDATE", "DELETE"} & set(statements)
+
+
+def test_a_token_and_its_user_are_read_in_one_statement(app, api, people):
+    token = _token(api)["token"]
+    db.session.expire_all()  # the user is read again, as in a request of its own
+    statements = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        check = check_token(token)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", remember)
+    assert check.user.username == people["cand1"].username
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
 
 
 @pytest.mark.parametrize("header", ["Bearer ", "Bearer nonsense", "Bearer " + "x" * 500])

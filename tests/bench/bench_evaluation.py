@@ -1,12 +1,14 @@
-"""Benchmark: `evaluate()` on an attempt of about 2,000 actions, for every standard.
+"""Benchmark: `evaluate()` on an attempt of about 10,000 actions, for every standard.
 
 Not collected by the normal suite (the file name does not match ``test_*.py``); run the
 benchmarks as tests/bench/README.md says. It prints the figures and asserts nothing about time
-(machines differ); it does check the evaluation saw every action.
+(machines differ); it does check the evaluation saw every action. PLATEAU_BENCH_ACTIONS changes
+the size of the log.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from decimal import Decimal
@@ -27,7 +29,8 @@ from crm.orders.checkout import confirm_order, read_recap
 from crm.orders.offers import propose_additional
 from crm.orders.services import add_line, create_order
 
-TARGET_ACTIONS = 2000
+#: Actions in the evaluated log (PLATEAU_BENCH_ACTIONS; the target is 10,000 within 500 ms).
+TARGET_ACTIONS = int(os.environ.get("PLATEAU_BENCH_ACTIONS", "10000"))
 
 
 def _row(model, attempt, **where):
@@ -50,7 +53,7 @@ def _one_sale(base: Ctx, client: Client, paper: Product, extra: Product) -> None
     qualify_contact(ctx, contact, "VENTE", "Commande de papier et de chemises.")
 
 
-def test_evaluate_two_thousand_actions(attempt, people):
+def test_evaluate_a_long_log(attempt, people):
     base = Ctx(attempt, people["cand1"].id, "candidate")
     client = _row(Client, attempt, number="C10013")
     client.credit_limit = Decimal("99999999.00")  # set-up: hundreds of orders on terms

@@ -16,7 +16,8 @@ SQLite with one process; PostgreSQL + Redis with two processes (skipped when unr
 Settings (environment): PLATEAU_BENCH_LEVELS (default "50,100,200"), PLATEAU_BENCH_SECONDS
 (per level, default 20), PLATEAU_BENCH_BACKENDS ("sqlite,postgres"), PLATEAU_BENCH_REDIS
 (default redis://127.0.0.1:6379/13), PLATEAU_BENCH_WORKERS (PostgreSQL, default 2),
-PLATEAU_BENCH_SOURCE (the checkout the servers run from; default this one).
+PLATEAU_BENCH_SOURCE (the checkout the servers run from; default this one),
+PLATEAU_BENCH_SERVE_ARGS (more `plateau serve` options, e.g. "--concurrency 4", to tune them).
 It asserts nothing about time.
 """
 
@@ -49,6 +50,8 @@ REDIS_URL = os.environ.get("PLATEAU_BENCH_REDIS", "redis://127.0.0.1:6379/13")
 PG_WORKERS = int(os.environ.get("PLATEAU_BENCH_WORKERS", "2"))
 #: The checkout the servers run from (another one to measure it, e.g. the code before a change).
 SOURCE = Path(os.environ.get("PLATEAU_BENCH_SOURCE", ROOT))
+#: More `plateau serve` options for Plateau's server (not the bare one), to compare settings.
+SERVE_ARGS = os.environ.get("PLATEAU_BENCH_SERVE_ARGS", "").split()
 PASSWORD = "bench password"
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -429,7 +432,7 @@ def bench_backend(name: str, database_url: str, bare_url: str, workers: int, que
         "SOCKETIO_MESSAGE_QUEUE": queue,
         "SOCKETIO_CHANNEL": channel,
     }
-    command = [sys.executable, "-c", "from crm.cli import main; main()", "serve"]
+    command = [sys.executable, "-c", "from crm.cli import main; main()", "serve", *SERVE_ARGS]
     server = Server([*command, "--workers", str(workers)] if workers > 1 else command, env)
     desks: list[Desk] = []
     try:

@@ -158,10 +158,11 @@ def test_a_query_integer_spelled_oddly_is_a_422(cand, spelled):
     assert "offset" in response.get_json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("spelled", ["9" * 5000, "²"])
-def test_the_timeline_filter_ignores_a_contact_id_it_cannot_read(client, login, attempt, spelled):
+@pytest.mark.parametrize("spelled", ["9" * 5000, "²", str(2**40)])
+@pytest.mark.parametrize("name", ["contact", "client"])
+def test_the_timeline_filter_ignores_an_id_it_cannot_read(client, login, attempt, name, spelled):
     login("jury")
-    response = client.get(f"/attempts/{attempt.id}/timeline", query_string={"contact": spelled})
+    response = client.get(f"/attempts/{attempt.id}/timeline", query_string={name: spelled})
     assert response.status_code == 200
 
 

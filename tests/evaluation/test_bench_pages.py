@@ -388,13 +388,18 @@ def test_the_timeline_speaks_words_not_developer_keys(client, login, attempt, pe
         ctx,
         "self_assessment.submitted",
         None,
-        {"criteria": 2, "grades": {"C1": {"grade": "acquired", "comment": "<b>sûr</b>"}}},
+        {
+            "standard": "mc-acvad-referentiel-certification",
+            "criteria": 1,
+            "grades": {"1.1-C1": "acquired"},
+            "comments": {"1.1-C1": "<b>sûr</b>"},
+        },
     )
     db.session.commit()
     login("jury")
     page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
-    assert "Fiches correspondantes" in page and "matching_client_ids :" not in page
-    assert "Niveaux" in page and "\\u003c" not in page and "{&#34;" not in page
+    assert "Clients correspondant au numéro" in page and "matching_client_ids :" not in page
+    assert "\\u003c" not in page and "{&#34;" not in page
     assert "&lt;b&gt;sûr&lt;/b&gt;" in page
     # The self-assessment reads as a grid: the criterion, its level in words, the comment.
     assert "Acquis" in page and "Commentaire" in page

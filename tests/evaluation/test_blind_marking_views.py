@@ -24,6 +24,8 @@ from .test_report import pdf_text
 CQP = "cqp-relation-commerciale-a-distance"
 Q = f"?standard={CQP}"
 SECRET = "SECRET-JURY : reformulation absente"
+#: What the grades hidden from a viewer say instead (marking.wording).
+WAITING = "double correction : en attente du second correcteur"
 
 
 @pytest.fixture
@@ -102,11 +104,11 @@ def test_api_csv_hides_the_first_grid_from_the_second_marker(attempt, second_mar
     path = f"/shifts/{attempt.shift_id}/grades.csv"
     blind = _csv_rows(second.get(path, standard=CQP))
     assert len(blind) == 1 + len(get_standard(CQP).criteria)
-    assert set(_final_column(blind)) == {("", "")}
+    assert set(_final_column(blind)) == {(WAITING, "")}
     assert SECRET not in str(blind) and "BROUILLON-JURY2" not in str(blind)
     # A grader who does not mark may still become the second marker: nothing either.
     trainer = _csv_rows(api.as_("formateur").get(path, standard=CQP))
-    assert set(_final_column(trainer)) == {("", "")}
+    assert set(_final_column(trainer)) == {(WAITING, "")}
     # The first marker sees their own handed-in grades.
     own = _csv_rows(jury.get(path, standard=CQP))
     assert ("Acquis", SECRET) in _final_column(own)
@@ -117,7 +119,7 @@ def test_page_csv_hides_the_first_grid_from_the_second_marker(
 ):
     browser = Browser(app, csrf_from, "jury2")
     rows = _csv_rows(browser.get(f"/shifts/{attempt.shift_id}/grades.csv{Q}"))
-    assert set(_final_column(rows)) == {("", "")}
+    assert set(_final_column(rows)) == {(WAITING, "")}
     assert SECRET not in str(rows)
 
 
@@ -128,7 +130,7 @@ def test_pdf_hides_the_first_grid_from_the_second_marker(app, attempt, second_ma
     assert response.status_code == 200
     _, text = pdf_text(response.get_data())
     assert "SECRET-JURY" not in text and "BROUILLON" not in text
-    assert f"non noté : {criteria}." in text
+    assert f"non noté : {criteria} ({WAITING})." in text
     assert "Notes masquées" in text
     page = Browser(app, csrf_from, "jury2").get(f"/attempts/{attempt.id}/report.pdf{Q}")
     _, text = pdf_text(page.get_data())
@@ -174,6 +176,7 @@ def test_a_single_marking_is_shown_to_others_once_signed(attempt, api, people):
     jury, trainer = api.as_("jury"), api.as_("formateur")
     _hand_in(jury, attempt, SECRET)
     path = f"/shifts/{attempt.shift_id}/grades.csv"
-    assert set(_final_column(_csv_rows(trainer.get(path, standard=CQP)))) == {("", "")}
+    hidden = {("première correction remise, non signée", "")}
+    assert set(_final_column(_csv_rows(trainer.get(path, standard=CQP)))) == hidden
     assert jury.post(f"/attempts/{attempt.id}/grades/sign-off{Q}").status_code == 201
     assert ("Acquis", SECRET) in _final_column(_csv_rows(trainer.get(path, standard=CQP)))

@@ -106,7 +106,11 @@ def marking(monkeypatch):
         module.calls.append(("sign_off_of", attempt_id, standard_id))
         return module.sign_off
 
+    def pending_wording(attempt_id, standard_id, viewer_id):
+        return types.SimpleNamespace(state="", reason=lambda criterion_id: "")
+
     module.final_grades, module.sign_off_of = final_grades, sign_off_of
+    module.pending_wording = pending_wording
     module.visible_final_grades = visible_final_grades
     monkeypatch.setitem(sys.modules, "crm.evaluation.marking", module)
     return module

@@ -2,7 +2,8 @@
 
 Other packages use `visible_final_grades(attempt_id, standard_id, viewer_id)` (what a viewer
 may see, see visibility.py), `final_grades(attempt_id, standard_id)` and
-`sign_off_of(attempt_id, standard_id)` (the PDF report); the bench pages and the API call the
+`sign_off_of(attempt_id, standard_id)` and `pending_wording(attempt_id, standard_id, viewer_id)`
+(the PDF report); the bench pages and the API call the
 services.
 """
 
@@ -16,6 +17,7 @@ from crm.evaluation.marking.queries import (
     sign_off_seals,
 )
 from crm.evaluation.marking.visibility import visible_final_grades
+from crm.evaluation.marking.wording import pending_wording
 
 # A signed grid shows the candidate's report beside it: the report must not change after.
 if refuse_report_once_signed not in write_guards:
@@ -31,6 +33,7 @@ __all__ = [
     "Marking",
     "SignOff",
     "final_grades",
+    "pending_wording",
     "sign_off_of",
     "visible_final_grades",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from crm.evaluation.grades import GRADES
 from crm.evaluation.marking.queries import board
 from crm.evaluation.marking.visibility import grades_view
+from crm.evaluation.marking.wording import ungraded_reason
 from crm.evaluation.standards import Standard
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import N_, translate
@@ -47,7 +48,9 @@ def grade_rows(shift: Shift, standard: Standard, viewer_id: int) -> list[list[st
     for attempt in shift.attempts:
         verdicts = {v.criterion.id: v for v in evaluate(attempt, standard).criteria}
         current = board(attempt.id, standard.id)
-        final = grades_view(current, viewer_id).final
+        view = grades_view(current, viewer_id)
+        final = view.final
+        sees_final = view.revealed or bool(final)
         signed = current.sign_off
         signed_text = (
             translate("oui, le %(when)s", when=signed.signed_at.strftime("%Y-%m-%d %H:%M UTC"))
@@ -65,7 +68,9 @@ def grade_rows(shift: Shift, standard: Standard, viewer_id: int) -> list[list[st
                     criterion.id,
                     criterion.text,
                     translate(VERDICTS[verdict.status]),
-                    translate(GRADES[graded["grade"]]) if graded else "",
+                    translate(GRADES[graded["grade"]])
+                    if graded
+                    else ungraded_reason(current, criterion.id, sees_final=sees_final),
                     graded["comment"] if graded else "",
                     signed_text,
                     str(attempt.action_count),

@@ -17,6 +17,7 @@ from crm.auth.models import User
 from crm.db import db, utcnow
 from crm.errors import Conflict, DomainError, ValidationFailed, next_status
 from crm.evaluation.grades import GRADES
+from crm.evaluation.grid_tools import FillRequest, ungraded
 from crm.evaluation.marking.models import ActionNote, AgreedGrade, Grade, Marking, SignOff
 from crm.evaluation.marking.queries import Board, board
 from crm.evaluation.marking.states import (
@@ -230,6 +231,21 @@ def save_grades(
     marking.updated_at = now
     db.session.flush()
     return marking
+
+
+def fill_ungraded_grades(
+    attempt: Attempt, standard: Standard, user: User, fill: FillRequest
+) -> list[str]:
+    """Give `fill.grade` to every criterion the user's draft leaves ungraded (in one
+    competency, or all): « marquer le reste non observé ». The criteria filled, in order."""
+    current = _lock(attempt, standard, user)
+    marking = _open_marking(current, attempt, standard, user)
+    graded = {g.criterion_id: g.grade for g in marking.grades}
+    filled = ungraded(standard, graded, fill.competency_id)
+    if filled:
+        entries = {cid: {"grade": fill.grade, "comment": ""} for cid in filled}
+        save_grades(attempt, standard, user, entries)
+    return filled
 
 
 def submit_marking(

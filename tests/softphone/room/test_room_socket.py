@@ -73,3 +73,21 @@ def test_nothing_is_pushed_before_the_commit_nor_after_a_rollback(
     db.session.commit()
     [push] = tiles_received(socket)
     assert push["items"][0]["counts"]["actions"] == ctx.attempt.action_count
+
+
+def test_a_room_nobody_watches_computes_no_tiles(shift, ctx, room_socket, monkeypatch):
+    from softphone.room import pushes
+
+    computed = []
+    real = pushes.live_room
+    monkeypatch.setattr(
+        pushes, "live_room", lambda *a, **kw: computed.append(a[0].id) or real(*a, **kw)
+    )
+    outsider = room_socket("formateur")  # connected, but watching no shift
+    record(ctx, "client.searched", None, {"q": "x"})
+    db.session.commit()
+    assert computed == []
+    outsider.emit("join", {"shift_id": shift.id}, namespace="/room", callback=True)
+    record(ctx, "client.searched", None, {"q": "y"})
+    db.session.commit()
+    assert computed == [shift.id]
