@@ -66,7 +66,10 @@ class FillRequest:
 def parse_fill(data: Mapping, standard: Standard, *, prefix: str = "fill_") -> FillRequest:
     """Read `<prefix>grade` and `<prefix>competency` (the pages' fill_… fields, or the API's
     bare `grade` and `competency` with prefix ""); ValidationFailed naming the bad field."""
-    grade, competency_id = data.get(prefix + "grade"), data.get(prefix + "competency") or ""
+    grade, competency_id = data.get(prefix + "grade"), data.get(prefix + "competency")
+    if competency_id is None:
+        # Absent or null: every competency. Not `or ""`: {} or false is not a competency.
+        competency_id = ""
     errors = {}
     if not isinstance(grade, str) or grade.strip() not in GRADES:
         errors[prefix + "grade"] = _(

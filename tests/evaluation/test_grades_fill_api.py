@@ -52,3 +52,13 @@ def test_fill_is_in_the_openapi_document(api):
     operation = document["paths"]["/api/v1/attempts/{attempt_id}/grades/fill"]["post"]
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert "grade" in schema["properties"] and "competency" in schema["properties"]
+
+
+def test_fill_refuses_a_competency_that_is_not_text(api, attempt):
+    jury = api.as_("jury")
+    path = f"/attempts/{attempt.id}/grades/fill{Q}"
+    for odd in ({}, [], False, 0):
+        response = jury.post(path, {"grade": "acquired", "competency": odd})
+        assert response.status_code == 422, odd
+        assert "competency" in response.get_json()["error"]["fields"]
+    assert jury.post(path, {"grade": "acquired", "competency": None}).status_code == 200
