@@ -13,6 +13,7 @@ from crm import boundary
 from crm.config import CONFIGS, ROOT
 from crm.extensions import babel, csrf, db, login_manager, migrate, socketio
 from crm.http_security import SessionInterface, harden, mark_cookies_secure
+from crm.i18n import template_plural
 from crm.secret_key import instance_secret_key
 
 #: Packages whose `init_app(app)` registers blueprints, CLI commands and signal receivers.
@@ -101,6 +102,8 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.after_request(mark_cookies_secure)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    # Templates' plurals follow the same rule as Python's (French: « 0 critère »).
+    app.jinja_env.globals["ngettext"] = template_plural
     socketio.init_app(
         app,
         async_mode="threading",

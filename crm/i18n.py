@@ -9,9 +9,13 @@ marked with `N_` for extraction, and translated only where it is shown, with `tr
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_babel import LazyString
+from flask_babel import LazyString, get_locale, get_translations
 from flask_babel import gettext as _babel_gettext
-from flask_babel import ngettext as _babel_ngettext
+from jinja2 import pass_context
+from markupsafe import Markup
+
+#: The language the screens are written in: no catalog, its own plural rule.
+SOURCE_LANGUAGE = "fr"
 
 
 def translate(text: str, **variables) -> str:
@@ -21,12 +25,27 @@ def translate(text: str, **variables) -> str:
     return text % variables if variables else text
 
 
+def _plural_form(singular: str, plural: str, n: int) -> str:
+    """The form for `n`, untranslated: French counts 0 and 1 as singular (gettext's fallback
+    without a catalog, n == 1, would say « 0 critères »), other screens use their catalog."""
+    locale = get_locale() if has_request_context() else None
+    if locale is None or locale.language == SOURCE_LANGUAGE:
+        return singular if n <= 1 else plural
+    return get_translations().ungettext(singular, plural, n)
+
+
 def translate_plural(singular: str, plural: str, n: int, /, **variables) -> str:
     """`singular` or `plural` (French sources) by `n`, in the screen's language: a real plural
-    instead of « critère(s) ». `%(num)s` is `n`; French counts 0 and 1 as singular."""
-    if has_request_context():
-        return _babel_ngettext(singular, plural, n, **variables)
-    text = singular if n <= 1 else plural
+    instead of « critère(s) ». `%(num)s` is `n`."""
+    return _plural_form(singular, plural, n) % {"num": n, **variables}
+
+
+@pass_context
+def template_plural(context, singular: str, plural: str, n: int, /, **variables) -> str:
+    """`ngettext` in templates: `translate_plural`'s rule, the text escaped as Jinja's own."""
+    text = _plural_form(singular, plural, n)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
     return text % {"num": n, **variables}
 
 

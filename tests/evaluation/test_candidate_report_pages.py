@@ -33,7 +33,7 @@ def test_the_desk_links_to_the_end_of_shift(login, attempt):
     assert (
         "Fin de séance" in page
         and 'id="write-memo"' in page
-        and "0 critères évalués sur 78" in page
+        and "0 critère évalué sur 78" in page
     )
 
 
