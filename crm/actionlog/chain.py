@@ -45,3 +45,25 @@ def canonical(
 def link_hash(**fields) -> str:
     """SHA-256 hex of the canonical form."""
     return hashlib.sha256(canonical(**fields)).hexdigest()
+
+
+#: The fields of an action that its hash covers (the arguments of `canonical`).
+HASHED_FIELDS = (
+    "attempt_id",
+    "seq",
+    "actor_id",
+    "actor_role",
+    "at",
+    "verb",
+    "object_type",
+    "object_id",
+    "interaction_type",
+    "interaction_id",
+    "payload",
+    "prev_hash",
+)
+
+
+def action_hash(action) -> str:
+    """The link hash of a stored action, recomputed from its fields."""
+    return link_hash(**{name: getattr(action, name) for name in HASHED_FIELDS})

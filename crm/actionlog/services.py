@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.exc import NoResultFound
 
-from crm.actionlog.chain import GENESIS, link_hash
+from crm.actionlog.chain import GENESIS, action_hash, link_hash
 from crm.actionlog.models import Action
 from crm.actionlog.seals import Seal, seals_of
 from crm.actionlog.verbs import VERBS
@@ -124,21 +124,7 @@ def verify_chain(attempt: Attempt, extra_seals: Iterable[Seal] = ()) -> ChainRep
             return ChainReport(
                 False, count, action.id, action.seq, "does not follow the previous action"
             )
-        recomputed = link_hash(
-            attempt_id=action.attempt_id,
-            seq=action.seq,
-            actor_id=action.actor_id,
-            actor_role=action.actor_role,
-            at=action.at,
-            verb=action.verb,
-            object_type=action.object_type,
-            object_id=action.object_id,
-            interaction_type=action.interaction_type,
-            interaction_id=action.interaction_id,
-            payload=action.payload,
-            prev_hash=action.prev_hash,
-        )
-        if recomputed != action.hash:
+        if action_hash(action) != action.hash:
             return ChainReport(False, count, action.id, action.seq, "content was altered")
         broken = _seal_broken(sealed_at.get(action.seq, ()), action.hash, action.id, count)
         if broken:

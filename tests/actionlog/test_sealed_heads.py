@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from crm.actionlog.chain import link_hash
+from crm.actionlog.chain import action_hash
 from crm.actionlog.models import Action
 from crm.actionlog.services import record, verify_chain
 from crm.evaluation.marking.models import SignOff
@@ -66,20 +66,7 @@ def _rewrite_from(attempt, seq: int) -> None:
         if action.seq == seq:
             action.payload = {**action.payload, "query": "réécrit"}
         action.prev_hash = prev
-        action.hash = link_hash(
-            attempt_id=action.attempt_id,
-            seq=action.seq,
-            actor_id=action.actor_id,
-            actor_role=action.actor_role,
-            at=action.at,
-            verb=action.verb,
-            object_type=action.object_type,
-            object_id=action.object_id,
-            interaction_type=action.interaction_type,
-            interaction_id=action.interaction_id,
-            payload=action.payload,
-            prev_hash=action.prev_hash,
-        )
+        action.hash = action_hash(action)
         prev = action.hash
     attempt.chain_head = prev
     db.session.commit()

@@ -31,9 +31,7 @@ def test_the_desk_links_to_the_end_of_shift(login, attempt):
     assert 'id="end-of-shift-link"' in html and 'target="crm-frame"' in html
     page = browser.get("/end-of-shift").get_data(as_text=True)
     assert (
-        "Fin de séance" in page
-        and 'id="write-memo"' in page
-        and "0 critère évalué sur 78" in page
+        "Fin de séance" in page and 'id="write-memo"' in page and "0 critère évalué sur 78" in page
     )
 
 
