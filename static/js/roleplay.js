@@ -9,7 +9,6 @@
   var shiftId = parseInt(root.getAttribute("data-shift"), 10);
   var me = parseInt(root.getAttribute("data-me"), 10);
   var played = null;  // {kind: "call"|"conversation", id}
-  var timer = null;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -191,24 +190,9 @@
     });
   });
 
-  var link = $("console-link");
-  function polling(on) {
-    if (timer) { window.clearInterval(timer); timer = null; }
-    if (on) { timer = window.setInterval(load, 5000); }
-    link.textContent = on ? T.disconnected : T.connected;
-    link.className = "badge " + (on ? "warn" : "ok");
-  }
-  load();
-  polling(true);
-  if (window.io) {
-    var socket = window.io("/roleplay", { reconnectionDelayMax: 10000 });
-    socket.on("connect", function () {
-      socket.emit("join", { shift_id: shiftId }, function (answer) {
-        if (answer && answer.ok) { polling(false); load(); }
-      });
-    });
-    socket.on("connect_error", function () { polling(true); });
-    socket.on("disconnect", function () { polling(true); });
-    socket.on("changed", function () { load(); });
-  }
+  window.plateauFollowShift({
+    namespace: "/roleplay", shiftId: shiftId, load: load,
+    badge: $("console-link"), liveText: T.connected, offlineText: T.disconnected,
+    on: { changed: function () { load(); } }
+  });
 })();

@@ -16,7 +16,6 @@
   var skew = 0;          // server time - local time (ms)
   var shift = null;
   var shiftAt = 0;       // local time when `shift` was received
-  var timer = null;
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -214,26 +213,10 @@
     if (unknown) { load(); }
   }
 
-  var link = document.getElementById("room-link");
-  function polling(on) {
-    if (timer) { window.clearInterval(timer); }
-    timer = window.setInterval(load, on ? 5000 : 15000);
-    link.textContent = on ? T.offline : T.live;
-    link.className = "badge " + (on ? "warn" : "ok");
-  }
-
-  load();
-  polling(true);
   window.setInterval(tick, 1000);
-  if (window.io) {
-    var socket = window.io("/room", { reconnectionDelayMax: 10000 });
-    socket.on("connect", function () {
-      socket.emit("join", { shift_id: shiftId }, function (answer) {
-        if (answer && answer.ok) { polling(false); load(); }
-      });
-    });
-    socket.on("connect_error", function () { polling(true); });
-    socket.on("disconnect", function () { polling(true); });
-    socket.on("tiles", onTiles);
-  }
+  window.plateauFollowShift({
+    namespace: "/room", shiftId: shiftId, load: load, joinedEvery: 15000,
+    badge: document.getElementById("room-link"), liveText: T.live, offlineText: T.offline,
+    on: { tiles: onTiles }
+  });
 })();

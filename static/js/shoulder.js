@@ -8,7 +8,7 @@
   var attemptId = parseInt(root.getAttribute("data-attempt"), 10);
   var shiftId = parseInt(root.getAttribute("data-shift"), 10);
   var deskUrl = root.getAttribute("data-desk-url");
-  var skew = 0, stateSince = null, timer = null;
+  var skew = 0, stateSince = null;
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -82,27 +82,14 @@
       clock((Date.now() + skew - Date.parse(stateSince)) / 1000) : "";
   }, 1000);
 
-  var link = $("shoulder-link");
-  function polling(on) {
-    if (timer) { window.clearInterval(timer); timer = null; }
-    if (on) { timer = window.setInterval(load, 5000); }
-    link.textContent = on ? T.offline : T.live;
-    link.className = "badge " + (on ? "warn" : "ok");
-  }
-  load();
-  polling(true);
-  if (window.io) {
-    var socket = window.io("/room", { reconnectionDelayMax: 10000 });
-    socket.on("connect", function () {
-      socket.emit("join", { shift_id: shiftId }, function (answer) {
-        if (answer && answer.ok) { polling(false); load(); }
-      });
-    });
-    socket.on("connect_error", function () { polling(true); });
-    socket.on("disconnect", function () { polling(true); });
-    socket.on("tiles", function (data) {
-      var mine = (data.items || []).some(function (t) { return t.attempt_id === attemptId; });
-      if (mine) { load(); }
-    });
-  }
+  window.plateauFollowShift({
+    namespace: "/room", shiftId: shiftId, load: load,
+    badge: $("shoulder-link"), liveText: T.live, offlineText: T.offline,
+    on: {
+      tiles: function (data) {
+        var mine = (data.items || []).some(function (t) { return t.attempt_id === attemptId; });
+        if (mine) { load(); }
+      }
+    }
+  });
 })();
