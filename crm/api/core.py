@@ -73,6 +73,18 @@ def _domain_error(error: DomainError):
     return error_response(error.status, error.code, error.message, fields, **error.details)
 
 
+def make_api_blueprint(name: str, import_name: str) -> Blueprint:
+    """A feature's own JSON blueprint under /api/v1: this kit's authentication, JSON domain
+    errors and CSRF exemption (bearer calls, or the session plus X-CSRFToken)."""
+    from crm.extensions import csrf
+
+    blueprint = Blueprint(name, import_name, url_prefix="/api/v1")
+    blueprint.before_request(_authenticate)
+    blueprint.register_error_handler(DomainError, _domain_error)
+    csrf.exempt(blueprint)
+    return blueprint
+
+
 def api_http_error(error: HTTPException):
     """JSON for 404/405/… anywhere under /api/ (registered on the app)."""
     known = {
@@ -189,6 +201,7 @@ __all__ = [
     "in_attempt",
     "json_body",
     "listing",
+    "make_api_blueprint",
     "page_args",
     "roles",
 ]

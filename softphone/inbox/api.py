@@ -7,15 +7,22 @@ its DomainError → JSON handler and its helpers instead of adding routes to it.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, g, jsonify, request
+from flask import g, jsonify, request
 
 from crm.actionlog.services import Ctx
-from crm.api import core
-from crm.api.core import candidate_ctx, commit_and, in_attempt, json_body, page_args, roles
+from crm.api.core import (
+    candidate_ctx,
+    commit_and,
+    in_attempt,
+    json_body,
+    make_api_blueprint,
+    page_args,
+    roles,
+)
 from crm.api.docs import doc, one_of, text, verbatim_text
 from crm.clients.models import Client
 from crm.db import db, utcnow
-from crm.errors import DomainError, NotFound, ValidationFailed
+from crm.errors import NotFound, ValidationFailed
 from crm.orders.models import Order
 from crm.payments.models import Invoice
 from crm.training.models import Attempt
@@ -42,9 +49,7 @@ from softphone.inbox.sms import measure_sms
 from softphone.inbox.states import STATUSES
 from softphone.room.injection import inject_event
 
-bp = Blueprint("inbox_api", __name__, url_prefix="/api/v1")
-bp.before_request(core._authenticate)
-bp.register_error_handler(DomainError, core._domain_error)
+bp = make_api_blueprint("inbox_api", __name__)
 
 TAG = "Inbox"
 

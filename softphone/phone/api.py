@@ -7,15 +7,22 @@ same authentication, JSON errors and CSRF exemption (bearer calls, or X-CSRFToke
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, g, jsonify, request
+from flask import g, jsonify, request
 
 from crm.actionlog.services import Ctx
 from crm.api import core
-from crm.api.core import candidate_ctx, commit_and, error_response, in_attempt, json_body, roles
+from crm.api.core import (
+    candidate_ctx,
+    commit_and,
+    error_response,
+    in_attempt,
+    json_body,
+    make_api_blueprint,
+    roles,
+)
 from crm.api.docs import doc, integer, one_of, text
 from crm.db import db
-from crm.errors import DomainError, NotFound, ValidationFailed
-from crm.extensions import csrf
+from crm.errors import NotFound, ValidationFailed
 from crm.i18n import _
 from crm.training.models import Attempt
 from crm.validation import Fields
@@ -31,10 +38,7 @@ from softphone.phone.states import CALL_STATES
 from softphone.room.injection import inject_event
 from softphone.scenarios.timeline import call_plan_script
 
-bp = Blueprint("phone_api", __name__, url_prefix="/api/v1")
-bp.before_request(core._authenticate)
-bp.register_error_handler(DomainError, core._domain_error)
-csrf.exempt(bp)
+bp = make_api_blueprint("phone_api", __name__)
 
 
 def _call(call_id: int, ctx: Ctx) -> Call:

@@ -6,14 +6,12 @@ exemption, as the room's does. Trainers and evaluators only; candidates get 403.
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import g, jsonify
 
-from crm.api import core
-from crm.api.core import commit_and, json_body, roles
+from crm.api.core import commit_and, json_body, make_api_blueprint, roles
 from crm.api.docs import doc, text
 from crm.db import db
-from crm.errors import DomainError, NotFound
-from crm.extensions import csrf
+from crm.errors import NotFound
 from crm.training.models import Shift
 from crm.validation import Fields
 from softphone.inbox.models import Conversation
@@ -24,10 +22,7 @@ from softphone.phone.models import Call
 from softphone.roleplay import services
 from softphone.roleplay.board import call_for_player, conversation_for_player, waiting
 
-bp = Blueprint("roleplay_api", __name__, url_prefix="/api/v1")
-bp.before_request(core._authenticate)
-bp.register_error_handler(DomainError, core._domain_error)
-csrf.exempt(bp)
+bp = make_api_blueprint("roleplay_api", __name__)
 
 PLAYERS = ("trainer", "evaluator")
 _REFUSALS = {

@@ -6,14 +6,12 @@ authentication, JSON errors and CSRF exemption, as the phone's and the inbox's d
 
 from __future__ import annotations
 
-from flask import Blueprint, g, jsonify
+from flask import g, jsonify
 
-from crm.api import core
-from crm.api.core import commit_and, json_body, roles
+from crm.api.core import commit_and, json_body, make_api_blueprint, roles
 from crm.api.docs import doc, one_of, text
 from crm.db import db
-from crm.errors import DomainError, NotFound
-from crm.extensions import csrf
+from crm.errors import NotFound
 from crm.training.models import Attempt, Shift
 from crm.validation import Fields
 from softphone.inbox.schemas import conversation_dict, message_dict
@@ -23,10 +21,7 @@ from softphone.room.injection import KINDS, inject_event, scripted_events
 from softphone.room.live import live_room
 from softphone.room.shoulder import desk_snapshot
 
-bp = Blueprint("room_api", __name__, url_prefix="/api/v1")
-bp.before_request(core._authenticate)
-bp.register_error_handler(DomainError, core._domain_error)
-csrf.exempt(bp)
+bp = make_api_blueprint("room_api", __name__)
 
 
 def _shift(shift_id: int) -> Shift:

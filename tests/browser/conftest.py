@@ -105,6 +105,31 @@ def csp_violations(driver) -> list[str]:
     ]
 
 
+def page_replaced(old):
+    """Wait condition: the document that held `old` is gone (a navigation happened).
+
+    Chromium sometimes answers a query on an element of a document being torn down with an
+    inspector error ("Node with given id does not belong to the document") instead of a stale
+    element reference; both mean the old page is gone.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_driver) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error) or "No node with given id" in str(
+                error
+            ):
+                return True
+            raise
+        return False
+
+    return gone
+
+
 def log_in(browser, base: str, username: str, *, timeout: float = 15) -> None:
     """Log a demo user in through the real form, and wait until the login page is left."""
     from selenium.webdriver.common.by import By

@@ -12,7 +12,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from crm.auth.models import User
 from crm.extensions import db
 from crm.training.models import Attempt
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def _submit(browser, element):
     """Click something that loads a new page, and wait until the old page is gone."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
 
 
 def _click(browser, element_id):
@@ -58,7 +58,7 @@ def test_jury_grades_pins_a_note_and_signs_off(live_server, browser):
     _submit(browser, browser.find_element(By.CSS_SELECTOR, f"#bench-shift-{shift_id} a"))
     page = browser.find_element(By.TAG_NAME, "html")
     Select(browser.find_element(By.ID, "standard")).select_by_value(CQP)
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
     _click(browser, f"grid-{attempt_id}")
     assert "Ciblage de l'interlocuteur" in browser.page_source
 
@@ -103,7 +103,7 @@ def test_jury_grades_pins_a_note_and_signs_off(live_server, browser):
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "sign-off").click()
     WebDriverWait(browser, WAIT).until(EC.alert_is_present()).accept()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
     assert "Notation signée" in browser.page_source
     assert browser.find_element(By.ID, "seal-hash").text == _chain_head(live_server, attempt_id)
     assert "Jules Jury" in browser.find_element(By.ID, "signers").text

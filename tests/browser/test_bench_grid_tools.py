@@ -14,7 +14,7 @@ from crm.auth.models import User
 from crm.evaluation.standards import get_standard
 from crm.extensions import db
 from crm.training.models import Attempt
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_grid_keeps_its_place_and_fills_the_rest(live_server, browser):
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
     page = browser.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
     assert browser.current_url.endswith(f"#competency-{deep.competency_id}")
     assert "Notes enregistrées." in browser.page_source
     assert browser.execute_script("return window.scrollY") > 1000
@@ -74,7 +74,7 @@ def test_grid_keeps_its_place_and_fills_the_rest(live_server, browser):
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, "fill-rest").click()
     WebDriverWait(browser, WAIT).until(EC.alert_is_present()).accept()
-    WebDriverWait(browser, WAIT).until(EC.staleness_of(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
     left = len(criteria) - 1
     assert f"{left} critères restants notés « Non observé »." in browser.page_source
     values = {

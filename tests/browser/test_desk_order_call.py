@@ -20,7 +20,7 @@ from crm.extensions import db
 from crm.pages import display_phone
 from crm.training.services import current_attempt
 from softphone.scenarios.timeline import item_script
-from tests.browser.conftest import DEMO_PASSWORD, log_in
+from tests.browser.conftest import DEMO_PASSWORD, log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -108,7 +108,7 @@ def _text_in(browser, element_id, words):
 
 def _navigated(browser, old):
     """Wait until the page (the frame's document) that held `old` has been replaced."""
-    _wait(browser).until(EC.staleness_of(old))
+    _wait(browser).until(page_replaced(old))
 
 
 def _submit(browser, element):

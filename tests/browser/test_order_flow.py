@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def _submit(browser, element):
     """Click something that loads a new page, and wait until the old page is gone."""
     page = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, 20).until(EC.staleness_of(page))
+    WebDriverWait(browser, 20).until(page_replaced(page))
 
 
 def _click(browser, element_id):
