@@ -33,7 +33,7 @@ PACKAGES = (
     "crm.actionlog",
     "crm.evaluation",
     "crm.bench",
-    "crm.api",
+    "crm.web",
     "crm.cli",
     "softphone",
 )

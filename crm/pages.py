@@ -103,7 +103,7 @@ def init_app(app) -> None:
     def _page(error):
         code = getattr(error, "code", 500) or 500
         if request.path.startswith("/api/"):
-            from crm.api.core import api_http_error
+            from crm.web.api import api_http_error
 
             return api_http_error(error)
         title, message = ERRORS.get(code, ERRORS[500])

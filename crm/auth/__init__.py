@@ -2,9 +2,10 @@
 
 
 def init_app(app) -> None:
-    """Register the login pages and the Flask-Login user loader."""
+    """Register the JSON endpoints, the login pages and the Flask-Login user loader."""
     from flask_babel import lazy_gettext as _l
 
+    from crm.auth.api import bp as api_bp
     from crm.auth.services import user_for_session
     from crm.auth.views import bp
     from crm.extensions import login_manager
@@ -18,3 +19,4 @@ def init_app(app) -> None:
     login_manager.user_loader(user_for_session)
 
     app.register_blueprint(bp)
+    app.register_blueprint(api_bp)

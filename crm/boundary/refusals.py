@@ -19,7 +19,7 @@ class RefusedInput(UnprocessableEntity):
 def refused_input_response(error: RefusedInput):
     """422: the API's validation error shape, or the error page listing the fields."""
     if request.path.startswith("/api/"):
-        from crm.api.core import error_response
+        from crm.web.api import error_response
 
         return error_response(422, "validation_failed", _("Données invalides."), error.fields)
     details = "; ".join(f"{name} : {problem}" for name, problem in error.fields.items())

@@ -2,7 +2,8 @@
 
 
 def init_app(app) -> None:
-    """Register the catalog pages and their Jinja helpers."""
+    """Register the JSON endpoints, the catalog pages and their Jinja helpers."""
+    from crm.catalog.api import bp as api_bp
     from crm.catalog.services import (
         discounted,
         equivalent_quantity,
@@ -14,6 +15,7 @@ def init_app(app) -> None:
     from crm.catalog.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
     app.jinja_env.globals.update(
         stock_status=stock_status,
         plural_unit=plural_unit,

@@ -2,9 +2,11 @@
 
 
 def init_app(app) -> None:
-    """Register the contact pages and the open-contact banner's template data."""
+    """Register the JSON endpoints, the contact pages and the open-contact banner's data."""
+    from crm.contacts.api import bp as api_bp
     from crm.contacts.context import inject_open_contact
     from crm.contacts.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
     app.context_processor(inject_open_contact)

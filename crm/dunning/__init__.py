@@ -2,9 +2,10 @@
 
 
 def init_app(app) -> None:
-    """Register the dunning pages and the plan status labels for templates."""
+    """Register the JSON endpoints, the dunning pages and the plan status labels for templates."""
     from flask_babel import lazy_gettext as _l
 
+    from crm.dunning.api import bp as api_bp
     from crm.dunning.views import bp
 
     labels = {
@@ -17,4 +18,5 @@ def init_app(app) -> None:
         "due": _l("À venir"),
     }
     app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
     app.jinja_env.globals.update(dunning_status_label=lambda status: labels.get(status, status))

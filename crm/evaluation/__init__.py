@@ -2,13 +2,29 @@
 
 
 def init_app(app) -> None:
-    """Register the evidence rules (importing the package fills the registry) and the pages."""
+    """Register the evidence rules (importing the package fills the registry), the pages and
+    the JSON endpoints (standards, evaluation, KPIs, marking, xAPI, the candidate's report)."""
     import crm.evaluation.retention  # noqa: F401  (what evaluation keeps, for `plateau retention`)
     import crm.evaluation.rules  # noqa: F401
     import crm.evaluation.self_assessment  # noqa: F401  (models)
     import crm.evaluation.xapi.models  # noqa: F401  (models)
+    from crm.evaluation.api import bp as evaluation_api_bp
+    from crm.evaluation.candidate_api import bp as candidate_api_bp
     from crm.evaluation.candidate_views import bp as candidate_report_bp
+    from crm.evaluation.kpis.api import bp as kpis_api_bp
+    from crm.evaluation.marking.api import bp as marking_api_bp
+    from crm.evaluation.standards_api import bp as standards_api_bp
     from crm.evaluation.views import bp as report_bp
+    from crm.evaluation.xapi.api import bp as xapi_api_bp
 
     app.register_blueprint(candidate_report_bp)
     app.register_blueprint(report_bp)
+    for blueprint in (
+        standards_api_bp,
+        kpis_api_bp,
+        marking_api_bp,
+        evaluation_api_bp,
+        candidate_api_bp,
+        xapi_api_bp,
+    ):
+        app.register_blueprint(blueprint)

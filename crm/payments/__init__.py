@@ -5,9 +5,10 @@ INVOICE_BADGES = {"paid": "ok", "partial": "info", "unpaid": "warn", "overdue": 
 
 
 def init_app(app) -> None:
-    """Register the payment pages and the invoice status helpers for templates."""
+    """Register the JSON endpoints, the payment pages and the invoice status helpers."""
     from flask_babel import lazy_gettext as _l
 
+    from crm.payments.api import bp as api_bp
     from crm.payments.views import bp
 
     labels = {
@@ -23,6 +24,7 @@ def init_app(app) -> None:
         "direct_debit": _l("Prélèvement"),
     }
     app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
     app.jinja_env.globals.update(
         invoice_badge=lambda status: INVOICE_BADGES.get(status, ""),
         invoice_status_label=lambda status: labels.get(status, status),

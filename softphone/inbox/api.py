@@ -1,8 +1,5 @@
-"""API: the inbox (API.md "Phone and inbox"), on its own blueprint under /api/v1.
-
-crm's API blueprint is registered before softphone, so this one borrows its authentication,
-its DomainError → JSON handler and its helpers instead of adding routes to it.
-"""
+"""API: the inbox (API.md "Phone and inbox"), on its own blueprint from the JSON kit
+(`crm.web.api`) under /api/v1."""
 
 from __future__ import annotations
 
@@ -10,7 +7,14 @@ import sqlalchemy as sa
 from flask import g, jsonify, request
 
 from crm.actionlog.services import Ctx
-from crm.api.core import (
+from crm.clients.models import Client
+from crm.db import db, utcnow
+from crm.errors import NotFound, ValidationFailed
+from crm.orders.models import Order
+from crm.payments.models import Invoice
+from crm.training.models import Attempt
+from crm.validation import Fields
+from crm.web.api import (
     candidate_ctx,
     commit_and,
     in_attempt,
@@ -19,14 +23,7 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc, one_of, text, verbatim_text
-from crm.clients.models import Client
-from crm.db import db, utcnow
-from crm.errors import NotFound, ValidationFailed
-from crm.orders.models import Order
-from crm.payments.models import Invoice
-from crm.training.models import Attempt
-from crm.validation import Fields
+from crm.web.openapi import doc, one_of, text, verbatim_text
 from softphone.inbox.channels import CHANNELS, channel_for
 from softphone.inbox.confirmation import send_order_confirmation
 from softphone.inbox.models import Conversation, Message

@@ -1,8 +1,5 @@
-"""API: the candidate's softphone (/api/v1/phone, /api/v1/calls) and the trainer's inbound calls.
-
-`crm.api.core.bp` is registered before `softphone`, so the phone has its own blueprint with the
-same authentication, JSON errors and CSRF exemption (bearer calls, or X-CSRFToken for browsers).
-"""
+"""API: the candidate's softphone (/api/v1/phone, /api/v1/calls) and the trainer's inbound calls,
+on the phone's own blueprint from the JSON kit (`crm.web.api`)."""
 
 from __future__ import annotations
 
@@ -10,22 +7,23 @@ import sqlalchemy as sa
 from flask import g, jsonify, request
 
 from crm.actionlog.services import Ctx
-from crm.api import core
-from crm.api.core import (
-    candidate_ctx,
-    commit_and,
-    error_response,
-    in_attempt,
-    json_body,
-    make_api_blueprint,
-    roles,
-)
-from crm.api.docs import doc, integer, one_of, text
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
 from crm.i18n import _
 from crm.training.models import Attempt
 from crm.validation import Fields
+from crm.web.api import (
+    candidate_ctx,
+    commit_and,
+    error_response,
+    in_attempt,
+    json_body,
+    listing,
+    make_api_blueprint,
+    page_args,
+    roles,
+)
+from crm.web.openapi import doc, integer, one_of, text
 from softphone.phone import clock
 from softphone.phone import services as phone
 from softphone.phone.agent import CHOSEN_STATES, load_agent
@@ -92,7 +90,7 @@ def phone_state():
 def calls():
     """The attempt's calls, newest first."""
     ctx = candidate_ctx()
-    limit, offset = core.page_args()
+    limit, offset = page_args()
     fields = Fields(request.args)
     status = fields.text("status", required=False, choices=CALL_STATES)
     fields.done()
@@ -100,7 +98,7 @@ def calls():
     if status:
         query = query.where(Call.status == status)
     now = clock.now()
-    return core.listing(query, lambda c: call_dict(c, now), limit, offset)
+    return listing(query, lambda c: call_dict(c, now), limit, offset)
 
 
 @bp.post("/calls")

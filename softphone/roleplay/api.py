@@ -1,19 +1,19 @@
 """API of the role-player console: customers waiting, taking one, its turns, its hang-up.
 
-Its own blueprint under /api/v1, borrowing crm's authentication, JSON errors and CSRF
-exemption, as the room's does. Trainers and evaluators only; candidates get 403.
+Its own blueprint under /api/v1 from the JSON kit (`crm.web.api`), as every feature's.
+Trainers and evaluators only; candidates get 403.
 """
 
 from __future__ import annotations
 
 from flask import g, jsonify
 
-from crm.api.core import commit_and, json_body, make_api_blueprint, roles
-from crm.api.docs import doc, text
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Shift
 from crm.validation import Fields
+from crm.web.api import commit_and, json_body, make_api_blueprint, roles
+from crm.web.openapi import doc, text
 from softphone.inbox.models import Conversation
 from softphone.inbox.schemas import message_dict
 from softphone.phone import clock

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from crm.clients.serialize import client_file_dict
 
-from crm.api.clients import client_file_dict
 from crm.auth.models import User
 from crm.clients.models import Client
 from crm.clients.services import load_client_file

@@ -1,19 +1,18 @@
 """API of the trainer's room: the live tiles, the over-the-shoulder desk, events on demand.
 
-Its own blueprint under /api/v1 (crm's is registered before softphone), borrowing crm's
-authentication, JSON errors and CSRF exemption, as the phone's and the inbox's do.
+Its own blueprint under /api/v1 from the JSON kit (`crm.web.api`), as every feature's.
 """
 
 from __future__ import annotations
 
 from flask import g, jsonify
 
-from crm.api.core import commit_and, json_body, make_api_blueprint, roles
-from crm.api.docs import doc, one_of, text
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Attempt, Shift
 from crm.validation import Fields
+from crm.web.api import commit_and, json_body, make_api_blueprint, roles
+from crm.web.openapi import doc, one_of, text
 from softphone.inbox.schemas import conversation_dict, message_dict
 from softphone.phone import clock
 from softphone.phone.serialize import call_dict

@@ -4,31 +4,23 @@ from __future__ import annotations
 
 from flask import request
 
-from crm.api.core import bp, candidate_ctx, commit_and, in_attempt, listing, page_args, roles
-from crm.api.docs import doc, one_of
-from crm.knowledge.models import Article, Document, MessageTemplate
+from crm.knowledge.models import Article, Document
+from crm.knowledge.serialize import article_dict, template_dict
 from crm.knowledge.services import documents, message_templates, read_article, search_articles
 from crm.training.scenario_schema.vocabulary import TEMPLATE_CHANNELS
 from crm.validation import Fields
+from crm.web.api import (
+    candidate_ctx,
+    commit_and,
+    in_attempt,
+    listing,
+    make_api_blueprint,
+    page_args,
+    roles,
+)
+from crm.web.openapi import doc, one_of
 
-EXCERPT = 240
-
-
-def article_dict(article: Article, *, full: bool = False) -> dict:
-    """Public fields of an article; the body only when read, an excerpt in lists."""
-    body = {
-        "id": article.id,
-        "slug": article.slug,
-        "title": article.title,
-        "category": article.category,
-        "tags": list(article.tags or []),
-    }
-    if full:
-        body["body"] = article.body
-    else:
-        text = " ".join(article.body.split())
-        body["excerpt"] = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
-    return body
+bp = make_api_blueprint("knowledge_api", __name__, operation_prefix="")
 
 
 @bp.get("/knowledge")
@@ -54,19 +46,6 @@ def knowledge_article(article_id):
     ctx = candidate_ctx()
     article = in_attempt(Article, article_id, ctx, label="Article")
     return commit_and(article_dict(read_article(ctx, article), full=True))
-
-
-def template_dict(template: MessageTemplate) -> dict:
-    """Public fields of a message template."""
-    return {
-        "id": template.id,
-        "key": template.key,
-        "name": template.name,
-        "channel": template.channel,
-        "language": template.language,
-        "subject": template.subject,
-        "body": template.body,
-    }
 
 
 @bp.get("/templates")

@@ -11,9 +11,6 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from crm.actionlog.models import Action
-from crm.api.core import bp, commit_and, json_body, listing, page_args, roles
-from crm.api.docs import doc, one_of, reply, text
-from crm.api.log import _attempt
 from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import NotFound
@@ -36,6 +33,18 @@ from crm.evaluation.marking.services import (
 )
 from crm.evaluation.marking.visibility import visible_notes
 from crm.training.models import Attempt, Shift
+from crm.web.api import (
+    attempt_or_404,
+    commit_and,
+    json_body,
+    listing,
+    make_api_blueprint,
+    page_args,
+    roles,
+)
+from crm.web.openapi import doc, one_of, reply, text
+
+bp = make_api_blueprint("marking_api", __name__, operation_prefix="")
 
 
 def _standard(attempt: Attempt):
@@ -53,7 +62,7 @@ def _answer(attempt: Attempt, standard, status: int = 200):
 @doc(tag="Evaluator", query={"standard?": "standard"})
 def grades_get(attempt_id):
     """The grading of the attempt: state, my marking, the other once both are in, sign-off."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard = _standard(attempt)
     return jsonify(board_dict(board(attempt.id, standard.id), standard, g.api_user.id))
 
@@ -63,7 +72,7 @@ def grades_get(attempt_id):
 @doc(tag="Evaluator", query={"standard?": "standard"}, body={"grades": "object"})
 def grades_put(attempt_id):
     """Set my grades: `{"grades": {criterion id: {"grade", "comment"?}}}` (grade null clears)."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard = _standard(attempt)
     data = json_body()
     marking = save_grades(attempt, standard, g.api_user, data.get("grades"))
@@ -75,7 +84,7 @@ def grades_put(attempt_id):
 @doc(tag="Evaluator", query={"standard?": "standard"})
 def grades_submit(attempt_id):
     """Hand in my marking (every criterion graded); it is read-only afterwards."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard = _standard(attempt)
     submit_marking(attempt, standard, g.api_user)
     return _answer(attempt, standard)
@@ -92,7 +101,7 @@ def grades_submit(attempt_id):
 def grades_fill(attempt_id):
     """Give `grade` to every criterion my draft leaves ungraded (in `competency`, or all):
     `{"filled": [criterion ids], "marking": {...}}`; 409 once handed in or signed."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard = _standard(attempt)
     fill = parse_fill(json_body(), standard, prefix="")
     filled = fill_ungraded_grades(attempt, standard, g.api_user, fill)
@@ -109,7 +118,7 @@ def grades_fill(attempt_id):
 )
 def grades_agree(attempt_id):
     """The grade both evaluators agree on for a criterion they graded differently."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard = _standard(attempt)
     data = json_body()
     agree_grade(
@@ -123,7 +132,7 @@ def grades_agree(attempt_id):
 @doc(tag="Evaluator", query={"standard?": "standard"}, status=201)
 def grades_sign_off(attempt_id):
     """Sign the grades off: locks them and stores the log's chain head and action count."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard = _standard(attempt)
     signed = sign_off_grades(attempt, standard, g.api_user)
     return commit_and(sign_off_dict(signed), 201)
@@ -135,7 +144,7 @@ def grades_sign_off(attempt_id):
 def notes_list(attempt_id):
     """The notes pinned on the attempt's actions, oldest first: the caller's own, and the
     others' once the attempt's grading is revealed (both grids in, or signed)."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     limit, offset = page_args()
     query = visible_notes(attempt.id, g.api_user.id)
     return listing(query, ActionNote.to_dict, limit, offset)
@@ -146,7 +155,7 @@ def notes_list(attempt_id):
 @doc(tag="Evaluator", body={"body": text(NOTE_MAX)}, status=201)
 def notes_add(attempt_id, action_id):
     """Pin a note on one action of the attempt."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     action = db.session.get(Action, action_id)
     if action is None or action.attempt_id != attempt.id:
         raise NotFound("Action introuvable dans cette tentative.")

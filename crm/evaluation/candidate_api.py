@@ -9,8 +9,6 @@ from __future__ import annotations
 from flask import g, jsonify
 
 from crm.actionlog.services import Ctx
-from crm.api.core import bp, commit_and, json_body, roles
-from crm.api.docs import doc, text
 from crm.errors import NotFound
 from crm.evaluation.candidate_report import (
     BODY_MAX,
@@ -26,6 +24,10 @@ from crm.evaluation.candidate_report import (
     submit_self_assessment,
 )
 from crm.i18n import _
+from crm.web.api import commit_and, json_body, make_api_blueprint, roles
+from crm.web.openapi import doc, text
+
+bp = make_api_blueprint("candidate_report_api", __name__, operation_prefix="")
 
 
 def report_ctx() -> Ctx:

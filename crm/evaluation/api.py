@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from crm.api.core import bp, roles
-from crm.api.docs import doc, reply
-from crm.api.log import _attempt
 from crm.db import db
 from crm.errors import ValidationFailed
 from crm.evaluation.standards import StandardNotFound, get_standard
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import _
 from crm.training.models import Shift
+from crm.web.api import attempt_or_404, make_api_blueprint, roles
+from crm.web.openapi import doc, reply
+
+bp = make_api_blueprint("evaluation_api", __name__, operation_prefix="")
+
 
 _IDS = {"type": "array", "items": {"type": "integer"}}
 _RULE_RESULT = {
@@ -98,7 +100,7 @@ def attempt_evaluation(attempt_id):
     on each criterion decided or aided by rules): the log still grows. Each criterion cites both
     sides: `met_ids` (actions where its rules were respected) and `not_met_ids`.
     """
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     standard_id = (request.args.get("standard") or "").strip()
     if not standard_id:
         shift = db.session.get(Shift, attempt.shift_id)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
-from crm.api.core import bp, roles
-from crm.api.docs import doc, reply
-from crm.api.log import _attempt
 from crm.db import db
 from crm.errors import NotFound
 from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
 from crm.evaluation.views import pdf_response
 from crm.training.models import Shift
+from crm.web.api import attempt_or_404, make_api_blueprint, roles
+from crm.web.openapi import doc, reply
+
+bp = make_api_blueprint("kpis_api", __name__, operation_prefix="")
 
 
 @bp.get("/attempts/<int:attempt_id>/kpis")
@@ -19,7 +20,7 @@ from crm.training.models import Shift
 @doc(tag="Evaluator")
 def attempt_kpis_view(attempt_id):
     """The attempt's KPIs: value, unit, formula, figures and the actions counted."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     return jsonify(
         {"attempt_id": attempt.id, "kpis": [kpi.to_dict() for kpi in attempt_kpis(attempt)]}
     )
@@ -56,4 +57,4 @@ def attempt_report_pdf(attempt_id):
     other marker's before both grids are in or signed). The log section gives the attempt's
     action count and chain head, those sealed at sign-off, and whether the chain verifies.
     """
-    return pdf_response(_attempt(attempt_id), request.args.get("standard"), g.api_user.id)
+    return pdf_response(attempt_or_404(attempt_id), request.args.get("standard"), g.api_user.id)

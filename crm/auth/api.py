@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
-from crm.api.core import bp, error_response, json_body
-from crm.api.docs import doc, reply, text
+from crm.auth.serialize import user_dict
 from crm.auth.services import authenticate
 from crm.auth.throttle import client_address
 from crm.auth.tokens import issue_token, revoke_token
 from crm.db import db
 from crm.training.services import current_attempt
 from crm.validation import Fields
+from crm.web.api import error_response, json_body, make_api_blueprint
+from crm.web.openapi import doc, reply, text
+
+bp = make_api_blueprint("auth_api", __name__, operation_prefix="")
+
 
 #: The answer of POST /auth/token.
 TOKEN_SCHEMA = {
@@ -31,16 +35,6 @@ TOKEN_SCHEMA = {
     },
     "required": ["token", "expires_at", "user"],
 }
-
-
-def user_dict(user) -> dict:
-    """Public fields of a user."""
-    return {
-        "id": user.id,
-        "username": user.username,
-        "role": user.role,
-        "display_name": user.display_name,
-    }
 
 
 @bp.post("/auth/token")

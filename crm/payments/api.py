@@ -6,66 +6,32 @@ import sqlalchemy as sa
 from flask import request
 
 from crm.actionlog.services import record
-from crm.api.core import (
-    bp,
-    candidate_ctx,
-    commit_and,
-    error_response,
-    in_attempt,
-    json_body,
-    listing,
-    page_args,
-    roles,
-)
-from crm.api.docs import doc, one_of, text
+from crm.catalog.serialize import money
 from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder, plan_invoice
 from crm.orders.models import Order
 from crm.payments.models import Invoice, Payment
 from crm.payments.receivables import invoice_status_clause
+from crm.payments.serialize import invoice_dict, payment_dict
 from crm.payments.services import CardInput, record_payment
-from crm.payments.states import INVOICE_STATUSES, PAYMENT_METHODS, status_of
+from crm.payments.states import INVOICE_STATUSES, PAYMENT_METHODS
 from crm.training.services import world_today
 from crm.validation import Fields
+from crm.web.api import (
+    candidate_ctx,
+    commit_and,
+    error_response,
+    in_attempt,
+    json_body,
+    listing,
+    make_api_blueprint,
+    page_args,
+    roles,
+)
+from crm.web.openapi import doc, one_of, text
 
-
-def _money(value) -> str:
-    return f"{value:.2f}"
-
-
-def invoice_dict(invoice: Invoice, today) -> dict:
-    """An invoice as the contract lists it, plus its dunning level."""
-    return {
-        "id": invoice.id,
-        "number": invoice.number,
-        "client_id": invoice.client_id,
-        "order_id": invoice.order_id,
-        "issued_on": invoice.issued_on.isoformat(),
-        "due_on": invoice.due_on.isoformat(),
-        "amount": _money(invoice.amount),
-        "amount_paid": _money(invoice.amount_paid),
-        "amount_due": _money(invoice.amount_due),
-        "status": status_of(invoice, today),
-        "dunning_level": invoice.dunning_level,
-    }
-
-
-def payment_dict(payment: Payment) -> dict:
-    """A payment; card payments show only the masked number."""
-    return {
-        "id": payment.id,
-        "client_id": payment.client_id,
-        "order_id": payment.order_id,
-        "invoice_id": payment.invoice_id,
-        "method": payment.method,
-        "amount": _money(payment.amount),
-        "status": payment.status,
-        "masked_card": payment.masked_card,
-        "card_brand": payment.card_brand,
-        "reference": payment.reference,
-        "recorded_at": payment.recorded_at.isoformat(timespec="seconds"),
-    }
+bp = make_api_blueprint("payments_api", __name__, operation_prefix="")
 
 
 def _card(fields: Fields, data: dict) -> CardInput | None:
@@ -240,7 +206,7 @@ def invoice_detail(invoice_id):
     body["promises"] = [
         {
             "id": p.id,
-            "amount": _money(p.amount),
+            "amount": money(p.amount),
             "due_date": p.due_date.isoformat(),
             "method": p.method,
             "status": p.status,

@@ -2,8 +2,10 @@
 
 from flask import jsonify
 
-from crm.api.core import bp
-from crm.api.docs import build_openapi, doc
+from crm.web.api import make_api_blueprint
+from crm.web.openapi import build_openapi, doc
+
+bp = make_api_blueprint("meta_api", __name__, operation_prefix="")
 
 
 @bp.get("/openapi.json")

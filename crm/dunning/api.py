@@ -5,74 +5,27 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
-from crm.api.core import (
-    bp,
+from crm.clients.models import Client
+from crm.dunning.models import PaymentPlan
+from crm.dunning.reminders import send_reminder
+from crm.dunning.serialize import plan_dict, promise_dict, reminder_dict
+from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
+from crm.payments.models import Invoice
+from crm.payments.states import PAYMENT_METHODS
+from crm.validation import Fields
+from crm.web.api import (
     candidate_ctx,
     commit_and,
     in_attempt,
     json_body,
     listing,
+    make_api_blueprint,
     page_args,
     roles,
 )
-from crm.api.docs import doc, integer, one_of
-from crm.clients.models import Client
-from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
-from crm.dunning.reminders import send_reminder
-from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
-from crm.payments.models import Invoice
-from crm.payments.states import PAYMENT_METHODS
-from crm.validation import Fields
+from crm.web.openapi import doc, integer, one_of
 
-
-def _money(value) -> str:
-    return f"{value:.2f}"
-
-
-def promise_dict(promise: PromiseToPay) -> dict:
-    """A promise to pay."""
-    return {
-        "id": promise.id,
-        "invoice_id": promise.invoice_id,
-        "amount": _money(promise.amount),
-        "due_date": promise.due_date.isoformat(),
-        "method": promise.method,
-        "status": promise.status,
-        "created_at": promise.created_at.isoformat(timespec="seconds"),
-    }
-
-
-def plan_dict(plan: PaymentPlan) -> dict:
-    """A payment plan with its invoices and installments."""
-    return {
-        "id": plan.id,
-        "client_id": plan.client_id,
-        "status": plan.status,
-        "total": _money(plan.total),
-        "created_at": plan.created_at.isoformat(timespec="seconds"),
-        "invoices": [{"id": inv.id, "number": inv.number} for inv in plan.invoices],
-        "installments": [
-            {
-                "seq": i.seq,
-                "due_date": i.due_date.isoformat(),
-                "amount": _money(i.amount),
-                "status": i.status,
-            }
-            for i in plan.installments
-        ],
-    }
-
-
-def reminder_dict(reminder: Reminder) -> dict:
-    """A reminder sent, with the message rendered from the ladder's template."""
-    return {
-        "id": reminder.id,
-        "invoice_id": reminder.invoice_id,
-        "level": reminder.level,
-        "channel": reminder.channel,
-        "sent_at": reminder.sent_at.isoformat(timespec="seconds"),
-        "body": reminder.body,
-    }
+bp = make_api_blueprint("dunning_api", __name__, operation_prefix="")
 
 
 @bp.post("/promises")

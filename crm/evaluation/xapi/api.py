@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g, jsonify
 
-from crm.api.core import bp, commit_and, listing, page_args, roles
-from crm.api.docs import doc
-from crm.api.log import _attempt
 from crm.db import db
 from crm.evaluation.xapi.models import XapiPush
 from crm.evaluation.xapi.services import push_statements
 from crm.evaluation.xapi.statements import StatementBuilder, actions_query, registration
+from crm.web.api import attempt_or_404, commit_and, listing, make_api_blueprint, page_args, roles
+from crm.web.openapi import doc
+
+bp = make_api_blueprint("xapi_api", __name__, operation_prefix="")
 
 
 @bp.get("/attempts/<int:attempt_id>/xapi")
@@ -19,7 +20,7 @@ from crm.evaluation.xapi.statements import StatementBuilder, actions_query, regi
 @doc(tag="Evaluator", query={"limit?": "integer", "offset?": "integer"})
 def attempt_xapi(attempt_id):
     """The attempt's xAPI 1.0.3 statements, one per action, in log order."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     limit, offset = page_args()
     query = actions_query(attempt)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
@@ -41,7 +42,7 @@ def attempt_xapi(attempt_id):
 )
 def attempt_xapi_push(attempt_id):
     """Send the attempt's statements to the configured LRS (502 with the LRS's words on failure)."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     registration_id = registration(attempt)
     push = push_statements(attempt, g.api_user)
     return commit_and({"push": push.to_dict(), "registration": registration_id})
@@ -52,7 +53,7 @@ def attempt_xapi_push(attempt_id):
 @doc(tag="Evaluator", query={"limit?": "integer", "offset?": "integer"})
 def attempt_xapi_pushes(attempt_id):
     """The attempt's successful pushes to the LRS, latest first."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     limit, offset = page_args()
     query = (
         sa.select(XapiPush).where(XapiPush.attempt_id == attempt.id).order_by(XapiPush.id.desc())

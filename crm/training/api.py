@@ -5,8 +5,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g, jsonify
 
-from crm.api.core import bp, commit_and, json_body, roles
-from crm.api.docs import doc, nonblank, one_of, text
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
@@ -20,6 +18,7 @@ from crm.training.planning import (
     rename_shift,
     set_shift_standard,
 )
+from crm.training.serialize import attempt_dict, shift_dict
 from crm.training.services import (
     add_candidate,
     change_shift_status,
@@ -27,35 +26,10 @@ from crm.training.services import (
     reset_attempt,
 )
 from crm.validation import Fields
+from crm.web.api import commit_and, json_body, make_api_blueprint, roles
+from crm.web.openapi import doc, nonblank, one_of, text
 
-
-def attempt_dict(attempt: Attempt) -> dict:
-    """Public fields of an attempt."""
-    return {
-        "id": attempt.id,
-        "shift_id": attempt.shift_id,
-        "candidate": {"id": attempt.candidate.id, "username": attempt.candidate.username},
-        "number": attempt.number,
-        "status": attempt.status,
-        "world_date": attempt.world_date.isoformat(),
-        "created_at": attempt.created_at.isoformat(timespec="seconds"),
-        "replaced_by": attempt.replaced_by_id,
-        "actions": attempt.action_count,
-    }
-
-
-def shift_dict(shift: Shift) -> dict:
-    """Public fields of a shift with its attempts."""
-    return {
-        "id": shift.id,
-        "name": shift.name,
-        "scenario": shift.scenario,
-        "mode": shift.mode,
-        "status": shift.status,
-        "exam_mode": shift.exam_mode,
-        "standard": shift.standard,
-        "attempts": [attempt_dict(a) for a in shift.attempts],
-    }
+bp = make_api_blueprint("training_api", __name__, operation_prefix="")
 
 
 @bp.get("/scenarios")

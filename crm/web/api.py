@@ -1,4 +1,10 @@
-"""What every API endpoint shares: the blueprint, bearer/session auth, errors, context, lists."""
+"""The public kit of JSON endpoints: each feature's blueprint under /api/v1, its authentication
+and JSON errors, role checks, the request body, paging, and the commit that answers.
+
+Every feature keeps its endpoints in its own `api.py` on a blueprint made here
+(`make_api_blueprint`), its `*_dict` serializers in its `serialize.py`, and documents each
+endpoint with `crm.web.openapi.doc`.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +20,14 @@ from crm.actionlog.services import Ctx
 from crm.auth.tokens import check_token
 from crm.boundary.integers import is_db_id
 from crm.db import db
-from crm.errors import DomainError, NotFound, ValidationFailed
+from crm.errors import DomainError, NotFound
 from crm.training.locking import lock_for_write
+from crm.training.models import Attempt
 from crm.training.services import current_attempt
 from crm.validation import Fields
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-#: Endpoints reachable without a user (token exchange, OpenAPI document).
-PUBLIC_ENDPOINTS = {"api.auth_token", "api.openapi"}
+#: The prefix every JSON endpoint lives under.
+URL_PREFIX = "/api/v1"
 
 
 def error_response(status: int, code: str, message: str, fields=None, /, **extra):
@@ -34,9 +39,16 @@ def error_response(status: int, code: str, message: str, fields=None, /, **extra
     return jsonify({"error": body}), status
 
 
-@bp.before_request
-def _authenticate():
-    """Bearer token, or the browser's session plus its CSRF header for unsafe methods."""
+def is_public_endpoint(endpoint: str | None) -> bool:
+    """Whether an endpoint answers without a user: its `doc(public=True)` says so, so the
+    OpenAPI document (`security: []`) and the authentication can never disagree."""
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return bool(getattr(view, "openapi", {}).get("public"))
+
+
+def authenticate():
+    """Bearer token, or the browser's session plus its CSRF header for unsafe methods
+    (a `before_request` hook of every API blueprint: None lets the request through)."""
     g.api_user = None
     g.api_token_id = None
     header = request.headers.get("Authorization", "")
@@ -61,26 +73,37 @@ def _authenticate():
                 return error_response(400, "csrf", "Jeton CSRF absent ou invalide.")
         g.api_user = current_user._get_current_object()
         return None
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if is_public_endpoint(request.endpoint):
         return None
     return error_response(401, "unauthorized", "Authentification requise.")
 
 
-@bp.errorhandler(DomainError)
-def _domain_error(error: DomainError):
+def domain_error_response(error: DomainError):
+    """A refusal of the domain as the contract's JSON error; nothing of the request is kept."""
     fields = getattr(error, "fields", None)
     db.session.rollback()
     return error_response(error.status, error.code, error.message, fields, **error.details)
 
 
-def make_api_blueprint(name: str, import_name: str) -> Blueprint:
+def make_api_blueprint(
+    name: str, import_name: str, *, operation_prefix: str | None = None
+) -> Blueprint:
     """A feature's own JSON blueprint under /api/v1: this kit's authentication, JSON domain
-    errors and CSRF exemption (bearer calls, or the session plus X-CSRFToken)."""
+    errors and CSRF exemption (bearer calls, or the session plus X-CSRFToken).
+
+    `operation_prefix` starts the OpenAPI operationId of each of its endpoints (then the view's
+    name and the method). Generated clients name their methods after these ids, so they are
+    part of the contract: by default the name less `_api` (`phone_api` → `phone_`); crm's
+    features pass `""`, keeping the ids they had when crm had one API blueprint.
+    """
     from crm.extensions import csrf
 
-    blueprint = Blueprint(name, import_name, url_prefix="/api/v1")
-    blueprint.before_request(_authenticate)
-    blueprint.register_error_handler(DomainError, _domain_error)
+    blueprint = Blueprint(name, import_name, url_prefix=URL_PREFIX)
+    blueprint.before_request(authenticate)
+    blueprint.register_error_handler(DomainError, domain_error_response)
+    if operation_prefix is None:
+        operation_prefix = name.removesuffix("_api") + "_"
+    blueprint.operation_prefix = operation_prefix
     csrf.exempt(blueprint)
     return blueprint
 
@@ -169,6 +192,14 @@ def in_attempt(model, object_id, ctx: Ctx, *, label: str = "Objet"):
     return row
 
 
+def attempt_or_404(attempt_id: int) -> Attempt:
+    """An attempt named by a trainer or an evaluator, or 404."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    return attempt
+
+
 def page_args() -> tuple[int, int]:
     """`limit` and `offset` from the query string, validated."""
     fields = Fields(request.args)
@@ -190,18 +221,3 @@ def commit_and(response, status: int = 200):
     """Commit the request's transaction, then answer (pushes go out after this)."""
     db.session.commit()
     return jsonify(response), status
-
-
-__all__ = [
-    "ValidationFailed",
-    "bp",
-    "candidate_ctx",
-    "commit_and",
-    "error_response",
-    "in_attempt",
-    "json_body",
-    "listing",
-    "make_api_blueprint",
-    "page_args",
-    "roles",
-]

@@ -8,11 +8,13 @@ from flask import jsonify, request
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
 from crm.actionlog.verbs import VERBS
-from crm.api.core import bp, listing, page_args, roles
-from crm.api.docs import doc
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Attempt
+from crm.web.api import listing, make_api_blueprint, page_args, roles
+from crm.web.openapi import doc
+
+bp = make_api_blueprint("actionlog_api", __name__, operation_prefix="")
 
 
 def _attempt(attempt_id: int) -> Attempt:

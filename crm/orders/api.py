@@ -9,19 +9,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
-from crm.api.core import (
-    bp,
-    candidate_ctx,
-    commit_and,
-    error_response,
-    in_attempt,
-    json_body,
-    listing,
-    page_args,
-    roles,
-)
-from crm.api.docs import doc, one_of, reply, text
-from crm.api.order_schemas import ORDER, ORDER_WITH_LINE
 from crm.catalog.models import Product
 from crm.catalog.serialize import money
 from crm.clients.models import Client
@@ -30,9 +17,24 @@ from crm.errors import NotFound
 from crm.orders.checkout import cancel_order, confirm_order, read_recap
 from crm.orders.models import Order, OrderLine
 from crm.orders.offers import OFFER_KINDS, record_offer
+from crm.orders.schemas import ORDER, ORDER_WITH_LINE
 from crm.orders.serialize import line_dict, offer_dict, order_dict, recap_dict, shortage_details
 from crm.orders.services import add_line, create_order, remove_line, shortage_message
 from crm.validation import Fields
+from crm.web.api import (
+    candidate_ctx,
+    commit_and,
+    error_response,
+    in_attempt,
+    json_body,
+    listing,
+    make_api_blueprint,
+    page_args,
+    roles,
+)
+from crm.web.openapi import doc, one_of, reply, text
+
+bp = make_api_blueprint("orders_api", __name__, operation_prefix="")
 
 
 def _order(order_id: int, ctx) -> Order:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import request
 
-from crm.api.core import bp, candidate_ctx, commit_and, in_attempt, page_args, roles
-from crm.api.docs import doc, integer, text
 from crm.catalog.models import Product
 from crm.catalog.serialize import product_dict
 from crm.catalog.services import check_stock, running_promotions, search_products
 from crm.validation import Fields
+from crm.web.api import candidate_ctx, commit_and, in_attempt, make_api_blueprint, page_args, roles
+from crm.web.openapi import doc, integer, text
+
+bp = make_api_blueprint("catalog_api", __name__, operation_prefix="")
 
 
 @bp.get("/products")

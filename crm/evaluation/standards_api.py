@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from crm.api.core import bp, roles
-from crm.api.docs import doc
 from crm.evaluation.standards import list_standards
+from crm.web.api import make_api_blueprint, roles
+from crm.web.openapi import doc
+
+bp = make_api_blueprint("standards_api", __name__, operation_prefix="")
 
 
 @bp.get("/standards")

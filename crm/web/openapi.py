@@ -46,7 +46,7 @@ _STORABLE = {
     "nullable": True,
 }
 
-#: Query parameters every listing shares (`core.page_args`).
+#: Query parameters every listing shares (`crm.web.api.page_args`).
 _PAGING = {
     "limit": {"type": "integer", "minimum": 1},  # maximum: API_PAGE_MAX, filled per document
     "offset": {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX},
@@ -212,7 +212,7 @@ _FILES = {
     "application/pdf": {"type": "string", "format": "binary"},
 }
 
-#: The shape of every listing (`core.listing`): the page of items and the total count.
+#: The shape of every listing (`crm.web.api.listing`): the page of items and the total count.
 _LISTING = {
     "type": "object",
     "properties": {
@@ -268,27 +268,40 @@ def _query_parameter(name: str, kind) -> dict:
     return {"name": key, "in": "query", "required": not name.endswith("?"), "schema": schema}
 
 
+def _operation_base(endpoint: str) -> str:
+    """An operation's id without its method: its blueprint's `operation_prefix`
+    (`crm.web.api.make_api_blueprint`) and the view's name."""
+    blueprint_name, _, view_name = endpoint.rpartition(".")
+    blueprint = current_app.blueprints.get(blueprint_name)
+    prefix = getattr(blueprint, "operation_prefix", f"{blueprint_name}_" if blueprint_name else "")
+    return prefix + view_name
+
+
 def build_openapi() -> dict:
     """Walk the URL map for /api/v1 routes and describe each one."""
     paths: dict = {}
+    operation_ids: set[str] = set()
     for rule in current_app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1") or rule.endpoint == "static":
             continue
         view = current_app.view_functions[rule.endpoint]
         meta = getattr(view, "openapi", {})
+        operation_base = _operation_base(rule.endpoint)
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = {
-                "operationId": rule.endpoint.replace("api.", "") + "_" + method.lower(),
+                "operationId": f"{operation_base}_{method.lower()}",
                 "summary": (view.__doc__ or "").strip().splitlines()[0] if view.__doc__ else "",
                 # The whole docstring: what the operation shows whom, what it checks.
                 "description": inspect.cleandoc(view.__doc__ or ""),
                 "tags": [meta.get("tag", "World")],
                 "responses": _responses(meta),
             }
+            # In the order the path names them (`rule.arguments` is a set: its order varies
+            # from one process to the next).
             params = [
                 {"name": name, "in": "path", "required": True, "schema": dict(_ID)}
-                for name in rule.arguments
+                for name in re.findall(r"<(?:[a-z]+:)?([a-z_]+)>", rule.rule)
             ]
             params += [
                 _query_parameter(name, kind) for name, kind in (meta.get("query") or {}).items()
@@ -302,6 +315,9 @@ def build_openapi() -> dict:
                 }
             if meta.get("public"):
                 operation["security"] = []
+            if operation["operationId"] in operation_ids:
+                raise ValueError(f"Two operations are named {operation['operationId']!r}.")
+            operation_ids.add(operation["operationId"])
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.0.3",

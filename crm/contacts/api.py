@@ -5,63 +5,27 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
-from crm.api.core import (
-    bp,
+from crm.clients.models import Client
+from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
+from crm.contacts.serialize import appointment_dict, calendar_dict, callback_dict, contact_dict
+from crm.contacts.services import CHANNELS, DIRECTIONS, open_contact, qualify_contact
+from crm.db import db
+from crm.errors import ValidationFailed
+from crm.validation import Fields
+from crm.web.api import (
     candidate_ctx,
     commit_and,
     in_attempt,
     json_body,
     listing,
+    make_api_blueprint,
     page_args,
     roles,
 )
-from crm.api.docs import doc, one_of, text
-from crm.clients.models import Client
-from crm.contacts.agenda import PARIS
-from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
-from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
-from crm.contacts.services import CHANNELS, DIRECTIONS, open_contact, qualify_contact
-from crm.db import db
-from crm.errors import ValidationFailed
-from crm.validation import Fields
+from crm.web.openapi import doc, one_of, text
 
-
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def _paris(value):
-    return value.astimezone(PARIS).isoformat() if value else None
-
-
-def contact_dict(contact: Contact) -> dict:
-    """Public fields of a contact."""
-    return {
-        "id": contact.id,
-        "client_id": contact.client_id,
-        "channel": contact.channel,
-        "direction": contact.direction,
-        "subject": contact.subject,
-        "party": contact.party,
-        "started_at": _iso(contact.started_at),
-        "qualified_at": _iso(contact.qualified_at),
-        "code": contact.code,
-        "note": contact.note,
-        "open": contact.qualified_at is None,
-        "historical": contact.historical,
-    }
-
-
-def callback_dict(callback: Callback) -> dict:
-    """Public fields of a callback (times in Paris time)."""
-    return {
-        "id": callback.id,
-        "client_id": callback.client_id,
-        "contact_id": callback.contact_id,
-        "due_at": _paris(callback.due_at),
-        "reason": callback.reason,
-        "status": callback.status,
-    }
+bp = make_api_blueprint("contacts_api", __name__, operation_prefix="")
 
 
 @bp.post("/contacts")
@@ -215,20 +179,7 @@ def callbacks_list():
 def sales_reps():
     """Sales reps with their working hours and free slots for the next 10 working days."""
     ctx = candidate_ctx()
-    items = [
-        {
-            "id": cal.rep.id,
-            "key": cal.rep.key,
-            "name": cal.rep.name,
-            "region": cal.rep.region,
-            "slot_minutes": cal.rep.slot_minutes,
-            "working_hours": cal.rep.working_hours,
-            "free_slots": [
-                {"starts_at": _paris(s.starts_at), "ends_at": _paris(s.ends_at)} for s in cal.slots
-            ],
-        }
-        for cal in rep_calendars(ctx)
-    ]
+    items = [calendar_dict(cal) for cal in rep_calendars(ctx)]
     return jsonify({"items": items, "total": len(items)})
 
 
@@ -267,16 +218,4 @@ def appointment_create():
     client = in_attempt(Client, client_id, ctx, label="Client")
     rep = find_rep(ctx, data["with"])
     appointment = book_appointment(ctx, client, rep, starts_at, topic)
-    return commit_and(
-        {
-            "id": appointment.id,
-            "client_id": client.id,
-            "with": {"id": rep.id, "key": rep.key, "name": rep.name},
-            "starts_at": _paris(appointment.starts_at),
-            "ends_at": _paris(appointment.ends_at),
-            "topic": appointment.topic,
-            "status": appointment.status,
-            "contact_id": appointment.contact_id,
-        },
-        201,
-    )
+    return commit_and(appointment_dict(appointment), 201)

@@ -5,40 +5,26 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
-from crm.api.core import (
-    bp,
+from crm.claims.models import CATEGORIES, Claim
+from crm.claims.serialize import claim_dict
+from crm.claims.services import change_claim_status, open_claim
+from crm.claims.states import CLAIM_TRANSITIONS
+from crm.clients.models import Client
+from crm.orders.models import Order
+from crm.validation import Fields
+from crm.web.api import (
     candidate_ctx,
     commit_and,
     in_attempt,
     json_body,
     listing,
+    make_api_blueprint,
     page_args,
     roles,
 )
-from crm.api.docs import doc, one_of, text
-from crm.claims.models import CATEGORIES, Claim
-from crm.claims.services import change_claim_status, open_claim
-from crm.claims.states import CLAIM_TRANSITIONS, allowed_events
-from crm.clients.models import Client
-from crm.orders.models import Order
-from crm.validation import Fields
+from crm.web.openapi import doc, one_of, text
 
-
-def claim_dict(claim: Claim) -> dict:
-    """Public fields of a claim, with the events its status allows."""
-    return {
-        "id": claim.id,
-        "number": claim.number,
-        "client_id": claim.client_id,
-        "order_id": claim.order_id,
-        "category": claim.category,
-        "category_label": CATEGORIES.get(claim.category, claim.category),
-        "description": claim.description,
-        "status": claim.status,
-        "resolution": claim.resolution,
-        "created_at": claim.created_at.isoformat(),
-        "allowed_events": allowed_events(claim.status),
-    }
+bp = make_api_blueprint("claims_api", __name__, operation_prefix="")
 
 
 @bp.post("/claims")

@@ -1,0 +1,37 @@
+"""Knowledge-base articles and message templates as the JSON API shows them."""
+
+from __future__ import annotations
+
+from crm.knowledge.models import Article, MessageTemplate
+
+EXCERPT = 240
+
+
+def article_dict(article: Article, *, full: bool = False) -> dict:
+    """Public fields of an article; the body only when read, an excerpt in lists."""
+    body = {
+        "id": article.id,
+        "slug": article.slug,
+        "title": article.title,
+        "category": article.category,
+        "tags": list(article.tags or []),
+    }
+    if full:
+        body["body"] = article.body
+    else:
+        text = " ".join(article.body.split())
+        body["excerpt"] = text[:EXCERPT] + ("…" if len(text) > EXCERPT else "")
+    return body
+
+
+def template_dict(template: MessageTemplate) -> dict:
+    """Public fields of a message template."""
+    return {
+        "id": template.id,
+        "key": template.key,
+        "name": template.name,
+        "channel": template.channel,
+        "language": template.language,
+        "subject": template.subject,
+        "body": template.body,
+    }

@@ -1,0 +1,34 @@
+"""Attempts and shifts as the JSON API shows them."""
+
+from __future__ import annotations
+
+from crm.training.models import Attempt, Shift
+
+
+def attempt_dict(attempt: Attempt) -> dict:
+    """Public fields of an attempt."""
+    return {
+        "id": attempt.id,
+        "shift_id": attempt.shift_id,
+        "candidate": {"id": attempt.candidate.id, "username": attempt.candidate.username},
+        "number": attempt.number,
+        "status": attempt.status,
+        "world_date": attempt.world_date.isoformat(),
+        "created_at": attempt.created_at.isoformat(timespec="seconds"),
+        "replaced_by": attempt.replaced_by_id,
+        "actions": attempt.action_count,
+    }
+
+
+def shift_dict(shift: Shift) -> dict:
+    """Public fields of a shift with its attempts."""
+    return {
+        "id": shift.id,
+        "name": shift.name,
+        "scenario": shift.scenario,
+        "mode": shift.mode,
+        "status": shift.status,
+        "exam_mode": shift.exam_mode,
+        "standard": shift.standard,
+        "attempts": [attempt_dict(a) for a in shift.attempts],
+    }
