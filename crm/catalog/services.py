@@ -67,6 +67,28 @@ def attempt_products(attempt_id: int) -> list[Product]:
     )
 
 
+def sku_key(sku: str) -> str:
+    """A reference as references are compared: blanks around it and case ignored."""
+    return sku.strip().upper()
+
+
+def product_by_sku(ctx: Ctx, sku: str) -> Product:
+    """The attempt's product of this reference (as `sku_key` compares), or 422 on `sku`."""
+    key = sku_key(sku or "")
+    if not key:
+        raise ValidationFailed({"sku": _("Saisissez ou choisissez une référence.")})
+    product = None
+    if len(key) <= Product.sku.type.length:  # longer is no reference of the catalog
+        product = db.session.scalar(
+            sa.select(Product).where(
+                Product.attempt_id == ctx.attempt.id, sa.func.upper(Product.sku) == key
+            )
+        )
+    if product is None:
+        raise ValidationFailed({"sku": _("Référence inconnue dans le catalogue.")})
+    return product
+
+
 def categories(attempt_id: int) -> list[str]:
     """The attempt's product categories, sorted."""
     rows = db.session.scalars(
@@ -120,7 +142,7 @@ def search_products(
     if words:
         products = [p for p in products if _matches(p, words)]
     if sku:
-        products = [p for p in products if p.sku.casefold() == sku.casefold()]
+        products = [p for p in products if sku_key(p.sku) == sku_key(sku)]
     if category:
         products = [p for p in products if fold(p.category) == fold(category)]
     if query or sku or category:

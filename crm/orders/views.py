@@ -6,7 +6,6 @@ answers 409; every other refusal rolls back and leaves nothing behind.
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,7 +14,7 @@ from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
 from crm.boundary.integers import optional_db_int
 from crm.catalog.models import Product
-from crm.catalog.services import attempt_products, plural_unit
+from crm.catalog.services import attempt_products, plural_unit, product_by_sku
 from crm.clients.models import Client
 from crm.contacts.context import in_world, page_ctx
 from crm.db import db
@@ -114,20 +113,12 @@ def add_line(order_id: int):
     form = LineForm()
     if not form.validate_on_submit():
         return _show(order, ctx, form=form, status=422)
-    product = db.session.scalar(
-        sa.select(Product).where(
-            Product.attempt_id == ctx.attempt.id,
-            sa.func.upper(Product.sku) == form.sku.data.strip().upper(),
-        )
-    )
-    if product is None:
-        form.sku.errors.append(_("Référence inconnue dans le catalogue."))
-        return _show(order, ctx, form=form, status=422)
     replaces = None
     replaces_id = optional_db_int(form.replaces_product_id.data)
     if replaces_id is not None:
         replaces = in_world(Product, replaces_id, ctx)
     try:
+        product = product_by_sku(ctx, form.sku.data)
         result = services.add_line(
             ctx,
             order,

@@ -5,15 +5,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
-from crm.actionlog.services import record
-from crm.catalog.serialize import money
 from crm.clients.models import Client
 from crm.db import db
-from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder, plan_invoice
 from crm.orders.models import Order
+from crm.payments.history import invoices_query, load_invoice_file, view_invoices
 from crm.payments.models import Invoice, Payment
-from crm.payments.receivables import invoice_status_clause
-from crm.payments.serialize import invoice_dict, payment_dict
+from crm.payments.serialize import invoice_detail_dict, invoice_dict, payment_dict
 from crm.payments.services import CardInput, record_payment
 from crm.payments.states import INVOICE_STATUSES, PAYMENT_METHODS
 from crm.training.services import world_today
@@ -152,27 +149,13 @@ def invoices():
     status = fields.text("status", required=False, choices=set(INVOICE_STATUSES))
     fields.done()
     today = world_today()
-    query = sa.select(Invoice).where(Invoice.attempt_id == ctx.attempt.id)
     client = None
     if client_id is not None:
         client = in_attempt(Client, client_id, ctx, label="Client")
-        query = query.where(Invoice.client_id == client.id)
-    if status:
-        query = query.where(invoice_status_clause(status, today))
-    query = query.order_by(Invoice.due_on, Invoice.id)
+    query = invoices_query(ctx.attempt.id, client=client, status=status or None, today=today)
     response = listing(query, lambda inv: invoice_dict(inv, today), limit, offset)
     if client is not None:
-        record(
-            ctx,
-            "invoices.viewed",
-            client,
-            {
-                "client_id": client.id,
-                "client": client.number,
-                "status": status,
-                "count": response.get_json()["total"],
-            },
-        )
+        view_invoices(ctx, client, count=response.get_json()["total"], status=status or None)
         db.session.commit()
     return response
 
@@ -184,52 +167,6 @@ def invoice_detail(invoice_id):
     """One invoice with its payments, reminders, promises and payment plans (recorded)."""
     ctx = candidate_ctx()
     invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture")
-    today = world_today()
-    body = invoice_dict(invoice, today)
-    body["payments"] = [
-        payment_dict(p)
-        for p in db.session.scalars(
-            sa.select(Payment).where(Payment.invoice_id == invoice.id).order_by(Payment.id)
-        )
-    ]
-    body["reminders"] = [
-        {
-            "id": r.id,
-            "level": r.level,
-            "channel": r.channel,
-            "sent_at": r.sent_at.isoformat(timespec="seconds"),
-        }
-        for r in db.session.scalars(
-            sa.select(Reminder).where(Reminder.invoice_id == invoice.id).order_by(Reminder.id)
-        )
-    ]
-    body["promises"] = [
-        {
-            "id": p.id,
-            "amount": money(p.amount),
-            "due_date": p.due_date.isoformat(),
-            "method": p.method,
-            "status": p.status,
-        }
-        for p in db.session.scalars(
-            sa.select(PromiseToPay)
-            .where(PromiseToPay.invoice_id == invoice.id)
-            .order_by(PromiseToPay.id)
-        )
-    ]
-    body["payment_plans"] = [
-        {"id": plan.id, "status": plan.status}
-        for plan in db.session.scalars(
-            sa.select(PaymentPlan)
-            .join(plan_invoice, plan_invoice.c.plan_id == PaymentPlan.id)
-            .where(plan_invoice.c.invoice_id == invoice.id)
-            .order_by(PaymentPlan.id)
-        )
-    ]
-    record(
-        ctx,
-        "invoices.viewed",
-        invoice,
-        {"client_id": invoice.client_id, "invoice": invoice.number, "count": 1},
-    )
+    body = invoice_detail_dict(load_invoice_file(invoice), world_today())
+    view_invoices(ctx, invoice.client, count=1, invoice=invoice)
     return commit_and(body)

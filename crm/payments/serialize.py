@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm.payments.history import InvoiceFile
 from crm.payments.models import Invoice, Payment
 from crm.payments.states import status_of
 
@@ -42,3 +43,30 @@ def payment_dict(payment: Payment) -> dict:
         "reference": payment.reference,
         "recorded_at": payment.recorded_at.isoformat(timespec="seconds"),
     }
+
+
+def invoice_detail_dict(file: InvoiceFile, today) -> dict:
+    """One invoice with its payments, reminders, promises and payment plans."""
+    body = invoice_dict(file.invoice, today)
+    body["payments"] = [payment_dict(p) for p in file.payments]
+    body["reminders"] = [
+        {
+            "id": r.id,
+            "level": r.level,
+            "channel": r.channel,
+            "sent_at": r.sent_at.isoformat(timespec="seconds"),
+        }
+        for r in file.reminders
+    ]
+    body["promises"] = [
+        {
+            "id": p.id,
+            "amount": _money(p.amount),
+            "due_date": p.due_date.isoformat(),
+            "method": p.method,
+            "status": p.status,
+        }
+        for p in file.promises
+    ]
+    body["payment_plans"] = [{"id": plan.id, "status": plan.status} for plan in file.plans]
+    return body

@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.actionlog.services import record
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
 from crm.boundary.integers import db_int
@@ -22,6 +21,7 @@ from crm.orders.pricing import order_totals
 from crm.pages import format_money, money_input
 from crm.payments.cards import CVV, EXPIRY, NUMBER
 from crm.payments.forms import PaymentForm
+from crm.payments.history import invoices_query, view_invoices
 from crm.payments.models import Invoice, Payment
 from crm.payments.services import (
     PAYABLE_ORDER_STATUSES,
@@ -145,11 +145,7 @@ def invoices(client_id: int):
     ctx = page_ctx()
     client = in_world(Client, client_id, ctx)
     today = world_today()
-    rows = db.session.scalars(
-        sa.select(Invoice)
-        .where(Invoice.attempt_id == ctx.attempt.id, Invoice.client_id == client.id)
-        .order_by(Invoice.due_on, Invoice.id)
-    ).all()
+    rows = db.session.scalars(invoices_query(ctx.attempt.id, client=client, today=today)).all()
     in_plan = client_in_active_plan(client)
     steps = ladder(ctx)
     planned = invoices_in_active_plan([inv.id for inv in rows])
@@ -162,12 +158,7 @@ def invoices(client_id: int):
         }
         for inv in rows
     ]
-    record(
-        ctx,
-        "invoices.viewed",
-        client,
-        {"client_id": client.id, "client": client.number, "status": None, "count": len(rows)},
-    )
+    view_invoices(ctx, client, count=len(rows))
     db.session.commit()
     plans = db.session.scalars(
         sa.select(PaymentPlan)

@@ -170,8 +170,10 @@ def test_invoice_listing_for_a_client_is_recorded(api, world, attempt):
         sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq.desc())
     ).first()
     assert action.verb == "invoices.viewed"
+    assert (action.object_type, action.object_id) == ("client", world.client.id)
     assert action.payload == {
-        "client_id": world.client.id, "client": "T-PAY-1", "status": None, "count": 4,
+        "client_id": world.client.id, "client": "T-PAY-1", "invoice": None, "status": None,
+        "count": 4,
     }  # fmt: skip
 
 
