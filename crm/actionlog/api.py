@@ -6,22 +6,13 @@ import sqlalchemy as sa
 from flask import jsonify, request
 
 from crm.actionlog.models import Action
+from crm.actionlog.serialize import chain_report_dict, verb_dict
 from crm.actionlog.services import verify_chain
 from crm.actionlog.verbs import VERBS
-from crm.db import db
-from crm.errors import NotFound
-from crm.training.models import Attempt
-from crm.web.api import listing, make_api_blueprint, page_args, roles
+from crm.web.api import attempt_or_404, listing, make_api_blueprint, page_args, roles
 from crm.web.openapi import doc
 
 bp = make_api_blueprint("actionlog_api", __name__, operation_prefix="")
-
-
-def _attempt(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None:
-        raise NotFound("Tentative introuvable.")
-    return attempt
 
 
 @bp.get("/attempts/<int:attempt_id>/actions")
@@ -32,7 +23,7 @@ def _attempt(attempt_id: int) -> Attempt:
 )
 def attempt_actions(attempt_id):
     """The attempt's actions in order, with their hashes."""
-    attempt = _attempt(attempt_id)
+    attempt = attempt_or_404(attempt_id)
     limit, offset = page_args()
     query = sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq)
     family = request.args.get("family")
@@ -49,24 +40,13 @@ def attempt_actions(attempt_id):
 def attempt_verify(attempt_id):
     """Recompute the attempt's hash chain; it must also end at the attempt's head and pass
     through every head sealed at sign-off (`valid` false, `reason` naming the seal, otherwise)."""
-    report = verify_chain(_attempt(attempt_id))
-    return jsonify(
-        {
-            "valid": report.valid,
-            "broken_at": report.broken_at,
-            "broken_seq": report.broken_seq,
-            "reason": report.reason,
-            "checked": report.checked,
-        }
-    )
+    report = verify_chain(attempt_or_404(attempt_id))
+    return jsonify(chain_report_dict(report))
 
 
 @bp.get("/verbs")
 @doc(tag="Evaluator")
 def verbs():
     """The verb catalog."""
-    items = [
-        {"name": v.name, "family": v.family, "description": v.description, "xapi": v.xapi}
-        for v in VERBS.values()
-    ]
+    items = [verb_dict(v) for v in VERBS.values()]
     return jsonify({"items": items, "total": len(items)})

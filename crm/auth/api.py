@@ -9,6 +9,7 @@ from crm.auth.services import authenticate
 from crm.auth.throttle import client_address
 from crm.auth.tokens import issue_token, revoke_token
 from crm.db import db
+from crm.training.serialize import current_attempt_dict
 from crm.training.services import current_attempt
 from crm.validation import Fields
 from crm.web.api import error_response, json_body, make_api_blueprint
@@ -107,16 +108,6 @@ def me():
     return jsonify(
         {
             "user": user_dict(g.api_user),
-            "attempt": (
-                {
-                    "id": attempt.id,
-                    "shift_id": attempt.shift_id,
-                    "scenario": attempt.shift.scenario,
-                    "status": attempt.status,
-                    "shift_status": attempt.shift.status,
-                }
-                if attempt
-                else None
-            ),
+            "attempt": current_attempt_dict(attempt) if attempt else None,
         }
     )

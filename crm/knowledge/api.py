@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import request
 
-from crm.knowledge.models import Article, Document
-from crm.knowledge.serialize import article_dict, template_dict
+from crm.knowledge.models import Article
+from crm.knowledge.serialize import article_dict, document_dict, template_dict
 from crm.knowledge.services import documents, message_templates, read_article, search_articles
 from crm.training.scenario_schema.vocabulary import TEMPLATE_CHANNELS
 from crm.validation import Fields
@@ -78,13 +78,5 @@ def documents_list():
     """The scenario's document library (attachments)."""
     ctx = candidate_ctx()
     limit, offset = page_args()
-
-    def document_dict(document: Document) -> dict:
-        return {
-            "id": document.id,
-            "key": document.key,
-            "title": document.title,
-            "filename": document.filename,
-        }
 
     return listing(documents(ctx.attempt.id), document_dict, limit, offset)

@@ -1,8 +1,8 @@
-"""Knowledge-base articles and message templates as the JSON API shows them."""
+"""Knowledge-base articles, message templates and documents as the JSON API shows them."""
 
 from __future__ import annotations
 
-from crm.knowledge.models import Article, MessageTemplate
+from crm.knowledge.models import Article, Document, MessageTemplate
 
 EXCERPT = 240
 
@@ -34,4 +34,14 @@ def template_dict(template: MessageTemplate) -> dict:
         "language": template.language,
         "subject": template.subject,
         "body": template.body,
+    }
+
+
+def document_dict(document: Document) -> dict:
+    """A document of the scenario's library (an attachment)."""
+    return {
+        "id": document.id,
+        "key": document.key,
+        "title": document.title,
+        "filename": document.filename,
     }

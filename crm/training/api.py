@@ -18,7 +18,7 @@ from crm.training.planning import (
     rename_shift,
     set_shift_standard,
 )
-from crm.training.serialize import attempt_dict, shift_dict
+from crm.training.serialize import attempt_dict, scenario_dict, shift_dict
 from crm.training.services import (
     add_candidate,
     change_shift_status,
@@ -37,16 +37,7 @@ bp = make_api_blueprint("training_api", __name__, operation_prefix="")
 @doc(tag="Trainer")
 def scenarios():
     """The scenario library, with validation problems if any."""
-    items = [
-        {
-            "slug": s.slug,
-            "title": s.title,
-            "description": s.description,
-            "valid": not s.problems,
-            "problems": [str(p) for p in s.problems],
-        }
-        for s in list_scenarios()
-    ]
+    items = [scenario_dict(s) for s in list_scenarios()]
     return jsonify({"items": items, "total": len(items)})
 
 

@@ -1,4 +1,4 @@
-"""Attempts and shifts as the JSON API shows them."""
+"""Scenarios, shifts and attempts as the JSON API shows them."""
 
 from __future__ import annotations
 
@@ -31,4 +31,26 @@ def shift_dict(shift: Shift) -> dict:
         "exam_mode": shift.exam_mode,
         "standard": shift.standard,
         "attempts": [attempt_dict(a) for a in shift.attempts],
+    }
+
+
+def scenario_dict(scenario) -> dict:
+    """A scenario of the library, with its validation problems if any."""
+    return {
+        "slug": scenario.slug,
+        "title": scenario.title,
+        "description": scenario.description,
+        "valid": not scenario.problems,
+        "problems": [str(p) for p in scenario.problems],
+    }
+
+
+def current_attempt_dict(attempt: Attempt) -> dict:
+    """A candidate's current attempt as `GET /me` shows it."""
+    return {
+        "id": attempt.id,
+        "shift_id": attempt.shift_id,
+        "scenario": attempt.shift.scenario,
+        "status": attempt.status,
+        "shift_status": attempt.shift.status,
     }
