@@ -1,4 +1,5 @@
-"""API for evaluators and trainers: an attempt's criteria decided by the evidence rules."""
+"""API for evaluators and trainers: the competency standards of seed_data/standards/ and an
+attempt's criteria decided by the evidence rules."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from flask import jsonify, request
 
 from crm.db import db
 from crm.errors import ValidationFailed
-from crm.evaluation.standards import StandardNotFound, get_standard
+from crm.evaluation.standards import StandardNotFound, get_standard, list_standards
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import _
 from crm.training.models import Shift
@@ -14,6 +15,15 @@ from crm.web.api import attempt_or_404, make_api_blueprint, roles
 from crm.web.openapi import doc, reply
 
 bp = make_api_blueprint("evaluation_api", __name__, operation_prefix="")
+
+
+@bp.get("/standards")
+@roles("trainer", "evaluator")
+@doc(tag="Evaluator")
+def standards():
+    """Each standard: id, title, short title, version and number of gradeable criteria."""
+    items = [standard.to_dict() for standard in list_standards()]
+    return jsonify({"items": items, "total": len(items)})
 
 
 _IDS = {"type": "array", "items": {"type": "integer"}}
