@@ -2,10 +2,11 @@
 
 
 def init_app(app) -> None:
-    """Register the JSON endpoints, the trainer pages."""
+    """Register the JSON endpoints, the trainer pages and the scenario-pack pages."""
     from flask_babel import lazy_gettext as _l
 
     from crm.training.api import bp as api_bp
+    from crm.training.pack_views import bp as packs_bp
     from crm.training.states import SHIFT_TRANSITIONS
     from crm.training.views import bp
 
@@ -21,3 +22,4 @@ def init_app(app) -> None:
     )
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(packs_bp)
