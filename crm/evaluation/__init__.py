@@ -13,9 +13,12 @@ def init_app(app) -> None:
     from crm.evaluation.candidate_views import bp as candidate_report_bp
     from crm.evaluation.kpis.api import bp as kpis_api_bp
     from crm.evaluation.marking.api import bp as marking_api_bp
+    from crm.evaluation.pack_card import card_problems
     from crm.evaluation.views import bp as report_bp
     from crm.evaluation.xapi.api import bp as xapi_api_bp
+    from crm.training.scenario_schema.hooks import register_validator
 
+    register_validator("evaluation.card", card_problems)
     app.register_blueprint(candidate_report_bp)
     app.register_blueprint(report_bp)
     for blueprint in (
