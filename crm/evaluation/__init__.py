@@ -2,8 +2,9 @@
 
 
 def init_app(app) -> None:
-    """Register the evidence rules (importing the package fills the registry), the pages and
-    the JSON endpoints (standards, evaluation, KPIs, marking, xAPI, the candidate's report)."""
+    """Register the evidence rules (importing the package fills the registry), the packs' card
+    check, the pages and the JSON endpoints (standards, evaluation, KPIs, marking, xAPI, the
+    candidate's report)."""
     import crm.evaluation.retention  # noqa: F401  (what evaluation keeps, for `plateau retention`)
     import crm.evaluation.rules  # noqa: F401
     import crm.evaluation.self_assessment  # noqa: F401  (models)

@@ -1,4 +1,7 @@
-"""API: the OpenAPI document."""
+"""API: the OpenAPI document of every feature's endpoints (`/api/v1/openapi.json`).
+
+The one endpoint that belongs to no feature: it describes them all, so it lives beside the kit
+and the document builder (`crm.web.openapi`) rather than in a package of its own."""
 
 from flask import jsonify
 
