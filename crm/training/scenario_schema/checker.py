@@ -6,6 +6,7 @@ from pathlib import Path
 
 from crm.training.expectations import PackNames
 
+from .aftersales import AfterSalesSections
 from .catalog import CatalogSections
 from .clients import ClientSections
 from .company import CompanySections
@@ -33,6 +34,7 @@ class _Checker(
     ClientSections,
     KnowledgeSections,
     TimelineSections,
+    AfterSalesSections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -67,6 +69,7 @@ class _Checker(
         self.sales_reps(data)
         skus = self.products(data)
         self.promotions(data, skus)
+        self.after_sales(data)
         self.clients(data, skus, codes)
         slugs = self.knowledge_base(data)
         self.documents(data)
