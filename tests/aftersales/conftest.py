@@ -86,7 +86,7 @@ def world(attempt, other_attempt) -> World:
         stock=10,
     )
     consumer = Client(
-        attempt_id=attempt.id, number="TST-P1", kind="client", segment="b2c", last_name="Particulier"
+        attempt_id=attempt.id, number="TST-P1", kind="client", segment="b2c", last_name="Client"
     )
     business = Client(
         attempt_id=attempt.id,

@@ -98,6 +98,7 @@ def test_return_and_credit_note_machines(machine, table, statuses):
 
 # -- the withdrawal period (L221-18) -------------------------------------------------------------
 
+
 # Monday 2026-03-02 + 14 days = Monday 2026-03-16; Thursday 2026-03-05 + 14 = Thursday 19th;
 # Saturday 2026-03-07 + 14 = Saturday 21st → runs to Monday 23rd.
 @pytest.mark.parametrize(
