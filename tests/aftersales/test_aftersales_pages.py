@@ -40,7 +40,8 @@ def test_a_shipped_order_shows_its_parcel_and_offers_a_return_not_a_cancel(page,
 
 def test_tracking_read_is_recorded_then_investigation_and_reship(page, world, log, csrf_from):
     token = csrf_from(_order_page(page, world.late))
-    response = page.post(f"/after-sales/orders/{world.late.id}/tracking", data={"csrf_token": token})
+    url = f"/after-sales/orders/{world.late.id}/tracking"
+    response = page.post(url, data={"csrf_token": token})
     assert response.status_code == 302
     html = page.get(response.headers["Location"]).get_data(as_text=True)
     assert "Pris en charge par le transporteur" in html and "retard" in html
@@ -53,7 +54,7 @@ def test_tracking_read_is_recorded_then_investigation_and_reship(page, world, lo
     assert log.verbs() == ["delivery.investigation_opened", "delivery.reshipped"]
 
 
-def test_return_refused_outside_the_period_is_flashed_and_nothing_saved(page, world, log, csrf_from):
+def test_return_refused_after_the_period_is_flashed_nothing_saved(page, world, log, csrf_from):
     html = _order_page(page, world.old)
     assert "Délai de rétractation dépassé" in html  # shown before the candidate tries
     response = page.post(
