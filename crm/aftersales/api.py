@@ -4,9 +4,11 @@ notes and refunds, for the candidate inside their attempt (same services as the 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import request
+from flask import g, request
 
-from crm.aftersales import credits, deliveries, returns
+from crm.actionlog.services import Ctx
+from crm.aftersales import carrier, credits, deliveries, returns
+from crm.aftersales.machines import CARRIER_EVENTS, INCIDENTS
 from crm.aftersales.models import CreditNote, Delivery, Return
 from crm.aftersales.panel import order_after_sales
 from crm.aftersales.serialize import (
@@ -25,10 +27,14 @@ from crm.api.core import (
     page_args,
     roles,
 )
-from crm.api.docs import doc, integer, text
+from crm.api.docs import doc, integer, one_of, text
 from crm.boundary.integers import DB_INT_MAX
 from crm.clients.models import Client
+from crm.db import db
+from crm.errors import NotFound
 from crm.orders.models import Order
+from crm.training.locking import lock_for_write
+from crm.training.models import Attempt
 from crm.validation import Fields
 
 bp = make_api_blueprint("aftersales_api", __name__)
@@ -213,3 +219,55 @@ def credit_note_refund(note_id):
     ctx = candidate_ctx()
     note = in_attempt(CreditNote, note_id, ctx, label="Avoir")
     return commit_and(refund_dict(credits.refund_credit_note(ctx, note)), 201)
+
+
+def _trainer_ctx(attempt_id: int) -> Ctx:
+    """The trainer acting in a candidate's attempt (as the warehouse or the carrier)."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        raise NotFound("Tentative introuvable.")
+    lock_for_write(attempt.id)
+    return Ctx(attempt, g.api_user.id, g.api_user.role, None)
+
+
+@bp.post("/attempts/<int:attempt_id>/orders/<int:order_id>/ship")
+@roles("trainer")
+@doc(tag="After-sales", body={"carrier": text(40)}, status=201)
+def attempt_order_ship(attempt_id, order_id):
+    """As the warehouse: hand a confirmed or paid order to a carrier → 201 the parcel
+    (recorded `delivery.shipped`, the trainer as actor); 409 `invalid_transition` for an order
+    in another status, `attempt_not_running` outside a running or paused shift."""
+    ctx = _trainer_ctx(attempt_id)
+    fields = Fields(json_body())
+    name = fields.text("carrier", max_length=40)
+    fields.done()
+    order = in_attempt(Order, order_id, ctx, label="Commande")
+    return commit_and(delivery_dict(carrier.ship_order(ctx, order, name)), 201)
+
+
+@bp.post("/attempts/<int:attempt_id>/deliveries/<int:delivery_id>/events")
+@roles("trainer")
+@doc(
+    tag="After-sales",
+    body={
+        "kind": one_of(*CARRIER_EVENTS),
+        "incident?": one_of(*INCIDENTS),
+        "place?": text(120),
+        "note?": text(500),
+    },
+    status=201,
+)
+def attempt_delivery_event(attempt_id, delivery_id):
+    """As the carrier: a step of the parcel's journey → 201 the parcel with its events
+    (recorded `delivery.event_reported`); `delivered` delivers the order. 422 on `incident`
+    (required for, and only for, an incident), 409 when the step cannot follow the last."""
+    ctx = _trainer_ctx(attempt_id)
+    fields = Fields(json_body())
+    kind = fields.text("kind", choices=set(CARRIER_EVENTS))
+    incident = fields.text("incident", required=False, choices=set(INCIDENTS))
+    place = fields.text("place", required=False, max_length=120)
+    note = fields.text("note", required=False, max_length=500)
+    fields.done()
+    delivery = in_attempt(Delivery, delivery_id, ctx, label="Colis")
+    carrier.report_event(ctx, delivery, kind, incident=incident, place=place, note=note)
+    return commit_and(delivery_dict(delivery), 201)

@@ -7,6 +7,18 @@ from crm.i18n import N_
 
 VERBS = (
     (
+        "delivery.shipped",
+        "order",
+        N_("Commande remise au transporteur (colis et numéro de suivi)"),
+        PLATEAU + "shipped",
+    ),
+    (
+        "delivery.event_reported",
+        "order",
+        N_("Étape signalée par le transporteur (livré, incident…)"),
+        PLATEAU + "reported",
+    ),
+    (
         "delivery.tracking_read",
         "order",
         N_("Suivi de livraison consulté (transporteur, étapes, incidents)"),
