@@ -91,6 +91,8 @@ def test_return_credit_note_refund_and_goodwill_over_the_limit(page, world, log,
     assert log.verbs() == []
     invoices = page.get(f"/clients/{world.consumer.id}/invoices").get_data(as_text=True)
     assert note.number in invoices and "Avoirs et remboursements" in invoices
+    file = page.get(f"/clients/{world.consumer.id}").get_data(as_text=True)
+    assert f'id="account-credit-note-{note.id}"' in file
 
 
 def test_a_trainer_has_no_candidate_after_sales_pages(login, world):
