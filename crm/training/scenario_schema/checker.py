@@ -7,6 +7,7 @@ from pathlib import Path
 from crm.training.expectations import PackNames
 
 from .aftersales import AfterSalesSections
+from .card import CardSections
 from .catalog import CatalogSections
 from .clients import ClientSections
 from .company import CompanySections
@@ -27,6 +28,7 @@ def validate_scenario(data: object, file: str) -> list[ScenarioProblem]:
 
 
 class _Checker(
+    CardSections,
     CompanySections,
     QualificationSections,
     MessagingSections,
@@ -61,6 +63,7 @@ class _Checker(
             )
         self.text(data, "title", "", max_len=_LEN["title"])
         self.text(data, "description", "")
+        self.card(data)
         self.company(data)
         self.training_cards(data)
         codes = self.qualification_codes(data)
