@@ -44,3 +44,13 @@ class AddCandidateForm(FlaskForm):
         coerce=int,
         validators=[DataRequired(_l("Choisissez un candidat."))],
     )
+
+
+class StaffForm(FlaskForm):
+    """Add a trainer or an evaluator to the people who run a shift."""
+
+    user = SelectField(
+        _l("Formateur ou évaluateur"),
+        coerce=int,
+        validators=[DataRequired(_l("Choisissez une personne."))],
+    )
