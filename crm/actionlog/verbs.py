@@ -75,6 +75,12 @@ _VERBS = [
         N_("Campagne sortante de la séance paramétrée (cible, codes, règles, objectif)"),
         PLATEAU + "configured",
     ),
+    (
+        "campaign.assigned",
+        "session",
+        N_("Campagne de la séance copiée dans le monde du candidat (plan d'appels, règles)"),
+        PLATEAU + "assigned",
+    ),
     # client file
     ("client.searched", "client", N_("Recherche de fiches client"), PLATEAU + "searched"),
     ("client.viewed", "client", N_("Fiche client ouverte"), ADL + "experienced"),

@@ -96,4 +96,5 @@ def dial_facts(
         blocked_until=client.call_blocked_until if client else None,
         recent_attempts=sum(1 for c in mine if c.started_at >= attempts_since),
         last_refusal_at=max(refusals, default=None),
+        last_attempt_at=max((c.started_at for c in mine), default=None),
     )
