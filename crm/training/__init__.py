@@ -6,6 +6,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from crm.training import staff_views  # noqa: F401  (its routes join the blueprint)
+    from crm.training.pack_views import bp as packs_bp
     from crm.training.states import SHIFT_TRANSITIONS
     from crm.training.views import bp
 
@@ -23,3 +24,4 @@ def init_app(app) -> None:
     from crm.training.api import bp as api_bp
 
     app.register_blueprint(api_bp)
+    app.register_blueprint(packs_bp)
