@@ -37,6 +37,15 @@
     return td;
   }
 
+  // Dates as the page's language writes them (the server's table uses the same short form).
+  function day(iso) {
+    if (!iso) { return null; }
+    var parts = iso.split("-");
+    var when = new Date(Number(parts[0]), Number(parts[1]) - 1, Number(parts[2]));
+    return when.toLocaleDateString(document.documentElement.lang || "fr",
+      { year: "numeric", month: "2-digit", day: "2-digit" });
+  }
+
   function show(answer) {
     count.textContent = String(answer.total);
     label.textContent = answer.total > 1 ? texts.many : texts.one;
@@ -44,8 +53,8 @@
     body.textContent = "";
     answer.items.forEach(function (t) {
       var row = document.createElement("tr");
-      [t.client, t.name, t.number, t.city + " (" + t.department + ")", t.last_order,
-        t.last_contact].forEach(function (text) { row.appendChild(cell(text)); });
+      [t.client, t.name, t.number, t.city + " (" + t.department + ")", day(t.last_order),
+        day(t.last_contact)].forEach(function (text) { row.appendChild(cell(text)); });
       body.appendChild(row);
     });
   }

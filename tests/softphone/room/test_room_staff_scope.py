@@ -69,6 +69,13 @@ def test_the_sockets_refuse_a_shift_one_does_not_run(shift, app, make_user, room
         ack = socket.emit("join", {"shift_id": shift.id}, namespace=namespace, callback=True)
         assert ack["ok"] is False and ack["code"] == "not_staff"
         g.pop("_login_user", None)
+    desk = socketio.test_client(
+        app, namespace="/desk", flask_test_client=client, headers={"Origin": OWN_ORIGIN}
+    )
+    g.pop("_login_user", None)
+    ack = desk.emit("watch", {"shift_id": shift.id}, namespace="/desk", callback=True)
+    assert ack["ok"] is False and ack["code"] == "not_staff"
+    g.pop("_login_user", None)
     jury = room_socket("jury")
     ack = jury.emit("join", {"shift_id": shift.id}, namespace="/room", callback=True)
     assert ack["ok"] is True
