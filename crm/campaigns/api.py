@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import g, jsonify, request
 
 from crm.api.core import commit_and, json_body, make_api_blueprint, roles
@@ -24,6 +22,7 @@ from crm.db import db
 from crm.errors import NotFound
 from crm.training.library import load_scenario
 from crm.training.models import Shift
+from crm.training.services import world_today
 from crm.training.staff import require_runs
 
 bp = make_api_blueprint("campaigns_api", __name__)
@@ -90,7 +89,7 @@ def _answer(shift: Shift) -> dict:
             for key in TargetFilters().to_dict()
         }
     )
-    targets = select_targets(data, filters, date.today())
+    targets = select_targets(data, filters, world_today())
     return {
         "set_up": row is not None,
         "editable": shift.status == "planned",

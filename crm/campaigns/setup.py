@@ -31,6 +31,7 @@ from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.training.library import load_scenario
 from crm.training.models import Attempt, Shift
+from crm.training.services import world_today
 from crm.validation import Fields
 
 #: Filter fields of the set-up (flat in the API body and the form).
@@ -237,7 +238,7 @@ def set_up_campaign(shift: Shift, raw, actor: User, *, today: date | None = None
             details={"machine": "shift", "status": shift.status, "event": "set_up_campaign"},
         )
     data = load_scenario(shift.scenario)
-    values = read_setup(raw, data, today or date.today())
+    values = read_setup(raw, data, today or world_today())
     row = shift_campaign(shift)
     before = setup_dict(row) if row else None
     if row is None:
@@ -316,4 +317,4 @@ def preview_targets(shift: Shift, raw, *, today: date | None = None) -> list[Tar
     reading = read_filters(raw)
     if reading.errors:
         raise ValidationFailed(reading.errors)
-    return select_targets(load_scenario(shift.scenario), reading.filters, today or date.today())
+    return select_targets(load_scenario(shift.scenario), reading.filters, today or world_today())

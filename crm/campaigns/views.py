@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -24,6 +22,7 @@ from crm.db import db
 from crm.errors import DomainError, ValidationFailed
 from crm.training.library import load_scenario
 from crm.training.models import Shift
+from crm.training.services import world_today
 from crm.training.staff import runs_shift
 
 bp = Blueprint("campaigns", __name__, url_prefix="/shifts")
@@ -52,7 +51,7 @@ def _form(data: dict, *, formdata=True) -> CampaignForm:
 
 def _page(shift: Shift, form: CampaignForm, data: dict, *, filters_error=None, status=200):
     reading = read_filters(form.to_raw())
-    targets = select_targets(data, reading.filters, date.today()) if reading.filters else []
+    targets = select_targets(data, reading.filters, world_today()) if reading.filters else []
     return render_template(
         "campaigns/setup.html",
         shift=shift,
