@@ -30,6 +30,7 @@ PACKAGES = (
     "crm.dunning",
     "crm.contacts",
     "crm.claims",
+    "crm.aftersales",
     "crm.knowledge",
     "crm.actionlog",
     "crm.evaluation",

@@ -4,7 +4,7 @@ The trainer who opened a shift runs it (shift.created_by_id); others are added h
 and the role-play console show a shift only to the people who run it.
 
 Revision ID: f3e4af8775e6
-Revises: 3a9c5e7f1b24
+Revises: 92add625c802
 Create Date: 2026-12-07 16:40:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "f3e4af8775e6"
-down_revision = "3a9c5e7f1b24"
+down_revision = "92add625c802"
 branch_labels = None
 depends_on = None
 
