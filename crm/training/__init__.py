@@ -2,11 +2,14 @@
 
 
 def init_app(app) -> None:
-    """Register the JSON endpoints, the trainer pages and the scenario-pack pages."""
+    """Register the JSON endpoints (shifts and attempts, shift staff), the trainer pages and
+    the scenario-pack pages."""
     from flask_babel import lazy_gettext as _l
 
+    from crm.training import staff_views  # noqa: F401  (its routes join the blueprint)
     from crm.training.api import bp as api_bp
     from crm.training.pack_views import bp as packs_bp
+    from crm.training.staff_api import bp as staff_api_bp
     from crm.training.states import SHIFT_TRANSITIONS
     from crm.training.views import bp
 
@@ -22,4 +25,5 @@ def init_app(app) -> None:
     )
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(staff_api_bp)
     app.register_blueprint(packs_bp)

@@ -54,3 +54,18 @@ def current_attempt_dict(attempt: Attempt) -> dict:
         "status": attempt.status,
         "shift_status": attempt.shift.status,
     }
+
+
+def staff_dict(shift: Shift, staff) -> dict:
+    """The people who run a shift (`crm.training.staff.shift_staff`: creator first)."""
+    items = [
+        {
+            "id": user.id,
+            "username": user.username,
+            "display_name": user.display_name,
+            "role": user.role,
+            "created_shift": user.id == shift.created_by_id,
+        }
+        for user in staff
+    ]
+    return {"shift_id": shift.id, "items": items, "total": len(items)}

@@ -10,6 +10,7 @@ from flask import g, jsonify
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Attempt, Shift
+from crm.training.staff import require_runs
 from crm.validation import Fields
 from crm.web.api import commit_and, json_body, make_api_blueprint, roles
 from crm.web.openapi import doc, one_of, text
@@ -27,13 +28,14 @@ def _shift(shift_id: int) -> Shift:
     shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("Séance introuvable.")
-    return shift
+    return require_runs(g.api_user, shift)
 
 
 def _attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         raise NotFound("Tentative introuvable.")
+    require_runs(g.api_user, attempt.shift)
     return attempt
 
 
