@@ -35,7 +35,8 @@ def _shift(shift_id: int) -> Shift:
 @doc(tag="Trainer", responses=_REFUSALS)
 def shift_staff_list(shift_id):
     """Who runs a shift: the trainer who opened it (`created_shift`) and the staff added."""
-    return jsonify(staff_dict(_shift(shift_id)))
+    shift = _shift(shift_id)
+    return jsonify(staff_dict(shift, shift_staff(shift)))
 
 
 @bp.post("/shifts/<int:shift_id>/staff")
