@@ -9,10 +9,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from crm.auth.forms import EmptyForm, LoginForm
+from crm.auth.forms import LoginForm
 from crm.auth.services import authenticate, log_out
 from crm.auth.throttle import client_address
 from crm.db import db
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__)
 

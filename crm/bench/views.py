@@ -12,12 +12,10 @@ from flask_login import current_user
 from crm.actionlog.models import Action
 from crm.actionlog.timeline import timeline_args
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.bench.charts import kpi_charts
 from crm.bench.forms import AgreeForm, NoteForm
 from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
-from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import DomainError, ValidationFailed
 from crm.evaluation.grid_tools import flash_filled, parse_fill, saved_anchor, with_anchor
@@ -37,6 +35,8 @@ from crm.evaluation.marking.services import (
 )
 from crm.evaluation.standards import list_standards
 from crm.training.models import Attempt, Shift
+from crm.web.forms import EmptyForm
+from crm.web.responses import csv_response
 
 bp = Blueprint("bench", __name__)
 

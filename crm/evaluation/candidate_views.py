@@ -14,7 +14,6 @@ from wtforms.validators import DataRequired, Length
 
 from crm.actionlog.services import Ctx
 from crm.auth.access import role_required
-from crm.clients.forms import attach_errors
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.evaluation.candidate_report import (
@@ -40,6 +39,7 @@ from crm.evaluation.grid_tools import (
 )
 from crm.i18n import _, _l
 from crm.training.models import Attempt
+from crm.web.forms import attach_errors
 
 bp = Blueprint("candidate_report", __name__)
 

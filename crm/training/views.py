@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import DomainError
@@ -19,6 +18,7 @@ from crm.training.library import ScenarioNotFound, list_scenarios
 from crm.training.models import Attempt, Shift
 from crm.training.planning import delete_shift, remove_candidate, rename_shift, set_shift_standard
 from crm.training.services import add_candidate, change_shift_status, create_shift, reset_attempt
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("training", __name__, url_prefix="/shifts")
 
