@@ -15,7 +15,8 @@ Inside a view, `refused(form)` is the block around the service call whose refusa
 form again: on a `DomainError` it rolls back, puts a `ValidationFailed`'s messages beside the
 form's fields (others flashed), flashes any other refusal, and lets the view carry on after the
 block to render the form with `refusal.status` (422, 409…). A view never writes
-`db.session.commit()` or `rollback()` itself.
+`db.session.commit()` or `rollback()` itself; `checkpoint()` is the one way for a view of two
+steps to keep the first when the second is refused (a draft saved, then handed in).
 
 Post/Redirect/Get is untouched: a page answered to a POST (form again, 409) is still kept and
 redirected to by `crm.prg`; the redirects here are already GETs.
@@ -90,6 +91,11 @@ def unit_of_work(view=None, *, back: Callable[..., str] | None = None):
         return wrapped
 
     return decorator(view) if view is not None else decorator
+
+
+def checkpoint() -> None:
+    """Commit what the view did so far, so that a refusal of what follows keeps it."""
+    db.session.commit()
 
 
 @dataclass

@@ -1,22 +1,23 @@
 """The candidate's working context, one for pages and the JSON API.
 
 `candidate_ctx()` is the Ctx every service receives (the attempt locked first, the open
-contact as the interaction in progress), `in_attempt()` the one loader of a world row by id,
-`open_contact()` the one query for the contact still open. Each raises `NotFound` (404): the
-API kit answers it in JSON, pages with their 404 page (`crm.pages`).
+contact as the interaction in progress); `report_ctx()` the one of the end-of-shift report;
+`in_attempt()` the one loader of a world row by id; `open_interaction()` the open contact
+(`crm.contacts.services.find_open_contact`) as the interaction in progress. Each raises
+`NotFound` (404): the API kit answers it in JSON, pages with their 404 page (`crm.pages`).
 """
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
 
 from crm.actionlog.services import Ctx, check_attempt
 from crm.boundary.integers import is_db_id
-from crm.contacts.models import Contact
+from crm.contacts.services import find_open_contact
 from crm.db import db
 from crm.errors import NotFound
+from crm.evaluation.candidate_report import closing_attempt
 from crm.i18n import _
 from crm.training.locking import lock_for_write
 from crm.training.models import Attempt
@@ -29,23 +30,9 @@ def acting_user():
     return user if user is not None else current_user._get_current_object()
 
 
-def open_contact(attempt_id: int) -> Contact | None:
-    """The attempt's contact not yet qualified (there is at most one), if any."""
-    return db.session.scalar(
-        sa.select(Contact)
-        .where(
-            Contact.attempt_id == attempt_id,
-            Contact.qualified_at.is_(None),
-            Contact.historical.is_(False),
-        )
-        .order_by(Contact.id.desc())
-        .limit(1)
-    )
-
-
 def open_interaction(attempt_id: int) -> tuple[str, int] | None:
     """The open contact as the interaction in progress, `("contact", id)`, if any."""
-    contact = open_contact(attempt_id)
+    contact = find_open_contact(attempt_id)
     return ("contact", contact.id) if contact is not None else None
 
 
@@ -68,6 +55,19 @@ def candidate_ctx() -> Ctx:
     return Ctx(attempt, user.id, user.role, open_interaction(attempt.id))
 
 
+def report_ctx() -> Ctx:
+    """The calling candidate's Ctx in the attempt they report on at the end of their shift (the
+    current one, or one of a shift just ended); NotFound when there is none."""
+    user = acting_user()
+    attempt = closing_attempt(user)
+    if attempt is None:
+        raise NotFound(
+            _("Aucune séance en cours ou tout juste terminée : pas de bilan à rédiger."),
+            code="no_attempt",
+        )
+    return Ctx(attempt, user.id, user.role)
+
+
 def in_attempt(model, object_id, ctx: Ctx, *, label: str | None = None):
     """A world row of the caller's attempt by id; NotFound if absent or another attempt's."""
     row = db.session.get(model, object_id) if is_db_id(object_id) else None
@@ -84,4 +84,4 @@ def inject_open_contact() -> dict:
     attempt = current_attempt(current_user)
     if attempt is None:
         return {}
-    return {"open_contact": open_contact(attempt.id)}
+    return {"open_contact": find_open_contact(attempt.id)}
