@@ -51,6 +51,12 @@ def flash_refusal(error: DomainError, labels: dict | None = None) -> None:
         flash(error.message, "error")
 
 
+def _flashable(error: BaseException) -> bool:
+    """Whether a page says this error in a flash: a refusal, but not a row of no attempt of the
+    caller's (NotFound), which is the 404 page wherever it was asked for."""
+    return isinstance(error, DomainError) and not isinstance(error, NotFound)
+
+
 def _back_address(back: Callable[..., str] | None) -> str:
     """Where a refused request sends the browser: `back`, the page's GET address, or home."""
     if back is not None:
@@ -72,19 +78,13 @@ def unit_of_work(view=None, *, back: Callable[..., str] | None = None):
         def wrapped(*args, **kwargs):
             try:
                 response = function(*args, **kwargs)
-            except NotFound:
+            except BaseException as error:
                 db.session.rollback()
-                raise
-            except DomainError as error:
-                db.session.rollback()
-                if request.method != "POST":
-                    # A GET refused has no form to go back to (and its own address would loop).
+                # A GET refused has no form to go back to (and its own address would loop).
+                if not _flashable(error) or request.method != "POST":
                     raise
                 flash_refusal(error)
                 return redirect(_back_address(back))
-            except BaseException:
-                db.session.rollback()
-                raise
             db.session.commit()
             return response
 
@@ -161,12 +161,10 @@ def refused(
     refusal = Refusal()
     try:
         yield refusal
-    except NotFound:
-        # No such row in this attempt is the 404 page, wherever the block asked for it.
-        db.session.rollback()
-        raise
     except DomainError as error:
         db.session.rollback()
+        if not _flashable(error):
+            raise
         refusal.error = error
         if not quiet:
             show_refusal(
