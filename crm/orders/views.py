@@ -135,7 +135,7 @@ def add_line(order_id: int):
     if replaces_id is not None:
         replaces = in_attempt(Product, replaces_id, ctx)
     line_fields = {name: getattr(form, target) for name, target in _LINE_FIELDS.items()}
-    with refused(form, fields=line_fields) as refusal:
+    with refused(form, fields=line_fields, rest=form.sku) as refusal:
         result = services.add_line(
             ctx,
             order,
@@ -146,9 +146,6 @@ def add_line(order_id: int):
             backorder=form.backorder.data,
         )
     if refusal.fields:
-        # Messages without a line field of their own are shown under the SKU.
-        form.sku.errors = [*form.sku.errors, *form.form_errors]
-        form.form_errors = []
         return _show(order, ctx, form=form, status=422)
     if refusal:
         return _back(order)

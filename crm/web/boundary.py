@@ -123,20 +123,22 @@ def show_refusal(
     form: FlaskForm | None = None,
     *,
     fields: dict | None = None,
+    rest=None,
     flash_leftovers: bool = False,
     flash_all: bool = False,
 ) -> None:
     """Show a refusal on the page: a ValidationFailed beside `form`'s fields, the rest flashed.
 
     `fields` maps a service's field names to form fields when they differ. A message with no
-    field goes on the form (`form.form_errors`), or is flashed with `flash_leftovers` (for
-    templates that show no form-level errors). `flash_all` flashes every message, each after its
-    field's label: for a view that redirects instead of showing the form again.
+    field goes beside the `rest` field, else on the form (`form.form_errors`), or is flashed
+    with `flash_leftovers` (for templates that show no form-level errors). `flash_all` flashes
+    every message, each after its field's label: for a view that redirects instead of showing
+    the form again.
     """
     if flash_all or not isinstance(error, ValidationFailed) or form is None:
         flash_refusal(error, _labels(form))
         return
-    attach_errors(form, error, fields)
+    attach_errors(form, error, fields, rest)
     if flash_leftovers:
         for message in form.form_errors:
             flash(message, "error")
@@ -148,6 +150,7 @@ def refused(
     form: FlaskForm | None = None,
     *,
     fields: dict | None = None,
+    rest=None,
     flash_leftovers: bool = False,
     flash_all: bool = False,
     quiet: bool = False,
@@ -168,7 +171,12 @@ def refused(
         refusal.error = error
         if not quiet:
             show_refusal(
-                error, form, fields=fields, flash_leftovers=flash_leftovers, flash_all=flash_all
+                error,
+                form,
+                fields=fields,
+                rest=rest,
+                flash_leftovers=flash_leftovers,
+                flash_all=flash_all,
             )
 
 

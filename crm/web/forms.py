@@ -17,15 +17,18 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-def attach_errors(form: FlaskForm, error: ValidationFailed, fields: dict | None = None) -> None:
+def attach_errors(
+    form: FlaskForm, error: ValidationFailed, fields: dict | None = None, rest=None
+) -> None:
     """Show a service's French messages beside the matching fields (others go on the form).
 
     `fields` maps a service's field name to the form field that shows it, when they differ
     (`{"product_id": form.sku}`); by default a message goes to the form field of its name.
+    `rest` is the field that shows a message without a field of its own (else the form does).
     """
     leftovers = []
     for name, message in error.fields.items():
-        field = (fields or {}).get(name) or form._fields.get(name)
+        field = (fields or {}).get(name) or form._fields.get(name) or rest
         if field is None:
             leftovers.append(message)
         else:

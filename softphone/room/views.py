@@ -90,7 +90,8 @@ def inject(shift_id: int):
     if attempt is None or attempt.shift_id != shift.id:
         abort(404)
     free = form.event.data == FREE
-    with refused(form) as refusal:
+    # A message without a field of its own is shown under the event's text.
+    with refused(form, rest=form.body) as refusal:
         injected = inject_event(
             attempt,
             current_user,
@@ -101,9 +102,6 @@ def inject(shift_id: int):
             subject=form.subject.data if free else None,
         )
     if refusal.fields:
-        # A message without a field of its own is shown under the event's text.
-        form.body.errors = [*form.body.errors, *form.form_errors]
-        form.form_errors = []
         return _page(shift, form, 422)
     if refusal:
         return _page(shift, form, 409)
