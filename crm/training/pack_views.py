@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from crm.auth.access import role_required
 from crm.boundary.limits import allow_upload
-from crm.errors import DomainError, NotFound
 from crm.training.forms import PackUploadForm
 from crm.training.library import list_scenarios
 from crm.training.packs import export_pack, install_pack, pack_preview, remove_pack
@@ -71,12 +70,9 @@ allow_upload("packs.upload", "PACK_MAX_BYTES")
 @role_required("trainer", "evaluator")
 def preview(slug: str):
     """A pack's card, its world in figures and its timeline."""
-    try:
+    with refused() as refusal:  # no such pack: NotFound, the 404 page (crm.pages)
         view = pack_preview(slug)
-    except NotFound:
-        raise  # no such pack: the 404 page (crm.pages)
-    except DomainError as error:
-        flash(error.message, "error")
+    if refusal:
         return redirect(url_for("packs.library"))
     return render_template("training/pack.html", preview=view, button=EmptyForm())
 
