@@ -35,6 +35,7 @@ from flask_wtf import FlaskForm
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.i18n import _
+from crm.prg import get_address
 from crm.web.forms import attach_errors
 
 
@@ -61,8 +62,6 @@ def _back_address(back: Callable[..., str] | None) -> str:
     """Where a refused request sends the browser: `back`, the page's GET address, or home."""
     if back is not None:
         return back(**(request.view_args or {}))
-    from crm.prg import get_address
-
     return get_address() or url_for("auth.index")
 
 
