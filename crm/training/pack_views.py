@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from crm.auth.access import role_required
 from crm.boundary.limits import allow_upload
+from crm.evaluation.standards import list_standards
 from crm.training.forms import PackUploadForm
 from crm.training.library import list_scenarios
 from crm.training.packs import export_pack, install_pack, pack_preview, remove_pack
@@ -74,7 +75,10 @@ def preview(slug: str):
         view = pack_preview(slug)
     if refusal:
         return redirect(url_for("packs.library"))
-    return render_template("training/pack.html", preview=view, button=EmptyForm())
+    titles = {standard.id: standard.short_title or standard.title for standard in list_standards()}
+    return render_template(
+        "training/pack.html", preview=view, standard_titles=titles, button=EmptyForm()
+    )
 
 
 @bp.get("/<slug>.yaml")
