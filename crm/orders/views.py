@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from crm.auth.access import role_required
 from crm.boundary.integers import optional_db_int
@@ -23,6 +22,7 @@ from crm.orders.forms import LineForm, NewOrderForm, OfferForm
 from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import order_totals
 from crm.orders.recap import build_recap
+from crm.orders.states import STATUS_LABELS
 from crm.payments.receivables import client_outstanding
 from crm.training.services import world_today
 from crm.web.boundary import flash_refusal, refused, unit_of_work
@@ -30,14 +30,6 @@ from crm.web.context import candidate_ctx, in_attempt
 from crm.web.forms import EmptyForm
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
-
-STATUS_LABELS = {
-    "draft": _l("brouillon"),
-    "confirmed": _l("confirmée"),
-    "shipped": _l("expédiée"),
-    "delivered": _l("livrée"),
-    "cancelled": _l("annulée"),
-}
 
 
 def _show(order: Order, ctx, *, form=None, status=200, offer_errors=None, offer_values=None):
