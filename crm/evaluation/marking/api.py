@@ -11,7 +11,6 @@ from __future__ import annotations
 from flask import g, jsonify, request
 
 from crm.actionlog.models import Action
-from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import NotFound
 from crm.evaluation.grades import GRADES
@@ -43,6 +42,7 @@ from crm.web.api import (
     roles,
 )
 from crm.web.openapi import doc, one_of, reply, text
+from crm.web.responses import csv_response
 
 bp = make_api_blueprint("marking_api", __name__, operation_prefix="")
 
