@@ -1,0 +1,75 @@
+"""Who may do what with a call's voice: its two ends, the trainers listening, the readers.
+
+One place for the rules the API and the `/voice` namespace both apply:
+- the call's two ends are the candidate of its attempt and the role-player who took it;
+- a trainer may listen to or whisper in any live voiced call (any trainer runs any shift);
+- a recording is read by the staff (trainers, evaluators) and by the candidate of the attempt.
+"""
+
+from __future__ import annotations
+
+from crm.auth.models import Role, User
+from crm.boundary.integers import is_db_id
+from crm.db import db
+from crm.training.models import Attempt, Shift
+from softphone.phone.models import Call
+from softphone.roleplay.services import LIVE_CALL, claim_of
+
+STAFF = (Role.TRAINER, Role.EVALUATOR)
+
+
+class Refused(Exception):
+    """A voice request refused: a machine code and a French message."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def may_listen(user: User | None, shift: Shift) -> bool:
+    """A trainer listens to (and whispers in) the calls of a shift they may run."""
+    return user is not None and user.is_authenticated and user.role == Role.TRAINER
+
+
+def may_read_recording(user: User, attempt: Attempt) -> bool:
+    """Staff read every recording; a candidate only those of their own attempts."""
+    if user.role in STAFF:
+        return True
+    return user.role == Role.CANDIDATE and attempt.candidate_id == user.id
+
+
+def call_ends(call: Call) -> tuple[int, int]:
+    """(candidate id, role-player id) of a live call a person plays; Refused otherwise."""
+    if call.status not in LIVE_CALL:
+        raise Refused("call_over", "Cet appel est terminé.")
+    claim = claim_of(call=call)
+    if claim is None:
+        raise Refused("not_taken", "Personne ne joue encore le client de cet appel.")
+    return db.session.get(Attempt, call.attempt_id).candidate_id, claim.player_id
+
+
+def signal_target(user: User, call: Call, link: str, to: int | None) -> int:
+    """The user a signalling message of `user` on `link` goes to, or Refused.
+
+    `call`: the candidate ↔ the role-player. `listen`: a trainer ↔ the role-player (whose
+    browser sends both sides). `whisper`: a trainer ↔ the candidate (who alone hears them).
+    The far end answering a trainer names them in `to`.
+    """
+    candidate_id, player_id = call_ends(call)
+    if link == "call":
+        if user.id == candidate_id:
+            return player_id
+        if user.id == player_id:
+            return candidate_id
+        raise Refused("forbidden", "Vous n'êtes ni le candidat ni le joueur de cet appel.")
+    far = player_id if link == "listen" else candidate_id
+    shift = db.session.get(Attempt, call.attempt_id).shift
+    if user.id == far:
+        trainer = db.session.get(User, to) if is_db_id(to) else None
+        if trainer is None or not may_listen(trainer, shift) or trainer.id == far:
+            raise Refused("forbidden", "Ce destinataire n'écoute pas cet appel.")
+        return trainer.id
+    if may_listen(user, shift) and user.id not in (candidate_id, player_id):
+        return far
+    raise Refused("forbidden", "Réservé aux formateurs de la séance.")
