@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from flask import g
 
+from crm.auth.models import User
 from crm.db import db
 from crm.extensions import socketio
-from tests.softphone.room.conftest import KNOWN_PHONE, cand, clock, jury, trainer, web  # noqa: F401
+from tests.softphone.room.conftest import KNOWN_PHONE, cand, clock, jury, trainer  # noqa: F401
 
 OWN_ORIGIN = "http://localhost"
 #: The first bytes of a WebM file (EBML), then anything: what the server checks.
@@ -57,13 +59,20 @@ def upload(api_client, call_id: int, data: bytes = WEBM, media: str = "audio/web
 
 
 @pytest.fixture
-def voice_socket(app, web):  # noqa: F811
+def voice_socket(app):
     """Factory: voice_socket("formateur") is a `/voice` socket client of a logged-in browser."""
 
     def make(username: str | None, origin: str | None = OWN_ORIGIN):
         headers = {"Origin": origin} if origin is not None else {}
+        browser = app.test_client()
+        g.pop("_login_user", None)
+        if username is not None:
+            user = db.session.scalar(sa.select(User).where(User.username == username))
+            with browser.session_transaction() as session:
+                session["_user_id"] = user.get_id()
+                session["_fresh"] = True
         socket = socketio.test_client(
-            app, namespace="/voice", flask_test_client=web(username), headers=headers
+            app, namespace="/voice", flask_test_client=browser, headers=headers
         )
         g.pop("_login_user", None)
         db.session.rollback()
