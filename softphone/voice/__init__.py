@@ -29,6 +29,7 @@ def init_app(app) -> None:
     from softphone.voice.retention import register_retention
     from softphone.voice.settings import check_ice_servers
     from softphone.voice.signalling import register_namespace
+    from softphone.voice.texts import voice_page
 
     check_ice_servers(app)
     for name, family, description, iri in VERBS:
@@ -37,3 +38,4 @@ def init_app(app) -> None:
     register_namespace()
     register_retention()
     connect_receivers()
+    app.add_template_global(voice_page)

@@ -30,8 +30,3 @@ def check_ice_servers(app) -> None:
         isinstance(s, dict) and isinstance(s.get("urls"), str | list) for s in servers
     ):
         raise ValueError('ICE_SERVERS must be a JSON list of {"urls": ...} objects')
-
-
-def voice_settings() -> dict:
-    """What voice.js reads from the page (`voice-settings` JSON)."""
-    return {"iceServers": ice_servers()}
