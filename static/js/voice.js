@@ -90,7 +90,10 @@
       if (onStream) { onStream(stream); }
     };
     pc.onconnectionstatechange = function () {
-      if (pc.connectionState === "connected") { say(T[link + "_on"] || T.call_on, "ok"); }
+      if (pc.connectionState === "connected") {
+        var recorded = link === "call" && mix && mix.recorder;
+        say(recorded ? T.recording : T[link + "_on"] || T.call_on, "ok");
+      }
       if (pc.connectionState === "failed") { say(T.failed, "error"); }
     };
     return entry;
