@@ -140,14 +140,14 @@ def test_voice_between_the_desk_and_the_console_is_heard_and_recorded(
 
     # The customer hangs up: the console uploads both sides.
     console.find_element(By.ID, "played-hangup").click()
-    long_wait.until(
-        EC.text_to_be_present_in_element((By.ID, "voice-status"), "Enregistrement de l'appel déposé")
-    )
+    long_wait.until(EC.text_to_be_present_in_element((By.ID, "voice-status"), "de l'appel déposé"))
     uploaded = console.execute_script("return window.plateauVoice.uploaded")
     assert uploaded["status"] == 201, uploaded
 
     with live_server.app_context():
-        recording = db.session.scalar(sa.select(CallRecording).where(CallRecording.call_id == call_id))
+        recording = db.session.scalar(
+            sa.select(CallRecording).where(CallRecording.call_id == call_id)
+        )
         [action] = db.session.scalars(
             sa.select(Action).where(Action.attempt_id == attempt_id, Action.verb == "call.recorded")
         ).all()
