@@ -125,3 +125,18 @@ def test_the_evaluator_also_plays_and_records(jury, trainer, cand, attempt, reco
     got = jury.get(f"/calls/{call_id}/recording")
     got.close()
     assert got.mimetype == "audio/ogg"
+
+
+def test_the_evaluators_timeline_plays_the_call_beside_its_transcript(
+    trainer, attempt, recordings, voiced_call, login, client
+):
+    assert upload(trainer, voiced_call).status_code == 201
+    page = login("jury").get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+    assert f'<audio controls preload="none" id="recording-{voiced_call}"' in page
+    assert f'src="/api/v1/calls/{voiced_call}/recording"' in page
+    assert "Empreinte SHA-256" in page and hashlib.sha256(WEBM).hexdigest() in page
+    # The browser's <audio> reads it with the evaluator's session.
+    got = client.get(f"/api/v1/calls/{voiced_call}/recording")
+    data = got.get_data()
+    got.close()
+    assert got.status_code == 200 and data == WEBM
