@@ -39,9 +39,12 @@ def may_read_recording(user: User, attempt: Attempt) -> bool:
     return user.role == Role.CANDIDATE and attempt.candidate_id == user.id
 
 
-def call_ends(call: Call) -> tuple[int, int]:
-    """(candidate id, role-player id) of a live call a person plays; Refused otherwise."""
-    if call.status not in LIVE_CALL:
+def call_ends(call: Call, *, ended_too: bool = False) -> tuple[int, int]:
+    """(candidate id, role-player id) of a live call a person plays; Refused otherwise.
+
+    `ended_too`: a call that is over still has its ends (to say goodbye on it).
+    """
+    if call.status not in LIVE_CALL and not ended_too:
         raise Refused("call_over", "Cet appel est terminé.")
     claim = claim_of(call=call)
     if claim is None:
@@ -49,14 +52,15 @@ def call_ends(call: Call) -> tuple[int, int]:
     return db.session.get(Attempt, call.attempt_id).candidate_id, claim.player_id
 
 
-def signal_target(user: User, call: Call, link: str, to: int | None) -> int:
+def signal_target(user: User, call: Call, link: str, to: int | None, kind: str = "") -> int:
     """The user a signalling message of `user` on `link` goes to, or Refused.
 
     `call`: the candidate ↔ the role-player. `listen`: a trainer ↔ the role-player (whose
     browser sends both sides). `whisper`: a trainer ↔ the candidate (who alone hears them).
-    The far end answering a trainer names them in `to`.
+    The far end answering a trainer names them in `to`. Only `bye` goes through once the call
+    is over (each end closes its connections when it sees the hang-up).
     """
-    candidate_id, player_id = call_ends(call)
+    candidate_id, player_id = call_ends(call, ended_too=kind == "bye")
     if link == "call":
         if user.id == candidate_id:
             return player_id

@@ -120,7 +120,7 @@ class VoiceNamespace(Namespace):
         if call is None:
             return refuse("Appel introuvable.", "not_found")
         try:
-            target = signal_target(user, call, data["link"], data.get("to"))
+            target = signal_target(user, call, data["link"], data.get("to"), data["kind"])
         except Refused as refused:
             return refuse(refused.message, refused.code)
         finally:

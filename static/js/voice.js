@@ -92,9 +92,14 @@
     pc.onconnectionstatechange = function () {
       if (pc.connectionState === "connected") {
         var recorded = link === "call" && mix && mix.recorder;
-        say(recorded ? T.recording : T[link + "_on"] || T.call_on, "ok");
+        var heard = S.mode === "desk" && link === "whisper";
+        say(recorded ? T.recording : heard ? T.whispered : T[link + "_on"] || T.call_on, "ok");
       }
-      if (pc.connectionState === "failed") { say(T.failed, "error"); }
+      if (pc.connectionState === "failed") {
+        say(T.failed, "error");
+        close(key(link, callId, to), false);
+        if (listening[callId] === link) { delete listening[callId]; refreshButtons(); }
+      }
     };
     return entry;
   }
@@ -180,9 +185,10 @@
     } else { done.context.close(); }
   }
   api.level = function () { return mix ? mix.peak : (api.peak || 0); };
-  // Audio received over every link of this page (WebRTC stats: inbound-rtp audio).
-  api.inbound = function () {
-    var all = Object.keys(links).map(function (k) { return links[k].pc.getStats(); });
+  // Audio received over the page's links, or one kind of link (WebRTC stats: inbound-rtp audio).
+  api.inbound = function (link) {
+    var all = Object.keys(links).filter(function (k) { return !link || links[k].link === link; })
+      .map(function (k) { return links[k].pc.getStats(); });
     return Promise.all(all).then(function (reports) {
       var sum = { bytesReceived: 0, totalAudioEnergy: 0 };
       reports.forEach(function (report) {
@@ -237,7 +243,14 @@
   socket.on("signal", function (message) {
     var k = key(message.link, message.call_id, message.link === "call" ? null : message.from);
     var entry = links[k];
-    if (message.kind === "bye") { close(k, false); return; }
+    if (message.kind === "bye") {
+      close(k, false);
+      if (S.mode === "room" && listening[message.call_id] === message.link) {
+        delete listening[message.call_id];
+        refreshButtons();
+      }
+      return;
+    }
     if (message.kind === "ice") {
       if (entry && message.candidate) { entry.pc.addIceCandidate(message.candidate).catch(function () {}); }
       return;

@@ -34,6 +34,7 @@ pytestmark = pytest.mark.browser
 LINES = {
     "candidate": "Bureau Direct bonjour, Camille à votre écoute. Que puis-je faire pour vous ?",
     "customer": "Bonjour madame, je voudrais commander des ramettes de papier et des classeurs.",
+    "trainer": "Pensez à vérifier l'identité du client avant de prendre la commande.",
 }
 
 
@@ -79,27 +80,32 @@ def speaking(tmp_path):
         driver.quit()
 
 
-def _inbound(browser) -> dict:
+def _inbound(browser, link: str | None = None) -> dict:
     """Audio received by this page over WebRTC (voice.js sums its links' inbound-rtp stats)."""
     return browser.execute_async_script(
         "var done = arguments[arguments.length - 1];"
-        "window.plateauVoice.inbound().then(done, function (e) { done({error: String(e)}); });"
+        "window.plateauVoice.inbound(arguments[0]).then(done,"
+        " function (e) { done({error: String(e)}); });",
+        link,
     )
 
 
-def _hears(browser) -> bool:
-    stats = _inbound(browser)
+def _hears(browser, link: str | None = None) -> bool:
+    stats = _inbound(browser, link)
     return stats.get("bytesReceived", 0) > 2000 and stats.get("totalAudioEnergy", 0) > 0
 
 
-def test_voice_between_the_desk_and_the_console_is_heard_and_recorded(
-    live_server, speaking, tmp_path
-):
+def _long(browser):
+    wait = _wait(browser)
+    wait._timeout = 40
+    return wait
+
+
+def _voiced_call(live_server, speaking, player: str):
+    """cand1's desk and `player`'s console, both speaking, on a call the player took."""
     base = live_server.live_url
-    live_server.config["RECORDINGS_DIR"] = str(tmp_path / "recordings")
     shift_id, attempt_id = _ids(live_server, "candidat1")
     _make_live(live_server, shift_id)
-
     desk = speaking("candidate")
     log_in(desk, base, "candidat1")
     desk.get(f"{base}/desk")
@@ -118,19 +124,24 @@ def test_voice_between_the_desk_and_the_console_is_heard_and_recorded(
     call_id = rung.get_json()["call"]["id"]
     _wait(desk).until(EC.element_to_be_clickable((By.ID, "answer"))).click()
     _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "En communication"))
-
     console = speaking("customer")
-    log_in(console, base, "formateur")
+    log_in(console, base, player)
     console.get(f"{base}/room/{shift_id}/play")
     _wait(console).until(EC.text_to_be_present_in_element((By.ID, "console-link"), "Connecté"))
     row = f"waiting-call-{call_id}"
     _wait(console).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{row} .take"))).click()
+    _long(console).until(lambda _: _hears(console))
+    _long(desk).until(lambda _: _hears(desk))
+    return desk, console, shift_id, attempt_id, call_id
 
+
+def test_voice_between_the_desk_and_the_console_is_heard_and_recorded(
+    live_server, speaking, tmp_path
+):
+    live_server.config["RECORDINGS_DIR"] = str(tmp_path / "recordings")
     # Each side hears the other: audio bytes and energy arrive over WebRTC.
-    long_wait = _wait(console)
-    long_wait._timeout = 40
-    long_wait.until(lambda _: _hears(console))
-    long_wait.until(lambda _: _hears(desk))
+    desk, console, _shift_id, attempt_id, call_id = _voiced_call(live_server, speaking, "formateur")
+    long_wait = _long(console)
     _wait(console).until(
         EC.text_to_be_present_in_element((By.ID, "voice-status"), "appel enregistré")
     )
@@ -158,3 +169,30 @@ def test_voice_between_the_desk_and_the_console_is_heard_and_recorded(
         assert len(data) > 8000 and recording.size == len(data)
         assert action.payload["sha256"] == hashlib.sha256(data).hexdigest() == recording.sha256
         db.session.remove()
+
+
+def test_a_trainer_listens_to_both_voices_and_whispers_to_the_candidate(live_server, speaking):
+    # The evaluator plays the customer; the trainer follows the room.
+    desk, console, shift_id, _attempt_id, call_id = _voiced_call(live_server, speaking, "jury")
+    room = speaking("trainer")
+    log_in(room, live_server.live_url, "formateur")
+    room.get(f"{live_server.live_url}/room/{shift_id}")
+    listen = (By.CSS_SELECTOR, f'[data-voice-call="{call_id}"][data-voice="listen"]')
+    _wait(room).until(EC.element_to_be_clickable(listen)).click()
+    # Listening: the role-player's mix reaches the trainer; nothing goes back.
+    _long(room).until(lambda _: _hears(room, "listen"))
+    assert _inbound(console, "listen")["bytesReceived"] == 0
+    _wait(room).until(EC.text_to_be_present_in_element(listen, "Arrêter l'écoute"))
+
+    whisper = (By.CSS_SELECTOR, f'[data-voice-call="{call_id}"][data-voice="whisper"]')
+    room.find_element(*whisper).click()
+    # Whispering: the candidate hears the trainer, on a link the role-player is not part of.
+    _long(desk).until(lambda _: _hears(desk, "whisper"))
+    _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "voice-status"), "formateur"))
+    assert (
+        console.execute_script(
+            "return Object.keys(window.plateauVoice.links).filter(function (k) {"
+            " return k.indexOf('whisper') === 0; }).length"
+        )
+        == 0
+    )

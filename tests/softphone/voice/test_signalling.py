@@ -83,6 +83,10 @@ def test_signalling_refusals(attempt, other_attempt, live_call, voice_socket, tr
     trainer.post(f"/calls/{live_call}/customer-hangup")
     over = _send(console, {"call_id": live_call, "link": "call", "kind": "ready"})
     assert over["code"] == "call_over"
+    # Only goodbyes still go through, between the same ends.
+    assert _send(console, {"call_id": live_call, "link": "call", "kind": "bye"}) == {"ok": True}
+    refused = _send(other, {"call_id": live_call, "link": "call", "kind": "bye"})
+    assert refused["code"] == "forbidden"
 
 
 def test_a_call_nobody_plays_has_no_voice(attempt, trainer, cand, voice_socket):
