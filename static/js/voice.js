@@ -18,6 +18,7 @@
   var seen = null;       // the page's call as last shown (desk: the phone's; console: the played one)
   var mix = null;        // console: {context, destination, analyser, recorder, chunks, callId}
   var listening = {};    // room: call id → "listen" | "whisper"
+  var early = {};        // key → ICE candidates that came before their connection could take them
 
   function say(text, kind) {
     if (!statusNode) { return; }
@@ -76,6 +77,7 @@
   function peer(link, callId, to, tracks, onStream) {
     var k = key(link, callId, to);
     close(k, false);
+    delete early[k];
     var pc = new RTCPeerConnection({ iceServers: S.iceServers || [] });
     var entry = links[k] = { pc: pc, link: link, callId: callId, peer: to };
     tracks.forEach(function (pair) { pc.addTrack(pair[0], pair[1]); });
@@ -111,8 +113,26 @@
         description: { type: "offer", sdp: entry.pc.localDescription.sdp } });
     });
   }
+  // ICE candidates wait until their connection has the far end's description.
+  function addCandidate(k, candidate) {
+    var entry = links[k];
+    if (entry && entry.pc.remoteDescription) {
+      entry.pc.addIceCandidate(candidate).catch(function () { /* from an older connection */ });
+    } else {
+      (early[k] = early[k] || []).push(candidate);
+    }
+  }
+  function remote(k, description) {
+    var entry = links[k];
+    return entry.pc.setRemoteDescription(description).then(function () {
+      (early[k] || []).forEach(function (candidate) {
+        entry.pc.addIceCandidate(candidate).catch(function () { /* from an older connection */ });
+      });
+      delete early[k];
+    });
+  }
   function answer(entry, message) {
-    return entry.pc.setRemoteDescription(message.description).then(function () {
+    return remote(key(entry.link, entry.callId, entry.peer), message.description).then(function () {
       return entry.pc.createAnswer();
     }).then(function (description) {
       return entry.pc.setLocalDescription(description);
@@ -252,11 +272,11 @@
       return;
     }
     if (message.kind === "ice") {
-      if (entry && message.candidate) { entry.pc.addIceCandidate(message.candidate).catch(function () {}); }
+      if (message.candidate) { addCandidate(k, message.candidate); }
       return;
     }
     if (message.kind === "answer") {
-      if (entry) { entry.pc.setRemoteDescription(message.description).catch(function () {}); }
+      if (entry) { remote(k, message.description).catch(function () {}); }
       return;
     }
     if (message.link === "call") {
@@ -269,7 +289,9 @@
           return answer(peer("call", message.call_id, null, tracksOf(local)), message);
         }).catch(function () { /* said */ });
       } else if (S.mode === "console" && message.kind === "ready" && current && current.id === message.call_id) {
-        consoleCall(current);
+        // The desk (re)opened: offer again, unless an offer is already on its way to it.
+        var pending = entry && ["new", "connecting"].indexOf(entry.pc.connectionState) >= 0;
+        if (!pending) { consoleCall(current); }
       }
       return;
     }
@@ -337,11 +359,11 @@
     // A whisper's answer comes from the candidate: file it under the link opened without `to`.
     socket.on("signal", function (message) {
       if (message.link !== "whisper" || message.kind === "offer") { return; }
-      var entry = links[key("whisper", message.call_id, null)];
-      if (!entry) { return; }
-      if (message.kind === "answer") { entry.pc.setRemoteDescription(message.description).catch(function () {}); }
-      if (message.kind === "ice" && message.candidate) { entry.pc.addIceCandidate(message.candidate).catch(function () {}); }
-      if (message.kind === "bye") { close(key("whisper", message.call_id, null), false); delete listening[message.call_id]; refreshButtons(); }
+      var k = key("whisper", message.call_id, null);
+      if (message.kind === "ice" && message.candidate) { addCandidate(k, message.candidate); }
+      if (!links[k]) { return; }
+      if (message.kind === "answer") { remote(k, message.description).catch(function () {}); }
+      if (message.kind === "bye") { close(k, false); delete listening[message.call_id]; refreshButtons(); }
     });
   }
 })();

@@ -17,6 +17,7 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -24,7 +25,13 @@ from selenium.webdriver.support import expected_conditions as EC
 from crm.actionlog.models import Action
 from crm.extensions import db
 from softphone.voice.models import CallRecording
-from tests.browser.conftest import CHROMIUM_FLAGS, DEMO_PASSWORD, _binaries, log_in
+from tests.browser.conftest import (
+    CHROMIUM_FLAGS,
+    DEMO_PASSWORD,
+    _binaries,
+    csp_violations,
+    log_in,
+)
 from tests.browser.test_roleplay import _make_live
 from tests.browser.test_room import CLIENT_PHONE, _ids, _wait
 
@@ -52,21 +59,27 @@ def _speech(tmp_path, who: str) -> str:
 
 @pytest.fixture
 def speaking(tmp_path):
-    """Factory: speaking("candidate") is a headless Chromium whose microphone says its line."""
+    """Factory: speaking("candidate") is a headless Chromium whose microphone says its line
+    (`microphone=False`: one whose user refuses the microphone)."""
     drivers = []
 
-    def make(who: str):
+    def make(who: str, *, microphone: bool = True):
         binary, driver_path = _binaries()
         options = webdriver.ChromeOptions()
         options.binary_location = binary
         for flag in CHROMIUM_FLAGS:
             options.add_argument(flag)
-        for flag in (
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={_speech(tmp_path, who)}",
-            "--autoplay-policy=no-user-gesture-required",
-        ):
+        media = (
+            (
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-audio-capture={_speech(tmp_path, who)}",
+            )
+            if microphone
+            # The person says no to the microphone.
+            else ("--deny-permission-prompts",)
+        )
+        for flag in (*media, "--autoplay-policy=no-user-gesture-required"):
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={tmp_path / (who + '-profile')}")
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -76,8 +89,11 @@ def speaking(tmp_path):
         return driver
 
     yield make
+    refused = []
     for driver in drivers:
+        refused += csp_violations(driver)
         driver.quit()
+    assert refused == [], "the Content-Security-Policy refused something a page needs"
 
 
 def _inbound(browser, link: str | None = None) -> dict:
@@ -93,6 +109,19 @@ def _inbound(browser, link: str | None = None) -> dict:
 def _hears(browser, link: str | None = None) -> bool:
     stats = _inbound(browser, link)
     return stats.get("bytesReceived", 0) > 2000 and stats.get("totalAudioEnergy", 0) > 0
+
+
+def _clicked(locator):
+    """Wait condition: the element was clicked (the room redraws its tiles on every push)."""
+
+    def click(browser) -> bool:
+        try:
+            browser.find_element(*locator).click()
+        except (StaleElementReferenceException, NoSuchElementException):
+            return False
+        return True
+
+    return click
 
 
 def _long(browser):
@@ -178,14 +207,14 @@ def test_a_trainer_listens_to_both_voices_and_whispers_to_the_candidate(live_ser
     log_in(room, live_server.live_url, "formateur")
     room.get(f"{live_server.live_url}/room/{shift_id}")
     listen = (By.CSS_SELECTOR, f'[data-voice-call="{call_id}"][data-voice="listen"]')
-    _wait(room).until(EC.element_to_be_clickable(listen)).click()
+    _wait(room).until(_clicked(listen))
     # Listening: the role-player's mix reaches the trainer; nothing goes back.
     _long(room).until(lambda _: _hears(room, "listen"))
     assert _inbound(console, "listen")["bytesReceived"] == 0
     _wait(room).until(EC.text_to_be_present_in_element(listen, "Arrêter l'écoute"))
 
     whisper = (By.CSS_SELECTOR, f'[data-voice-call="{call_id}"][data-voice="whisper"]')
-    room.find_element(*whisper).click()
+    _wait(room).until(_clicked(whisper))
     # Whispering: the candidate hears the trainer, on a link the role-player is not part of.
     _long(desk).until(lambda _: _hears(desk, "whisper"))
     _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "voice-status"), "formateur"))
@@ -195,4 +224,51 @@ def test_a_trainer_listens_to_both_voices_and_whispers_to_the_candidate(live_ser
             " return k.indexOf('whisper') === 0; }).length"
         )
         == 0
+    )
+
+
+def test_a_refused_microphone_is_said_and_typed_turns_keep_working(live_server, speaking):
+    base = live_server.live_url
+    shift_id, attempt_id = _ids(live_server, "candidat1")
+    _make_live(live_server, shift_id)
+    desk = speaking("candidate", microphone=False)
+    log_in(desk, base, "candidat1")
+    desk.get(f"{base}/desk")
+    _wait(desk).until(EC.element_to_be_clickable((By.ID, "go-ready"))).click()
+    _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "Prêt"))
+    api = live_server.test_client()
+    bearer = {
+        "Authorization": "Bearer "
+        + api.post(
+            "/api/v1/auth/token", json={"username": "jury", "password": DEMO_PASSWORD}
+        ).get_json()["token"]
+    }
+    trainer = {
+        "Authorization": "Bearer "
+        + api.post(
+            "/api/v1/auth/token", json={"username": "formateur", "password": DEMO_PASSWORD}
+        ).get_json()["token"]
+    }
+    rung = api.post(
+        f"/api/v1/attempts/{attempt_id}/inject",
+        json={"kind": "call", "party": CLIENT_PHONE},
+        headers=trainer,
+    )
+    call_id = rung.get_json()["call"]["id"]
+    _wait(desk).until(EC.element_to_be_clickable((By.ID, "answer"))).click()
+    _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "En communication"))
+    assert api.post(f"/api/v1/roleplay/calls/{call_id}/take", headers=bearer).status_code == 200
+    said = api.post(
+        f"/api/v1/calls/{call_id}/customer-say", json={"text": "Allô ?"}, headers=bearer
+    )
+    assert said.status_code == 200, said.get_json()
+    # A person plays the call: the desk asks for the microphone, is refused and says so.
+    _wait(desk).until(
+        EC.text_to_be_present_in_element((By.ID, "voice-status"), "Micro refusé ou absent")
+    )
+    assert "répliques écrites" in desk.find_element(By.ID, "voice-status").text
+    desk.find_element(By.ID, "say-text").send_keys("Je vous entends mal, écrivons.")
+    desk.find_element(By.ID, "say").click()
+    _wait(desk).until(
+        EC.text_to_be_present_in_element((By.ID, "transcript"), "Je vous entends mal, écrivons.")
     )
