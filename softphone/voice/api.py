@@ -10,7 +10,7 @@ from flask import current_app, g, request, send_file
 
 from crm.api.core import commit_and, make_api_blueprint, roles
 from crm.api.docs import doc, reply
-from crm.boundary.limits import register_body_limit
+from crm.boundary.limits import allow_upload
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Attempt
@@ -95,4 +95,4 @@ def call_recording_download(call_id):
 def init_api(app) -> None:
     """Register the blueprint and the upload's own body limit."""
     app.register_blueprint(bp)
-    register_body_limit("voice_api.call_recording_upload", "RECORDING_MAX_BYTES")
+    allow_upload("voice_api.call_recording_upload", "RECORDING_MAX_BYTES")
