@@ -243,6 +243,12 @@
       current = null;
       if (!call || !live) { return; }
     }
+    if (current && mic) {
+      // On hold nobody hears the other (and the recording keeps the silence).
+      mic.then(function (stream) {
+        stream.getAudioTracks().forEach(function (track) { track.enabled = call.status === "on_call"; });
+      }).catch(function () { /* said */ });
+    }
     if (!call || !live || call.status !== "on_call" || current) { return; }
     if (S.mode === "desk" && call.played_live) {
       current = { id: call.id };
