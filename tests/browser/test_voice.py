@@ -17,7 +17,11 @@ import subprocess
 import pytest
 import sqlalchemy as sa
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    TimeoutException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -124,6 +128,24 @@ def _clicked(locator):
     return click
 
 
+def _voice_state(browser) -> dict:
+    """What a page's voice is doing: its status line and each connection's state."""
+    return browser.execute_script(
+        "var v = window.plateauVoice, out = {};"
+        "Object.keys(v.links).forEach(function (k) {"
+        " out[k] = v.links[k].pc.connectionState + '/' + v.links[k].pc.signalingState; });"
+        "return {status: document.getElementById('voice-status').textContent, links: out};"
+    )
+
+
+def _until(browser, condition, *pages):
+    """Wait long for `condition`; on a timeout, say what each page's voice was doing."""
+    try:
+        _long(browser).until(condition)
+    except TimeoutException:
+        raise AssertionError([_voice_state(page) for page in pages]) from None
+
+
 def _long(browser):
     wait = _wait(browser)
     wait._timeout = 40
@@ -209,14 +231,14 @@ def test_a_trainer_listens_to_both_voices_and_whispers_to_the_candidate(live_ser
     listen = (By.CSS_SELECTOR, f'[data-voice-call="{call_id}"][data-voice="listen"]')
     _wait(room).until(_clicked(listen))
     # Listening: the role-player's mix reaches the trainer; nothing goes back.
-    _long(room).until(lambda _: _hears(room, "listen"))
+    _until(room, lambda _: _hears(room, "listen"), room, console)
     assert _inbound(console, "listen")["bytesReceived"] == 0
     _wait(room).until(EC.text_to_be_present_in_element(listen, "Arrêter l'écoute"))
 
     whisper = (By.CSS_SELECTOR, f'[data-voice-call="{call_id}"][data-voice="whisper"]')
     _wait(room).until(_clicked(whisper))
     # Whispering: the candidate hears the trainer, on a link the role-player is not part of.
-    _long(desk).until(lambda _: _hears(desk, "whisper"))
+    _until(desk, lambda _: _hears(desk, "whisper"), room, desk)
     _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "voice-status"), "formateur"))
     assert (
         console.execute_script(
