@@ -144,19 +144,24 @@
   function tracksOf(stream) { return stream.getAudioTracks().map(function (t) { return [t, stream]; }); }
 
   // ---- console: both sides mixed, recorded, uploaded at hang-up; the mix for listeners ----
+  function hearRemote(remote) {
+    // The desk may reconnect (a reload): the recording goes on with its new stream.
+    if (mix.far) { mix.far.disconnect(); }
+    mix.far = mix.context.createMediaStreamSource(remote);
+    mix.far.connect(mix.destination);
+    mix.far.connect(mix.analyser);
+  }
   function startMix(callId, local, remote) {
-    if (mix && mix.callId === callId) { return; }
+    if (mix && mix.callId === callId) { hearRemote(remote); return; }
     var Context = window.AudioContext || window.webkitAudioContext;
     var context = new Context();
     var destination = context.createMediaStreamDestination();
     var analyser = context.createAnalyser();
     analyser.fftSize = 1024;
     context.createMediaStreamSource(local).connect(destination);
-    var far = context.createMediaStreamSource(remote);
-    far.connect(destination);
-    far.connect(analyser);
     mix = { callId: callId, context: context, destination: destination, analyser: analyser,
-      chunks: [], peak: 0 };
+      chunks: [], peak: 0, far: null };
+    hearRemote(remote);
     if (context.state === "suspended") { context.resume(); }
     if (window.MediaRecorder) {
       var type = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus"].filter(function (t) {
