@@ -6,6 +6,7 @@ from pathlib import Path
 
 from crm.training.expectations import PackNames
 
+from .card import CardSections
 from .catalog import CatalogSections
 from .clients import ClientSections
 from .company import CompanySections
@@ -26,6 +27,7 @@ def validate_scenario(data: object, file: str) -> list[ScenarioProblem]:
 
 
 class _Checker(
+    CardSections,
     CompanySections,
     QualificationSections,
     MessagingSections,
@@ -59,6 +61,7 @@ class _Checker(
             )
         self.text(data, "title", "", max_len=_LEN["title"])
         self.text(data, "description", "")
+        self.card(data)
         self.company(data)
         self.training_cards(data)
         codes = self.qualification_codes(data)

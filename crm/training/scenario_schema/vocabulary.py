@@ -36,7 +36,7 @@ _TOP_REQUIRED = (
     "dunning_ladder", "sales_reps", "products", "clients", "knowledge_base", "message_templates",
 )  # fmt: skip
 _TOP_OPTIONAL = (
-    "promotions", "documents", "campaigns", "timeline",
+    "card", "promotions", "documents", "campaigns", "timeline",
     "pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines",
     "hold_limit_seconds",
 )  # fmt: skip
