@@ -1,7 +1,8 @@
 // Plateau: voice on live role-played calls. WebRTC between the candidate's desk and the
 // role-player's console, signalled over the /voice namespace (softphone/voice/signalling.py);
 // the console mixes both sides (WebAudio), records them (MediaRecorder) and uploads the file at
-// hang-up; from the room a trainer listens to that mix, or whispers to the candidate only.
+// hang-up; from the room a trainer listens to that mix, or whispers to the candidate only
+// (the room's buttons: voice-room.js, on the kit this script exposes).
 // The page says who we are in #voice-settings: {mode: desk|console|room, iceServers, texts,
 // recordingUrl}. desk.js and roleplay.js tell us about the call with `plateau:call` events.
 (function () {
@@ -17,7 +18,6 @@
   var current = null;    // the call this page voices: {id}
   var seen = null;       // the page's call as last shown (desk: the phone's; console: the played one)
   var mix = null;        // console: {context, destination, analyser, recorder, chunks, callId}
-  var listening = {};    // room: call id → "listen" | "whisper"
   var early = {};        // key → ICE candidates that came before their connection could take them
 
   function say(text, kind) {
@@ -100,7 +100,7 @@
       if (pc.connectionState === "failed") {
         say(T.failed, "error");
         close(key(link, callId, to), false);
-        if (listening[callId] === link) { delete listening[callId]; refreshButtons(); }
+        api.ended(callId, link);
       }
     };
     return entry;
@@ -276,10 +276,7 @@
     var entry = links[k];
     if (message.kind === "bye") {
       close(k, false);
-      if (S.mode === "room" && listening[message.call_id] === message.link) {
-        delete listening[message.call_id];
-        refreshButtons();
-      }
+      api.ended(message.call_id, message.link);
       return;
     }
     if (message.kind === "ice") {
@@ -312,69 +309,15 @@
       offer(peer("listen", message.call_id, message.from, tracksOf(mix.destination.stream)));
       return;
     }
-    if (message.link === "listen" && S.mode === "room" && message.kind === "offer") {
-      answer(peer("listen", message.call_id, message.from, []), message);
-      return;
-    }
     if (message.link === "whisper" && S.mode === "desk" && message.kind === "offer") {
       say(T.whispered, "info");
       answer(peer("whisper", message.call_id, message.from, []), message);
     }
   });
 
-  // ---- room: listen and whisper buttons on a tile's call ----
-  function roomToggle(callId, what, button) {
-    var on = listening[callId] === what;
-    Object.keys(links).forEach(function (k) {
-      if (links[k].callId === callId && links[k].link === what) { close(k, true); }
-    });
-    if (on) { delete listening[callId]; refreshButtons(); return; }
-    listening[callId] = what;
-    refreshButtons();
-    if (what === "listen") {
-      say(T.connecting, "info");
-      send({ call_id: callId, link: "listen", kind: "ready" });
-      return;
-    }
-    microphone().then(function (local) {
-      // The far end of a whisper is the candidate; the server knows who (no `to` needed).
-      return offer(peer("whisper", callId, null, tracksOf(local)));
-    }).catch(function () { delete listening[callId]; refreshButtons(); });
-    button.blur();
-  }
-  function refreshButtons() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-voice-call]"), function (button) {
-      var callId = parseInt(button.getAttribute("data-voice-call"), 10);
-      var what = button.getAttribute("data-voice");
-      var on = listening[callId] === what;
-      button.textContent = on ? T["stop_" + what] : T[what];
-      button.setAttribute("aria-pressed", on ? "true" : "false");
-    });
-  }
-  api.controls = function (callId) {
-    var box = document.createElement("span");
-    box.className = "voice-controls";
-    ["listen", "whisper"].forEach(function (what) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "button small voice-" + what;
-      button.setAttribute("data-voice-call", callId);
-      button.setAttribute("data-voice", what);
-      button.addEventListener("click", function () { roomToggle(callId, what, button); });
-      box.appendChild(button);
-    });
-    window.setTimeout(refreshButtons, 0);
-    return box;
-  };
-  if (S.mode === "room") {
-    // A whisper's answer comes from the candidate: file it under the link opened without `to`.
-    socket.on("signal", function (message) {
-      if (message.link !== "whisper" || message.kind === "offer") { return; }
-      var k = key("whisper", message.call_id, null);
-      if (message.kind === "ice" && message.candidate) { addCandidate(k, message.candidate); }
-      if (!links[k]) { return; }
-      if (message.kind === "answer") { remote(k, message.description).catch(function () {}); }
-      if (message.kind === "bye") { close(k, false); delete listening[message.call_id]; refreshButtons(); }
-    });
-  }
+  // What voice-room.js builds on: the connections and how to make, signal and end them.
+  api.ended = function () { /* a link ended: the room's buttons follow (voice-room.js) */ };
+  api.kit = { S: S, T: T, socket: socket, links: links, key: key, peer: peer, offer: offer,
+    answer: answer, remote: remote, addCandidate: addCandidate, close: close, send: send,
+    microphone: microphone, tracksOf: tracksOf, say: say };
 })();

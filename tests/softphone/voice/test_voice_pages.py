@@ -43,7 +43,7 @@ def test_by_default_no_outside_server_is_needed(app, attempt, login):
 
 def test_evaluators_follow_the_room_without_listening(app, attempt, login):
     page = login("jury").get(f"/room/{attempt.shift_id}").get_data(as_text=True)
-    assert "voice-settings" not in page and "js/voice.js" not in page
+    assert "voice-settings" not in page and "js/voice" not in page
 
 
 def test_english_screens(app, attempt, login, client):
