@@ -18,6 +18,18 @@ VERBS = (
         N_("Appel enregistré (les deux voix) : empreinte SHA-256 du fichier conservé"),
         PLATEAU + "recorded",
     ),
+    (
+        "call.listened",
+        "call",
+        N_("Appel écouté en direct par un formateur (écoute silencieuse)"),
+        PLATEAU + "listened",
+    ),
+    (
+        "call.whispered",
+        "call",
+        N_("Le formateur a parlé au candidat pendant l'appel (chuchotement, client hors écoute)"),
+        PLATEAU + "whispered",
+    ),
 )
 
 

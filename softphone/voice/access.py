@@ -8,6 +8,8 @@ One place for the rules the API and the `/voice` namespace both apply:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from crm.auth.models import Role, User
 from crm.boundary.integers import is_db_id
 from crm.db import db
@@ -52,8 +54,16 @@ def call_ends(call: Call, *, ended_too: bool = False) -> tuple[int, int]:
     return db.session.get(Attempt, call.attempt_id).candidate_id, claim.player_id
 
 
-def signal_target(user: User, call: Call, link: str, to: int | None, kind: str = "") -> int:
-    """The user a signalling message of `user` on `link` goes to, or Refused.
+@dataclass(frozen=True)
+class Route:
+    """Where a signalling message goes, and whether a trainer sends it to supervise the call."""
+
+    target: int
+    supervising: bool = False
+
+
+def signal_target(user: User, call: Call, link: str, to: int | None, kind: str = "") -> Route:
+    """Where a signalling message of `user` on `link` goes, or Refused.
 
     `call`: the candidate ↔ the role-player. `listen`: a trainer ↔ the role-player (whose
     browser sends both sides). `whisper`: a trainer ↔ the candidate (who alone hears them).
@@ -63,9 +73,9 @@ def signal_target(user: User, call: Call, link: str, to: int | None, kind: str =
     candidate_id, player_id = call_ends(call, ended_too=kind == "bye")
     if link == "call":
         if user.id == candidate_id:
-            return player_id
+            return Route(player_id)
         if user.id == player_id:
-            return candidate_id
+            return Route(candidate_id)
         raise Refused("forbidden", "Vous n'êtes ni le candidat ni le joueur de cet appel.")
     far = player_id if link == "listen" else candidate_id
     shift = db.session.get(Attempt, call.attempt_id).shift
@@ -73,7 +83,7 @@ def signal_target(user: User, call: Call, link: str, to: int | None, kind: str =
         trainer = db.session.get(User, to) if is_db_id(to) else None
         if trainer is None or not may_listen(trainer, shift) or trainer.id == far:
             raise Refused("forbidden", "Ce destinataire n'écoute pas cet appel.")
-        return trainer.id
+        return Route(trainer.id)
     if may_listen(user, shift) and user.id not in (candidate_id, player_id):
-        return far
+        return Route(far, supervising=True)
     raise Refused("forbidden", "Réservé aux formateurs de la séance.")

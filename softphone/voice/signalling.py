@@ -1,9 +1,10 @@
 """The `/voice` namespace: WebRTC signalling relayed between the ends of a voiced call.
 
-The server only relays: an offer, an answer, ICE candidates, `ready` (the sender can take an
-offer) and `bye`, from one end of a link to the other. Every event is checked afresh (role,
-call still live, the sender one of the link's ends) and goes to the other end's own room,
-never broadcast. Links: `call` (candidate ↔ role-player), `listen` (a trainer ← the
+The server relays: an offer, an answer, ICE candidates, `ready` (the sender can take an
+offer) and `bye`, from one end of a link to the other; a trainer starting to listen or to
+whisper is also written in the candidate's log (softphone.voice.supervision). Every event is
+checked afresh (role, call still live, the sender one of the link's ends) and goes to the other
+end's own room, never broadcast. Links: `call` (candidate ↔ role-player), `listen` (a trainer ← the
 role-player's mix of both sides), `whisper` (a trainer → the candidate only).
 """
 
@@ -18,6 +19,7 @@ from crm.training.services import current_attempt
 from softphone.phone.models import Call
 from softphone.realtime.events import connected_user, origin_ok, refuse
 from softphone.voice.access import STAFF, Refused, signal_target
+from softphone.voice.supervision import note_supervision
 
 NAMESPACE = "/voice"
 LINKS = ("call", "listen", "whisper")
@@ -109,7 +111,8 @@ class VoiceNamespace(Namespace):
         return True
 
     def on_signal(self, data=None):
-        """Relay one signalling message to the other end of its link (checked each time)."""
+        """Relay one signalling message to the other end of its link (checked each time); a
+        trainer's listen or whisper is written in the candidate's log before it is relayed."""
         user = connected_user()
         if not user.is_authenticated:
             return refuse("Connexion requise.", "login")
@@ -120,13 +123,18 @@ class VoiceNamespace(Namespace):
         if call is None:
             return refuse("Appel introuvable.", "not_found")
         try:
-            target = signal_target(user, call, data["link"], data.get("to"), data["kind"])
+            route = signal_target(user, call, data["link"], data.get("to"), data["kind"])
+            if route.supervising:
+                # A trainer starting to listen or whisper: in the candidate's log first.
+                note_supervision(call, user, data["link"], data["kind"])
+            db.session.commit()
         except Refused as refused:
-            return refuse(refused.message, refused.code)
-        finally:
-            # A socket event is its own boundary: nothing is written, the read ends here.
             db.session.rollback()
-        emit("signal", relayed(data, user.id), to=user_room(target))
+            return refuse(refused.message, refused.code)
+        except Exception:
+            db.session.rollback()
+            raise
+        emit("signal", relayed(data, user.id), to=user_room(route.target))
         return {"ok": True}
 
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
+from crm.actionlog.models import Action
+from crm.db import db
+
+SUPERVISION = ("call.listened", "call.whispered")
+
 OFFER = {"type": "offer", "sdp": "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}
 
 
@@ -130,6 +137,16 @@ def test_a_trainer_listens_to_the_role_players_mix_and_whispers_to_the_candidate
     reply = {"call_id": live_call, "link": "whisper", "kind": "answer", "description": answer}
     assert _send(desk, {**reply, "to": listener_id})["ok"]
     assert [s["kind"] for s in _signals(listener)] == ["answer"]
+
+    # The candidate's log says who listened and who whispered (the call's ends' relays: no).
+    actions = db.session.scalars(
+        sa.select(Action).where(Action.attempt_id == attempt.id).order_by(Action.seq)
+    ).all()
+    supervised = [(a.verb, a.actor_id, a.object_id) for a in actions if a.verb in SUPERVISION]
+    assert supervised == [
+        ("call.listened", listener_id, live_call),
+        ("call.whispered", listener_id, live_call),
+    ]
 
     # Evaluators do not listen or whisper.
     for link in ("listen", "whisper"):
