@@ -6,6 +6,7 @@ from pathlib import Path
 
 from crm.training.expectations import PackNames
 
+from .aftersales import AfterSalesSections
 from .card import CardSections
 from .catalog import CatalogSections
 from .clients import ClientSections
@@ -35,6 +36,7 @@ class _Checker(
     ClientSections,
     KnowledgeSections,
     TimelineSections,
+    AfterSalesSections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -70,6 +72,7 @@ class _Checker(
         self.sales_reps(data)
         skus = self.products(data)
         self.promotions(data, skus)
+        self.after_sales(data)
         self.clients(data, skus, codes)
         slugs = self.knowledge_base(data)
         self.documents(data)
