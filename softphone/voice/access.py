@@ -2,8 +2,8 @@
 
 One place for the rules the API and the `/voice` namespace both apply:
 - the call's two ends are the candidate of its attempt and the role-player who took it;
-- a trainer may listen to or whisper in any live voiced call (any trainer runs any shift);
-- a recording is read by the staff (trainers, evaluators) and by the candidate of the attempt.
+- a trainer who runs the call's shift (crm.training.staff) may listen to or whisper in it;
+- a recording is read by the people who run its shift and by the candidate of the attempt.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from crm.auth.models import Role, User
 from crm.boundary.integers import is_db_id
 from crm.db import db
 from crm.training.models import Attempt, Shift
+from crm.training.staff import runs_shift
 from softphone.phone.models import Call
 from softphone.roleplay.services import LIVE_CALL, claim_of
 
@@ -30,14 +31,19 @@ class Refused(Exception):
 
 
 def may_listen(user: User | None, shift: Shift) -> bool:
-    """A trainer listens to (and whispers in) the calls of a shift they may run."""
-    return user is not None and user.is_authenticated and user.role == Role.TRAINER
+    """A trainer listens to (and whispers in) the calls of a shift they run."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.role == Role.TRAINER
+        and runs_shift(user, shift)
+    )
 
 
 def may_read_recording(user: User, attempt: Attempt) -> bool:
-    """Staff read every recording; a candidate only those of their own attempts."""
+    """The people who run the shift read its recordings; a candidate those of their attempts."""
     if user.role in STAFF:
-        return True
+        return runs_shift(user, attempt.shift)
     return user.role == Role.CANDIDATE and attempt.candidate_id == user.id
 
 

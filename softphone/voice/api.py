@@ -79,7 +79,10 @@ def call_recording_upload(call_id):
     },
 )
 def call_recording_download(call_id):
-    """The recording of a call: staff read every one, a candidate those of their attempts."""
+    """The recording of a call: for the people who run its shift, and its candidate.
+
+    Anyone else (another candidate, a trainer or evaluator of other shifts) gets 404.
+    """
     call = db.session.get(Call, call_id)
     attempt = db.session.get(Attempt, call.attempt_id) if call is not None else None
     recording = recording_of(call) if attempt is not None else None

@@ -72,6 +72,13 @@ WORLD_RULES = {
     "else `kind` is given; `party` dials for a call or an SMS",
     "POST /api/v1/calls/{call_id}/recording": "the caller played the call, which is over and "
     "has no recording yet",
+    "PUT /api/v1/shifts/{shift_id}/campaign": "the shift is planned; codes of the scenario; "
+    "the filters keep at least one of its files",
+    "POST /api/v1/shifts/{shift_id}/campaign/targets": "`departments` are French departments",
+    "POST /api/v1/shifts/{shift_id}/staff": "`user_id` names a trainer or an evaluator who "
+    "does not run the shift yet",
+    "DELETE /api/v1/shifts/{shift_id}/staff/{user_id}": "`user_id` names someone added to the "
+    "shift's staff",
 }
 
 #: A recording's body is raw audio: files that start as their container does (and some that

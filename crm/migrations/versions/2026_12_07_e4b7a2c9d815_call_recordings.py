@@ -5,7 +5,7 @@ hang-up; the file lives under the instance folder, the row keeps its path, type,
 SHA-256 (also in the log's `call.recorded`) and the call's duration.
 
 Revision ID: e4b7a2c9d815
-Revises: 92add625c802
+Revises: 94e5b96f6bd4
 Create Date: 2026-12-07 16:40:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "e4b7a2c9d815"
-down_revision = "92add625c802"
+down_revision = "94e5b96f6bd4"
 branch_labels = None
 depends_on = None
 

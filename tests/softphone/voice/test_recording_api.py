@@ -99,13 +99,16 @@ def test_a_call_nobody_played_has_no_recording(trainer, cand, attempt, recording
 
 
 def test_reading_is_refused_to_other_candidates_and_when_absent(
-    trainer, api, cand, attempt, other_attempt, recordings, voiced_call
+    trainer, api, cand, attempt, other_attempt, recordings, voiced_call, make_user
 ):
     absent = trainer.get(f"/calls/{voiced_call}/recording")
     assert absent.status_code == 404
     assert upload(trainer, voiced_call).status_code == 201
     other = api.as_("candidat2")
     assert other.get(f"/calls/{voiced_call}/recording").status_code == 404
+    # Staff who do not run the shift do not hear it either.
+    make_user("formateur2", "trainer")
+    assert api.as_("formateur2").get(f"/calls/{voiced_call}/recording").status_code == 404
     assert trainer.get("/calls/999999/recording").status_code == 404
 
 

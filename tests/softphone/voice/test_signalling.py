@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from crm.actionlog.models import Action
 from crm.db import db
+from crm.training.models import ShiftStaff
 
 SUPERVISION = ("call.listened", "call.whispered")
 
@@ -112,6 +113,13 @@ def test_a_trainer_listens_to_the_role_players_mix_and_whispers_to_the_candidate
     desk = voice_socket("candidat1")
     console = voice_socket("formateur")
     listener_id = make_user("formateur2", "trainer").id
+    outsider = voice_socket("formateur2")
+    # A trainer who does not run the shift neither listens nor whispers.
+    for link in ("listen", "whisper"):
+        refused = _send(outsider, {"call_id": live_call, "link": link, "kind": "ready"})
+        assert refused["code"] == "forbidden"
+    db.session.add(ShiftStaff(shift_id=attempt.shift_id, user_id=listener_id))
+    db.session.commit()
     listener = voice_socket("formateur2")
     evaluator = voice_socket("jury")
 
