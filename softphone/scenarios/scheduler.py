@@ -3,8 +3,9 @@
 `tick(now)` is pure of sleeping (tests pass a fake `now`): it finds the due events of running
 shifts, CLAIMS each with a conditional UPDATE committed before firing — so two processes never
 fire the same event — then fires it through the softphone's services in its own transaction.
-It also abandons calls ringing past their `ring_seconds` and lets scripted customers on connected
-calls (`live_calls`) and in written conversations nudge after a silence. It touches only what is due
+It also abandons calls ringing past their `ring_seconds`, lets scripted customers on connected
+calls (`live_calls`) and in written conversations nudge after a silence, and settles promises to
+pay and installments whose date has passed (`dates`). It touches only what is due
 (`softphone.scenarios.agenda` holds the rules): nothing due, nothing written.
 
 An inbound call that cannot be offered (agent offline, paused, busy, or a contact still to
@@ -44,6 +45,7 @@ from crm.training.timeline import TimelineEvent, shift_elapsed
 from softphone.inbox.receiving import receive_message
 from softphone.phone.services import offer_inbound_call
 from softphone.scenarios import correspondent, wakeups
+from softphone.scenarios.dates import tick_dates
 from softphone.scenarios.agenda import (
     QUEUED,
     chunks,
@@ -73,6 +75,8 @@ class TickReport:
     #: Claims another worker won.
     lost: list[str] = field(default_factory=list)
     rings_timed_out: list[int] = field(default_factory=list)
+    #: Promises and installments decided because their date passed, per attempt.
+    settled: list = field(default_factory=list)
 
 
 def default_worker() -> str:
@@ -282,6 +286,7 @@ def tick(
             report.lost.append(key)
     tick_calls(now, report, attempt_ids)
     correspondent.tick_correspondents(now, attempt_ids)
+    report.settled = tick_dates(now, list(running_attempts(attempt_ids)))
     db.session.commit()
     return report
 
