@@ -45,13 +45,13 @@ from crm.training.timeline import TimelineEvent, shift_elapsed
 from softphone.inbox.receiving import receive_message
 from softphone.phone.services import offer_inbound_call
 from softphone.scenarios import correspondent, wakeups
-from softphone.scenarios.dates import tick_dates
 from softphone.scenarios.agenda import (
     QUEUED,
     chunks,
     queued_call_due_at,
     running_attempts,
 )
+from softphone.scenarios.dates import tick_dates
 from softphone.scenarios.failures import describe, run_unit
 from softphone.scenarios.live_calls import system_ctx, tick_calls
 from softphone.scenarios.loop import POLL_SECONDS, ClockLoop
