@@ -27,6 +27,7 @@ PACKAGES = (
     "crm.orders",
     "crm.payments",
     "crm.dunning",
+    "crm.documents",
     "crm.contacts",
     "crm.claims",
     "crm.knowledge",

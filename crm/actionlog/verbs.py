@@ -142,6 +142,13 @@ _VERBS = [
         N_("Réclamation : changement de statut"),
         PLATEAU + "updated",
     ),
+    # documents generated from the world (attached to messages)
+    (
+        "document.generated",
+        "message",
+        N_("Document du client généré (PDF : facture, commande, échéancier)"),
+        PLATEAU + "generated",
+    ),
     # knowledge base
     ("kb.searched", "kb", N_("Recherche dans la base de connaissances"), PLATEAU + "searched"),
     ("kb.read", "kb", N_("Article de la base de connaissances lu"), ADL + "experienced"),
