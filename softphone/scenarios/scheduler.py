@@ -55,6 +55,7 @@ from softphone.scenarios.dates import tick_dates
 from softphone.scenarios.failures import describe, run_unit
 from softphone.scenarios.live_calls import system_ctx, tick_calls
 from softphone.scenarios.loop import POLL_SECONDS, ClockLoop
+from softphone.scenarios.payments import fire_payment
 from softphone.scenarios.timeline import (
     DEFAULT_QUEUE_SECONDS,
     item_script,
@@ -205,6 +206,8 @@ def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None
     try:
         if event.kind == "call":
             result = _fire_call(ctx, event, now)
+        elif event.kind == "payment":
+            result = fire_payment(ctx, event.payload)
         else:
             result = _fire_message(ctx, event, now)
     except DomainError as error:

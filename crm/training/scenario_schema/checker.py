@@ -8,6 +8,7 @@ from crm.training.expectations import PackNames
 
 from .catalog import CatalogSections
 from .clients import ClientSections
+from .collections import CollectionSections
 from .company import CompanySections
 from .formats import _SLUG, _SLUG_HINT
 from .knowledge import KnowledgeSections
@@ -31,6 +32,7 @@ class _Checker(
     MessagingSections,
     CatalogSections,
     ClientSections,
+    CollectionSections,
     KnowledgeSections,
     TimelineSections,
 ):
