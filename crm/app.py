@@ -30,6 +30,7 @@ PACKAGES = (
     "crm.documents",
     "crm.contacts",
     "crm.claims",
+    "crm.aftersales",
     "crm.knowledge",
     "crm.actionlog",
     "crm.evaluation",
