@@ -4,7 +4,7 @@ A reply may attach the client's own documents generated from the world: each is 
 with its SHA-256. A scenario's timeline may script a payment (kind `payment`).
 
 Revision ID: b7e41f0c9a3d
-Revises: 92add625c802
+Revises: 94e5b96f6bd4
 Create Date: 2026-12-07 16:50:00.000000
 
 """
@@ -16,7 +16,7 @@ import crm.db
 
 # revision identifiers, used by Alembic.
 revision = 'b7e41f0c9a3d'
-down_revision = '92add625c802'
+down_revision = '94e5b96f6bd4'
 branch_labels = None
 depends_on = None
 
