@@ -7,10 +7,11 @@ from flask import jsonify, request
 
 from crm.clients.models import Client
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.callbacks import CALLBACK_STATUSES
 from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
 from crm.contacts.serialize import appointment_dict, calendar_dict, callback_dict, contact_dict
 from crm.contacts.services import CHANNELS, DIRECTIONS, open_contact, qualify_contact
-from crm.db import db
+from crm.db import db, utcnow
 from crm.errors import ValidationFailed
 from crm.validation import Fields
 from crm.web.api import (
@@ -159,18 +160,36 @@ def callback_create():
 
 @bp.get("/callbacks")
 @roles("candidate")
-@doc(query={"client_id?": "id", "limit?": "integer", "offset?": "integer"}, tag="Agenda")
+@doc(
+    query={
+        "client_id?": "id",
+        "status?": one_of(*CALLBACK_STATUSES),
+        "limit?": "integer",
+        "offset?": "integer",
+    },
+    tag="Agenda",
+)
 def callbacks_list():
-    """The attempt's callbacks by due time (of one client if asked)."""
+    """The attempt's callbacks by due time (of one client, of one status if asked), each with
+    its state: upcoming, due, overdue or done."""
     ctx = candidate_ctx()
     limit, offset = page_args()
     fields = Fields(request.args)
     client_id = fields.ident("client_id", required=False)
+    status = fields.text("status", required=False, choices=set(CALLBACK_STATUSES))
     fields.done()
     query = sa.select(Callback).where(Callback.attempt_id == ctx.attempt.id)
     if client_id:
         query = query.where(Callback.client_id == client_id)
-    return listing(query.order_by(Callback.due_at, Callback.id), callback_dict, limit, offset)
+    if status:
+        query = query.where(Callback.status == status)
+    now = utcnow()
+    return listing(
+        query.order_by(Callback.due_at, Callback.id),
+        lambda callback: callback_dict(callback, now),
+        limit,
+        offset,
+    )
 
 
 @bp.get("/sales-reps")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from crm.contacts.agenda import PARIS
+from crm.contacts.callbacks import callback_state, source_of
 from crm.contacts.models import Appointment, Callback, Contact
+from crm.db import utcnow
 
 
 def _iso(value):
@@ -32,8 +36,10 @@ def contact_dict(contact: Contact) -> dict:
     }
 
 
-def callback_dict(callback: Callback) -> dict:
-    """Public fields of a callback (times in Paris time)."""
+def callback_dict(callback: Callback, now: datetime | None = None) -> dict:
+    """Public fields of a callback (times in Paris time), with its state on the list
+    (upcoming, due, overdue, done), its client and its source (a contact, or by hand)."""
+    client = callback.client
     return {
         "id": callback.id,
         "client_id": callback.client_id,
@@ -41,6 +47,13 @@ def callback_dict(callback: Callback) -> dict:
         "due_at": _paris(callback.due_at),
         "reason": callback.reason,
         "status": callback.status,
+        "state": callback_state(callback.status, callback.due_at, now or utcnow()),
+        "client": {
+            "name": client.display_name,
+            "number": client.number,
+            "phones": [p.e164 for p in client.phones],
+        },
+        "source": source_of(callback),
     }
 
 

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from crm.db import UTCDateTime, WorldMixin, db, utcnow
 from crm.training.models import Attempt, Shift
 
-#: What a timeline item can be; "reply" rows are queued by a scripted correspondent's answers.
+#: What a customer's timeline item can be; "reply" rows are queued by a scripted correspondent's
+#: answers, and "payment" items are payments the scenario makes arrive (a transfer, a cheque).
 TIMELINE_KINDS = ("call", "email", "sms", "chat")
-EVENT_KINDS = (*TIMELINE_KINDS, "reply")
+EVENT_KINDS = (*TIMELINE_KINDS, "payment", "reply")
 _OFFSET = re.compile(r"^\+(\d{2,3}):([0-5]\d)$")
 
 
@@ -62,7 +63,9 @@ class TimelineEvent(WorldMixin, db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("attempt_id", "key", name="uq_timeline_event_attempt_key"),
-        sa.CheckConstraint("kind in ('call', 'email', 'sms', 'chat', 'reply')", name="kind"),
+        sa.CheckConstraint(
+            "kind in ('call', 'email', 'sms', 'chat', 'payment', 'reply')", name="kind"
+        ),
         sa.CheckConstraint("fire_offset_seconds >= 0", name="fire_offset"),
     )
 
