@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.auth.access import role_required
@@ -12,7 +12,8 @@ from crm.clients.forms import attach_errors, options
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
-from crm.contacts.context import in_world, page_ctx
+from crm.contacts.context import in_world, page_attempt, page_ctx
+from crm.contacts.context import open_contact as find_open_contact
 from crm.contacts.forms import (
     LOCAL_FORMAT,
     AppointmentForm,
@@ -34,6 +35,26 @@ def _client_page(client_id: int | None) -> str:
     if client_id:
         return url_for("clients.show", client_id=client_id)
     return url_for("clients.search")
+
+
+@bp.get("/contacts/current")
+@role_required("candidate")
+def current():
+    """The open contact's banner and, with `client_id`, that client file's contact box: what
+    the desk swaps into the CRM pane when the contact changes (the file is not opened again,
+    so nothing is recorded)."""
+    attempt = page_attempt() or abort(404)
+    client_id = request.args.get("client_id", type=db_int)
+    client = db.session.get(Client, client_id) if client_id else None
+    if client is not None and client.attempt_id != attempt.id:
+        abort(404)
+    return render_template(
+        "contacts/_current.html",
+        open_contact=find_open_contact(attempt.id),
+        client=client,
+        c=client,
+        contact_form=OpenContactForm(client_id=client.id) if client else None,
+    )
 
 
 @bp.route("/contacts/open", methods=["POST"])

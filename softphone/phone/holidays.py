@@ -41,7 +41,7 @@ def easter_sunday(year: int) -> date:
 @lru_cache(maxsize=32)
 def public_holidays(year: int) -> dict[date, str]:
     """The year's public holidays, day → French name (source text: the screens translate it,
-the log keeps it French)."""
+    the log keeps it French)."""
     easter = easter_sunday(year)
     days = {date(year, month, day): name for (month, day), name in _FIXED.items()}
     days[easter + timedelta(days=1)] = N_("Lundi de Pâques")

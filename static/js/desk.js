@@ -242,16 +242,40 @@
     });
   }
 
-  // The CRM page's « Contact en cours avec … » banner was drawn when the page loaded: once
-  // that contact is qualified (or another one is open) it goes, without reloading the page
-  // (a form being filled in there is kept).
+  // The CRM page's « Contact en cours avec … » banner and a client file's contact box were
+  // drawn when the page loaded: when the open contact changes (a call answered, a conversation
+  // taken, the contact qualified), both are fetched again and swapped in, without reloading
+  // the page (a form being filled in there is kept, and the file's opening is not logged again).
   function syncFrameBanner(openContactId) {
-    var banner;
-    try { banner = $("crm-frame").contentDocument.getElementById("open-contact-banner"); }
-    catch (e) { return; }
-    if (banner && banner.getAttribute("data-contact") !== String(openContactId)) {
-      banner.parentNode.removeChild(banner);
-    }
+    var doc;
+    try { doc = $("crm-frame").contentDocument; } catch (e) { return; }
+    if (!doc || !doc.body || !doc.querySelector("main.page")) { return; }
+    var banner = doc.getElementById("open-contact-banner");
+    var shown = banner ? banner.getAttribute("data-contact") : "";
+    var wanted = openContactId ? String(openContactId) : "";
+    var box = doc.getElementById("contact-box");
+    var key = wanted + "@" + doc.location.href;
+    if (shown === wanted || desk.frameSync === key) { return; }
+    desk.frameSync = key;
+    var url = "/contacts/current" + (box ? "?client_id=" + box.getAttribute("data-client") : "");
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        desk.frameSync = null;
+        if (html === null || $("crm-frame").contentDocument !== doc) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var newBanner = fresh.getElementById("open-contact-banner");
+        var oldBanner = doc.getElementById("open-contact-banner");
+        if (oldBanner) { oldBanner.parentNode.removeChild(oldBanner); }
+        if (newBanner) {
+          var main = doc.querySelector("main.page");
+          main.parentNode.insertBefore(doc.importNode(newBanner, true), main);
+        }
+        var newBox = fresh.getElementById("contact-box");
+        var oldBox = doc.getElementById("contact-box");
+        if (newBox && oldBox) { oldBox.parentNode.replaceChild(doc.importNode(newBox, true), oldBox); }
+      })
+      .catch(function () { desk.frameSync = null; });
   }
 
   function popClient(clientId, number) {
