@@ -28,7 +28,7 @@ from crm.evaluation.self_assessment import self_grades
 from crm.evaluation.standards import Standard, StandardNotFound, get_standard, list_standards
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import _
-from crm.training.library import ScenarioNotFound, load_scenario
+from crm.training.library import scenario_title
 from crm.training.models import Attempt
 
 
@@ -105,14 +105,6 @@ class AttemptReport:
     charts: tuple = ()
     #: Where the grading stands (marking.wording.grading_state_text).
     grading_state: str = ""
-
-
-def scenario_title(slug: str) -> str:
-    """The scenario's title from the library (its slug if the pack is gone or invalid)."""
-    try:
-        return str(load_scenario(slug).get("title", slug))
-    except ScenarioNotFound:
-        return slug
 
 
 def action_numbers(attempt_id: int, ids) -> dict[int, int]:

@@ -62,6 +62,17 @@ def load_scenario(slug: str) -> dict:
     return copy.deepcopy(data)
 
 
+def scenario_title(slug: str) -> str:
+    """The scenario's title as people read it (« Bureau Direct — fournitures de bureau »), its
+    slug when the pack is missing or invalid; read from the cache, not copied."""
+    path = scenario_dir() / f"{slug}.yaml"
+    if not slug or not slug.replace("-", "").isalnum() or not path.is_file():
+        return slug or ""
+    stat = path.stat()
+    data, problems = _load_cached(str(path), stat.st_mtime_ns, stat.st_size)
+    return slug if problems else str(data.get("title", slug))
+
+
 @functools.lru_cache(maxsize=16)
 def _load_cached(path: str, _mtime_ns: int, _size: int):
     # Parsing and validating a pack takes a noticeable time; a reset or a new shift should not
