@@ -20,8 +20,8 @@ def room_texts() -> dict:
             "wrap_up_over": _("Post-appel : %(spent)s s pour %(max)s s au plus"),
             "hold": _("Client en attente depuis %(n)s s"),
             "ringing": _("Le téléphone sonne depuis %(n)s s"),
-            "queued": _("%(n)s appel(s) en file : le poste n'est pas prêt"),
-            "messages_overdue": _("%(n)s message(s) hors délai"),
+            # Counts (calls queued, messages overdue) are not here: they change only with the
+            # server's data, whose message already has the right plural (softphone/room/alerts.py).
             "idle": _("Aucune action depuis %(n)s min"),
         },
         "shift_status": {
