@@ -599,6 +599,12 @@
   }
 
   // --- Callbacks ----------------------------------------------------------------------------
+  // A moment as the pages' `dt` filter writes it, in the page's language and Paris time
+  // (« 08/12/2026 10:00 », « 12/8/26, 10:00 AM »), not always French with seconds.
+  var momentFormat = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-US" : "fr-FR",
+    { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" });
+  function moment(date) { return momentFormat.format(date); }
+
   function refreshCallbacks() {
     return api("GET", "/callbacks?limit=50").then(function (result) {
       if (!result.ok) { return; }
@@ -610,7 +616,7 @@
         var when = new Date(cb.due_at);
         var item = make("li", when < new Date() ? "overdue" : null);
         item.id = "callback-" + cb.id;
-        item.appendChild(make("strong", null, when.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })));
+        item.appendChild(make("strong", null, moment(when)));
         item.appendChild(document.createTextNode(" " + cb.reason + " "));
         var open = make("button", "small", T.open_file);
         open.type = "button";
