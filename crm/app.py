@@ -29,6 +29,7 @@ PACKAGES = (
     "crm.dunning",
     "crm.contacts",
     "crm.claims",
+    "crm.aftersales",
     "crm.knowledge",
     "crm.actionlog",
     "crm.evaluation",

@@ -37,6 +37,11 @@ WORLD_RULES = {
     "POST /api/v1/callbacks": "`due_at` lies in the future",
     "POST /api/v1/calls": "`number` is a phone number that can be dialled",
     "POST /api/v1/claims": "`description` holds 10 characters besides blanks",
+    "POST /api/v1/attempts/{attempt_id}/deliveries/{delivery_id}/events": "`incident` for, and "
+    "only for, an incident",
+    "POST /api/v1/credit-notes": "`amount` within the adviser's delegation (pack's goodwill_max)",
+    "POST /api/v1/orders/{order_id}/returns": "a consumer's order within the withdrawal period; "
+    "`lines` name its lines",
     "GET /api/v1/clients": "`phone` is a French phone number",
     "POST /api/v1/clients": "a company (b2b) needs its `company_name`; `phones` must dial",
     "PATCH /api/v1/clients/{client_id}": "`phones` are French numbers; a company keeps its name",
