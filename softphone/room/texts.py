@@ -86,5 +86,8 @@ def room_texts() -> dict:
         "last_call": _("Dernier appel"),
         "no_conversations": _("Aucune conversation."),
         "deadline_overdue": _("hors délai"),
-        "unread": _("non lus"),
+        "unread": [
+            ngettext("%(n)s non lu", "%(n)s non lus", 1, n="%(n)s"),
+            ngettext("%(n)s non lu", "%(n)s non lus", 2, n="%(n)s"),
+        ],
     }

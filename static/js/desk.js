@@ -370,7 +370,7 @@
       item.appendChild(link);
       if (c.subject) { item.appendChild(make("span", "muted", " · " + c.subject)); }
       item.appendChild(make("span", "badge", T.conversation_status[c.status] || c.status));
-      if (c.unread) { item.appendChild(make("span", "badge bad", c.unread + " " + T.unread)); }
+      if (c.unread) { item.appendChild(make("span", "badge bad", (c.unread === 1 ? T.unread[0] : T.unread[1]).replace("%(n)s", c.unread))); }
       if (c.seconds_left != null && c.status !== "resolved") {
         var countdown = make("span", "badge countdown");
         countdown.setAttribute("data-seconds-left", c.seconds_left);

@@ -35,6 +35,9 @@ def test_taking_and_qualifying_a_conversation_updates_the_pane_in_place(live_ser
         f"/attempts/{attempt_id}/messages",
         {"channel": "email", "party": CLIENT_EMAIL, "subject": "Devis", "body": "Bonjour."},
     )
+    # Listed unread, with a real plural (« 1 non lu », not « 1 non lus »).
+    _wait(browser).until(lambda b: "1 non lu" in b.find_element(By.ID, "conversations").text)
+    assert "1 non lus" not in browser.find_element(By.ID, "conversations").text
     _wait(browser).until(
         lambda b: (
             b.find_element(By.CSS_SELECTOR, "#conversations li[id^='conv-'] a").click() or True
