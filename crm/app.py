@@ -22,6 +22,7 @@ PACKAGES = (
     "crm.busy",
     "crm.auth",
     "crm.training",
+    "crm.campaigns",
     "crm.clients",
     "crm.catalog",
     "crm.orders",

@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from crm.clients.forms import options
 from crm.contacts.agenda import PARIS
+from crm.web.forms import options
 
 CHANNEL_LABELS = {
     "phone": _l("Téléphone"),

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from crm.actionlog.services import Ctx, record
-from crm.contacts.context import open_contact as current_open_contact
+from crm.contacts.services import find_open_contact as current_open_contact
 from crm.contacts.services import open_contact
 from crm.db import db, utcnow
 from crm.errors import Conflict, ValidationFailed

@@ -69,6 +69,13 @@ WORLD_RULES = {
     "POST /api/v1/shifts/{shift_id}/candidates": "`candidate_id` names a candidate",
     "POST /api/v1/attempts/{attempt_id}/inject": "`event` is a key of the scenario's timeline, "
     "else `kind` is given; `party` dials for a call or an SMS",
+    "PUT /api/v1/shifts/{shift_id}/campaign": "the shift is planned; codes of the scenario; "
+    "the filters keep at least one of its files",
+    "POST /api/v1/shifts/{shift_id}/campaign/targets": "`departments` are French departments",
+    "POST /api/v1/shifts/{shift_id}/staff": "`user_id` names a trainer or an evaluator who "
+    "does not run the shift yet",
+    "DELETE /api/v1/shifts/{shift_id}/staff/{user_id}": "`user_id` names someone added to the "
+    "shift's staff",
 }
 
 
