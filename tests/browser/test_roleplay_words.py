@@ -28,10 +28,13 @@ def test_the_console_shows_states_and_the_file_in_words(live_server, browser):
     log_in(browser, base, "formateur")
     browser.get(f"{base}/room/{shift_id}/play")
     row_id = f"waiting-conversation-{conversation_id}"
-    row = _wait(browser).until(EC.presence_of_element_located((By.ID, row_id)))
-    assert "ouverte" in row.text and "open" not in row.text
+    # The list is redrawn on every push: read it afresh each time.
+    state = _wait(browser).until(lambda b: b.find_element(By.ID, row_id).text or None)
+    assert "ouverte" in state and "open" not in state
 
-    row.find_element(By.CSS_SELECTOR, "button.take").click()
+    _wait(browser).until(
+        lambda b: b.find_element(By.CSS_SELECTOR, f"#{row_id} button.take").click() or True
+    )
     _wait(browser).until(EC.visibility_of_element_located((By.ID, "file")))
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "file-client"), "Morel"))
     assert "ouverte" in browser.find_element(By.ID, "played-status").text
