@@ -91,6 +91,8 @@ class Timeline:
     #: user id → name of the people behind the actions shown (who played a customer, who
     #: injected an event), so the evaluator sees who did it, not only in which role.
     actors: dict[int, str] = field(default_factory=dict)
+    #: call id → its `call.recorded` action: the evaluator plays the call beside its transcript.
+    recordings: dict[int, Action] = field(default_factory=dict)
 
 
 def attempt_contacts(attempt_id: int) -> dict[int, Contact]:
@@ -135,7 +137,14 @@ def build_timeline(attempt_id: int, args) -> Timeline:
     filters = TimelineFilters.from_args(args, contacts)
     channels = {a.id: channel_of(a, contacts) for a in every}
     kept = [a for a in every if filters.keep(a, channels[a.id])]
-    return Timeline(kept, channels, contacts, filters, transcripts(every), actor_names(kept))
+    recordings = {
+        (a.payload or {}).get("call_id") or a.object_id: a
+        for a in every
+        if a.verb == "call.recorded"
+    }
+    return Timeline(
+        kept, channels, contacts, filters, transcripts(every), actor_names(kept), recordings
+    )
 
 
 def actor_names(actions: list[Action]) -> dict[int, str]:

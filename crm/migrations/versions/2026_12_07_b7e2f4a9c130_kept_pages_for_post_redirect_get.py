@@ -5,7 +5,7 @@ this table (a few minutes, once) instead of one process's memory, so that severa
 processes need no sticky session for it (crm.prg).
 
 Revision ID: b7e2f4a9c130
-Revises: 94e5b96f6bd4
+Revises: e4b7a2c9d815
 Create Date: 2026-12-07 16:45:00
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "b7e2f4a9c130"
-down_revision = "94e5b96f6bd4"
+down_revision = "e4b7a2c9d815"
 branch_labels = None
 depends_on = None
 
