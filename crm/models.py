@@ -16,6 +16,7 @@ from crm.evaluation.xapi.models import XapiPush
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Offer, Order, OrderLine
 from crm.payments.models import Invoice, Payment
+from crm.prg import KeptPage
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TimelineEvent
 
@@ -42,6 +43,7 @@ __all__ = [
     "Grade",
     "Installment",
     "Invoice",
+    "KeptPage",
     "Marking",
     "Memo",
     "MessageTemplate",

@@ -77,6 +77,13 @@ def display_phone(value) -> str:
     return " ".join(national[i : i + 2] for i in range(0, 10, 2))
 
 
+def scenario_name(slug: str | None) -> str:
+    """A shift's scenario by its title, not its slug (« bureau-direct »)."""
+    from crm.training.library import scenario_title
+
+    return scenario_title(slug) if slug else ""
+
+
 def local_datetime(value: datetime | None, fmt: str = "short") -> str:
     """A UTC datetime shown in Paris time."""
     if value is None:
@@ -100,7 +107,11 @@ def init_app(app) -> None:
         url_endpoints=lambda: current_app.view_functions.keys(),
     )
     app.jinja_env.filters.update(
-        money=format_money, dt=local_datetime, d=local_date, phone=display_phone
+        money=format_money,
+        dt=local_datetime,
+        d=local_date,
+        phone=display_phone,
+        scenario=scenario_name,
     )
 
     def _page(error):

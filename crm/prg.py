@@ -6,11 +6,12 @@ form again with its errors, a refusal) would stay in the history as that POST: *
 too). So, once, here: such a page is kept for a moment and the browser is redirected (303) to
 the page's GET address, where it is shown once, with its status (422, 409…) and its errors.
 
-The page waits in this process's memory (a few minutes, a bounded number of pages): the
-browser asks for it straight after the redirect, on the same process (scale-out runs behind
-sticky sessions). A page not found again (expired, another process) falls back to the view's
-own GET, which loses only the typed values. Card numbers are never in it: the payment form
-forgets them before rendering (`PaymentForm.forget_card`).
+The page waits in the database (table `kept_page`, a few minutes), so whichever serving process
+the browser's GET reaches finds it: several processes need no sticky session for it. It is
+shown once, to the user who posted, and a session keeps one page at a time; expired pages are
+deleted as new ones are kept. A page not found again (expired, already shown) falls back to the
+view's own GET, which loses only the typed values. Card numbers are never in it: the payment
+form forgets them before rendering (`PaymentForm.forget_card`).
 
 Login and language switches are left alone (their own redirects already), and so is the API.
 """
@@ -18,18 +19,18 @@ Login and language switches are left alone (their own redirects already), and so
 from __future__ import annotations
 
 import secrets
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from flask import Flask, Response, current_app, redirect, request, session
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.exceptions import HTTPException
 
-#: How long a page waits for its GET, and how many pages a process keeps at most.
+from crm.db import UTCDateTime, db, utcnow
+
+#: How long a page waits for its GET.
 KEEP_SECONDS = 300
-KEEP_PAGES = 500
 #: The answers that are a form shown again (with errors, or refused in its state); other errors
 #: (403, 404, 400 for a stale CSRF token…) are answers about the request itself, left as they are.
 FORM_STATUSES = frozenset({200, 409, 422})
@@ -38,42 +39,55 @@ EXEMPT_ENDPOINTS = frozenset({"auth.login", "auth.logout", "auth.set_language"})
 _SESSION_KEY = "_prg"
 
 
-@dataclass(frozen=True)
-class KeptPage:
+class KeptPage(db.Model):
     """A page answered to a POST, waiting to be shown at its GET address."""
 
-    body: bytes
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    user: str | None
-    url: str
-    kept_at: float
+    __tablename__ = "kept_page"
+
+    #: The random key the browser's session holds (never in the address).
+    token: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    #: The session's user id (Flask-Login's `_user_id`), None for an anonymous form.
+    user: Mapped[str | None] = mapped_column(sa.String(64))
+    url: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[int]
+    #: The answer's headers as [name, value] pairs (Content-Length and cookies left out).
+    headers: Mapped[list] = mapped_column(sa.JSON)
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-class PageStore:
-    """The kept pages of this process, by token (bounded, expiring, thread-safe)."""
+def keep_page(page: KeptPage, *, replaces: str | None = None) -> str:
+    """Keep a page (and forget the one it replaces and the expired ones); return its token.
 
-    def __init__(self, limit: int = KEEP_PAGES, seconds: int = KEEP_SECONDS):
-        self.limit, self.seconds = limit, seconds
-        self._pages: OrderedDict[str, KeptPage] = OrderedDict()
-        self._lock = threading.Lock()
+    Commits: the page is kept after the request's own work. A page answered to a form with these
+    statuses is a refusal or a form shown again, so whatever the request left uncommitted is not
+    meant to be saved (views commit what they save before answering): it is rolled back first.
+    """
+    db.session.rollback()
+    page.token = secrets.token_urlsafe(16)
+    stale = KeptPage.kept_at < utcnow() - timedelta(seconds=KEEP_SECONDS)
+    if replaces:
+        stale = sa.or_(stale, KeptPage.token == replaces)
+    db.session.execute(sa.delete(KeptPage).where(stale))
+    db.session.add(page)
+    db.session.commit()
+    return page.token
 
-    def put(self, page: KeptPage) -> str:
-        """Keep a page; return its token."""
-        token = secrets.token_urlsafe(16)
-        with self._lock:
-            self._pages[token] = page
-            while len(self._pages) > self.limit:
-                self._pages.popitem(last=False)
-        return token
 
-    def take(self, token: str) -> KeptPage | None:
-        """The page of that token, once (None if unknown or expired)."""
-        with self._lock:
-            page = self._pages.pop(token, None)
-        if page is None or time.monotonic() - page.kept_at > self.seconds:
-            return None
-        return page
+def take_page(token: str) -> KeptPage | None:
+    """The page of that token, once (None if unknown or expired): deleted as it is read, so
+    two processes asked for it at once cannot both show it."""
+    if not token:
+        return None
+    columns = (KeptPage.user, KeptPage.url, KeptPage.status, KeptPage.headers, KeptPage.body,
+               KeptPage.kept_at)  # fmt: skip
+    row = db.session.execute(
+        sa.delete(KeptPage).where(KeptPage.token == token).returning(*columns)
+    ).first()
+    db.session.commit()
+    if row is None or row.kept_at < utcnow() - timedelta(seconds=KEEP_SECONDS):
+        return None
+    return KeptPage(token=token, **row._asdict())
 
 
 def get_address() -> str | None:
@@ -111,18 +125,18 @@ def _redirect_after_post(response: Response) -> Response:
     address = get_address()
     if address is None:
         return response
-    headers = tuple(
-        (k, v) for k, v in response.headers.items() if k.lower() not in ("content-length",)
-    )
+    left_out = ("content-length", "set-cookie")
+    headers = [[k, v] for k, v in response.headers.items() if k.lower() not in left_out]
     page = KeptPage(
         body=response.get_data(),
         status=response.status_code,
         headers=headers,
         user=session.get("_user_id"),
         url=address,
-        kept_at=time.monotonic(),
+        kept_at=utcnow(),
     )
-    session[_SESSION_KEY] = {"token": current_app.extensions["prg"].put(page), "url": address}
+    earlier = (session.get(_SESSION_KEY) or {}).get("token")
+    session[_SESSION_KEY] = {"token": keep_page(page, replaces=earlier), "url": address}
     return redirect(address, 303)
 
 
@@ -134,7 +148,7 @@ def _show_kept_page() -> Response | None:
     if not _same_address(kept.get("url", ""), request.full_path):
         return None
     session.pop(_SESSION_KEY, None)
-    page = current_app.extensions["prg"].take(kept.get("token", ""))
+    page = take_page(kept.get("token", ""))
     if page is None or page.user != session.get("_user_id"):
         return None
     response = Response(page.body, status=page.status)
@@ -146,6 +160,5 @@ def _show_kept_page() -> Response | None:
 
 def init_app(app: Flask) -> None:
     """Answer every HTML form's POST with a redirect (PRG)."""
-    app.extensions["prg"] = PageStore()
     app.before_request(_show_kept_page)
     app.after_request(_redirect_after_post)

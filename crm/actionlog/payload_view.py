@@ -19,13 +19,13 @@ from markupsafe import Markup, escape
 
 from crm.actionlog.models import Action
 from crm.actionlog.verbs import VERBS
-from crm.bench.labels import CHANNEL_LABELS
+from crm.bench.labels import CHANNEL_LABELS, FAMILY_LABELS
 from crm.clients.models import Client
 from crm.db import db
 from crm.evaluation.grades import GRADES
 from crm.evaluation.rules.wording import duration, moment, phone
 from crm.i18n import _, _l, translate
-from crm.pages import format_money, local_datetime
+from crm.pages import format_money, local_datetime, scenario_name
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ FIELDS: dict[str, Field] = {
     "subject": Field(_l("Objet")),
     "language": Field(_l("Langue"), "language"),
     "code": Field(_l("Code de qualification")),
-    "family": Field(_l("Famille du code")),
+    "family": Field(_l("Famille du code"), "family"),
     "note": Field(_l("Note"), "long_text"),
     "reason": Field(_l("Motif")),
     "cause": Field(_l("Cause"), "verb"),
@@ -94,7 +94,7 @@ FIELDS: dict[str, Field] = {
     "stock": Field(_l("Stock"), "stock"),
     "backorders": Field(_l("Reliquats"), "lines"),
     "substitutions": Field(_l("Substitutions")),
-    "scenario": Field(_l("Scénario")),
+    "scenario": Field(_l("Scénario"), "scenario"),
     "ring_seconds": Field(_l("Sonnerie"), "seconds"),
     "talk_seconds": Field(_l("Conversation"), "seconds"),
     "hold_seconds": Field(_l("Attente"), "seconds"),
@@ -217,7 +217,9 @@ def object_label(kind: str | None, object_id) -> str:
     if not kind:
         return ""
     name = str(OBJECTS[kind]) if kind in OBJECTS else kind.replace("_", " ")
-    return f"{name} n° {object_id}" if object_id is not None else name
+    if object_id is None:
+        return name
+    return _("%(name)s n° %(number)s", name=name, number=object_id)
 
 
 def _fallback(key: str) -> Field:
@@ -401,8 +403,12 @@ def _verb(value, ctx: Context) -> Markup:
 
 RENDERERS: dict[str, Callable] = {
     "verb": _verb,
+    "family": lambda value, ctx: escape(str(FAMILY_LABELS.get(value, value or "—"))),
+    "scenario": lambda value, ctx: escape(scenario_name(value)) if value else Markup("—"),
     "text": lambda value, ctx: _text(value) if value is not None else Markup("—"),
-    "number": lambda value, ctx: escape(f"n° {value}") if value is not None else Markup("—"),
+    "number": lambda value, ctx: (
+        escape(_("n° %(id)s", id=value)) if value is not None else Markup("—")
+    ),
     "client": _client,
     "clients": _clients,
     "contact": _contact,

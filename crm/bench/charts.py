@@ -3,6 +3,7 @@ crm.evaluation.charts, each with its figures as a table for whoever cannot read 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -26,7 +27,9 @@ CHANNELS = {"email": _l("E-mail"), "sms": _l("SMS"), "chat": _l("Chat")}
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart as the page shows it: heading, SVG, legend, and its data as a table."""
+    """One chart as the page shows it: heading, SVG, legend, and its data as a table; with the
+    bars and legend keys it was drawn from, for the PDF report to draw it again
+    (crm/evaluation/pdf_charts.py)."""
 
     chart_id: str
     title: str
@@ -35,6 +38,10 @@ class Chart:
     head: tuple[str, ...]
     rows: list[tuple[str, ...]]
     empty: str
+    bars: tuple[Row, ...] = ()
+    keys: tuple[tuple[str, str], ...] = ()
+    #: How an axis tick reads (durations as « 2 min »; counts as numbers).
+    tick_text: Callable[[float], str] = lambda value: f"{value:g}"
 
 
 def _minutes(value: float) -> str:
@@ -65,17 +72,21 @@ def _handle_times(series: Series) -> Chart:
         if rows
         else None
     )
+    keys = (("talk", _("Conversation")), ("hold", _("Attente")), ("wrap", _("Après-appel")))
     return Chart(
         "chart-handle-time",
         title,
         svg,
-        legend([("talk", _("Conversation")), ("hold", _("Attente")), ("wrap", _("Après-appel"))]),
+        legend(list(keys)),
         (_("Appel"), _("Conversation"), _("Attente"), _("Après-appel"), _("Total")),
         [
             (c.label, duration(c.talk), duration(c.hold), duration(c.wrap_up), duration(c.total))
             for c in series.calls
         ],
         _("Aucun appel terminé."),
+        tuple(rows),
+        keys,
+        _minutes,
     )
 
 
@@ -107,11 +118,12 @@ def _states(series: Series) -> Chart:
         if rows
         else None
     )
+    keys = tuple((f"state-{key}", str(label)) for key, label in STATES.items())
     return Chart(
         "chart-states",
         title,
         svg,
-        legend([(f"state-{key}", str(label)) for key, label in STATES.items()]),
+        legend(list(keys)),
         (_("Poste"), _("État"), _("Depuis le début"), _("Durée")),
         [
             (
@@ -124,6 +136,9 @@ def _states(series: Series) -> Chart:
             for span in row.spans
         ],
         _("Le téléphone n'a pas été connecté."),
+        tuple(rows),
+        keys,
+        _minutes,
     )
 
 
@@ -147,6 +162,7 @@ def _outcomes(series: Series) -> Chart:
         (_("Code"), _("Contacts")),
         [(code, str(n)) for code, n in ranked],
         _("Aucun contact qualifié."),
+        tuple(rows),
     )
 
 
@@ -178,17 +194,16 @@ def _delays(series: Series) -> Chart:
         if rows
         else None
     )
+    keys = (
+        ("in-time", _("Dans le délai")),
+        ("late", _("En retard ou sans réponse")),
+        ("deadline", _("Échéance")),
+    )
     return Chart(
         "chart-delays",
         title,
         svg,
-        legend(
-            [
-                ("in-time", _("Dans le délai")),
-                ("late", _("En retard ou sans réponse")),
-                ("deadline", _("Échéance")),
-            ]
-        ),
+        legend(list(keys)),
         (_("Message"), _("Délai de réponse"), _("Échéance"), _("Résultat")),
         [
             (
@@ -200,6 +215,9 @@ def _delays(series: Series) -> Chart:
             for d in series.delays
         ],
         _("Aucun message écrit dont l'échéance est passée."),
+        tuple(rows),
+        keys,
+        _minutes,
     )
 
 

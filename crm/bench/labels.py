@@ -32,3 +32,10 @@ CHANNEL_LABELS = {
     "chat": _l("Chat"),
     "letter": _l("Courrier"),
 }
+#: Qualification code families (crm.training.scenario_schema.vocabulary.FAMILIES) in words.
+FAMILY_LABELS = {
+    "CA+": _l("CA+ : contact argumenté, issue positive"),
+    "CA-": _l("CA- : contact argumenté, issue négative"),
+    "CNA": _l("CNA : contact non abouti"),
+    "closed": _l("demande traitée"),
+}

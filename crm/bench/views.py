@@ -61,7 +61,8 @@ def _standard(shift: Shift):
 def shifts():
     """Every shift, newest first, to pick the attempts to assess."""
     rows = db.session.scalars(sa.select(Shift).order_by(Shift.id.desc())).all()
-    return render_template("bench/shifts.html", shifts=rows)
+    standards = {s.id: s.short_title or s.title for s in list_standards()}
+    return render_template("bench/shifts.html", shifts=rows, standards=standards)
 
 
 @bp.route("/bench/shifts/<int:shift_id>")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from crm.auth.access import role_required
@@ -20,10 +20,10 @@ from crm.contacts.forms import (
     parse_local,
 )
 from crm.contacts.models import Contact, QualificationCode, SalesRep
-from crm.contacts.services import open_contact, qualify_contact
+from crm.contacts.services import find_open_contact, open_contact, qualify_contact
 from crm.db import db
 from crm.web.boundary import refused, unit_of_work
-from crm.web.context import candidate_ctx, in_attempt
+from crm.web.context import candidate_attempt, candidate_ctx, in_attempt
 from crm.web.forms import attach_errors, options
 
 bp = Blueprint("contacts", __name__)
@@ -34,6 +34,26 @@ def _client_page(client_id: int | None) -> str:
     if client_id:
         return url_for("clients.show", client_id=client_id)
     return url_for("clients.search")
+
+
+@bp.get("/contacts/current")
+@role_required("candidate")
+def current():
+    """The open contact's banner and, with `client_id`, that client file's contact box: what
+    the desk swaps into the CRM pane when the contact changes (the file is not opened again,
+    so nothing is recorded)."""
+    attempt = candidate_attempt() or abort(404)
+    client_id = request.args.get("client_id", type=db_int)
+    client = db.session.get(Client, client_id) if client_id else None
+    if client is not None and client.attempt_id != attempt.id:
+        abort(404)
+    return render_template(
+        "contacts/_current.html",
+        open_contact=find_open_contact(attempt.id),
+        client=client,
+        c=client,
+        contact_form=OpenContactForm(client_id=client.id) if client else None,
+    )
 
 
 @bp.route("/contacts/open", methods=["POST"])

@@ -53,15 +53,9 @@ def _ticks(top: float) -> list[float]:
     return [i * step for i in range(int(top // step) + 2) if i * step <= top + step]
 
 
-def bar_chart(
-    chart_id: str,
-    title: str,
-    description: str,
-    rows: list[Row],
-    *,
-    tick_text=lambda value: f"{value:g}",
-) -> Markup:
-    """Horizontal bars, one per row, pieces stacked (or placed at their `start`)."""
+def scale(rows: list[Row]) -> tuple[list[float], float]:
+    """The axis of these rows: its ticks, and the value at its right end (the SVG here and the
+    PDF report's drawing, crm/evaluation/pdf_charts.py, share it)."""
     top = max(
         [
             max(
@@ -74,7 +68,19 @@ def bar_chart(
         + [0]
     )
     ticks = _ticks(top)
-    scale_top = max(ticks[-1], top) or 1
+    return ticks, max(ticks[-1], top) or 1
+
+
+def bar_chart(
+    chart_id: str,
+    title: str,
+    description: str,
+    rows: list[Row],
+    *,
+    tick_text=lambda value: f"{value:g}",
+) -> Markup:
+    """Horizontal bars, one per row, pieces stacked (or placed at their `start`)."""
+    ticks, scale_top = scale(rows)
     plot = WIDTH - LABEL - RIGHT
     height = TOP + ROW * len(rows) + AXIS
 

@@ -17,6 +17,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from crm.evaluation.grades import GRADES
+from crm.evaluation.pdf_charts import draw_chart
 from crm.evaluation.report import AttemptReport, ReportCriterion
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -233,6 +234,19 @@ def _kpis(pdf: ReportPdf, r: AttemptReport) -> None:
             row.cell(detail)
 
 
+def _charts(pdf: ReportPdf, r: AttemptReport) -> None:
+    """The KPI page's four charts, drawn (one line for a chart with nothing to draw)."""
+    if not r.charts:
+        return
+    pdf.heading("Graphiques de l'activité")
+    for chart in r.charts:
+        if chart.bars:
+            draw_chart(pdf, chart, FAMILY)
+        else:
+            pdf.paragraph(f"{chart.title} : {chart.empty}", size=8.5)
+            pdf.ln(1)
+
+
 def _criterion_cells(c: ReportCriterion) -> tuple[str, str, str, str]:
     criterion = f"{c.id} · {MODE_LABELS.get(c.mode, c.mode)}\n{c.text}"
     verdict = STATUS_LABELS.get(c.status, c.status)
@@ -348,6 +362,7 @@ def render_report(report: AttemptReport) -> bytes:
     _title_block(pdf, report)
     _summary(pdf, report)
     _kpis(pdf, report)
+    _charts(pdf, report)
     _grid(pdf, report)
     _log_and_signatures(pdf, report)
     return bytes(pdf.output())

@@ -14,17 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_babel import force_locale
 
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
+from crm.bench.charts import kpi_charts
 from crm.db import db, utcnow
 from crm.errors import ValidationFailed
 from crm.evaluation.kpis import Kpi, attempt_kpis
+from crm.evaluation.kpis.series import attempt_series
 from crm.evaluation.self_assessment import self_grades
 from crm.evaluation.standards import Standard, StandardNotFound, get_standard, list_standards
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import _
-from crm.training.library import ScenarioNotFound, load_scenario
+from crm.training.library import scenario_title
 from crm.training.models import Attempt
 
 
@@ -97,16 +101,10 @@ class AttemptReport:
     grades_hidden: bool = False
     #: The report was made while the shift still ran: its automatic verdicts may change.
     provisional: bool = False
+    #: The KPI page's charts (crm.bench.charts.Chart), drawn in the report.
+    charts: tuple = ()
     #: Where the grading stands (marking.wording.grading_state_text).
     grading_state: str = ""
-
-
-def scenario_title(slug: str) -> str:
-    """The scenario's title from the library (its slug if the pack is gone or invalid)."""
-    try:
-        return str(load_scenario(slug).get("title", slug))
-    except ScenarioNotFound:
-        return slug
 
 
 def action_numbers(attempt_id: int, ids) -> dict[int, int]:
@@ -133,6 +131,14 @@ def _signature(sign_off) -> Signature | None:
         chain_head=sign_off.chain_head,
         action_count=sign_off.action_count,
     )
+
+
+def _french_charts(attempt: Attempt) -> tuple:
+    """The attempt's KPI charts, worded in French as the rest of the report."""
+    if not has_request_context():
+        return tuple(kpi_charts(attempt_series([attempt])))
+    with force_locale("fr"):
+        return tuple(kpi_charts(attempt_series([attempt])))
 
 
 def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptReport:
@@ -187,6 +193,7 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
         standard_version=standard.version,
         criteria=criteria,
         kpis=tuple(attempt_kpis(attempt)),
+        charts=_french_charts(attempt),
         chain_head=attempt.chain_head,
         action_count=attempt.action_count,
         chain_valid=verify_chain(attempt).valid,

@@ -21,7 +21,7 @@ from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import order_totals
 from crm.orders.recap import build_recap
 from crm.orders.states import STATUS_LABELS
-from crm.payments.receivables import client_outstanding
+from crm.payments.receivables import client_outstanding, order_paid
 from crm.training.services import world_today
 from crm.web.boundary import flash_refusal, refused, unit_of_work
 from crm.web.context import candidate_ctx, in_attempt
@@ -45,6 +45,7 @@ def _show(order: Order, ctx, *, form=None, status=200, offer_errors=None, offer_
         outstanding=outstanding,
         available=client.credit_limit - outstanding,
         totals=order_totals(order.lines),
+        paid=order_paid(order) if order.status != "draft" else None,
         form=form or LineForm(formdata=None),
         shortages=services.pending_shortages(ctx, order),
         substitute_answers=substitute_answers,

@@ -121,6 +121,9 @@ def new():
             client=client,
             due=due,
             payable=order is None or order.status in PAYABLE_ORDER_STATUSES,
+            # Nothing left to pay on a confirmed or paid order, or an invoice: said, no form.
+            settled=not due
+            and (order is None or order.status in (*PAYABLE_ORDER_STATUSES, "paid")),
             total=order_totals(order.lines).gross if order is not None else None,
         ),
         status,

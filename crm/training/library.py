@@ -111,6 +111,16 @@ def load_scenario(slug: str) -> dict:
     return copy.deepcopy(data)
 
 
+def scenario_title(slug: str) -> str:
+    """The scenario's title as people read it (« Bureau Direct — fournitures de bureau »), its
+    slug when the pack is missing or invalid; read from the cache, not copied."""
+    path = scenario_path(slug) if slug else None
+    if path is None:
+        return slug or ""
+    data, problems = _load_cached(str(path), *_stamp(path))
+    return slug if problems else str(data.get("title", slug))
+
+
 @functools.lru_cache(maxsize=16)
 def _load_cached(path: str, _mtime_ns: int, _size: int):
     # Parsing and validating a pack takes a noticeable time; a reset or a new shift should not

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
-from crm.i18n import N_, translate
+from crm.i18n import N_, ngettext, translate
 
 #: Pause reasons scenarios commonly use (their data is French); others are shown as written.
 PAUSE_REASONS = (
@@ -85,7 +85,11 @@ def desk_texts() -> dict:
         "attach_documents": _("Documents du client (PDF)"),
         "overdue": _("en retard"),
         "left": _("restant"),
-        "unread": _("non lus"),
+        # « 1 non lu », « 2 non lus » (« %(n)s » is the count; shown only when there are some).
+        "unread": [
+            ngettext("%(n)s non lu", "%(n)s non lus", 1, n="%(n)s"),
+            ngettext("%(n)s non lu", "%(n)s non lus", 2, n="%(n)s"),
+        ],
         "from": _("De"),
         "to": _("À"),
         "attachments": _("Pièces jointes"),

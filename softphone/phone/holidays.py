@@ -9,15 +9,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 
+from crm.i18n import N_
+
 _FIXED = {
-    (1, 1): "Jour de l'an",
-    (5, 1): "Fête du Travail",
-    (5, 8): "Victoire 1945",
-    (7, 14): "Fête nationale",
-    (8, 15): "Assomption",
-    (11, 1): "Toussaint",
-    (11, 11): "Armistice 1918",
-    (12, 25): "Noël",
+    (1, 1): N_("Jour de l'an"),
+    (5, 1): N_("Fête du Travail"),
+    (5, 8): N_("Victoire 1945"),
+    (7, 14): N_("Fête nationale"),
+    (8, 15): N_("Assomption"),
+    (11, 1): N_("Toussaint"),
+    (11, 11): N_("Armistice 1918"),
+    (12, 25): N_("Noël"),
 }
 
 
@@ -38,12 +40,13 @@ def easter_sunday(year: int) -> date:
 
 @lru_cache(maxsize=32)
 def public_holidays(year: int) -> dict[date, str]:
-    """The year's public holidays, day → French name."""
+    """The year's public holidays, day → French name (source text: the screens translate it,
+    the log keeps it French)."""
     easter = easter_sunday(year)
     days = {date(year, month, day): name for (month, day), name in _FIXED.items()}
-    days[easter + timedelta(days=1)] = "Lundi de Pâques"
-    days[easter + timedelta(days=39)] = "Ascension"
-    days[easter + timedelta(days=50)] = "Lundi de Pentecôte"
+    days[easter + timedelta(days=1)] = N_("Lundi de Pâques")
+    days[easter + timedelta(days=39)] = N_("Ascension")
+    days[easter + timedelta(days=50)] = N_("Lundi de Pentecôte")
     return dict(sorted(days.items()))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
 from softphone.desk.texts import call_status_labels
 
 
@@ -11,6 +12,20 @@ def console_texts() -> dict:
     """Every word the console's script writes, in the page's language."""
     return {
         "calls": call_status_labels(),
+        # Statuses in words, as the CRM pages say them (not « open », « confirmed »).
+        "conversation_status": {
+            "open": _("ouverte"),
+            "pending": _("en attente"),
+            "resolved": _("résolue"),
+        },
+        "order_status": {key: str(label) for key, label in ORDER_STATUS_LABELS.items()},
+        "invoice_status": {
+            "paid": _("payée"),
+            "partial": _("partiellement payée"),
+            "unpaid": _("à payer"),
+            "overdue": _("échue impayée"),
+        },
+        "left_to_pay": _("reste dû %(amount)s"),
         "channels": {"call": _("Appel"), "email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
         "speakers": {"agent": _("Conseiller"), "customer": _("Client"), "system": _("Système")},
         "nothing": _("Aucun client à jouer pour l'instant."),

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from crm.i18n import N_, translate
+from crm.i18n import N_, ngettext, translate
 
 if TYPE_CHECKING:
     from softphone.room.live import Tile
@@ -99,8 +99,10 @@ def customer_waiting(tile: Tile, now: datetime, limits: Thresholds) -> Alert | N
         return Alert(
             "customer_waiting",
             "bad",
-            translate(
-                N_("%(n)s appel(s) en file : le poste n'est pas prêt"),
+            ngettext(
+                "%(n)s appel en file : le poste n'est pas prêt",
+                "%(n)s appels en file : le poste n'est pas prêt",
+                tile.counts["queued_calls"],
                 n=tile.counts["queued_calls"],
             ),
             None,
@@ -133,7 +135,7 @@ def overdue(tile: Tile, now: datetime, limits: Thresholds) -> Alert | None:
     return Alert(
         "messages_overdue",
         "warn",
-        translate(N_("%(n)s message(s) hors délai"), n=n),
+        ngettext("%(n)s message hors délai", "%(n)s messages hors délai", n, n=n),
         None,
         {"kind": "messages_overdue", "n": n},
     )

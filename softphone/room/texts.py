@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from crm.actionlog.verbs import VERBS
+from crm.i18n import SOURCE_LANGUAGE, ngettext
 from softphone.desk.texts import agent_state_labels, call_status_labels
 
 
@@ -20,8 +22,8 @@ def room_texts() -> dict:
             "wrap_up_over": _("Post-appel : %(spent)s s pour %(max)s s au plus"),
             "hold": _("Client en attente depuis %(n)s s"),
             "ringing": _("Le téléphone sonne depuis %(n)s s"),
-            "queued": _("%(n)s appel(s) en file : le poste n'est pas prêt"),
-            "messages_overdue": _("%(n)s message(s) hors délai"),
+            # Counts (calls queued, messages overdue) are not here: they change only with the
+            # server's data, whose message already has the right plural (softphone/room/alerts.py).
             "idle": _("Aucune action depuis %(n)s min"),
         },
         "shift_status": {
@@ -30,13 +32,39 @@ def room_texts() -> dict:
             "paused": _("en pause"),
             "ended": _("terminée"),
         },
+        # Counted words as [singular, plural] (« %(n)s » stands for the count: the script puts
+        # the number there); French counts 0 as singular, English does not.
+        "counted": {
+            "actions": [
+                ngettext("%(n)s action", "%(n)s actions", 1, n="%(n)s"),
+                ngettext("%(n)s action", "%(n)s actions", 2, n="%(n)s"),
+            ],
+            "qualified": [
+                ngettext("%(n)s qualifié", "%(n)s qualifiés", 1, n="%(n)s"),
+                ngettext("%(n)s qualifié", "%(n)s qualifiés", 2, n="%(n)s"),
+            ],
+            "waiting": [
+                ngettext("%(n)s message en attente", "%(n)s messages en attente", 1, n="%(n)s"),
+                ngettext("%(n)s message en attente", "%(n)s messages en attente", 2, n="%(n)s"),
+            ],
+            "candidates": [
+                ngettext("%(n)s candidat", "%(n)s candidats", 1, n="%(n)s"),
+                ngettext("%(n)s candidat", "%(n)s candidats", 2, n="%(n)s"),
+            ],
+            "ready": [
+                ngettext("%(n)s prêt", "%(n)s prêts", 1, n="%(n)s"),
+                ngettext("%(n)s prêt", "%(n)s prêts", 2, n="%(n)s"),
+            ],
+            "alerts": [
+                ngettext("%(n)s alerte", "%(n)s alertes", 1, n="%(n)s"),
+                ngettext("%(n)s alerte", "%(n)s alertes", 2, n="%(n)s"),
+            ],
+        },
+        "zero_is_singular": get_locale() is None or get_locale().language == SOURCE_LANGUAGE,
         "no_contact": _("Aucun contact en cours"),
         "unknown_customer": _("Client non identifié"),
         "on_hold": _("en attente"),
-        "actions": _("actions"),
         "to_qualify": _("à qualifier"),
-        "qualified": _("qualifiés"),
-        "waiting": _("messages en attente"),
         "overdue": _("hors délai"),
         "last": _("Dernière action"),
         "none_yet": _("Aucune action pour l'instant"),
@@ -66,5 +94,8 @@ def room_texts() -> dict:
             "goal_met": _("objectif atteint"),
         },
         "deadline_overdue": _("hors délai"),
-        "unread": _("non lus"),
+        "unread": [
+            ngettext("%(n)s non lu", "%(n)s non lus", 1, n="%(n)s"),
+            ngettext("%(n)s non lu", "%(n)s non lus", 2, n="%(n)s"),
+        ],
     }

@@ -244,16 +244,40 @@
     });
   }
 
-  // The CRM page's « Contact en cours avec … » banner was drawn when the page loaded: once
-  // that contact is qualified (or another one is open) it goes, without reloading the page
-  // (a form being filled in there is kept).
+  // The CRM page's « Contact en cours avec … » banner and a client file's contact box were
+  // drawn when the page loaded: when the open contact changes (a call answered, a conversation
+  // taken, the contact qualified), both are fetched again and swapped in, without reloading
+  // the page (a form being filled in there is kept, and the file's opening is not logged again).
   function syncFrameBanner(openContactId) {
-    var banner;
-    try { banner = $("crm-frame").contentDocument.getElementById("open-contact-banner"); }
-    catch (e) { return; }
-    if (banner && banner.getAttribute("data-contact") !== String(openContactId)) {
-      banner.parentNode.removeChild(banner);
-    }
+    var doc;
+    try { doc = $("crm-frame").contentDocument; } catch (e) { return; }
+    if (!doc || !doc.body || !doc.querySelector("main.page")) { return; }
+    var banner = doc.getElementById("open-contact-banner");
+    var shown = banner ? banner.getAttribute("data-contact") : "";
+    var wanted = openContactId ? String(openContactId) : "";
+    var box = doc.getElementById("contact-box");
+    var key = wanted + "@" + doc.location.href;
+    if (shown === wanted || desk.frameSync === key) { return; }
+    desk.frameSync = key;
+    var url = "/contacts/current" + (box ? "?client_id=" + box.getAttribute("data-client") : "");
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        desk.frameSync = null;
+        if (html === null || $("crm-frame").contentDocument !== doc) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var newBanner = fresh.getElementById("open-contact-banner");
+        var oldBanner = doc.getElementById("open-contact-banner");
+        if (oldBanner) { oldBanner.parentNode.removeChild(oldBanner); }
+        if (newBanner) {
+          var main = doc.querySelector("main.page");
+          main.parentNode.insertBefore(doc.importNode(newBanner, true), main);
+        }
+        var newBox = fresh.getElementById("contact-box");
+        var oldBox = doc.getElementById("contact-box");
+        if (newBox && oldBox) { oldBox.parentNode.replaceChild(doc.importNode(newBox, true), oldBox); }
+      })
+      .catch(function () { desk.frameSync = null; });
   }
 
   function popClient(clientId, number) {
@@ -352,7 +376,7 @@
       item.appendChild(link);
       if (c.subject) { item.appendChild(make("span", "muted", " · " + c.subject)); }
       item.appendChild(make("span", "badge", T.conversation_status[c.status] || c.status));
-      if (c.unread) { item.appendChild(make("span", "badge bad", c.unread + " " + T.unread)); }
+      if (c.unread) { item.appendChild(make("span", "badge bad", (c.unread === 1 ? T.unread[0] : T.unread[1]).replace("%(n)s", c.unread))); }
       if (c.seconds_left != null && c.status !== "resolved") {
         var countdown = make("span", "badge countdown");
         countdown.setAttribute("data-seconds-left", c.seconds_left);
@@ -612,6 +636,12 @@
   }
 
   // --- Callbacks ----------------------------------------------------------------------------
+  // A moment as the pages' `dt` filter writes it, in the page's language and Paris time
+  // (« 08/12/2026 10:00 », « 12/8/26, 10:00 AM »), not always French with seconds.
+  var momentFormat = new Intl.DateTimeFormat(document.documentElement.lang === "en" ? "en-US" : "fr-FR",
+    { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" });
+  function moment(date) { return momentFormat.format(date); }
+
   function refreshCallbacks() {
     return api("GET", "/callbacks?status=pending&limit=50").then(function (result) {
       if (!result.ok) { return; }
@@ -629,7 +659,7 @@
     var when = new Date(cb.due_at);
     var item = make("li", cb.state === "overdue" ? "overdue" : null);
     item.id = "callback-" + cb.id;
-    item.appendChild(make("strong", null, when.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })));
+    item.appendChild(make("strong", null, moment(when)));
     var badge = { upcoming: "info", due: "warn", overdue: "bad" }[cb.state] || "info";
     item.appendChild(make("span", "badge " + badge, T["callback_is_" + cb.state] || cb.state));
     item.appendChild(document.createTextNode(" " + cb.client.name + " — " + cb.reason + " "));

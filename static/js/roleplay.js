@@ -22,6 +22,21 @@
   }
   var lang = document.documentElement.lang || "fr";
   function time(iso) { return iso ? new Date(iso).toLocaleTimeString(lang) : ""; }
+  // Numbers, amounts and days as the CRM pages write them (« 04 65 71 20 50 », « 58,20 € »,
+  // « 07/12/2026 »), not as the API sends them (« +33465712050 », « 58.20 », « 2026-12-07 »).
+  function phone(value) {
+    var match = /^\+33([1-9]\d{8})$/.exec(String(value || "").replace(/[\s.\-]/g, ""));
+    if (!match) { return value == null ? "" : String(value); }
+    return ("0" + match[1]).replace(/(\d\d)(?=\d)/g, "$1 ");
+  }
+  var euros = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
+  function money(value) { return value == null || value === "" ? "" : euros.format(Number(value)); }
+  function day(iso) {
+    if (!iso) { return ""; }
+    var parts = String(iso).split("-");
+    return new Date(+parts[0], +parts[1] - 1, +parts[2]).toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB");
+  }
+  function word(labels, key) { return (labels && labels[key]) || key; }
   function fmt(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
   }
@@ -52,9 +67,9 @@
       row.id = "waiting-" + item.kind + "-" + item.id;
       row.appendChild(el("td", null, item.candidate.display_name));
       row.appendChild(el("td", null, T.channels[item.kind === "call" ? "call" : item.channel]));
-      var who = (item.persona || (item.client && item.client.name) || item.party);
+      var who = (item.persona || (item.client && item.client.name) || phone(item.party));
       row.appendChild(el("td", null, who));
-      var state = item.kind === "call" ? (T.calls[item.status] || item.status) : item.status;
+      var state = item.kind === "call" ? word(T.calls, item.status) : word(T.conversation_status, item.status);
       var cell = el("td", null, state);
       if (item.customer_turn) { cell.appendChild(el("span", "badge warn", T.your_turn)); }
       if (item.scripted) { cell.appendChild(el("span", "badge info", T.scripted)); }
@@ -88,9 +103,14 @@
     var client = data.client;
     if (!client) { box.appendChild(el("p", "muted", T.no_client)); return; }
     box.appendChild(el("p", "file-name", client.name + " · " + client.number));
-    if (client.phones.length) { box.appendChild(el("p", null, T.phones + " : " + client.phones.join(", "))); }
-    [["orders", T.orders, function (o) { return o.number + " · " + (o.ordered_on || "") + " · " + o.total + " € · " + o.status; }],
-     ["invoices", T.invoices, function (i) { return i.number + " · " + i.due_on + " · " + i.amount_due + " € · " + i.status; }]
+    if (client.phones.length) { box.appendChild(el("p", null, T.phones + " : " + client.phones.map(phone).join(", "))); }
+    [["orders", T.orders, function (o) {
+      return [o.number, day(o.ordered_on), money(o.total), word(T.order_status, o.status)].filter(Boolean).join(" · ");
+    }],
+     ["invoices", T.invoices, function (i) {
+      return [i.number, day(i.due_on), fmt(T.left_to_pay, { amount: money(i.amount_due) }),
+        word(T.invoice_status, i.status)].join(" · ");
+    }]
     ].forEach(function (part) {
       if (!client[part[0]].length) { return; }
       box.appendChild(el("h3", null, part[1]));
@@ -108,8 +128,8 @@
     var over;
     if (played.kind === "call") {
       var call = data.call;
-      $("played-title").textContent = T.channels.call + " · " + call.number + " · " + data.candidate.display_name;
-      $("played-status").textContent = (T.calls[call.status] || call.status) +
+      $("played-title").textContent = T.channels.call + " · " + phone(call.number) + " · " + data.candidate.display_name;
+      $("played-status").textContent = word(T.calls, call.status) +
         (data.player ? " · " + fmt(T.played_by, { who: data.player.display_name }) : "");
       call.transcript.forEach(function (turn) {
         var li = el("li");
@@ -123,8 +143,8 @@
       document.dispatchEvent(new CustomEvent("plateau:call", { detail: { call: call, mine: mine } }));
     } else {
       var conv = data.conversation;
-      $("played-title").textContent = T.channels[conv.channel] + " · " + conv.party + " · " + data.candidate.display_name;
-      $("played-status").textContent = conv.status +
+      $("played-title").textContent = T.channels[conv.channel] + " · " + phone(conv.party) + " · " + data.candidate.display_name;
+      $("played-status").textContent = word(T.conversation_status, conv.status) +
         (data.player ? " · " + fmt(T.played_by, { who: data.player.display_name }) : "");
       conv.messages.forEach(function (msg) {
         var li = el("li");

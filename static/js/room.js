@@ -37,6 +37,14 @@
   }
   function since(iso) { return iso ? (serverNow() - Date.parse(iso)) / 1000 : 0; }
 
+  // « 1 action », « 2 actions »: the words after a count (T.counted holds [singular, plural],
+  // « %(n)s » where the number goes; the number itself is drawn in bold beside them).
+  function counted(key, n) {
+    var forms = T.counted[key];
+    var form = n === 1 || (n === 0 && T.zero_is_singular) ? forms[0] : forms[1];
+    return form.replace("%(n)s", "").trim();
+  }
+
   function alertText(alert) {
     var d = alert.detail || {};
     var template = T.alerts[d.kind] || T.alerts[alert.code];
@@ -103,10 +111,10 @@
       li.appendChild(document.createTextNode(" " + label));
       counts.appendChild(li);
     }
-    count(k.actions, T.actions, "c-actions");
+    count(k.actions, counted("actions", k.actions), "c-actions");
     count(k.to_qualify, T.to_qualify, "c-qualify");
-    count(k.qualified, T.qualified, "c-qualified");
-    count(k.waiting_messages, T.waiting, "c-waiting");
+    count(k.qualified, counted("qualified", k.qualified), "c-qualified");
+    count(k.waiting_messages, counted("waiting", k.waiting_messages), "c-waiting");
     count(k.overdue_messages, T.overdue, "c-overdue");
     node.appendChild(counts);
 
@@ -227,9 +235,12 @@
       sums.alerts += tile.alerts.length;
     });
     document.getElementById("total-candidates").textContent = order.length;
+    document.getElementById("label-candidates").textContent = counted("candidates", order.length);
     Object.keys(sums).forEach(function (key) {
       document.getElementById("total-" + key).textContent = sums[key];
     });
+    document.getElementById("label-ready").textContent = counted("ready", sums.ready);
+    document.getElementById("label-alerts").textContent = counted("alerts", sums.alerts);
     document.querySelector(".room-totals .t-alerts").classList.toggle("hot", sums.alerts > 0);
     roomCampaign();
   }

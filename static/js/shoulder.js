@@ -57,7 +57,7 @@
       summary.appendChild(document.createTextNode(" " + (conv.client_name || conv.party) +
         (conv.subject ? " — " + conv.subject : "")));
       if (conv.overdue) { summary.appendChild(el("span", "badge bad", T.deadline_overdue)); }
-      if (conv.unread) { summary.appendChild(el("span", "badge info", conv.unread + " " + T.unread)); }
+      if (conv.unread) { summary.appendChild(el("span", "badge info", (conv.unread === 1 ? T.unread[0] : T.unread[1]).replace("%(n)s", conv.unread))); }
       box.appendChild(summary);
       (conv.messages || []).forEach(function (msg) {
         var line = el("p", "msg msg-" + msg.direction, time(msg.at) + " · " + msg.body);

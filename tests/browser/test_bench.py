@@ -3,6 +3,8 @@ an action of the timeline, signs off and sees the log's hash."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 from selenium.webdriver.common.by import By
@@ -107,5 +109,9 @@ def test_jury_grades_pins_a_note_and_signs_off(live_server, browser):
     assert "Notation signée" in browser.page_source
     assert browser.find_element(By.ID, "seal-hash").text == _chain_head(live_server, attempt_id)
     assert "Jules Jury" in browser.find_element(By.ID, "signers").text
+    # One way of writing the moment on the card, as the lock reason beside it says it.
+    signed_at = browser.find_element(By.ID, "signed-at").text
+    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", signed_at), signed_at
+    assert signed_at in browser.find_element(By.ID, "lock-reason").text
     assert not browser.find_element(By.ID, "grade-C1-C1").is_enabled()
     assert not browser.find_elements(By.ID, "save-grades")

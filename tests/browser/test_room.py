@@ -125,7 +125,7 @@ def test_the_room_follows_the_candidate_and_injects_a_call(live_server, browser,
     sms = {"kind": "sms", "party": "06 39 98 40 22", "body": "Où en est ma commande ?"}
     injected = api.post(f"/api/v1/attempts/{third}/inject", json=sms, headers=tokens["formateur"])
     assert injected.status_code == 201, injected.get_json()
-    _wait(browser).until(_tile_text(third, "1 messages en attente", source="push"))
+    _wait(browser).until(_tile_text(third, "1 message en attente", source="push"))
 
     shot = os.environ.get("PLATEAU_ROOM_SCREENSHOT")
     if shot:

@@ -5,9 +5,14 @@ values kept, with its status."""
 from __future__ import annotations
 
 import re
-import time
+from datetime import timedelta
 
-from crm.prg import KeptPage, PageStore
+import sqlalchemy as sa
+from flask import request
+
+from crm.app import create_app
+from crm.db import db, utcnow
+from crm.prg import KEEP_SECONDS, KeptPage, keep_page, take_page
 
 
 def _refused_cheque(client, url, csrf_from, **headers):
@@ -71,13 +76,53 @@ def test_a_kept_page_is_shown_to_its_user_only(login, world, csrf_from):
     assert client.get(url).status_code != 422
 
 
-def test_the_store_forgets_old_pages_and_keeps_a_bounded_number():
-    store = PageStore(limit=2, seconds=60)
-    page = KeptPage(b"x", 422, (), "1", "/a", kept_at=time.monotonic() - 61)  # expired
-    assert store.take(store.put(page)) is None
+def _page(body, kept_at, headers=()):
+    return KeptPage(body=body, status=422, headers=list(headers), user="1", url="/a",
+                    kept_at=kept_at)  # fmt: skip
 
-    fresh = [KeptPage(b"%d" % i, 422, (), "1", "/a", time.monotonic()) for i in range(3)]
-    tokens = [store.put(p) for p in fresh]
-    assert store.take(tokens[0]) is None  # pushed out by the third
-    assert store.take(tokens[2]).body == b"2"
-    assert store.take(tokens[2]) is None  # once
+
+def test_the_store_shows_a_page_once_and_forgets_old_ones(app):
+    old = utcnow() - timedelta(seconds=KEEP_SECONDS + 1)
+    expired = keep_page(_page(b"x", old))
+    assert take_page(expired) is None
+
+    first = keep_page(_page(b"1", utcnow()))
+    second = keep_page(_page(b"2", utcnow(), [["X-A", "b"]]), replaces=first)
+    assert take_page(first) is None  # replaced by the session's next page
+    page = take_page(second)
+    assert (page.body, page.status, page.headers) == (b"2", 422, [["X-A", "b"]])
+    assert take_page(second) is None  # once
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(KeptPage)) == 0
+
+
+def _serving_process(database_url: str):
+    """One serving process: an application on the shared database with a form that refuses."""
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False}
+    app = create_app({**config, "SECRET_KEY": "one key for every process"})
+
+    @app.route("/probe", methods=["GET", "POST"])
+    def probe():
+        if request.method == "POST":
+            return f"<p>Refusé : {request.form['value']}</p>", 422
+        return "<p>Formulaire vide</p>"
+
+    return app
+
+
+def test_a_kept_page_is_shown_by_another_serving_process(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first, second = _serving_process(url), _serving_process(url)
+    with first.app_context():
+        db.create_all()
+    browser = first.test_client()
+    response = browser.post("/probe", data={"value": "tapé"})
+    assert response.status_code == 303 and response.headers["Location"] == "/probe"
+    # The browser's GET reaches the other process, with the same session cookie.
+    elsewhere = second.test_client()
+    elsewhere.set_cookie("session", browser.get_cookie("session").value)
+    shown = elsewhere.get("/probe")
+    assert shown.status_code == 422 and "Refusé : tapé" in shown.get_data(as_text=True)
+    assert "Formulaire vide" in browser.get("/probe").get_data(as_text=True)  # shown once
+    for app in (first, second):
+        with app.app_context():
+            db.engine.dispose()

@@ -173,3 +173,13 @@ def test_breaches_are_shown_in_the_screens_language_and_logged_in_french(app):
     assert "10 am" in shown[1] and "(heure de Paris)" not in shown[1]
     assert dicts[0]["message"] == shown[0]
     assert "ne pas appeler" in logged[0]["message"] and "mardi à 13:15" in logged[1]["message"]
+
+
+def test_a_holiday_is_named_in_the_screens_language(app):
+    from flask_babel import force_locale
+
+    (breach,) = check_dial(DialFacts(number=NUMBER), paris(2026, 12, 25, 11, 0)).breaches
+    with app.test_request_context(), force_locale("en"):
+        shown = breach.shown()
+    assert "Christmas" in shown and "Noël" not in shown
+    assert "Noël" in breach.to_dict()["message"]
