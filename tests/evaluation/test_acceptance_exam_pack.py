@@ -21,13 +21,13 @@ from decimal import Decimal
 
 import pytest
 
-from crm.actionlog.services import record
 from crm.claims.services import open_claim
 from crm.clients.services import update_client
 from crm.db import db
 from crm.dunning.services import InstallmentInput, create_payment_plan
 from crm.evaluation.rules import RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
+from crm.payments.history import view_invoices
 from crm.payments.models import Invoice
 from crm.training.services import change_shift_status, create_shift, world_today
 from tests.evaluation.conftest import Desk
@@ -41,10 +41,6 @@ WITHDRAWAL = (
     "Bonjour, oui : vous avez 14 jours après la réception pour vous rétracter, sans "
     "justification. Nous vous remboursons sur votre carte dès réception du colis."
 )
-
-
-def view_invoices(desk: Desk, client) -> None:
-    record(desk.ctx, "invoices.viewed", client, {"client_id": client.id, "client": client.number})
 
 
 def careful(desk: Desk) -> None:
@@ -74,12 +70,12 @@ def careful(desk: Desk) -> None:
     desk.answer("appel-impaye")
     yann = desk.client("C20014")
     desk.verify(yann)
-    view_invoices(desk, yann)
     invoice = db.session.scalar(
         db.select(Invoice).where(
             Invoice.attempt_id == desk.attempt.id, Invoice.client_id == yann.id
         )
     )
+    view_invoices(desk.ctx, yann, count=1)
     owed = invoice.amount - invoice.amount_paid
     first = world_today() + timedelta(days=7)
     parts = [Decimal("86.54"), Decimal("86.53"), owed - Decimal("86.54") - Decimal("86.53")]
