@@ -30,7 +30,6 @@ PACKAGES = (
     "crm.contacts",
     "crm.claims",
     "crm.knowledge",
-    "crm.actionlog",
     "crm.evaluation",
     "crm.bench",
     "crm.api",

@@ -10,6 +10,9 @@ from flask import current_app, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 
+from crm import channels
+from crm.phones import display_phone
+
 PARIS = ZoneInfo("Europe/Paris")
 
 ROLE_LABELS = {
@@ -60,20 +63,6 @@ def money_input(value) -> str:
     return format_decimal(Decimal(value), format="0.00")
 
 
-def display_phone(value) -> str:
-    """A French number as people write it: « +33465712050 » or « 04.65.71.20.50 » →
-    « 04 65 71 20 50 »; anything else (an e-mail address, a foreign number) unchanged."""
-    from crm.training.scenario_schema import normalize_phone
-
-    if not value:
-        return ""
-    e164 = normalize_phone(str(value))
-    if not e164 or not e164.startswith("+33") or len(e164) != 12:
-        return str(value)
-    national = "0" + e164[3:]
-    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-
-
 def local_datetime(value: datetime | None, fmt: str = "short") -> str:
     """A UTC datetime shown in Paris time."""
     if value is None:
@@ -97,7 +86,12 @@ def init_app(app) -> None:
         url_endpoints=lambda: current_app.view_functions.keys(),
     )
     app.jinja_env.filters.update(
-        money=format_money, dt=local_datetime, d=local_date, phone=display_phone
+        money=format_money,
+        dt=local_datetime,
+        d=local_date,
+        phone=display_phone,
+        channel=channels.label_of,
+        channel_word=channels.word_of,
     )
 
     def _page(error):

@@ -1,8 +1,5 @@
-"""The append-only, hash-chained action log and its verbs."""
+"""The append-only, hash-chained action log and its verbs: models, chain, verbs, services.
 
-
-def init_app(app) -> None:
-    """Register the timeline page."""
-    from crm.actionlog.views import bp
-
-    app.register_blueprint(bp)
+It imports no domain package; the evaluator's screens over it (timeline, payloads in words) are
+in `crm.bench`.
+"""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
+from crm import channels
 from crm.api.core import (
     bp,
     candidate_ctx,
@@ -20,7 +21,7 @@ from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
 from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
-from crm.contacts.services import CHANNELS, DIRECTIONS, open_contact, qualify_contact
+from crm.contacts.services import DIRECTIONS, open_contact, qualify_contact
 from crm.db import db
 from crm.errors import ValidationFailed
 from crm.validation import Fields
@@ -69,7 +70,7 @@ def callback_dict(callback: Callback) -> dict:
 @doc(
     body={
         "client_id?": "id",
-        "channel": one_of(*CHANNELS),
+        "channel": one_of(*channels.names()),
         "direction": one_of(*DIRECTIONS),
         "subject?": text(200),
         "party?": text(160),
@@ -82,7 +83,7 @@ def contact_open():
     ctx = candidate_ctx()
     fields = Fields(json_body())
     client_id = fields.ident("client_id", required=False)
-    channel = fields.text("channel", choices=set(CHANNELS))
+    channel = fields.text("channel", choices=set(channels.names()))
     direction = fields.text("direction", choices=set(DIRECTIONS))
     subject = fields.text("subject", required=False, default="", max_length=200)
     party = fields.text("party", required=False, max_length=160)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
+from crm import clock
 from crm.actionlog.services import record
 from crm.api.core import (
     bp,
@@ -26,7 +27,6 @@ from crm.payments.models import Invoice, Payment
 from crm.payments.receivables import invoice_status_clause
 from crm.payments.services import CardInput, record_payment
 from crm.payments.states import INVOICE_STATUSES, PAYMENT_METHODS, status_of
-from crm.training.services import world_today
 from crm.validation import Fields
 
 
@@ -185,7 +185,7 @@ def invoices():
     client_id = fields.ident("client_id", required=False)
     status = fields.text("status", required=False, choices=set(INVOICE_STATUSES))
     fields.done()
-    today = world_today()
+    today = clock.today()
     query = sa.select(Invoice).where(Invoice.attempt_id == ctx.attempt.id)
     client = None
     if client_id is not None:
@@ -218,7 +218,7 @@ def invoice_detail(invoice_id):
     """One invoice with its payments, reminders, promises and payment plans (recorded)."""
     ctx = candidate_ctx()
     invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture")
-    today = world_today()
+    today = clock.today()
     body = invoice_dict(invoice, today)
     body["payments"] = [
         payment_dict(p)

@@ -25,10 +25,3 @@ STATE_BADGES = {
 ROLE_LABELS = {"first": _l("premier correcteur"), "second": _l("second correcteur")}
 MODE_LABELS = {"automatic": _l("automatique"), "judgement": _l("jugement")}
 VERDICT_BADGES = {"met": "ok", "not_met": "bad", "not_observed": "", "to_grade": "info"}
-CHANNEL_LABELS = {
-    "phone": _l("Téléphone"),
-    "email": _l("E-mail"),
-    "sms": _l("SMS"),
-    "chat": _l("Chat"),
-    "letter": _l("Courrier"),
-}

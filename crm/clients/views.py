@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
-from crm.claims.forms import CATEGORY_LABELS
+from crm.claims.models import CATEGORIES
 from crm.clients.forms import (
     ClientEditForm,
     ProspectForm,
@@ -30,6 +30,7 @@ from crm.contacts.context import in_world, open_contact, page_attempt, page_ctx
 from crm.contacts.forms import OpenContactForm
 from crm.db import db
 from crm.errors import ValidationFailed
+from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
 
 bp = Blueprint("clients", __name__)
 
@@ -77,7 +78,8 @@ def _render_file(client: Client, client_file, *, verify_form=None, status=200):
         verify_form=verify_form or VerifyIdentityForm(),
         contact_form=OpenContactForm(client_id=client.id),
         open_contact=open_contact(client.attempt_id),
-        categories=CATEGORY_LABELS,
+        categories=CATEGORIES,
+        order_labels=ORDER_STATUS_LABELS,
         button=EmptyForm(),
     ), status
 

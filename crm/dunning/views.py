@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from crm import clock
 from crm.auth.access import role_required
 from crm.boundary.integers import db_int
 from crm.clients.models import Client
@@ -28,7 +29,6 @@ from crm.errors import DomainError, ValidationFailed
 from crm.pages import format_money, money_input
 from crm.payments.models import Invoice
 from crm.payments.states import status_of
-from crm.training.services import world_today
 from crm.validation import Fields
 
 bp = Blueprint("dunning", __name__)
@@ -54,7 +54,7 @@ def promise_new(invoice_id: int):
     ctx = page_ctx()
     invoice = in_world(Invoice, invoice_id, ctx)
     form = PromiseForm()
-    today = world_today()
+    today = clock.today()
     if request.method == "GET":
         form.amount.data = money_input(invoice.amount_due)
     if form.validate_on_submit():
@@ -127,7 +127,7 @@ def plan_new(client_id: int):
     """Build a payment plan: choose invoices, split evenly, adjust dates and amounts, grant."""
     ctx = page_ctx()
     client = in_world(Client, client_id, ctx)
-    today = world_today()
+    today = clock.today()
     candidates = _open_invoices(ctx, client)
     by_id = {inv.id: inv for inv in candidates}
     form = PlanForm()

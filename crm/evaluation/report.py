@@ -15,9 +15,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import ValidationFailed
 from crm.evaluation.kpis import Kpi, attempt_kpis
 from crm.evaluation.self_assessment import self_grades
@@ -191,7 +192,7 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
         action_count=attempt.action_count,
         chain_valid=verify_chain(attempt).valid,
         signature=_signature(sign_off_of(attempt.id, standard.id)),
-        generated_at=utcnow(),
+        generated_at=clock.now(),
         grades_hidden=not grades and bool(final_grades(attempt.id, standard.id)),
         provisional=evaluation.provisional,
         grading_state=pending.state,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from crm import clock
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
 from crm.boundary.integers import optional_db_int
@@ -25,18 +25,10 @@ from crm.orders.forms import LineForm, NewOrderForm, OfferForm
 from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import order_totals
 from crm.orders.recap import build_recap
+from crm.orders.states import STATUS_LABELS
 from crm.payments.receivables import client_outstanding
-from crm.training.services import world_today
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
-
-STATUS_LABELS = {
-    "draft": _l("brouillon"),
-    "confirmed": _l("confirmée"),
-    "shipped": _l("expédiée"),
-    "delivered": _l("livrée"),
-    "cancelled": _l("annulée"),
-}
 
 
 def _show(order: Order, ctx, *, form=None, status=200, offer_errors=None, offer_values=None):
@@ -254,7 +246,7 @@ def read_recap(order_id: int):
 
 def _recap_page(order: Order, ctx, *, refusal=None, status=200):
     """Render the recap page (nothing recorded here), with a credit refusal if any."""
-    recap = build_recap(order, ctx.attempt.settings.get("company", {}), world_today())
+    recap = build_recap(order, ctx.attempt.settings.get("company", {}), clock.today())
     page = render_template(
         "orders/recap.html",
         order=order,

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from crm import clock
 from crm.actionlog.services import record
 from crm.auth.access import role_required
 from crm.auth.forms import EmptyForm
@@ -30,7 +31,6 @@ from crm.payments.services import (
     record_payment,
 )
 from crm.payments.states import status_of
-from crm.training.services import world_today
 
 bp = Blueprint("payments", __name__)
 
@@ -144,7 +144,7 @@ def invoices(client_id: int):
     """A client's invoices with status badges and actions (viewing them is recorded)."""
     ctx = page_ctx()
     client = in_world(Client, client_id, ctx)
-    today = world_today()
+    today = clock.today()
     rows = db.session.scalars(
         sa.select(Invoice)
         .where(Invoice.attempt_id == ctx.attempt.id, Invoice.client_id == client.id)

@@ -15,11 +15,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import channels, clock
+from crm.db import UTCDateTime, WorldMixin, db
 from crm.training.models import Attempt, Shift
 
-#: What a timeline item can be; "reply" rows are queued by a scripted correspondent's answers.
-TIMELINE_KINDS = ("call", "email", "sms", "chat")
+#: What a timeline item can be (one kind per channel at the desk, from the channels registry);
+#: "reply" rows are queued by a scripted correspondent's answers.
+TIMELINE_KINDS = channels.timeline_kinds()
 EVENT_KINDS = (*TIMELINE_KINDS, "reply")
 _OFFSET = re.compile(r"^\+(\d{2,3}):([0-5]\d)$")
 
@@ -34,7 +36,7 @@ def shift_elapsed(shift: Shift, now: datetime | None = None) -> float:
     """Seconds of scenario time: since the start, minus pauses; frozen while paused."""
     if shift.started_at is None:
         return 0.0
-    end = shift.paused_at or shift.ended_at or now or utcnow()
+    end = shift.paused_at or shift.ended_at or now or clock.now()
     return max(0.0, (end - shift.started_at).total_seconds() - (shift.paused_seconds or 0))
 
 
@@ -62,7 +64,7 @@ class TimelineEvent(WorldMixin, db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("attempt_id", "key", name="uq_timeline_event_attempt_key"),
-        sa.CheckConstraint("kind in ('call', 'email', 'sms', 'chat', 'reply')", name="kind"),
+        sa.CheckConstraint(channels.sql_in("kind", EVENT_KINDS), name="kind"),
         sa.CheckConstraint("fire_offset_seconds >= 0", name="fire_offset"),
     )
 

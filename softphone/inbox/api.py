@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g, jsonify, request
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.api.core import (
     candidate_ctx,
@@ -21,7 +22,7 @@ from crm.api.core import (
 )
 from crm.api.docs import doc, one_of, text, verbatim_text
 from crm.clients.models import Client
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import NotFound, ValidationFailed
 from crm.orders.models import Order
 from crm.payments.models import Invoice
@@ -101,7 +102,7 @@ def inbox():
         .offset(offset)
     ).all()
     unread = unread_counts([c.id for c in rows])
-    now = utcnow()
+    now = clock.now()
     by_channel = dict.fromkeys(CHANNELS, 0)
     by_channel.update(
         db.session.execute(

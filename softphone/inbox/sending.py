@@ -13,9 +13,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.contacts.models import Contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import ValidationFailed
 from crm.knowledge.models import Document, MessageTemplate
 from crm.knowledge.rendering import TemplateError, render_text
@@ -258,7 +259,7 @@ def reply(
     )
     # No consent check: a reply answers the customer (transactional, see Channel.consent).
     taken = take_conversation(ctx, conversation)
-    now = now or utcnow()
+    now = now or clock.now()
     deadline, waiting_since = conversation.deadline_at, conversation.awaiting_since
     within = None if deadline is None else now <= deadline
     first = conversation.first_answered_at is None

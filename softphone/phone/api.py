@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g, jsonify, request
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.api import core
 from crm.api.core import (
@@ -26,7 +27,6 @@ from crm.errors import NotFound, ValidationFailed
 from crm.i18n import _
 from crm.training.models import Attempt
 from crm.validation import Fields
-from softphone.phone import clock
 from softphone.phone import services as phone
 from softphone.phone.agent import CHOSEN_STATES, load_agent
 from softphone.phone.customer import MAX_TURN

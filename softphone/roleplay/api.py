@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
+from crm import clock
 from crm.api.core import commit_and, json_body, make_api_blueprint, roles
 from crm.api.docs import doc, text
 from crm.db import db
@@ -16,7 +17,6 @@ from crm.training.models import Shift
 from crm.validation import Fields
 from softphone.inbox.models import Conversation
 from softphone.inbox.schemas import message_dict
-from softphone.phone import clock
 from softphone.phone.customer import MAX_TURN
 from softphone.phone.models import Call
 from softphone.roleplay import services

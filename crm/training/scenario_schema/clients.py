@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .formats import _CODE, _CODE_HINT, normalize_phone
+from crm import channels
+from crm.phones import normalize_phone
+
+from .formats import _CODE, _CODE_HINT
 from .problems import _describe, _join, _short
 from .structure import StructureChecks
 from .values import _MISSING, _raw
-from .vocabulary import _LEN, CONTACT_CHANNELS, ORDER_STATUSES
+from .vocabulary import _LEN, ORDER_STATUSES
 
 _CLIENT_KEYS = (
     "number", "kind", "segment", "company_name", "siret", "title", "first_name", "last_name",
@@ -99,7 +102,7 @@ class ClientSections(StructureChecks):
             contact_keys = ("date", "channel", "direction", "code", "note")
             for cw, contact in self.records(client, "contacts", where, contact_keys, optional=True):
                 self.date_spec(contact, "date", cw)
-                self.choice(contact, "channel", cw, CONTACT_CHANNELS)
+                self.choice(contact, "channel", cw, channels.names())
                 self.choice(contact, "direction", cw, ("inbound", "outbound"))
                 code = self.text(contact, "code", cw)
                 if code is not None:

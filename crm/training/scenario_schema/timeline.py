@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from crm import channels
 from crm.training.expectations import PackNames, expect_problems
 
 from .formats import _SLUG, _SLUG_HINT
@@ -18,7 +19,6 @@ from .structure import StructureChecks
 from .values import _MISSING, _raw
 from .vocabulary import _LEN, LANGUAGES
 
-TIMELINE_KINDS = ("call", "email", "sms", "chat")
 _OFFSET = re.compile(r"\+\d{2,3}:[0-5]\d")
 _OFFSET_HINT = 'minutes and seconds from the shift start, like "+02:30"'
 _ITEM_KEYS = (
@@ -44,7 +44,7 @@ class TimelineSections(StructureChecks):
             key = self.text(item, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
             self.unique(_join(where, "key"), key, seen, "timeline key")
             self.text(item, "at", where, pattern=_OFFSET, hint=_OFFSET_HINT)
-            kind = self.choice(item, "kind", where, TIMELINE_KINDS)
+            kind = self.choice(item, "kind", where, channels.timeline_kinds())
             if kind in ("call", "sms"):
                 self.phone(item, "from", where)
             elif kind == "email":
@@ -161,8 +161,9 @@ class TimelineSections(StructureChecks):
                 self.integer(rules, key, "calling_rules", low=1, high=365, optional=True)
         deadlines = self.take(data, "channel_deadlines", "", True)
         if deadlines is not _MISSING:
-            deadlines = self.mapping(deadlines, "channel_deadlines", ("email", "sms", "chat"))
-            for key in ("email", "sms", "chat"):
+            written = channels.names(written=True)
+            deadlines = self.mapping(deadlines, "channel_deadlines", written)
+            for key in written:
                 self.integer(deadlines, key, "channel_deadlines", low=1, high=10080, optional=True)
         # The longest a customer may wait on hold at a time (the evaluator's rule reads it).
         self.integer(data, "hold_limit_seconds", "", low=1, high=3600, optional=True)
