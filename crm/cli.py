@@ -12,7 +12,7 @@ from flask.cli import AppGroup, FlaskGroup
 from crm.db import db
 from crm.serving import ServeOptions, serve_app
 
-scenario_cli = AppGroup("scenario", help="Scenario library: list and validate packs.")
+scenario_cli = AppGroup("scenario", help="Scenario library: list, validate, load and export packs.")
 attempt_cli = AppGroup("attempt", help="Attempts: reset a candidate's world.")
 log_cli = AppGroup("log", help="Action log: verify hash chains, export their heads.")
 user_cli = AppGroup("user", help="Users: create accounts, change passwords, lock and unlock.")
@@ -37,8 +37,9 @@ def scenario_list():
     from crm.training.library import list_scenarios
 
     for info in list_scenarios():
-        state = "ok" if not info.problems else f"{len(info.problems)} problem(s)"
-        click.echo(f"{info.slug:30} {state:14} {info.title}")
+        count = len(info.problems)
+        state = "ok" if not count else f"{count} problem" + ("s" if count > 1 else "")
+        click.echo(f"{info.slug:30} {info.source:9} {state:14} {info.title}")
 
 
 @scenario_cli.command("validate")
@@ -57,6 +58,57 @@ def scenario_validate(files):
         else:
             click.echo(f"{path}: ok")
     sys.exit(1 if failed else 0)
+
+
+@scenario_cli.command("load")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace the uploaded pack of the same slug.")
+def scenario_load(file, replace):
+    """Add a pack file to the library, whole or not at all; print each problem, exit 1 if not."""
+    from pathlib import Path
+
+    from crm.errors import DomainError
+    from crm.training.packs import PackRefused, install_pack
+
+    path = Path(file)
+    try:
+        installed = install_pack(path.name, path.read_bytes(), replace=replace)
+    except PackRefused as refusal:
+        for problem in refusal.details["problems"]:
+            click.echo(problem, err=True)
+        sys.exit(1)
+    except DomainError as error:
+        fields = getattr(error, "fields", None) or {}
+        for message in fields.values() or [error.message]:
+            click.echo(f"{path.name}: {message}", err=True)
+        if not fields:
+            click.echo(f"{path.name}: {error.message}", err=True)
+        sys.exit(1)
+    verb = "replaced" if installed.replaced else "added"
+    click.echo(f"{installed.info.slug}: {verb} ({installed.info.path}, sha256 {installed.sha256})")
+
+
+@scenario_cli.command("export")
+@click.argument("name")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout)."
+)
+def scenario_export(name, output):
+    """Write a pack of the library (shipped or uploaded) as its YAML file."""
+    from pathlib import Path
+
+    from crm.errors import NotFound
+    from crm.training.packs import export_pack
+
+    try:
+        _name, content = export_pack(name)
+    except NotFound:
+        raise click.ClickException(f"no scenario pack named {name!r}") from None
+    if output:
+        Path(output).write_bytes(content)
+        click.echo(f"{name}: written to {output}", err=True)
+    else:
+        click.echo(content.decode("utf-8"), nl=False)
 
 
 @attempt_cli.command("reset")

@@ -20,6 +20,10 @@ class Config:
     #: The message queue's channel: installations (or test runs) sharing one Redis differ here.
     SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "flask-socketio")
     SCENARIO_DIR = str(ROOT / "seed_data" / "scenarios")
+    #: Packs trainers upload (`plateau scenario load`, the library page); empty: instance/scenarios.
+    PACK_DIR = os.environ.get("PACK_DIR", "")
+    #: Largest scenario pack accepted as an upload, in bytes.
+    PACK_MAX_BYTES = int(os.environ.get("PACK_MAX_BYTES", 4 * 1024 * 1024))
     STANDARDS_DIR = str(ROOT / "seed_data" / "standards")
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

@@ -95,15 +95,21 @@ def _template_app():
 
 
 @pytest.fixture
-def app(_schema_ready, request):
-    """A fresh application and empty database.
+def app(_schema_ready, request, tmp_path):
+    """A fresh application and empty database (uploaded packs in the test's own folder).
 
     On PostgreSQL the test runs in one transaction rolled back at its end (tests/rollback.py);
     under the `committed` mark its writes are committed for real and the tables emptied after.
     """
     if not DATABASE_URL:
         TEMPLATES.prepare(_template_app)
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://",
+            "PACK_DIR": str(tmp_path / "packs"),
+        }
+    )
     with app.app_context():
         if not DATABASE_URL:
             if not TEMPLATES.restore_schema(app, "schema"):

@@ -5,9 +5,21 @@ from __future__ import annotations
 from flask import current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+#: Endpoints that take an upload → the config key of their own body limit.
+_UPLOADS: dict[str, str] = {}
+
+
+def allow_upload(endpoint: str, config_key: str) -> None:
+    """Let `endpoint` take a body up to `config[config_key]` bytes (an upload) instead of the
+    pages' or the API's limit; each upload checks its own content itself."""
+    _UPLOADS[endpoint] = config_key
+
 
 def body_limit() -> int | None:
-    """Bytes this request's body may hold: the API's JSON limit, else MAX_CONTENT_LENGTH."""
+    """Bytes this request's body may hold: an upload's own limit, the API's JSON limit, else
+    MAX_CONTENT_LENGTH."""
+    if request.endpoint in _UPLOADS:
+        return current_app.config[_UPLOADS[request.endpoint]]
     if request.path.startswith("/api/"):
         return current_app.config["API_MAX_JSON_BYTES"]
     return current_app.config["MAX_CONTENT_LENGTH"]

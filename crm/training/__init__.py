@@ -5,6 +5,7 @@ def init_app(app) -> None:
     """Register the trainer pages."""
     from flask_babel import lazy_gettext as _l
 
+    from crm.training.pack_views import bp as packs_bp
     from crm.training.states import SHIFT_TRANSITIONS
     from crm.training.views import bp
 
@@ -19,3 +20,4 @@ def init_app(app) -> None:
         shift_event_allowed=lambda status, event: status in SHIFT_TRANSITIONS[event],
     )
     app.register_blueprint(bp)
+    app.register_blueprint(packs_bp)

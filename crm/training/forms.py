@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -44,3 +45,12 @@ class AddCandidateForm(FlaskForm):
         coerce=int,
         validators=[DataRequired(_l("Choisissez un candidat."))],
     )
+
+
+class PackUploadForm(FlaskForm):
+    """Add a scenario pack (a YAML file) to the library."""
+
+    file = FileField(
+        _l("Fichier du pack (.yaml)"), validators=[FileRequired(_l("Choisissez un fichier."))]
+    )
+    replace = BooleanField(_l("Remplacer le pack de même nom"))

@@ -53,6 +53,7 @@ def live_server(tmp_path):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/browser.db",
             "SERVER_NAME": None,
+            "PACK_DIR": str(tmp_path / "packs"),
         }
     )
     with app.app_context():

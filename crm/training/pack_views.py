@@ -1,0 +1,116 @@
+"""The scenario library's pages: every pack, a preview, an export, and a trainer's own packs."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from crm.auth.access import role_required
+from crm.auth.forms import EmptyForm
+from crm.boundary.limits import allow_upload
+from crm.db import db
+from crm.errors import DomainError, NotFound, ValidationFailed
+from crm.training.forms import PackUploadForm
+from crm.training.library import list_scenarios
+from crm.training.packs import PackRefused, export_pack, install_pack, pack_preview, remove_pack
+
+bp = Blueprint("packs", __name__, url_prefix="/scenarios")
+
+
+def _page(form: PackUploadForm | None = None, *, problems=(), status: int = 200):
+    return render_template(
+        "training/packs.html",
+        packs=list_scenarios(),
+        form=form or PackUploadForm(),
+        problems=problems,
+        button=EmptyForm(),
+    ), status
+
+
+@bp.get("/")
+@role_required("trainer", "evaluator")
+def library():
+    """Every pack of the library, valid or not, with what is wrong with the invalid ones."""
+    return _page()
+
+
+@bp.post("/upload")
+@role_required("trainer")
+def upload():
+    """Add a pack from a file; every problem is listed when it does not validate."""
+    form = PackUploadForm()
+    if not form.validate_on_submit():
+        return _page(form, status=422)
+    upload_file = form.file.data
+    try:
+        installed = install_pack(
+            upload_file.filename or "",
+            upload_file.read(),
+            replace=form.replace.data,
+            user=current_user,
+        )
+    except PackRefused as refusal:
+        form.file.errors = [refusal.fields["file"]]
+        return _page(form, problems=refusal.details["problems"], status=422)
+    except ValidationFailed as error:
+        for name, message in error.fields.items():
+            getattr(form, name, form.file).errors = [message]
+        return _page(form, status=422)
+    except DomainError as error:
+        flash(error.message, "error")
+        return _page(form, status=error.status)
+    if installed.replaced:
+        flash(_("Pack « %(title)s » remplacé.", title=installed.info.title), "success")
+    else:
+        flash(
+            _("Pack « %(title)s » ajouté à la bibliothèque.", title=installed.info.title), "success"
+        )
+    return redirect(url_for("packs.preview", slug=installed.info.slug))
+
+
+allow_upload("packs.upload", "PACK_MAX_BYTES")
+
+
+@bp.get("/<slug>/")
+@role_required("trainer", "evaluator")
+def preview(slug: str):
+    """A pack's card, its world in figures and its timeline."""
+    try:
+        view = pack_preview(slug)
+    except NotFound:
+        abort(404)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("packs.library"))
+    return render_template("training/pack.html", preview=view, button=EmptyForm())
+
+
+@bp.get("/<slug>.yaml")
+@role_required("trainer", "evaluator")
+def export(slug: str):
+    """The pack's file, to keep, edit and load elsewhere."""
+    try:
+        name, content = export_pack(slug)
+    except NotFound:
+        abort(404)
+    return Response(
+        content,
+        mimetype="application/x-yaml",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.post("/<slug>/remove")
+@role_required("trainer")
+def remove(slug: str):
+    """Take an uploaded pack out of the library."""
+    if EmptyForm().validate_on_submit():
+        try:
+            remove_pack(slug, user=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            flash(_("Pack « %(slug)s » retiré de la bibliothèque.", slug=slug), "success")
+    return redirect(url_for("packs.library"))
