@@ -29,6 +29,8 @@ class Channel:
     label: object
     #: Inside a sentence: « e-mail ».
     word: object
+    #: An interaction on it, as a live tile names it: « Appel », « E-mail ».
+    interaction_label: object
     #: As the option of a timeline event to inject: « Appel entrant », « E-mail ».
     event_label: object
     #: A short sign for dense lists (the room's event list).
@@ -45,6 +47,8 @@ class Channel:
     at_desk: bool
     #: Message templates (lettres-types) are written for it.
     templates: bool
+    #: The client file's consent flag for it (`consent_phone`…), None when it needs none.
+    consent_field: str | None
     #: Canvassing on it needs the client's consent and respects do-not-call (phone, SMS).
     canvassing: bool
     #: Verb prefixes of the action log that belong to this channel even when their payload
@@ -96,6 +100,11 @@ def template_channels() -> tuple[str, ...]:
     return tuple(c.name for c in CHANNELS.values() if c.templates)
 
 
+def with_consent() -> tuple[str, ...]:
+    """Channels a client consents to or not (a scenario's `consent:` keys, the file's flags)."""
+    return tuple(c.name for c in CHANNELS.values() if c.consent_field)
+
+
 def labels(*, written: bool | None = None, at_desk: bool | None = None) -> dict[str, object]:
     """name → screen label (lazy), for options and legends."""
     return {n: CHANNELS[n].label for n in names(written=written, at_desk=at_desk)}
@@ -119,6 +128,16 @@ def word_of(name: str | None):
 def of_verb(verb: str) -> str | None:
     """The channel whose verb prefixes the verb has (`call.answered` → phone), else None."""
     return next((c.name for c in CHANNELS.values() if verb.startswith(c.verb_prefixes)), None)
+
+
+def interaction_labels(*, by_kind: bool = False) -> dict[str, str]:
+    """Channel name (or timeline kind) → how a live tile names an interaction, translated now
+    (for the texts a page's script receives)."""
+    return {
+        (c.timeline_kind if by_kind else c.name): str(c.interaction_label)
+        for c in CHANNELS.values()
+        if c.at_desk
+    }
 
 
 def timeline_kinds() -> tuple[str, ...]:
@@ -146,10 +165,12 @@ def sql_in(column: str, values: Iterable[str]) -> str:
 register(
     Channel(
         name="phone",
+        consent_field="consent_phone",
         templates=False,
         canvassing=True,
         label=_l("Téléphone"),
         word=_l("téléphone"),
+        interaction_label=_l("Appel"),
         event_label=_l("Appel entrant"),
         icon="☎",
         written=False,
@@ -164,10 +185,12 @@ register(
 register(
     Channel(
         name="email",
+        consent_field="consent_email",
         templates=True,
         canvassing=False,
         label=_l("E-mail"),
         word=_l("e-mail"),
+        interaction_label=_l("E-mail"),
         event_label=_l("E-mail"),
         icon="✉",
         written=True,
@@ -183,10 +206,12 @@ register(
 register(
     Channel(
         name="sms",
+        consent_field="consent_sms",
         templates=True,
         canvassing=True,
         label=_l("SMS"),
         word=_l("SMS"),
+        interaction_label=_l("SMS"),
         event_label=_l("SMS"),
         icon="SMS",
         written=True,
@@ -202,10 +227,12 @@ register(
 register(
     Channel(
         name="chat",
+        consent_field=None,
         templates=True,
         canvassing=False,
         label=_l("Chat"),
         word=_l("chat"),
+        interaction_label=_l("Chat"),
         event_label=_l("Chat"),
         icon="Chat",
         written=True,
@@ -221,10 +248,12 @@ register(
 register(
     Channel(
         name="letter",
+        consent_field=None,
         templates=True,
         canvassing=False,
         label=_l("Courrier"),
         word=_l("courrier"),
+        interaction_label=_l("Courrier"),
         event_label=_l("Courrier"),
         icon="✉",
         written=False,

@@ -16,16 +16,18 @@ from flask import current_app, has_app_context
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def real_now() -> datetime:
-    """The real time, aware UTC, truncated to milliseconds (the action log's resolution)."""
-    moment = datetime.now(UTC)
+def _to_ms(moment: datetime) -> datetime:
+    """Truncated to milliseconds: the action log's resolution, so that what a row stores and
+    what its hash covered are the same instant."""
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
 def now() -> datetime:
-    """Now, aware UTC: the config's `CLOCK` when a test sets one, else the real time."""
+    """Now, aware UTC, to the millisecond: the config's `CLOCK` when a test sets one (given in
+    any time zone, it is converted and truncated too), else the real time."""
     injected = current_app.config.get("CLOCK") if has_app_context() else None
-    return injected() if injected is not None else real_now()
+    moment = injected().astimezone(UTC) if injected is not None else datetime.now(UTC)
+    return _to_ms(moment)
 
 
 def today() -> date:

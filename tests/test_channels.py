@@ -46,6 +46,12 @@ def test_kpi_keys_and_check_constraints_are_built_from_names():
     assert channels.sql_in("kind", ("call", "reply")) == "kind in ('call', 'reply')"
 
 
+def test_consent_flags_and_template_channels_come_from_the_registry():
+    assert channels.with_consent() == ("phone", "email", "sms")
+    assert channels.get("sms").consent_field == "consent_sms"
+    assert channels.template_channels() == ("email", "sms", "chat", "letter")
+
+
 def test_a_verb_belongs_to_the_channel_of_its_prefix():
     assert channels.of_verb("call.answered") == "phone"
     assert channels.of_verb("agent.logged_on") == "phone"
@@ -58,3 +64,4 @@ def test_labels_fall_back_to_the_name_for_an_unknown_channel(app):
         assert str(channels.word_of("phone")) == "téléphone"
         assert channels.label_of("fax") == "fax"
         assert channels.kind_icon("call") == "☎" and channels.kind_icon("reply") == "reply"
+        assert channels.interaction_labels(by_kind=True)["call"] == "Appel"

@@ -73,7 +73,7 @@ def template_dict(template: MessageTemplate) -> dict:
 @roles("candidate")
 @doc(
     query={
-        "channel?": one_of("email", "sms", "letter"),
+        "channel?": one_of(*TEMPLATE_CHANNELS),
         "language?": one_of("fr", "en"),
         "limit?": "integer",
         "offset?": "integer",

@@ -138,7 +138,7 @@ class Email(Channel):
     needs_subject = True
     allows_attachments = True
     template_channels = ("email",)
-    consent_field = "consent_email"
+    consent_field = channels.get("email").consent_field
 
     def normalize_party(self, raw):
         text = (raw or "").strip().lower()
@@ -158,7 +158,7 @@ class Sms(Channel):
     name, label = "sms", "SMS"
     default_deadline = channels.get("sms").answer_deadline
     template_channels = ("sms",)
-    consent_field = "consent_sms"
+    consent_field = channels.get("sms").consent_field
 
     def normalize_party(self, raw):
         return normalize_phone(raw) if isinstance(raw, str) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from crm import channels
 from softphone.desk.texts import call_status_labels
 
 
@@ -11,7 +12,7 @@ def console_texts() -> dict:
     """Every word the console's script writes, in the page's language."""
     return {
         "calls": call_status_labels(),
-        "channels": {"call": _("Appel"), "email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
+        "channels": channels.interaction_labels(by_kind=True),
         "speakers": {"agent": _("Conseiller"), "customer": _("Client"), "system": _("Système")},
         "nothing": _("Aucun client à jouer pour l'instant."),
         "take": _("Prendre"),

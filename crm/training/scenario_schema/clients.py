@@ -140,8 +140,8 @@ class ClientSections(StructureChecks):
         value = self.take(client, "consent", where, False)
         if value is not _MISSING:
             consent_path = _join(where, "consent")
-            consent = self.mapping(value, consent_path, ("email", "sms", "phone"))
-            for channel in ("email", "sms", "phone"):
+            consent = self.mapping(value, consent_path, channels.with_consent())
+            for channel in channels.with_consent():
                 self.boolean(consent, channel, consent_path)
         self.boolean(client, "do_not_call", where)
         self.text(client, "notes", where, optional=True)
