@@ -370,7 +370,23 @@ def seed_demo() -> list[str]:
         )
         change_shift_status(shift, "start")
         lines.append(f"created running shift {shift.id} on {DEMO_SCENARIO}")
+        running = shift.id
+    if running:
+        lines += _demo_staff(db.session.get(Shift, running), users)
     db.session.commit()
+    return lines
+
+
+def _demo_staff(shift, users: dict) -> list[str]:
+    """The demo evaluators run the demo shift too (the console and the room are theirs)."""
+    from crm.training.staff import add_staff, runs_shift
+
+    lines = []
+    for username, role, _name in DEMO_USERS:
+        user = users[username]
+        if role in ("trainer", "evaluator") and not runs_shift(user, shift):
+            add_staff(shift, user, users["formateur"])
+            lines.append(f"{username} runs shift {shift.id}")
     return lines
 
 

@@ -1,6 +1,7 @@
 """Imports every model so that metadata (and Alembic autogenerate) sees the whole schema."""
 
 from crm.actionlog.models import Action
+from crm.aftersales.models import CreditNote, Delivery, DeliveryEvent, Refund, Return, ReturnLine
 from crm.auth.models import ApiToken, User
 from crm.campaigns.models import Campaign
 from crm.catalog.models import Product, ProductLink, Promotion
@@ -32,6 +33,9 @@ __all__ = [
     "ClientPhone",
     "Contact",
     "ContactPerson",
+    "CreditNote",
+    "Delivery",
+    "DeliveryEvent",
     "Document",
     "Grade",
     "Installment",
@@ -49,7 +53,10 @@ __all__ = [
     "Promotion",
     "PromiseToPay",
     "QualificationCode",
+    "Refund",
     "Reminder",
+    "Return",
+    "ReturnLine",
     "SalesRep",
     "SelfAssessment",
     "SelfGrade",

@@ -168,12 +168,17 @@ def _make_people(make) -> dict:
 
 
 def _start_shift(people: dict):
+    from crm.training.models import ShiftStaff
     from crm.training.services import change_shift_status, create_shift
 
     # Seeding an attempt is the costliest step of most tests: cand2's world is only built
     # for the tests that ask for it.
     shift = create_shift("bureau-direct", [people["cand1"]], created_by=people["trainer"])
     change_shift_status(shift, "start")
+    # The evaluator runs the shift with its trainer (room, role-play console). The row is
+    # written directly, not through `add_staff`: the attempt's log then holds only what the
+    # candidate's tests expect (tests/training/test_shift_staff.py covers the service).
+    db.session.add(ShiftStaff(shift_id=shift.id, user_id=people["evaluator"].id))
     db.session.commit()
     return shift
 

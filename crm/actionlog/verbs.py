@@ -57,6 +57,30 @@ _VERBS = [
         ADL + "exited",
     ),
     ("attempt.closed", "session", N_("Tentative close (fin de la séance)"), ADL + "terminated"),
+    (
+        "shift.staff_added",
+        "session",
+        N_("Formateur ou évaluateur ajouté à l'équipe de la séance"),
+        PLATEAU + "added",
+    ),
+    (
+        "shift.staff_removed",
+        "session",
+        N_("Formateur ou évaluateur retiré de l'équipe de la séance"),
+        PLATEAU + "removed",
+    ),
+    (
+        "campaign.set_up",
+        "session",
+        N_("Campagne sortante de la séance paramétrée (cible, codes, règles, objectif)"),
+        PLATEAU + "configured",
+    ),
+    (
+        "campaign.assigned",
+        "session",
+        N_("Campagne de la séance copiée dans le monde du candidat (plan d'appels, règles)"),
+        PLATEAU + "assigned",
+    ),
     # client file
     ("client.searched", "client", N_("Recherche de fiches client"), PLATEAU + "searched"),
     ("client.viewed", "client", N_("Fiche client ouverte"), ADL + "experienced"),

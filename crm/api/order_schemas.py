@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crm.orders.states import ORDER_STATUSES
+
 _MONEY = {"type": "string", "pattern": r"^\d+\.\d{2}$", "example": "12.50"}
 _INT = {"type": "integer"}
 _ID_OR_NULL = {"type": "integer", "nullable": True}
@@ -73,12 +75,13 @@ ORDER = _object(
         "client_id": _INT,
         "status": {
             "type": "string",
-            "enum": ["draft", "confirmed", "shipped", "delivered", "cancelled"],
+            "enum": list(ORDER_STATUSES),
         },
         "historical": _FLAG,
         "created_at": _MOMENT_OR_NULL,
         "confirmed_at": _MOMENT_OR_NULL,
         "ordered_on": _DAY_OR_NULL,
+        "delivered_on": _DAY_OR_NULL,
         "lines": {"type": "array", "items": ORDER_LINE},
         "offers": {"type": "array", "items": OFFER},
         "total_net": _MONEY,

@@ -32,6 +32,7 @@ from crm.orders.models import Order, OrderLine
 from crm.orders.offers import OFFER_KINDS, record_offer
 from crm.orders.serialize import line_dict, offer_dict, order_dict, recap_dict, shortage_details
 from crm.orders.services import add_line, create_order, remove_line, shortage_message
+from crm.orders.states import ORDER_STATUSES
 from crm.validation import Fields
 
 
@@ -43,10 +44,6 @@ def _order(order_id: int, ctx) -> Order:
 def _optional_body() -> dict:
     """An optional JSON object: empty body → {}, malformed → 400."""
     return json_body() if request.get_data() else {}
-
-
-#: The statuses an order can be listed by.
-ORDER_STATUSES = ("draft", "confirmed", "shipped", "delivered", "cancelled")
 
 
 @bp.get("/orders")

@@ -183,6 +183,9 @@ OBJECTS: dict[str, str] = {
     "promise_to_pay": _l("Promesse de paiement"),
     "reminder": _l("Relance"),
     "self_assessment": _l("Auto-évaluation"),
+    "shift": _l("Séance"),
+    "campaign": _l("Campagne"),
+    "shift_campaign": _l("Campagne de la séance"),
 }
 
 

@@ -15,7 +15,7 @@ from crm.db import Money, UTCDateTime, WorldMixin, db
 
 
 class Order(WorldMixin, db.Model):
-    """An order; its status follows orders/states.py."""
+    """An order; its status follows orders/states.py (after-sales rows in crm.aftersales)."""
 
     __tablename__ = "order"
 
@@ -26,6 +26,8 @@ class Order(WorldMixin, db.Model):
     ordered_on: Mapped[date | None] = mapped_column(sa.Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The day the carrier handed the parcel over: the withdrawal period runs from it.
+    delivered_on: Mapped[date | None] = mapped_column(sa.Date)
     #: Set when the recap was read to the client; cleared when lines change after it.
     recap_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: True for the scenario's order history, False for orders taken in the attempt.
@@ -42,7 +44,9 @@ class Order(WorldMixin, db.Model):
     __table_args__ = (
         sa.UniqueConstraint("attempt_id", "number", name="uq_order_attempt_number"),
         sa.CheckConstraint(
-            "status in ('draft', 'confirmed', 'shipped', 'delivered', 'cancelled')", name="status"
+            "status in ('draft', 'confirmed', 'paid', 'shipped', 'delivered', 'returned', "
+            "'cancelled')",
+            name="status",
         ),
     )
 

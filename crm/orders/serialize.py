@@ -72,6 +72,7 @@ def order_dict(order: Order) -> dict:
         "created_at": _moment(order.created_at),
         "confirmed_at": _moment(order.confirmed_at),
         "ordered_on": _day(order.ordered_on),
+        "delivered_on": _day(order.delivered_on),
         "lines": [line_dict(line) for line in order.lines],
         "offers": [offer_dict(offer) for offer in order.offers],
         "total_net": money(totals.net),

@@ -24,7 +24,7 @@ def client_outstanding(client_id: int, attempt_id: int) -> Decimal:
         sa.select(Order).where(
             Order.attempt_id == attempt_id,
             Order.client_id == client_id,
-            Order.status.in_(("confirmed", "shipped", "delivered")),
+            Order.status.in_(("confirmed", "paid", "shipped", "delivered")),
             Order.historical.is_(False),
         )
     ).all()

@@ -18,6 +18,7 @@ from crm.errors import Conflict, InvalidTransition, NotFound, ValidationFailed, 
 from crm.i18n import _, _l, translate
 from crm.orders.models import Order
 from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
+from crm.orders.states import order_next_status
 from crm.pages import format_money
 from crm.payments.cards import NUMBER, check_card
 from crm.payments.models import Invoice, Payment
@@ -92,6 +93,8 @@ def _check_target(client: Client, order: Order | None, invoice: Invoice | None) 
     if order is not None:
         if order.client_id != client.id:
             raise ValidationFailed({"order_id": _("Cette commande n'est pas celle de ce client.")})
+        if order.status == "paid":
+            order_next_status(order.status, "pay")  # refused: already paid, with its sentence
         if order.status not in PAYABLE_ORDER_STATUSES:
             error = InvalidTransition("order", order.status, "pay")
             error.message = _(
@@ -274,6 +277,13 @@ def _capture(
         invoice.amount_paid = invoice.amount_paid + payment.amount
         payload["invoice_status"] = {"old": before, "new": status_of(invoice, today)}
         payload["plans_completed"] = _complete_paid_plans(invoice)
+    elif allocation.get("order_id") and payment.amount == due:
+        order = db.session.get(Order, allocation["order_id"])
+        if order.status == "confirmed":
+            # Paid in full before shipping: the order is `paid`, no payment nor cancel is offered.
+            new = order_next_status(order.status, "pay")
+            payload["order_status"] = {"old": order.status, "new": new}
+            order.status = new
     db.session.flush()
     record(ctx, "payment.recorded", payment, payload)
     return payment

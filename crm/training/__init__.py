@@ -5,6 +5,7 @@ def init_app(app) -> None:
     """Register the trainer pages."""
     from flask_babel import lazy_gettext as _l
 
+    from crm.training import staff_views  # noqa: F401  (its routes join the blueprint)
     from crm.training.pack_views import bp as packs_bp
     from crm.training.states import SHIFT_TRANSITIONS
     from crm.training.views import bp
@@ -20,4 +21,7 @@ def init_app(app) -> None:
         shift_event_allowed=lambda status, event: status in SHIFT_TRANSITIONS[event],
     )
     app.register_blueprint(bp)
+    from crm.training.api import bp as api_bp
+
+    app.register_blueprint(api_bp)
     app.register_blueprint(packs_bp)

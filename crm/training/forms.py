@@ -47,6 +47,16 @@ class AddCandidateForm(FlaskForm):
     )
 
 
+class StaffForm(FlaskForm):
+    """Add a trainer or an evaluator to the people who run a shift."""
+
+    user = SelectField(
+        _l("Formateur ou évaluateur"),
+        coerce=int,
+        validators=[DataRequired(_l("Choisissez une personne."))],
+    )
+
+
 class PackUploadForm(FlaskForm):
     """Add a scenario pack (a YAML file) to the library."""
 

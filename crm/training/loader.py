@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from crm.aftersales.seeding import seed_order_after_sales
 from crm.campaigns.models import Campaign
 from crm.catalog.models import Product, ProductLink, Promotion
 from crm.clients.models import Client, ClientPhone, ContactPerson
@@ -40,6 +41,8 @@ def attempt_settings(data: dict) -> dict:
         "scenario_title": data["title"],
         "company": data["company"],
         "dunning_ladder": data.get("dunning_ladder", []),
+        # The adviser's delegation and the withdrawal period (crm.aftersales.rules).
+        "after_sales": data.get("after_sales", {}),
         # Only digests: the database holds no card number, not even a test one.
         "training_cards": [
             {
@@ -132,6 +135,9 @@ def seed_world(attempt: Attempt, data: dict) -> None:
     for client, entry in clients:
         orders.update(_client_orders(aid, client, entry, products, day))
     db.session.flush()
+    for _client, entry in clients:
+        for past in entry.get("orders", []):
+            seed_order_after_sales(orders[past["number"]], past, day, moment)
     for client, entry in clients:
         _client_invoices_and_contacts(aid, client, entry, orders, day)
 

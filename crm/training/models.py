@@ -94,3 +94,24 @@ class Attempt(db.Model):
             postgresql_where=sa.text("status = 'active'"),
         ),
     )
+
+
+class ShiftStaff(db.Model):
+    """A trainer or an evaluator added to the people who run a shift.
+
+    The trainer who opened the shift runs it without a row here (`Shift.created_by_id`); the
+    room, the role-play console and their API and sockets show a shift only to the people who
+    run it (crm.training.staff).
+    """
+
+    __tablename__ = "shift_staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shift_id: Mapped[int] = mapped_column(sa.ForeignKey("shift.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+    __table_args__ = (sa.UniqueConstraint("shift_id", "user_id", name="uq_shift_staff_user"),)

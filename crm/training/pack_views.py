@@ -11,6 +11,7 @@ from crm.auth.forms import EmptyForm
 from crm.boundary.limits import allow_upload
 from crm.db import db
 from crm.errors import DomainError, NotFound, ValidationFailed
+from crm.evaluation.standards import list_standards
 from crm.training.forms import PackUploadForm
 from crm.training.library import list_scenarios
 from crm.training.packs import PackRefused, export_pack, install_pack, pack_preview, remove_pack
@@ -83,7 +84,10 @@ def preview(slug: str):
     except DomainError as error:
         flash(error.message, "error")
         return redirect(url_for("packs.library"))
-    return render_template("training/pack.html", preview=view, button=EmptyForm())
+    titles = {standard.id: standard.short_title or standard.title for standard in list_standards()}
+    return render_template(
+        "training/pack.html", preview=view, standard_titles=titles, button=EmptyForm()
+    )
 
 
 @bp.get("/<slug>.yaml")

@@ -204,6 +204,8 @@ class Preview:
     """What a trainer reads before choosing a pack: its card, its world in figures, its timeline."""
 
     info: ScenarioInfo
+    #: The pack's card (candidate, brief, length_minutes, exercises), {} when it has none.
+    card: dict
     company: dict
     figures: dict[str, int]
     channels: dict[str, int]
@@ -245,6 +247,7 @@ def pack_preview(slug: str) -> Preview:
     last = max((_seconds(item.at) for item in items), default=0)
     return Preview(
         info=info,
+        card=data.get("card") or {},
         company=data.get("company") or {},
         figures=figures,
         channels=dict(Counter(item.kind for item in items)),

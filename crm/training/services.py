@@ -146,7 +146,18 @@ def _new_attempt(
     seed_world(attempt, data)
     ctx = Ctx(attempt, actor.id if actor else None, actor.role if actor else "system")
     record(ctx, "attempt.started", attempt, {"scenario": shift.scenario, "number": number})
+    if shift.status != "planned":
+        # A late candidate or a reset works in the shift's campaign at once (the others got it
+        # when the shift started).
+        _assign_campaign(shift, [attempt], actor)
     return attempt
+
+
+def _assign_campaign(shift: Shift, attempts: list[Attempt], actor: User | None) -> None:
+    """Copy the shift's campaign (if one was set up) into these attempts' worlds."""
+    from crm.campaigns.world import assign_shift_campaign
+
+    assign_shift_campaign(shift, attempts, actor)
 
 
 def change_shift_status(
@@ -160,6 +171,12 @@ def change_shift_status(
     now = now or clock.now()
     if event == "start":
         shift.started_at = now
+        active = db.session.scalars(
+            sa.select(Attempt)
+            .where(Attempt.shift_id == shift.id, Attempt.status == "active")
+            .order_by(Attempt.id)
+        )
+        _assign_campaign(shift, active.all(), actor)
     elif event == "end":
         shift.ended_at = now
         # Queried, not read from `shift.attempts`: a collection loaded earlier in the

@@ -19,6 +19,7 @@ from crm.training.library import ScenarioNotFound, list_scenarios
 from crm.training.models import Attempt, Shift
 from crm.training.planning import delete_shift, remove_candidate, rename_shift, set_shift_standard
 from crm.training.services import add_candidate, change_shift_status, create_shift, reset_attempt
+from crm.training.staff import shift_staff
 
 bp = Blueprint("training", __name__, url_prefix="/shifts")
 
@@ -94,12 +95,29 @@ def _page(form: ShiftForm | None = None, *, failed: dict | None = None, status: 
     return render_template(
         "training/shifts.html",
         shifts=rows,
+        **_staff_context(rows, failed),
         form=(form or _shift_form()) if trainer else None,
         settings_forms=settings,
         add_forms=adding,
         standards=standards,
         button=EmptyForm(),
     ), status
+
+
+def _staff_context(rows: list[Shift], failed: dict) -> dict:
+    """Who runs each shift, which ones the person runs, and the add-staff forms (trainers)."""
+    from crm.training.staff_views import staff_form
+
+    staff = {shift.id: shift_staff(shift) for shift in rows}
+    mine = {shift.id for shift in rows if any(u.id == current_user.id for u in staff[shift.id])}
+    forms = {}
+    if current_user.role == Role.TRAINER:
+        for shift in rows:
+            if shift.id in mine and shift.status != "ended":
+                forms[shift.id] = failed.get(("staff", shift.id)) or staff_form(
+                    shift, formdata=False
+                )
+    return {"staff": staff, "runs": mine, "staff_forms": forms}
 
 
 def _load_shift(shift_id: int) -> Shift:

@@ -53,7 +53,7 @@ def confirmation_template(ctx: Ctx, channel: str, language: str) -> MessageTempl
     )
 
 
-CONFIRMABLE = ("confirmed", "shipped", "delivered")
+CONFIRMABLE = ("confirmed", "paid", "shipped", "delivered")
 CONFIRMATION_CHANNELS = ("email", "sms")
 
 

@@ -26,6 +26,7 @@ from crm.db import db
 from crm.errors import NotFound, ValidationFailed
 from crm.i18n import _
 from crm.training.models import Attempt
+from crm.training.staff import require_runs_attempt
 from crm.validation import Fields
 from softphone.phone import services as phone
 from softphone.phone.agent import CHOSEN_STATES, load_agent
@@ -173,13 +174,14 @@ def call_guide_tick():
 def call_show(call_id):
     """A call with its two-sided transcript and its contact id.
 
-    A candidate reaches the calls of their own attempt; trainers and evaluators any call (they
-    watch every room and play its customers). Reading it records nothing.
+    A candidate reaches the calls of their own attempt; trainers and evaluators the calls of
+    the shifts they run (403 `not_staff` otherwise). Reading it records nothing.
     """
     if g.api_user.role != "candidate":
         call = db.session.get(Call, call_id)
         if call is None:
             raise NotFound("Appel introuvable.")
+        require_runs_attempt(g.api_user, call.attempt_id)
         return jsonify(_with_transcript(call))
     return jsonify(_with_transcript(_call(call_id, candidate_ctx())))
 

@@ -12,6 +12,7 @@ from crm.contacts.models import Contact, QualificationCode
 from crm.db import db
 from crm.phones import to_e164
 from crm.training.models import Attempt
+from softphone.phone.models import Call
 from softphone.phone.rules import CallingPolicy, DialFacts
 
 #: The qualification effect that marks a refusal (code REFUS in the default scenario).
@@ -64,4 +65,14 @@ def dial_facts(
         blocked_until=client.call_blocked_until if client else None,
         recent_attempts=sum(1 for c in mine if c.started_at >= attempts_since),
         last_refusal_at=max(refusals, default=None),
+        last_attempt_at=_last_dial(attempt.id, number),
+    )
+
+
+def _last_dial(attempt_id: int, number: str):
+    """When the candidate last dialled this number (the phone's clock: the spacing rule)."""
+    return db.session.scalar(
+        sa.select(sa.func.max(Call.offered_at)).where(
+            Call.attempt_id == attempt_id, Call.direction == "outbound", Call.number == number
+        )
     )

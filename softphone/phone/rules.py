@@ -28,17 +28,46 @@ class CallingPolicy:
     attempts_days: int = 30
     refusal_days: int = 60
     windows: tuple[tuple[time, time], ...] = B2C_CALL_WINDOWS
+    #: Shortest wait between two attempts to one number (a shift's campaign sets it).
+    min_spacing_minutes: int = 0
+    #: The campaign's own calling windows (any client), Paris time; None: no campaign windows.
+    campaign_windows: tuple[tuple[time, time], ...] | None = None
 
     @classmethod
     def from_settings(cls, settings: dict | None) -> CallingPolicy:
-        """The policy of `settings["calling_rules"]` (numbers only), defaults elsewhere."""
+        """The policy of `settings["calling_rules"]` (numbers, and "HH:MM-HH:MM" windows)."""
         rules = (settings or {}).get("calling_rules") or {}
         values = {
             key: rules[key]
-            for key in ("max_attempts", "attempts_days", "refusal_days")
+            for key in ("max_attempts", "attempts_days", "refusal_days", "min_spacing_minutes")
             if isinstance(rules.get(key), int) and not isinstance(rules.get(key), bool)
         }
+        windows = parse_windows(rules.get("windows"))
+        if windows:
+            values["campaign_windows"] = windows
         return cls(**values)
+
+
+def parse_windows(value) -> tuple[tuple[time, time], ...]:
+    """Windows written "HH:MM-HH:MM" (the end may be 24:00), the ones that read well."""
+    found = []
+    for item in value if isinstance(value, list) else []:
+        try:
+            start, end = (part.strip() for part in str(item).split("-"))
+            begin = time.fromisoformat(start)
+            finish = time.max if end == "24:00" else time.fromisoformat(end)
+        except ValueError:
+            continue
+        if begin < finish:
+            found.append((begin, finish))
+    return tuple(found)
+
+
+def windows_text(windows: tuple[tuple[time, time], ...]) -> str:
+    """Windows as people read them: « 09:00–12:00, 14:00–18:00 »."""
+    return ", ".join(
+        f"{start:%H:%M}–{'24:00' if end == time.max else f'{end:%H:%M}'}" for start, end in windows
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +85,8 @@ class DialFacts:
     recent_attempts: int = 0
     #: The last contact to this number qualified with a refusal, within `refusal_days`.
     last_refusal_at: datetime | None = None
+    #: When the last outbound call to this number started (the spacing rule reads it).
+    last_attempt_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +203,42 @@ def window_breaches(facts: DialFacts, moment: datetime, policy: CallingPolicy) -
     return breaches
 
 
+def campaign_window_breach(moment: datetime, policy: CallingPolicy) -> Breach | None:
+    """Outside the calling windows the campaign set (whatever the client)."""
+    if not policy.campaign_windows:
+        return None
+    local = moment.astimezone(PARIS)
+    clock = local.time().replace(tzinfo=None)
+    if any(start <= clock < end for start, end in policy.campaign_windows):
+        return None
+    return Breach(
+        "campaign_window",
+        N_("Hors des plages d'appel de la campagne (%(windows)s) : il est %(time)s."),
+        values=(("windows", windows_text(policy.campaign_windows)), ("time", f"{local:%H:%M}")),
+    )
+
+
+def spacing_breach(facts: DialFacts, moment: datetime, policy: CallingPolicy) -> Breach | None:
+    """A new attempt to this number sooner than the campaign's minimum spacing."""
+    if not policy.min_spacing_minutes or facts.last_attempt_at is None:
+        return None
+    until = facts.last_attempt_at + timedelta(minutes=policy.min_spacing_minutes)
+    if moment >= until:
+        return None
+    return Breach(
+        "spacing",
+        N_(
+            "Dernière tentative vers ce numéro à %(last)s : la campagne demande %(minutes)s min "
+            "entre deux tentatives (pas avant %(until)s)."
+        ),
+        values=(
+            ("last", f"{facts.last_attempt_at.astimezone(PARIS):%H:%M}"),
+            ("minutes", str(policy.min_spacing_minutes)),
+            ("until", f"{until.astimezone(PARIS):%H:%M}"),
+        ),
+    )
+
+
 def attempts_breach(facts: DialFacts, policy: CallingPolicy) -> Breach | None:
     """Already `max_attempts` calls to this number within `attempts_days`."""
     if facts.recent_attempts < policy.max_attempts:
@@ -198,6 +265,8 @@ def check_dial(facts: DialFacts, moment: datetime, policy: CallingPolicy | None 
         do_not_call_breach(facts),
         refusal_breach(facts, today, policy),
         *window_breaches(facts, moment, policy),
+        campaign_window_breach(moment, policy),
         attempts_breach(facts, policy),
+        spacing_breach(facts, moment, policy),
     ]
     return Verdict(tuple(b for b in found if b is not None))

@@ -15,6 +15,7 @@ from crm.db import db
 from crm.extensions import socketio
 from crm.training.models import Shift
 from crm.training.services import current_attempt
+from crm.training.staff import runs_shift
 from softphone.realtime.pushes import NAMESPACE, attempt_room, shift_room, user_room
 
 
@@ -93,13 +94,17 @@ class DeskNamespace(Namespace):
 
     def on_watch(self, data=None):
         """A trainer follows a shift: join its room (role and shift re-checked here)."""
-        if not is_trainer(connected_user()):
+        user = connected_user()
+        if not is_trainer(user):
             return refuse("Réservé aux formateurs.", "forbidden")
         shift_id = shift_id_of(data)
         if shift_id is None:
             return refuse("Indiquez la session (shift_id entier).", "invalid")
-        if db.session.get(Shift, shift_id) is None:
+        shift = db.session.get(Shift, shift_id)
+        if shift is None:
             return refuse("Session introuvable.", "not_found")
+        if not runs_shift(user, shift):
+            return refuse("Vous n'animez pas cette séance.", "not_staff")
         join_room(shift_room(shift_id))
         return {"ok": True, "room": shift_room(shift_id)}
 

@@ -1,7 +1,8 @@
 """Namespaces where trainers and evaluators follow a shift (the room, the role-play console).
 
 Authorisation is checked at connect and again on every event (a role may change, a session may
-end): only trainers and evaluators connect, and `join` names a shift that exists. Handlers read
+end): only trainers and evaluators connect, and `join` names a shift that exists and that they
+run (crm.training.staff: its creator or its added staff). Handlers read
 the session copied at connect and never write it (see `softphone.realtime.events`).
 """
 
@@ -12,6 +13,7 @@ from flask_socketio import Namespace, join_room, leave_room
 from crm.auth.models import Role
 from crm.db import db
 from crm.training.models import Shift
+from crm.training.staff import runs_shift
 from softphone.realtime.events import connected_user, origin_ok, refuse, shift_id_of
 
 #: Who may follow a shift's room or play its customers.
@@ -51,8 +53,12 @@ class ShiftFollowers(Namespace):
         shift_id = shift_id_of(data)
         if shift_id is None:
             return refuse("Indiquez la séance (shift_id entier).", "invalid")
-        if db.session.get(Shift, shift_id) is None:
+        user = connected_user()
+        shift = db.session.get(Shift, shift_id)
+        if shift is None:
             return refuse("Séance introuvable.", "not_found")
+        if not runs_shift(user, shift):
+            return refuse("Vous n'animez pas cette séance.", "not_staff")
         join_room(self.room_of(shift_id))
         return {"ok": True, "room": self.room_of(shift_id)}
 

@@ -14,6 +14,7 @@ from crm.api.docs import doc, text
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Shift
+from crm.training.staff import require_runs, require_runs_attempt
 from crm.validation import Fields
 from softphone.inbox.models import Conversation
 from softphone.inbox.schemas import message_dict
@@ -26,7 +27,7 @@ bp = make_api_blueprint("roleplay_api", __name__)
 
 PLAYERS = ("trainer", "evaluator")
 _REFUSALS = {
-    403: "a candidate",
+    403: "a candidate, or a trainer or evaluator who does not run the call's shift",
     404: "no such call, conversation or shift",
     409: "call_over, taken (by another role-player: `player`), not_taken, call_not_connected,"
     " attempt_not_running",
@@ -37,6 +38,7 @@ def _call(call_id: int) -> Call:
     call = db.session.get(Call, call_id)
     if call is None:
         raise NotFound("Appel introuvable.")
+    require_runs_attempt(g.api_user, call.attempt_id)
     return call
 
 
@@ -44,6 +46,7 @@ def _conversation(conversation_id: int) -> Conversation:
     conversation = db.session.get(Conversation, conversation_id)
     if conversation is None:
         raise NotFound("Conversation introuvable.")
+    require_runs_attempt(g.api_user, conversation.attempt_id)
     return conversation
 
 
@@ -66,6 +69,7 @@ def shift_roleplay(shift_id):
     shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("Séance introuvable.")
+    require_runs(g.api_user, shift)
     items = waiting(shift, clock.now())
     return jsonify(
         {"shift": {"id": shift.id, "mode": shift.mode}, "items": items, "total": len(items)}

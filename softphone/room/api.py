@@ -14,6 +14,7 @@ from crm.api.docs import doc, one_of, text
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Attempt, Shift
+from crm.training.staff import require_runs
 from crm.validation import Fields
 from softphone.inbox.schemas import conversation_dict, message_dict
 from softphone.phone.serialize import call_dict
@@ -28,13 +29,14 @@ def _shift(shift_id: int) -> Shift:
     shift = db.session.get(Shift, shift_id)
     if shift is None:
         raise NotFound("Séance introuvable.")
-    return shift
+    return require_runs(g.api_user, shift)
 
 
 def _attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id)
     if attempt is None:
         raise NotFound("Tentative introuvable.")
+    require_runs(g.api_user, attempt.shift)
     return attempt
 
 

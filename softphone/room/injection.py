@@ -28,6 +28,7 @@ from crm.i18n import _
 from crm.training.library import load_scenario
 from crm.training.locking import lock_attempt
 from crm.training.models import Attempt
+from crm.training.staff import require_runs
 from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.receiving import receive_message
@@ -195,6 +196,8 @@ def inject_event(
     qualify), 422 naming each bad field.
     """
     now = now or clock.now()
+    # Only the people who run the shift steer it (403 for another trainer).
+    require_runs(trainer, attempt.shift)
     check_running(attempt)
     lock_attempt(attempt.id)
     if event:

@@ -23,6 +23,7 @@ from crm.actionlog.verbs import VERBS
 from crm.auth.models import User
 from crm.campaigns.membership import call_after_call_work_target
 from crm.campaigns.models import Campaign
+from crm.campaigns.progress import Progress, progress_by_attempt, room_progress
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.db import db
@@ -50,10 +51,16 @@ class Tile:
     last_action: dict | None
     wrap_up: dict | None
     alerts: list[dict] = field(default_factory=list)
+    #: The shift campaign's progress in this world (crm.campaigns.progress), or None.
+    campaign: dict | None = None
+    #: The same progress as counted (the room sums them up); not part of the JSON.
+    progress: Progress | None = None
 
     def to_dict(self) -> dict:
         """JSON form."""
-        return asdict(self)
+        data = asdict(self)
+        data.pop("progress")
+        return data
 
 
 @dataclass
@@ -64,6 +71,8 @@ class Room:
     now: str
     thresholds: dict
     tiles: list[Tile]
+    #: The campaign's progress summed over the room (None for a partial room or no campaign).
+    campaign: dict | None = None
 
     def to_dict(self) -> dict:
         """JSON form (`items` and `total`, as every list of the API)."""
@@ -71,6 +80,7 @@ class Room:
             "shift": self.shift,
             "now": self.now,
             "thresholds": self.thresholds,
+            "campaign": self.campaign,
             "items": [t.to_dict() for t in self.tiles],
             "total": len(self.tiles),
         }
@@ -104,7 +114,11 @@ def live_room(shift: Shift, now: datetime, *, session=None, attempt_ids=None) ->
     session = session or db.session
     limits = thresholds()
     tiles = live_tiles(session, shift, now, limits, attempt_ids)
-    return Room(shift_summary(shift, now), _iso(now), asdict(limits), tiles)
+    room = Room(shift_summary(shift, now), _iso(now), asdict(limits), tiles)
+    if attempt_ids is None:
+        # Each tile holds its candidate's progress; the sum only means something for them all.
+        room.campaign = room_progress([t.progress for t in tiles if t.progress is not None])
+    return room
 
 
 def live_tiles(session, shift: Shift, now: datetime, limits: Thresholds, attempt_ids=None):
@@ -127,6 +141,8 @@ def live_tiles(session, shift: Shift, now: datetime, limits: Thresholds, attempt
         tile = facts.tile(attempt_id, action_count)
         tile.candidate = {"id": user_id, "username": username, "display_name": display_name}
         tile.alerts = alerts_for(tile, shift.status, now, limits)
+        tile.progress = facts.progress.get(attempt_id)
+        tile.campaign = tile.progress.to_dict() if tile.progress is not None else None
         tiles.append(tile)
     return tiles
 
@@ -204,6 +220,15 @@ class _Facts:
                 sa.select(Campaign).where(Campaign.attempt_id.in_(wrapping)).order_by(Campaign.id)
             ):
                 self.campaigns[campaign.attempt_id].append(campaign)
+        self.progress = progress_by_attempt(
+            session,
+            {
+                attempt_id: settings or {}
+                for attempt_id, settings in session.execute(
+                    sa.select(Attempt.id, Attempt.settings).where(Attempt.id.in_(ids))
+                )
+            },
+        )
         elapsed = shift_elapsed(shift, now)
         self.queued: dict[int, int] = defaultdict(int)
         for attempt_id, result in session.execute(

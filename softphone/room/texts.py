@@ -58,6 +58,14 @@ def room_texts() -> dict:
         "no_call": _("Aucun appel en cours."),
         "last_call": _("Dernier appel"),
         "no_conversations": _("Aucune conversation."),
+        "campaign": {
+            "title": _("Campagne :"),
+            "reached": _("cibles jointes"),
+            "attempts": _("tentatives"),
+            "successes": _("succès"),
+            "conversion": _("de conversion"),
+            "goal_met": _("objectif atteint"),
+        },
         "deadline_overdue": _("hors délai"),
         "unread": _("non lus"),
     }

@@ -18,6 +18,7 @@ from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import DomainError, ValidationFailed
 from crm.training.models import Attempt, Shift
+from crm.training.staff import runs_shift
 from softphone.room.forms import FREE, InjectForm
 from softphone.room.injection import inject_event, scripted_events
 from softphone.room.texts import room_texts
@@ -29,7 +30,11 @@ _FIELDS = {"event": "event", "kind": "kind", "party": "party", "body": "body", "
 
 
 def _shift(shift_id: int) -> Shift:
-    return db.session.get(Shift, shift_id) or abort(404)
+    """The shift, if it exists (404) and the person runs it (403)."""
+    shift = db.session.get(Shift, shift_id) or abort(404)
+    if not runs_shift(current_user, shift):
+        abort(403)
+    return shift
 
 
 def _inject_form(shift: Shift, *, formdata=True) -> InjectForm:
@@ -132,4 +137,6 @@ def inject(shift_id: int):
 def shoulder(attempt_id: int):
     """A candidate's desk over the shoulder: phone, transcript, inbox, read-only."""
     attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    if not runs_shift(current_user, attempt.shift):
+        abort(403)
     return render_template("room/shoulder.html", attempt=attempt, texts=room_texts())

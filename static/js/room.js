@@ -106,6 +106,8 @@
     count(k.overdue_messages, T.overdue, "c-overdue");
     node.appendChild(counts);
 
+    if (tile.campaign) { node.appendChild(renderCampaign(tile.campaign, "tile-campaign")); }
+
     var last = el("p", "tile-last");
     if (tile.last_action) {
       var label = T.verbs[tile.last_action.verb] || tile.last_action.label;
@@ -131,6 +133,65 @@
       node.appendChild(list);
     }
     return node;
+  }
+
+  // A campaign's progress: reached of the targets, attempts, successes, conversion against the
+  // goal, and the outcomes by qualification code.
+  function renderCampaign(p, cls) {
+    var box = el("div", "campaign-progress " + cls + (p.goal.met ? " goal-met" : ""));
+    var line = el("p", "campaign-line");
+    line.appendChild(el("b", null, T.campaign.title + " "));
+    [[p.reached + "/" + p.targets, T.campaign.reached, "p-reached"],
+      [p.attempts, T.campaign.attempts, "p-attempts"],
+      [p.successes + (p.goal.target_count ? "/" + p.goal.target_count : ""), T.campaign.successes,
+        "p-successes"],
+      [p.conversion === null ? "–" : p.conversion + " %" +
+        (p.goal.rate ? " / " + p.goal.rate + " %" : ""), T.campaign.conversion, "p-conversion"]
+    ].forEach(function (part) {
+      var span = el("span", part[2]);
+      span.appendChild(el("b", null, String(part[0])));
+      span.appendChild(document.createTextNode(" " + part[1] + " "));
+      line.appendChild(span);
+    });
+    if (p.goal.met) { line.appendChild(el("span", "badge ok", T.campaign.goal_met)); }
+    box.appendChild(line);
+    var codes = Object.keys(p.outcomes || {});
+    if (codes.length) {
+      var list = el("ul", "campaign-outcomes");
+      codes.forEach(function (code) {
+        var li = el("li", "outcome");
+        li.setAttribute("data-code", code);
+        li.appendChild(el("b", null, code));
+        li.appendChild(document.createTextNode(" " + p.outcomes[code]));
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  // The room's progress: every candidate's summed up (as GET /live's `campaign`), so that a
+  // push of one tile keeps the room's line current.
+  function roomCampaign() {
+    var box = document.getElementById("room-campaign");
+    var all = order.map(function (id) { return tiles[id].campaign; }).filter(Boolean);
+    box.textContent = "";
+    if (!all.length) { box.hidden = true; return; }
+    var goal = all[0].goal;
+    var sum = { targets: 0, attempts: 0, reached: 0, successes: 0, outcomes: {} };
+    all.forEach(function (p) {
+      ["targets", "attempts", "reached", "successes"].forEach(function (k) { sum[k] += p[k]; });
+      Object.keys(p.outcomes || {}).forEach(function (code) {
+        sum.outcomes[code] = (sum.outcomes[code] || 0) + p.outcomes[code];
+      });
+    });
+    sum.conversion = sum.reached ? Math.round(1000 * sum.successes / sum.reached) / 10 : null;
+    var target = goal.count ? goal.count * all.length : null;
+    var met = (goal.count || goal.rate) && (!target || sum.successes >= target) &&
+      (!goal.rate || (sum.conversion || 0) >= goal.rate);
+    sum.goal = { rate: goal.rate, target_count: target, met: !!met };
+    box.appendChild(renderCampaign(sum, "room-campaign-line"));
+    box.hidden = false;
   }
 
   function renderAll() {
@@ -166,6 +227,7 @@
       document.getElementById("total-" + key).textContent = sums[key];
     });
     document.querySelector(".room-totals .t-alerts").classList.toggle("hot", sums.alerts > 0);
+    roomCampaign();
   }
 
   function tick() {

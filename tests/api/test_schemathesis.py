@@ -37,6 +37,11 @@ WORLD_RULES = {
     "POST /api/v1/callbacks": "`due_at` lies in the future",
     "POST /api/v1/calls": "`number` is a phone number that can be dialled",
     "POST /api/v1/claims": "`description` holds 10 characters besides blanks",
+    "POST /api/v1/attempts/{attempt_id}/deliveries/{delivery_id}/events": "`incident` for, and "
+    "only for, an incident",
+    "POST /api/v1/credit-notes": "`amount` within the adviser's delegation (pack's goodwill_max)",
+    "POST /api/v1/orders/{order_id}/returns": "a consumer's order within the withdrawal period; "
+    "`lines` name its lines",
     "GET /api/v1/clients": "`phone` is a French phone number",
     "POST /api/v1/clients": "a company (b2b) needs its `company_name`; `phones` must dial",
     "PATCH /api/v1/clients/{client_id}": "`phones` are French numbers; a company keeps its name",
@@ -64,6 +69,13 @@ WORLD_RULES = {
     "POST /api/v1/shifts/{shift_id}/candidates": "`candidate_id` names a candidate",
     "POST /api/v1/attempts/{attempt_id}/inject": "`event` is a key of the scenario's timeline, "
     "else `kind` is given; `party` dials for a call or an SMS",
+    "PUT /api/v1/shifts/{shift_id}/campaign": "the shift is planned; codes of the scenario; "
+    "the filters keep at least one of its files",
+    "POST /api/v1/shifts/{shift_id}/campaign/targets": "`departments` are French departments",
+    "POST /api/v1/shifts/{shift_id}/staff": "`user_id` names a trainer or an evaluator who "
+    "does not run the shift yet",
+    "DELETE /api/v1/shifts/{shift_id}/staff/{user_id}": "`user_id` names someone added to the "
+    "shift's staff",
 }
 
 

@@ -86,11 +86,12 @@ class Desk:
         return self.contact
 
     def answer(self, key: str) -> Call:
-        """Ring the default scenario's timeline call `key` and pick up (agent made ready)."""
+        """Ring the attempt's scenario's timeline call `key` and pick up (agent made ready)."""
         agent = load_agent(self.attempt.id)
         if agent is None or agent.state == "offline":
             set_agent_state(self.base, "ready")
-        item = next(i for i in load_scenario("bureau-direct")["timeline"] if i["key"] == key)
+        timeline = load_scenario(self.attempt.shift.scenario)["timeline"]
+        item = next(i for i in timeline if i["key"] == key)
         system = Ctx(self.attempt, None, "system")
         self.call = offer_inbound_call(system, item["from"], item_script(item, key))
         answer = answer_call(self.base, self.call)
@@ -116,7 +117,7 @@ class Desk:
 
     # --- written channels --------------------------------------------------------------------
     def receive(self, key: str) -> Conversation:
-        """The default scenario's timeline message `key` arrives (fired as the clock does)."""
+        """The attempt's scenario's timeline message `key` arrives (fired as the clock does)."""
         event = db.session.scalar(
             sa.select(TimelineEvent).where(
                 TimelineEvent.attempt_id == self.attempt.id, TimelineEvent.key == key

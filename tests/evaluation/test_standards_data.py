@@ -57,6 +57,7 @@ ALLOWED_RULES = frozenset(
         "client_file_consulted",
         "templates_well_used",
         "phone_session_procedure",
+        "replies_in_exchange_language",
     }
 )
 

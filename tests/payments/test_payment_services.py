@@ -47,7 +47,10 @@ def test_card_payment_on_a_confirmed_order(ctx, world, log):
         "reference": None,
         "due_before": "59.76",
         "due_after": "0.00",
+        # Paid in full before shipping: the order is paid (no more payment nor cancel).
+        "order_status": {"old": "confirmed", "new": "paid"},
     }
+    assert world.order.status == "paid"
 
 
 def test_transfer_on_an_invoice_updates_amount_paid_and_status(ctx, world, log):

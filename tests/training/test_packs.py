@@ -51,7 +51,12 @@ def test_a_valid_pack_joins_the_library_and_opens_a_shift(app, people):
     assert not installed.replaced and len(installed.sha256) == 64
     assert folder_files() == ["atelier-test.yaml"]
     listed = {info.slug: info.source for info in list_scenarios()}
-    assert listed == {"bureau-direct": "shipped", "atelier-test": "uploaded"}
+    assert listed == {
+        "bureau-direct": "shipped",
+        "examen-linea-maison": "shipped",
+        "journee-anglais-provence": "shipped",
+        "atelier-test": "uploaded",
+    }
     assert load_scenario("atelier-test")["title"] == "Atelier de test"
     shift = create_shift("atelier-test", [people["cand1"]], name="Essai")
     assert shift.scenario == "atelier-test" and len(shift.attempts) == 1
@@ -66,7 +71,7 @@ def test_an_invalid_pack_is_refused_whole_with_every_problem_located(app):
     assert refused.value.fields["file"] == f"Le pack n'est pas valide : {len(problems)} problèmes."
     # Nothing half-loaded: no pack, no staging folder left behind.
     assert folder_files() == []
-    assert [info.slug for info in list_scenarios()] == ["bureau-direct"]
+    assert "atelier-casse" not in [info.slug for info in list_scenarios()]
 
 
 @pytest.mark.parametrize(
@@ -245,3 +250,32 @@ def test_evaluators_read_the_library_but_do_not_change_it(client, login, csrf_fr
     assert Path(pack_dir() / "atelier-test.yaml").is_file()
     assert client.get("/scenarios/nope/").status_code == 404
     assert client.get("/scenarios/nope.yaml").status_code == 404
+
+
+def test_a_pack_card_names_real_standards_and_criteria(app):
+    from crm.training.scenario_schema import validate_scenario
+
+    exam = SHIPPED.with_name("examen-linea-maison.yaml")
+    data = yaml.safe_load(exam.read_text(encoding="utf-8"))
+    assert validate_scenario(data, exam.name) == []
+    data["card"]["exercises"][0]["criteria"].append("CP9-C9")
+    data["card"]["exercises"].append({"standard": "tp-inconnu", "criteria": ["X"]})
+    problems = [str(p) for p in validate_scenario(data, exam.name)]
+    assert problems == [
+        f"{exam.name}: card.exercises[0].criteria[11]: 'CP9-C9' is not a criterion of "
+        "tp-crcd-reac-2011",
+        f"{exam.name}: card.exercises[2].standard: 'tp-inconnu' is not a standard of this "
+        "installation",
+    ]
+    data["card"] = {"candidate": "", "length_minutes": 2, "exercises": [{"standard": "x"}]}
+    problems = [p.path for p in validate_scenario(data, exam.name)]
+    assert {"card.candidate", "card.brief", "card.length_minutes"} <= set(problems)
+    assert "card.exercises[0].criteria" in problems
+
+
+def test_the_preview_shows_the_card(client, login, people):
+    login("formateur")
+    html = client.get("/scenarios/examen-linea-maison/").get_data(as_text=True)
+    assert "Six clients vont vous joindre" in html
+    assert "CP7-C2" in html and "1.1-C3" in html
+    assert "30 minutes" in html

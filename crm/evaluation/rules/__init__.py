@@ -13,6 +13,7 @@ from crm.evaluation.rules import (  # noqa: F401
     dunning,
     files,
     knowledge,
+    language,
     messages,
     orders,
     payments,

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from crm.training.expectations import PackNames
 
+from .aftersales import AfterSalesSections
+from .card import CardSections
 from .catalog import CatalogSections
 from .clients import ClientSections
 from .company import CompanySections
@@ -26,6 +28,7 @@ def validate_scenario(data: object, file: str) -> list[ScenarioProblem]:
 
 
 class _Checker(
+    CardSections,
     CompanySections,
     QualificationSections,
     MessagingSections,
@@ -33,6 +36,7 @@ class _Checker(
     ClientSections,
     KnowledgeSections,
     TimelineSections,
+    AfterSalesSections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -59,6 +63,7 @@ class _Checker(
             )
         self.text(data, "title", "", max_len=_LEN["title"])
         self.text(data, "description", "")
+        self.card(data)
         self.company(data)
         self.training_cards(data)
         codes = self.qualification_codes(data)
@@ -67,6 +72,7 @@ class _Checker(
         self.sales_reps(data)
         skus = self.products(data)
         self.promotions(data, skus)
+        self.after_sales(data)
         self.clients(data, skus, codes)
         slugs = self.knowledge_base(data)
         self.documents(data)

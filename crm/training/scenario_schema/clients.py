@@ -30,6 +30,7 @@ class ClientSections(StructureChecks):
         phones: dict = {}
         order_owner: dict[str, str] = {}  # order number -> path of the client that holds it
         pending = []  # invoice -> order references, resolved once every order is known
+        trackings: dict = {}  # tracking number -> path of the parcel that has it
         for where, client in self.records(data, "clients", "", _CLIENT_KEYS, non_empty=True):
             self.text(
                 client, "number", where, max_len=_LEN["client"], pattern=_CODE, hint=_CODE_HINT
@@ -59,9 +60,10 @@ class ClientSections(StructureChecks):
                 self.email(person, "email", pw, optional=True)
                 self.boolean(person, "gatekeeper", pw, optional=True)
             own: set[str] = set()
-            for ow, order in self.records(
-                client, "orders", where, ("number", "date", "status", "lines"), optional=True
-            ):
+            order_keys = (
+                "number", "date", "status", "lines", "delivered_on", "payment", "delivery",
+            )  # fmt: skip
+            for ow, order in self.records(client, "orders", where, order_keys, optional=True):
                 self.text(
                     order, "number", ow, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
                 )
@@ -70,7 +72,8 @@ class ClientSections(StructureChecks):
                 if ref is not None:
                     own.add(ref)
                 self.date_spec(order, "date", ow)
-                self.choice(order, "status", ow, ORDER_STATUSES)
+                status = self.choice(order, "status", ow, ORDER_STATUSES)
+                self.order_after_sales(order, ow, status, trackings)
                 on_order: dict = {}
                 for lw, line in self.records(
                     order, "lines", ow, ("sku", "quantity"), non_empty=True

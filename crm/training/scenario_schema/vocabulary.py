@@ -21,7 +21,7 @@ EFFECTS = (
 CARD_BRANDS = ("visa", "mastercard", "amex", "cb", "maestro")
 DUNNING_CHANNELS = ("email", "sms", "call", "letter")
 TEMPLATE_CHANNELS = channels.template_channels()
-ORDER_STATUSES = ("delivered", "shipped", "confirmed", "cancelled")
+ORDER_STATUSES = ("delivered", "shipped", "paid", "confirmed", "returned", "cancelled")
 LANGUAGES = ("fr", "en")
 _VARIABLES = (
     "client.title", "client.first_name", "client.last_name", "client.company_name",
@@ -37,9 +37,9 @@ _TOP_REQUIRED = (
     "dunning_ladder", "sales_reps", "products", "clients", "knowledge_base", "message_templates",
 )  # fmt: skip
 _TOP_OPTIONAL = (
-    "promotions", "documents", "campaigns", "timeline",
+    "card", "promotions", "documents", "campaigns", "timeline",
     "pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines",
-    "hold_limit_seconds",
+    "hold_limit_seconds", "after_sales",
 )  # fmt: skip
 
 # Column sizes of the world tables: a longer value would load on SQLite and fail on PostgreSQL.
