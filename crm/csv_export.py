@@ -13,8 +13,6 @@ import csv
 import io
 from collections.abc import Iterable
 
-from flask import Response
-
 #: What a cell may not start with: spreadsheets treat it as the start of a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,12 +30,3 @@ def csv_text(rows: Iterable[Iterable]) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerows([neutralise(cell) for cell in row] for row in rows)
     return out.getvalue()
-
-
-def csv_response(rows: Iterable[Iterable], filename: str) -> Response:
-    """`rows` as a CSV download named `filename`."""
-    return Response(
-        csv_text(rows).encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from flask import current_app, render_template, request
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from crm import channels
+from crm.errors import NotFound as DomainNotFound
 from crm.phones import display_phone
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -105,3 +107,9 @@ def init_app(app) -> None:
 
     for code in ERRORS:
         app.register_error_handler(code, _page)
+
+    def _not_found(error: DomainNotFound):
+        # A row of another attempt, or no attempt running (crm.web.context): the 404 page.
+        return _page(HTTPNotFound())
+
+    app.register_error_handler(DomainNotFound, _not_found)

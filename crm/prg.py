@@ -76,7 +76,7 @@ class PageStore:
         return page
 
 
-def _get_address() -> str | None:
+def get_address() -> str | None:
     """Where the browser should GET the page: this address if it answers GET, else the
     same-site page the form was posted from; None when there is neither."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
@@ -108,7 +108,7 @@ def _redirect_after_post(response: Response) -> Response:
         or response.direct_passthrough
     ):
         return response
-    address = _get_address()
+    address = get_address()
     if address is None:
         return response
     headers = tuple(

@@ -17,6 +17,8 @@ from crm.actionlog.models import Action
 from crm.actionlog.seals import Seal, seals_of
 from crm.actionlog.verbs import VERBS
 from crm.db import db
+from crm.errors import NotFound
+from crm.i18n import _
 from crm.signals import action_recorded
 from crm.training.locking import locked_attempt
 from crm.training.models import Attempt
@@ -31,6 +33,17 @@ class Ctx:
     actor_role: str
     #: (type, id) of the interaction in progress, e.g. ("contact", 12).
     interaction: tuple[str, int] | None = None
+
+
+def check_attempt(ctx: Ctx, *rows, label: str | None = None) -> None:
+    """NotFound unless every row given belongs to the caller's attempt (None rows are skipped).
+
+    Boundaries load rows through `crm.web.context.in_attempt`, which applies this rule; services
+    apply it again to what they receive (defence in depth).
+    """
+    for row in rows:
+        if row is not None and row.attempt_id != ctx.attempt.id:
+            raise NotFound(f"{label} introuvable." if label else _("Objet introuvable."))
 
 
 def _jsonable(value):

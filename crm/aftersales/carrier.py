@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.machines import CARRIER_EVENTS, INCIDENTS
 from crm.aftersales.models import Delivery, DeliveryEvent
 from crm.aftersales.numbers import next_number
@@ -15,7 +15,6 @@ from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order
-from crm.orders.services import check_attempt
 from crm.orders.states import order_next_status
 from crm.training.models import Attempt
 

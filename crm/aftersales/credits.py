@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.models import CreditNote, Refund, Return
 from crm.aftersales.numbers import next_number
 from crm.aftersales.rules import rules_of
@@ -19,7 +19,6 @@ from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
-from crm.orders.services import check_attempt
 from crm.payments.models import Invoice, Payment
 from crm.payments.services import eur
 

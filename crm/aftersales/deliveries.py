@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.models import Delivery
 from crm.aftersales.numbers import next_number
 from crm.aftersales.states import delivery_next_status
@@ -16,7 +16,6 @@ from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order
-from crm.orders.services import check_attempt
 from crm.orders.states import STATUS_LABELS, order_next_status
 
 #: Most characters of a note the candidate adds to an investigation or a re-shipment.

@@ -10,7 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.models import Return, ReturnLine
 from crm.aftersales.numbers import next_number
 from crm.aftersales.rules import rules_of
@@ -20,7 +20,6 @@ from crm.errors import ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import line_amounts
-from crm.orders.services import check_attempt
 from crm.orders.states import order_next_status
 
 REASON_MAX = 500

@@ -1,5 +1,6 @@
 """After-sales pages of the CRM pane: an order's tracking, investigation, re-shipment, return,
-credit notes and refunds. Refusals roll back, flash the French reason and go back."""
+credit notes and refunds. Refusals roll back, flash the French reason and go back
+(`crm.web.boundary.refused`)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from crm.aftersales import credits, deliveries, returns
 from crm.aftersales.forms import GoodwillForm, NoteForm, ReturnForm
 from crm.aftersales.models import CreditNote, Delivery, Return
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
-from crm.contacts.context import in_world, page_ctx
-from crm.db import db
-from crm.errors import DomainError, ValidationFailed
 from crm.orders.models import Order
+from crm.web.boundary import refused, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("aftersales", __name__, url_prefix="/after-sales")
 
@@ -24,15 +24,6 @@ def _to_order(order: Order, anchor: str = "after-sales"):
     return redirect(url_for("orders.show", order_id=order.id, _anchor=anchor))
 
 
-def _refused(order: Order, error: DomainError, anchor: str = "after-sales"):
-    """Roll back, flash every reason, back to the order (nothing was saved)."""
-    db.session.rollback()
-    reasons = list(error.fields.values()) if isinstance(error, ValidationFailed) else []
-    for reason in reasons or [error.message]:
-        flash(reason, "error")
-    return _to_order(order, anchor)
-
-
 def _expired(order: Order):
     flash(_("Formulaire expiré : rechargez la page et recommencez."), "error")
     return _to_order(order)
@@ -40,26 +31,25 @@ def _expired(order: Order):
 
 @bp.route("/orders/<int:order_id>/tracking", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def read_tracking(order_id: int):
     """Read the order's carrier tracking (recorded), then show it."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     if not EmptyForm().validate_on_submit():
         return _expired(order)
-    try:
+    with refused():
         deliveries.read_tracking(ctx, order)
-    except DomainError as error:
-        return _refused(order, error)
-    db.session.commit()
-    return redirect(url_for("aftersales.tracking", order_id=order.id))
+        return redirect(url_for("aftersales.tracking", order_id=order.id))
+    return _to_order(order)
 
 
 @bp.route("/orders/<int:order_id>/tracking")
 @role_required("candidate")
 def tracking(order_id: int):
     """The tracking page (reading it is recorded by the button that leads here)."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     parcels = deliveries.order_deliveries(order)
     if not parcels:
         flash(_("Aucun envoi chez un transporteur pour cette commande."), "error")
@@ -71,8 +61,8 @@ def tracking(order_id: int):
 
 def _delivery_step(delivery_id: int, service, done: str):
     """Investigate or re-ship a parcel from the tracking page."""
-    ctx = page_ctx()
-    delivery = in_world(Delivery, delivery_id, ctx)
+    ctx = candidate_ctx()
+    delivery = in_attempt(Delivery, delivery_id, ctx)
     order = delivery.order
     form = NoteForm()
     if not form.validate_on_submit():
@@ -80,19 +70,15 @@ def _delivery_step(delivery_id: int, service, done: str):
             flash(" ".join(form.errors["note"]), "error")
             return redirect(url_for("aftersales.tracking", order_id=order.id))
         return _expired(order)
-    try:
+    with refused():
         result = service(ctx, delivery, form.note.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("aftersales.tracking", order_id=order.id))
-    db.session.commit()
-    flash(done % {"ref": result.investigation_reference or result.tracking_number}, "success")
+        flash(done % {"ref": result.investigation_reference or result.tracking_number}, "success")
     return redirect(url_for("aftersales.tracking", order_id=order.id))
 
 
 @bp.route("/deliveries/<int:delivery_id>/investigation", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def investigate(delivery_id: int):
     """Open an investigation with the carrier on the parcel's incident."""
     return _delivery_step(
@@ -102,6 +88,7 @@ def investigate(delivery_id: int):
 
 @bp.route("/deliveries/<int:delivery_id>/reship", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def reship(delivery_id: int):
     """Send the order again in place of the parcel (new tracking number)."""
     return _delivery_step(
@@ -123,93 +110,87 @@ def _wanted_lines(order: Order) -> list[dict] | None:
 
 @bp.route("/orders/<int:order_id>/returns", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def authorise_return(order_id: int):
     """Authorise a withdrawal on the order: authorisation number and return label."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     form = ReturnForm()
     if not form.validate_on_submit():
         if form.errors.get("reason"):
             flash(" ".join(form.errors["reason"]), "error")
             return _to_order(order)
         return _expired(order)
-    try:
+    with refused():
         ret = returns.authorise_return(ctx, order, _wanted_lines(order), form.reason.data)
-    except DomainError as error:
-        return _refused(order, error)
-    db.session.commit()
-    flash(
-        _(
-            "Retour autorisé : n° %(number)s, étiquette %(label)s, à renvoyer sous 14 jours.",
-            number=ret.number,
-            label=ret.label_code,
-        ),
-        "success",
-    )
+        flash(
+            _(
+                "Retour autorisé : n° %(number)s, étiquette %(label)s, à renvoyer sous 14 jours.",
+                number=ret.number,
+                label=ret.label_code,
+            ),
+            "success",
+        )
     return _to_order(order)
 
 
 @bp.route("/returns/<int:return_id>/credit-note", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def credit_return(return_id: int):
     """Issue the credit note of an authorised return."""
-    ctx = page_ctx()
-    ret = in_world(Return, return_id, ctx)
+    ctx = candidate_ctx()
+    ret = in_attempt(Return, return_id, ctx)
+    order = ret.order
     if not EmptyForm().validate_on_submit():
-        return _expired(ret.order)
-    try:
+        return _expired(order)
+    with refused():
         note = credits.credit_return(ctx, ret)
-    except DomainError as error:
-        return _refused(ret.order, error)
-    db.session.commit()
-    flash(_("Avoir %(number)s émis.", number=note.number), "success")
-    return _to_order(ret.order)
+        flash(_("Avoir %(number)s émis.", number=note.number), "success")
+    return _to_order(order)
 
 
 @bp.route("/orders/<int:order_id>/goodwill", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def goodwill(order_id: int):
     """A goodwill credit note on the order, within the adviser's delegation."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     form = GoodwillForm()
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
         return _to_order(order)
-    try:
+    with refused():
         note = credits.grant_goodwill(
             ctx, order.client, form.amount.data, form.reason.data, order=order
         )
-    except DomainError as error:
-        return _refused(order, error)
-    db.session.commit()
-    flash(_("Avoir %(number)s émis (geste commercial).", number=note.number), "success")
+        flash(_("Avoir %(number)s émis (geste commercial).", number=note.number), "success")
     return _to_order(order)
 
 
 @bp.route("/credit-notes/<int:note_id>/refund", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def refund(note_id: int):
     """Refund a credit note on the original payment."""
-    ctx = page_ctx()
-    note = in_world(CreditNote, note_id, ctx)
-    if note.order is None:
+    ctx = candidate_ctx()
+    note = in_attempt(CreditNote, note_id, ctx)
+    order = note.order
+    if order is None:
         abort(404)  # a credit note on the account alone has no order page to come back to
     if not EmptyForm().validate_on_submit():
-        return _expired(note.order)
-    try:
+        return _expired(order)
+    with refused():
         done = credits.refund_credit_note(ctx, note)
-    except DomainError as error:
-        return _refused(note.order, error)
-    db.session.commit()
-    flash(
-        _(
-            "Avoir %(number)s remboursé sur le règlement d'origine%(card)s.",
-            number=note.number,
-            card=f" ({done.masked_card})" if done.masked_card else "",
-        ),
-        "success",
-    )
-    return _to_order(note.order)
+        flash(
+            _(
+                "Avoir %(number)s remboursé sur le règlement d'origine%(card)s.",
+                number=note.number,
+                card=f" ({done.masked_card})" if done.masked_card else "",
+            ),
+            "success",
+        )
+    return _to_order(order)

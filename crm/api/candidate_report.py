@@ -6,16 +6,13 @@ their current one, or the one of a shift that ended less than the grace period a
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import jsonify
 
-from crm.actionlog.services import Ctx
 from crm.api.core import bp, commit_and, json_body, roles
 from crm.api.docs import doc, text
-from crm.errors import NotFound
 from crm.evaluation.candidate_report import (
     BODY_MAX,
     SUBJECT_MAX,
-    closing_attempt,
     memo_dict,
     memo_of,
     parse_entries,
@@ -25,18 +22,7 @@ from crm.evaluation.candidate_report import (
     standard_for,
     submit_self_assessment,
 )
-from crm.i18n import _
-
-
-def report_ctx() -> Ctx:
-    """The calling candidate's context in the attempt they report on; 404 when there is none."""
-    attempt = closing_attempt(g.api_user)
-    if attempt is None:
-        raise NotFound(
-            _("Aucune séance en cours ou tout juste terminée : pas de bilan à rédiger."),
-            code="no_attempt",
-        )
-    return Ctx(attempt, g.api_user.id, g.api_user.role)
+from crm.web.context import report_ctx
 
 
 @bp.get("/memo")

@@ -10,14 +10,11 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 
-from crm.actionlog.services import Ctx
 from crm.auth.tokens import check_token
-from crm.boundary.integers import is_db_id
 from crm.db import db
-from crm.errors import DomainError, NotFound, ValidationFailed
-from crm.training.locking import lock_for_write
-from crm.training.services import current_attempt
+from crm.errors import DomainError, ValidationFailed
 from crm.validation import Fields
+from crm.web.context import candidate_ctx, in_attempt
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -131,42 +128,6 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise DomainError("Corps JSON (objet) attendu.", code="malformed_json")
     return data
-
-
-def candidate_ctx() -> Ctx:
-    """The calling candidate's context in their current attempt, or 404 when none runs."""
-    attempt = current_attempt(g.api_user)
-    if attempt is None:
-        raise NotFound(
-            "Aucune tentative en cours : votre séance n'a pas démarré.", code="no_attempt"
-        )
-    lock_for_write(attempt.id)
-    return Ctx(attempt, g.api_user.id, g.api_user.role, open_interaction(attempt.id))
-
-
-def open_interaction(attempt_id: int) -> tuple[str, int] | None:
-    """The contact still open (not yet qualified) in the attempt: the interaction in progress."""
-    from crm.contacts.models import Contact
-
-    contact_id = db.session.scalar(
-        sa.select(Contact.id)
-        .where(
-            Contact.attempt_id == attempt_id,
-            Contact.qualified_at.is_(None),
-            Contact.historical.is_(False),
-        )
-        .order_by(Contact.id.desc())
-        .limit(1)
-    )
-    return ("contact", contact_id) if contact_id else None
-
-
-def in_attempt(model, object_id, ctx: Ctx, *, label: str = "Objet"):
-    """Load a world row of the caller's attempt; 404 if absent or in another attempt."""
-    row = db.session.get(model, object_id) if is_db_id(object_id) else None
-    if row is None or row.attempt_id != ctx.attempt.id:
-        raise NotFound(f"{label} introuvable.")
-    return row
 
 
 def page_args() -> tuple[int, int]:

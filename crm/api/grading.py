@@ -14,7 +14,6 @@ from crm.actionlog.models import Action
 from crm.api.core import bp, commit_and, json_body, listing, page_args, roles
 from crm.api.docs import doc, one_of, reply, text
 from crm.api.log import _attempt
-from crm.csv_export import csv_response
 from crm.db import db
 from crm.errors import NotFound
 from crm.evaluation.grades import GRADES
@@ -36,6 +35,7 @@ from crm.evaluation.marking.services import (
 )
 from crm.evaluation.marking.visibility import visible_notes
 from crm.training.models import Attempt, Shift
+from crm.web.responses import csv_response
 
 
 def _standard(attempt: Attempt):

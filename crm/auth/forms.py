@@ -17,7 +17,3 @@ class LoginForm(FlaskForm):
         _l("Mot de passe"),
         validators=[DataRequired(_l("Saisissez votre mot de passe.")), Length(max=200)],
     )
-
-
-class EmptyForm(FlaskForm):
-    """CSRF-only form for buttons (logout, reset, …)."""

@@ -9,10 +9,11 @@ from flask import Blueprint, flash, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from crm.auth.forms import EmptyForm, LoginForm
+from crm.auth.forms import LoginForm
 from crm.auth.services import authenticate, log_out
 from crm.auth.throttle import client_address
-from crm.db import db
+from crm.web.boundary import unit_of_work
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("auth", __name__)
 
@@ -32,6 +33,7 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@unit_of_work
 def login():
     """Show the login form and log the person in."""
     if current_user.is_authenticated:
@@ -39,7 +41,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         result = authenticate(form.username.data, form.password.data, client_address())
-        db.session.commit()  # failures count even when refused
+        # Failures count even when refused: the unit of work commits the refusal page too.
         if result.error == "throttled":
             minutes = math.ceil(result.retry_after / 60)
             flash(
@@ -64,11 +66,11 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 @login_required
+@unit_of_work
 def logout():
     """Log out (POST with CSRF token)."""
     if EmptyForm().validate_on_submit():
         log_out(current_user._get_current_object())
-        db.session.commit()
         logout_user()
         flash(_("Vous êtes déconnecté."), "info")
     return redirect(url_for("auth.login"))

@@ -7,7 +7,6 @@ from flask import render_template
 from flask_login import current_user
 
 from crm.actionlog.models import Action
-from crm.auth.forms import EmptyForm
 from crm.bench.labels import MODE_LABELS, ROLE_LABELS, STATE_BADGES, STATE_LABELS, VERDICT_BADGES
 from crm.db import db
 from crm.evaluation.grades import GRADES
@@ -24,6 +23,7 @@ from crm.evaluation.verdicts import evaluate
 from crm.i18n import _, translate
 from crm.pages import local_datetime
 from crm.training.models import Attempt
+from crm.web.forms import EmptyForm
 
 
 def can_grade(current: Board, user_id: int) -> bool:

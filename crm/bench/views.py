@@ -11,15 +11,13 @@ from flask_login import current_user
 
 from crm.actionlog.models import Action
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.bench.charts import kpi_charts
 from crm.bench.forms import AgreeForm, NoteForm
 from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
 from crm.bench.timeline import timeline_args
-from crm.csv_export import csv_response
 from crm.db import db
-from crm.errors import DomainError, ValidationFailed
+from crm.errors import ValidationFailed
 from crm.evaluation.grid_tools import flash_filled, parse_fill, saved_anchor, with_anchor
 from crm.evaluation.kpis import attempt_kpis, shift_attempts, shift_kpis
 from crm.evaluation.kpis.series import attempt_series
@@ -37,6 +35,9 @@ from crm.evaluation.marking.services import (
 )
 from crm.evaluation.standards import list_standards
 from crm.training.models import Attempt, Shift
+from crm.web.boundary import refused, unit_of_work
+from crm.web.forms import EmptyForm
+from crm.web.responses import csv_response
 
 bp = Blueprint("bench", __name__)
 
@@ -107,6 +108,7 @@ def kpis(attempt_id: int):
 
 @bp.route("/bench/attempts/<int:attempt_id>/grid", methods=["POST"])
 @role_required(*GRADERS)
+@unit_of_work
 def save_grid(attempt_id: int):
     """Save my grades (« enregistrer »), save and fill the criteria left with one grade
     (« remplir le reste »), or save and hand them in (« remettre »)."""
@@ -129,7 +131,7 @@ def save_grid(attempt_id: int):
                 changed.append(criterion.id)
     op = request.form.get("op")
     hand_in, filled = op == "submit", None
-    try:
+    with refused(quiet=True) as refusal:
         fill = parse_fill(request.form, standard) if op == "fill" else None
         if entries:
             save_grades(attempt, standard, current_user, entries)
@@ -137,31 +139,26 @@ def save_grid(attempt_id: int):
             filled = fill_ungraded_grades(attempt, standard, current_user, fill)
         if hand_in:
             submit_marking(attempt, standard, current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return grid_page(attempt, standard, errors=error.fields, posted=request.form), 422
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return grid_page(attempt, standard, posted=request.form), error.status
+    if refusal:
+        flash(refusal.error.message, "error")
+        page = grid_page(attempt, standard, errors=refusal.fields or None, posted=request.form)
+        return page, refusal.status
     back = url_for("bench.grid", attempt_id=attempt.id, standard=standard.id)
     anchor = saved_anchor(standard, request.form.get("anchor"), changed)
     if fill is not None:
-        db.session.commit()
         flash_filled(filled, fill.grade)
         anchor = f"competency-{fill.competency_id}" if fill.competency_id else "grid-tools"
         return redirect(with_anchor(back, anchor))
     if not entries and not hand_in:
         flash(_("Aucune note saisie."), "info")
         return redirect(with_anchor(back, anchor))
-    db.session.commit()
     flash(_("Notation remise.") if hand_in else _("Notes enregistrées."), "success")
     return redirect(back if hand_in else with_anchor(back, anchor))
 
 
 @bp.route("/bench/attempts/<int:attempt_id>/agree", methods=["POST"])
 @role_required(*GRADERS)
+@unit_of_work
 def agree(attempt_id: int):
     """Record the grade both evaluators agree on for a disputed criterion."""
     attempt = _attempt(attempt_id)
@@ -170,15 +167,12 @@ def agree(attempt_id: int):
     if not form.validate_on_submit():
         flash(_("Choisissez la note convenue."), "error")
         return grid_page(attempt, standard), 422
-    try:
+    with refused() as refusal:
         agree_grade(
             attempt, standard, current_user, form.criterion.data, form.grade.data, form.comment.data
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return grid_page(attempt, standard), error.status
-    db.session.commit()
+    if refusal:
+        return grid_page(attempt, standard), refusal.status
     flash(_("Note convenue enregistrée pour %(id)s.", id=form.criterion.data), "success")
     return redirect(
         url_for("bench.grid", attempt_id=attempt.id, standard=standard.id)
@@ -188,25 +182,24 @@ def agree(attempt_id: int):
 
 @bp.route("/bench/attempts/<int:attempt_id>/sign-off", methods=["POST"])
 @role_required(*GRADERS)
+@unit_of_work
 def sign_off(attempt_id: int):
     """Sign the grades off: they are locked, with the log's hash at this moment."""
     attempt = _attempt(attempt_id)
     standard = _standard(attempt.shift) or abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    with refused() as refusal:
         sign_off_grades(attempt, standard, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return grid_page(attempt, standard), error.status
-    db.session.commit()
+    if refusal:
+        return grid_page(attempt, standard), refusal.status
     flash(_("Notation signée : les notes sont verrouillées."), "success")
     return redirect(url_for("bench.grid", attempt_id=attempt.id, standard=standard.id))
 
 
 @bp.route("/bench/attempts/<int:attempt_id>/actions/<int:action_id>/notes", methods=["POST"])
 @role_required(*GRADERS)
+@unit_of_work
 def pin_note(attempt_id: int, action_id: int):
     """Pin a note on one action, then back to it in the timeline."""
     attempt = _attempt(attempt_id)
@@ -223,14 +216,9 @@ def pin_note(attempt_id: int, action_id: int):
             for error in errors:
                 flash(error, "error")
         return redirect(back)
-    try:
+    with refused():
         marking.pin_note(attempt, action, current_user, form.body.data)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(_("Note épinglée sur l'action n° %(seq)s.", seq=action.seq), "success")
+        flash(_("Note épinglée sur l'action n° %(seq)s.", seq=action.seq), "success")
     return redirect(back)
 
 

@@ -20,10 +20,10 @@ from crm.campaigns.setup import (
 )
 from crm.campaigns.targeting import read_filters, select_targets
 from crm.db import db
-from crm.errors import DomainError, ValidationFailed
 from crm.training.library import load_scenario
 from crm.training.models import Shift
 from crm.training.staff import runs_shift
+from crm.web.boundary import refused, unit_of_work
 
 bp = Blueprint("campaigns", __name__, url_prefix="/shifts")
 
@@ -78,6 +78,7 @@ def setup(shift_id: int):
 
 @bp.route("/<int:shift_id>/campaign", methods=["POST"])
 @role_required("trainer")
+@unit_of_work
 def save(shift_id: int):
     """Set up or change the shift's campaign (while the shift is planned)."""
     shift = _shift(shift_id)
@@ -86,19 +87,13 @@ def save(shift_id: int):
     if not form.validate_on_submit():
         return _page(shift, form, data, status=422)
     created = shift_campaign(shift) is None
-    try:
+    with refused(form) as refusal:
         set_up_campaign(shift, form.to_raw(), current_user)
-    except ValidationFailed as error:
-        db.session.rollback()
-        for name, message in error.fields.items():
-            if hasattr(form, name):
-                getattr(form, name).errors = [*getattr(form, name).errors, message]
-        return _page(shift, form, data, filters_error=error.fields.get("filters"), status=422)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _page(shift, form, data, status=409)
-    db.session.commit()
+    if refusal:
+        # The target filters are one setting of several inputs: said above the target list.
+        filters_error = refusal.fields.get("filters")
+        status = 422 if refusal.fields else 409
+        return _page(shift, form, data, filters_error=filters_error, status=status)
     flash(
         _(
             "Campagne « %(name)s » enregistrée pour la séance « %(shift)s ».",

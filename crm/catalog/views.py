@@ -12,31 +12,28 @@ from crm.catalog.services import (
     running_promotions,
     search_products,
 )
-from crm.contacts.context import in_world, page_ctx
-from crm.db import db
-from crm.errors import ValidationFailed
 from crm.validation import Fields
+from crm.web.boundary import refused, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
 
 bp = Blueprint("catalog", __name__)
 
 
 @bp.route("/catalog")
 @role_required("candidate")
+@unit_of_work
 def index():
     """Search the catalog by words and category (a search with criteria is recorded)."""
-    ctx = page_ctx()
-    errors = {}
-    try:
+    ctx = candidate_ctx()
+    with refused(quiet=True) as refusal:
         found = search_products(
             ctx,
             query=request.args.get("q", ""),
             category=request.args.get("category", ""),
         )
-    except ValidationFailed as error:
-        db.session.rollback()
-        errors = error.fields
+    if refusal:
         found = search_products(ctx)
-    db.session.commit()
+    errors = refusal.fields
     return render_template(
         "catalog/index.html",
         found=found,
@@ -48,16 +45,16 @@ def index():
 
 @bp.route("/catalog/<int:product_id>")
 @role_required("candidate")
+@unit_of_work
 def show(product_id: int):
     """A product: sale unit explained, prices HT/TTC, stock, substitutes and complements."""
-    ctx = page_ctx()
-    product = in_world(Product, product_id, ctx)
+    ctx = candidate_ctx()
+    product = in_attempt(Product, product_id, ctx)
     fields = Fields(request.args)
     quantity = fields.integer("quantity", required=False, minimum=1, maximum=9999)
     check = None
     if quantity is not None:
         check = check_stock(ctx, product, quantity)
-        db.session.commit()
     return render_template(
         "catalog/show.html",
         product=product,

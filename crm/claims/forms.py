@@ -8,7 +8,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from crm.claims.models import CATEGORIES
-from crm.clients.forms import options
+from crm.web.forms import options
 
 STATUS_LABELS = {
     "open": _l("Ouverte"),

@@ -16,12 +16,12 @@ from crm.claims.forms import (
 from crm.claims.models import CATEGORIES, Claim
 from crm.claims.services import change_claim_status, open_claim
 from crm.claims.states import CLAIM_TRANSITIONS, allowed_events
-from crm.clients.forms import attach_errors, options
 from crm.clients.models import Client
-from crm.contacts.context import in_world, page_ctx
 from crm.db import db
-from crm.errors import InvalidTransition, ValidationFailed
 from crm.orders.models import Order
+from crm.web.boundary import refused, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
+from crm.web.forms import options
 
 bp = Blueprint("claims", __name__)
 
@@ -33,10 +33,11 @@ def _labels() -> dict:
 
 @bp.route("/clients/<int:client_id>/claims/new", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def new(client_id: int):
     """Open a claim for the client, optionally about one of their orders."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     orders = db.session.scalars(
         sa.select(Order)
         .where(Order.attempt_id == ctx.attempt.id, Order.client_id == client.id)
@@ -46,13 +47,8 @@ def new(client_id: int):
     form.order_id.choices = options([("", _("Aucune"))] + [(str(o.id), o.number) for o in orders])
     if form.validate_on_submit():
         order = next((o for o in orders if str(o.id) == form.order_id.data), None)
-        try:
+        with refused(form):
             claim = open_claim(ctx, client, form.category.data, form.description.data, order)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("Réclamation %(number)s ouverte.", number=claim.number), "success")
             return redirect(url_for("claims.show", claim_id=claim.id))
     status = 422 if request.method == "POST" else 200
@@ -63,8 +59,8 @@ def new(client_id: int):
 @role_required("candidate")
 def show(claim_id: int):
     """A claim with the status changes its state allows."""
-    ctx = page_ctx()
-    claim = in_world(Claim, claim_id, ctx)
+    ctx = candidate_ctx()
+    claim = in_attempt(Claim, claim_id, ctx)
     return render_template(
         "claims/show.html",
         claim=claim,
@@ -76,27 +72,19 @@ def show(claim_id: int):
 
 @bp.route("/claims/<int:claim_id>/<event>", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def change_status(claim_id: int, event: str):
     """Move the claim (start, resolve, close, reject, reopen)."""
-    ctx = page_ctx()
-    claim = in_world(Claim, claim_id, ctx)
+    ctx = candidate_ctx()
+    claim = in_attempt(Claim, claim_id, ctx)
     if event not in CLAIM_TRANSITIONS:
         abort(404)
     form = ClaimStatusForm()
     status = 422
     if form.validate_on_submit():
         old = claim.status
-        try:
+        with refused(form) as refusal:
             change_claim_status(ctx, claim, event, form.resolution.data or "")
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        except InvalidTransition:
-            db.session.rollback()
-            flash(_("Ce changement de statut n'est pas possible depuis le statut actuel."), "error")
-            status = 409
-        else:
-            db.session.commit()
             flash(
                 _(
                     "Réclamation : %(old)s → %(new)s.",
@@ -106,6 +94,7 @@ def change_status(claim_id: int, event: str):
                 "success",
             )
             return redirect(url_for("claims.show", claim_id=claim.id))
+        status = refusal.status
     db.session.refresh(claim)
     return render_template(
         "claims/show.html",

@@ -9,16 +9,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from crm.errors import ValidationFailed
-
-
-def options(pairs) -> list[SelectChoice]:
-    """Select choices from (value, label) pairs (tuples are deprecated in WTForms 3.3)."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
+from crm.web.forms import options
 
 TITLE_CHOICES = options([("", "—"), ("M.", "M."), ("Mme", "Mme")])
 
@@ -93,15 +86,3 @@ class VerifyIdentityForm(FlaskForm):
             for name, f in self._fields.items()
             if name != "csrf_token" and isinstance(f.data, str) and f.data.strip()
         }
-
-
-def attach_errors(form: FlaskForm, error: ValidationFailed) -> None:
-    """Show a service's French messages beside the matching fields (others go on the form)."""
-    leftovers = []
-    for name, message in error.fields.items():
-        field = form._fields.get(name)
-        if field is None:
-            leftovers.append(message)
-        else:
-            field.errors = [*field.errors, message]
-    form.form_errors = [*getattr(form, "form_errors", []), *leftovers]

@@ -7,15 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.claims.models import CATEGORIES
-from crm.clients.forms import (
-    ClientEditForm,
-    ProspectForm,
-    SearchForm,
-    VerifyIdentityForm,
-    attach_errors,
-)
+from crm.clients.forms import ClientEditForm, ProspectForm, SearchForm, VerifyIdentityForm
 from crm.clients.identity import verify_identity
 from crm.clients.models import Client
 from crm.clients.services import (
@@ -26,11 +19,12 @@ from crm.clients.services import (
     update_client,
     view_client,
 )
-from crm.contacts.context import in_world, open_contact, page_attempt, page_ctx
 from crm.contacts.forms import OpenContactForm
-from crm.db import db
-from crm.errors import ValidationFailed
+from crm.contacts.services import find_open_contact
 from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
+from crm.web.boundary import refused, unit_of_work
+from crm.web.context import candidate_attempt, candidate_ctx, in_attempt
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("clients", __name__)
 
@@ -48,22 +42,18 @@ FIELD_LABELS = {
 
 @bp.route("/clients")
 @role_required("candidate")
+@unit_of_work
 def search():
     """The candidate's home: search the attempt's clients (a search with words is recorded)."""
     form = SearchForm(request.args)
-    if page_attempt() is None:
+    if candidate_attempt() is None:
         return render_template("clients/search.html", form=form, result=None, no_attempt=True)
-    ctx = page_ctx()
+    ctx = candidate_ctx()
     result, status = None, 200
     if form.q.data and form.validate():
-        try:
+        with refused(form) as refusal:
             result = search_clients(ctx, form.q.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-            status = 422
-        else:
-            db.session.commit()
+        status = refusal.status
     elif form.q.data:
         status = 422
     return render_template("clients/search.html", form=form, result=result), status
@@ -77,7 +67,7 @@ def _render_file(client: Client, client_file, *, verify_form=None, status=200):
         client=client,
         verify_form=verify_form or VerifyIdentityForm(),
         contact_form=OpenContactForm(client_id=client.id),
-        open_contact=open_contact(client.attempt_id),
+        open_contact=find_open_contact(client.attempt_id),
         categories=CATEGORIES,
         order_labels=ORDER_STATUS_LABELS,
         button=EmptyForm(),
@@ -86,29 +76,25 @@ def _render_file(client: Client, client_file, *, verify_form=None, status=200):
 
 @bp.route("/clients/<int:client_id>")
 @role_required("candidate")
+@unit_of_work
 def show(client_id: int):
     """The client file with its tabs (opening it is recorded)."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     client_file = view_client(ctx, client)
-    db.session.commit()
     return _render_file(client, client_file)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def new():
     """Create a prospect file."""
-    ctx = page_ctx()
+    ctx = candidate_ctx()
     form = ProspectForm()
     if form.validate_on_submit():
-        try:
+        with refused(form):
             client = create_prospect(ctx, form.values())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("Fiche prospect %(number)s créée.", number=client.number), "success")
             return redirect(url_for("clients.show", client_id=client.id))
     status = 422 if request.method == "POST" else 200
@@ -117,22 +103,18 @@ def new():
 
 @bp.route("/clients/<int:client_id>/edit", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def edit(client_id: int):
     """Edit a client file; a refused form comes back with what was typed, nothing saved."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     if request.method == "GET":
         form = ClientEditForm(data=edit_data(client))
         return render_template("clients/form.html", form=form, client=client)
     form = ClientEditForm()
     if form.validate_on_submit():
-        try:
+        with refused(form):
             changes = update_client(ctx, client, form.values())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
             if changes:
                 flash(_("Fiche modifiée (%(n)s champ(s)).", n=len(changes)), "success")
             else:
@@ -143,19 +125,15 @@ def edit(client_id: int):
 
 @bp.route("/clients/<int:client_id>/verify-identity", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def verify(client_id: int):
     """Check the caller's identity against the file and say what did not match."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     form = VerifyIdentityForm()
     if form.validate_on_submit():
-        try:
+        with refused(form):
             check = verify_identity(ctx, client, form.values())
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
             # Said beside the identity form (clients/show.html), where the candidate looks.
             if check.verified:
                 flash(_("Identité vérifiée."), "identity-ok")

@@ -10,8 +10,8 @@ from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from crm import channels
-from crm.clients.forms import options
 from crm.contacts.agenda import PARIS
+from crm.web.forms import options
 
 DIRECTION_LABELS = {"inbound": _l("Entrant"), "outbound": _l("Sortant")}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"

@@ -12,7 +12,6 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
 from crm.claims.models import Claim
 from crm.clients.models import Client
-from crm.contacts.context import open_contact as find_open_contact
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
@@ -30,6 +29,20 @@ REQUIREMENTS = {
     "claim_required": _l("ouvrez d'abord la réclamation"),
     "payment_plan_or_promise": _l("enregistrez d'abord l'échéancier ou la promesse de paiement"),
 }
+
+
+def find_open_contact(attempt_id: int) -> Contact | None:
+    """The attempt's contact not yet qualified (there is at most one), if any."""
+    return db.session.scalar(
+        sa.select(Contact)
+        .where(
+            Contact.attempt_id == attempt_id,
+            Contact.qualified_at.is_(None),
+            Contact.historical.is_(False),
+        )
+        .order_by(Contact.id.desc())
+        .limit(1)
+    )
 
 
 @dataclass

@@ -8,11 +8,9 @@ from flask_babel import gettext as _
 
 from crm.auth.access import role_required
 from crm.boundary.integers import db_int
-from crm.clients.forms import attach_errors, options
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
-from crm.contacts.context import in_world, page_ctx
 from crm.contacts.forms import (
     LOCAL_FORMAT,
     AppointmentForm,
@@ -24,7 +22,9 @@ from crm.contacts.forms import (
 from crm.contacts.models import Contact, QualificationCode, SalesRep
 from crm.contacts.services import open_contact, qualify_contact
 from crm.db import db
-from crm.errors import Conflict, ValidationFailed
+from crm.web.boundary import refused, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
+from crm.web.forms import attach_errors, options
 
 bp = Blueprint("contacts", __name__)
 
@@ -38,22 +38,18 @@ def _client_page(client_id: int | None) -> str:
 
 @bp.route("/contacts/open", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def open_():
     """Open a contact from the client file (refused while another one is open)."""
-    ctx = page_ctx()
+    ctx = candidate_ctx()
     form = OpenContactForm()
     client_id = request.form.get("client_id", type=db_int)
-    client = in_world(Client, client_id, ctx) if client_id else None
+    client = in_attempt(Client, client_id, ctx) if client_id else None
     if form.validate_on_submit():
-        try:
+        with refused(form, flash_all=True):
             contact = open_contact(
                 ctx, client, form.channel.data, form.direction.data, form.subject.data or ""
             )
-        except (ValidationFailed, Conflict) as error:
-            db.session.rollback()
-            flash(error.message if isinstance(error, Conflict) else _("Contact refusé."), "error")
-        else:
-            db.session.commit()
             flash(_("Contact ouvert. Pensez à le qualifier à la fin de l'échange."), "success")
             return redirect(_client_page(contact.client_id))
     else:
@@ -75,46 +71,35 @@ def _qualify_form(ctx) -> tuple[QualifyForm, list[QualificationCode]]:
 
 @bp.route("/contacts/<int:contact_id>/qualify", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def qualify(contact_id: int):
     """Close a contact with a code and a note; the code's requirements are checked."""
-    ctx = page_ctx()
-    contact = in_world(Contact, contact_id, ctx)
+    ctx = candidate_ctx()
+    contact = in_attempt(Contact, contact_id, ctx)
     form, codes = _qualify_form(ctx)
     status = 200
     if request.method == "POST":
         status = 422
         if form.validate_on_submit():
-            try:
+            with refused(form) as refusal:
                 qualify_contact(ctx, contact, form.code.data, form.note.data)
-            except ValidationFailed as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            except Conflict as error:
-                db.session.rollback()
-                flash(error.message, "error")
-                status = 409
-            else:
-                db.session.commit()
                 flash(_("Contact qualifié (%(code)s).", code=contact.code), "success")
                 return redirect(_client_page(contact.client_id))
+            status = refusal.status
     return render_template("contacts/qualify.html", form=form, contact=contact, codes=codes), status
 
 
 @bp.route("/clients/<int:client_id>/callback", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def callback(client_id: int):
     """Schedule a callback for the client (legal calling windows for consumers)."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     form = CallbackForm()
     if form.validate_on_submit():
-        try:
+        with refused(form):
             schedule_callback(ctx, client, parse_local(form.due_at.data), form.reason.data)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("Rappel programmé."), "success")
             return redirect(url_for("clients.show", client_id=client.id) + "#agenda")
     status = 422 if request.method == "POST" else 200
@@ -123,10 +108,11 @@ def callback(client_id: int):
 
 @bp.route("/clients/<int:client_id>/appointment", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def appointment(client_id: int):
     """Choose a sales rep, see their free slots, book one."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     calendars = rep_calendars(ctx)
     form = AppointmentForm() if request.method == "POST" else AppointmentForm(request.args)
     form.rep.choices = options([("", "—")] + [(c.rep.key, c.rep.name) for c in calendars])
@@ -139,21 +125,18 @@ def appointment(client_id: int):
                     SalesRep.attempt_id == ctx.attempt.id, SalesRep.key == form.rep.data
                 )
             )
-            try:
+            with refused(form, quiet=True) as refusal:
                 book_appointment(
                     ctx, client, rep, parse_local(form.starts_at.data), form.topic.data
                 )
-            except ValidationFailed as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            except Conflict as error:
-                db.session.rollback()
-                form.starts_at.errors = [*form.starts_at.errors, error.message]
-                status = 409
-            else:
-                db.session.commit()
                 flash(_("Rendez-vous pris."), "success")
                 return redirect(url_for("clients.show", client_id=client.id) + "#agenda")
+            if refusal.fields:
+                attach_errors(form, refusal.error)
+            else:
+                # A slot taken (or any other refusal) is said beside the slot chosen.
+                form.starts_at.errors = [*form.starts_at.errors, refusal.error.message]
+            status = refusal.status
     return render_template(
         "contacts/appointment.html",
         form=form,

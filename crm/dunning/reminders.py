@@ -8,12 +8,12 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.auth.models import User
 from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import PaymentPlan, Reminder
-from crm.dunning.services import check_attempt, fr_date
+from crm.dunning.services import fr_date
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _, _l
 from crm.knowledge.models import MessageTemplate

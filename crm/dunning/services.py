@@ -9,11 +9,11 @@ from decimal import ROUND_DOWN, Decimal
 import sqlalchemy as sa
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, plan_invoice
-from crm.errors import Conflict, NotFound, ValidationFailed
+from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.payments.models import Invoice
 from crm.payments.services import eur
@@ -36,12 +36,6 @@ class InstallmentInput:
 
 def fr_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def check_attempt(ctx: Ctx, *rows) -> None:
-    for row in rows:
-        if row.attempt_id != ctx.attempt.id:
-            raise NotFound(_("Objet introuvable."))
 
 
 def record_promise(

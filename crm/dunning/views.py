@@ -14,7 +14,6 @@ from crm import clock
 from crm.auth.access import role_required
 from crm.boundary.integers import db_int
 from crm.clients.models import Client
-from crm.contacts.context import in_world, page_ctx
 from crm.db import db
 from crm.dunning.forms import PlanForm, PromiseForm, ReminderForm
 from crm.dunning.reminders import send_reminder
@@ -25,48 +24,33 @@ from crm.dunning.services import (
     record_promise,
     split_evenly,
 )
-from crm.errors import DomainError, ValidationFailed
+from crm.errors import ValidationFailed
 from crm.pages import format_money, money_input
 from crm.payments.models import Invoice
 from crm.payments.states import status_of
 from crm.validation import Fields
+from crm.web.boundary import refused, show_refusal, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
 
 bp = Blueprint("dunning", __name__)
 
 
-def _fail(form, error: DomainError, fields: dict[str, object]) -> None:
-    """Show a service refusal beside the matching field, or as a flash."""
-    if isinstance(error, ValidationFailed):
-        for name, message in error.fields.items():
-            target = fields.get(name)
-            if target is not None:
-                target.errors = [*target.errors, message]
-            else:
-                flash(message, "error")
-    else:
-        flash(error.message, "error")
-
-
 @bp.route("/invoices/<int:invoice_id>/promise", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def promise_new(invoice_id: int):
     """Record a client's promise to pay an invoice."""
-    ctx = page_ctx()
-    invoice = in_world(Invoice, invoice_id, ctx)
+    ctx = candidate_ctx()
+    invoice = in_attempt(Invoice, invoice_id, ctx)
     form = PromiseForm()
     today = clock.today()
     if request.method == "GET":
         form.amount.data = money_input(invoice.amount_due)
     if form.validate_on_submit():
-        try:
+        with refused(form, flash_leftovers=True):
             promise = record_promise(
                 ctx, invoice, form.amount_value, form.due_date_value, form.method.data
             )
-        except DomainError as error:
-            db.session.rollback()
-            _fail(form, error, {"amount": form.amount, "due_date": form.due_date})
-        else:
-            db.session.commit()
             flash(
                 _(
                     "Promesse de %(amount)s enregistrée pour le %(day)s.",
@@ -107,6 +91,15 @@ def _fill(form: PlanForm, rows: list[InstallmentInput]) -> None:
         )
 
 
+def _cells(form: PlanForm) -> dict:
+    """The service's field names (`installments[0].amount`…) → the plan form's cells."""
+    cells = {"invoice_ids": form.invoice_ids}
+    for i, entry in enumerate(form.installments.entries):
+        cells[f"installments[{i}].due_date"] = entry.due_date
+        cells[f"installments[{i}].amount"] = entry.amount
+    return cells
+
+
 def _typed_installments(form: PlanForm) -> list[InstallmentInput] | None:
     """The rows as typed, or None after putting a French error beside each bad cell."""
     items, ok = [], True
@@ -123,10 +116,11 @@ def _typed_installments(form: PlanForm) -> list[InstallmentInput] | None:
 
 @bp.route("/clients/<int:client_id>/payment-plan", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def plan_new(client_id: int):
     """Build a payment plan: choose invoices, split evenly, adjust dates and amounts, grant."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     today = clock.today()
     candidates = _open_invoices(ctx, client)
     by_id = {inv.id: inv for inv in candidates}
@@ -154,20 +148,8 @@ def plan_new(client_id: int):
         else:
             rows = _typed_installments(form)
             if rows is not None:
-                try:
+                with refused(quiet=True) as refusal:
                     plan = create_payment_plan(ctx, client, chosen, rows)
-                except DomainError as error:
-                    db.session.rollback()
-                    if isinstance(error, ValidationFailed):
-                        # The schedule as a whole (count, sum) is explained under the table.
-                        plan_error = error.fields.pop("installments", None)
-                    cells = {"invoice_ids": form.invoice_ids}
-                    for i, entry in enumerate(form.installments.entries):
-                        cells[f"installments[{i}].due_date"] = entry.due_date
-                        cells[f"installments[{i}].amount"] = entry.amount
-                    _fail(form, error, cells)
-                else:
-                    db.session.commit()
                     flash(
                         _(
                             "Échéancier accordé : %(count)s échéances pour %(total)s.",
@@ -177,6 +159,10 @@ def plan_new(client_id: int):
                         "success",
                     )
                     return redirect(url_for("payments.invoices", client_id=client.id))
+                if isinstance(refusal.error, ValidationFailed):
+                    # The schedule as a whole (count, sum) is explained under the table.
+                    plan_error = refusal.error.fields.pop("installments", None)
+                show_refusal(refusal.error, form, fields=_cells(form), flash_leftovers=True)
             status = 422
     else:
         status = 422
@@ -194,20 +180,16 @@ def plan_new(client_id: int):
 
 @bp.route("/invoices/<int:invoice_id>/reminders", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def reminder_send(invoice_id: int):
     """Send the next reminder of the ladder on an invoice, then back to the invoices."""
-    ctx = page_ctx()
-    invoice = in_world(Invoice, invoice_id, ctx)
+    ctx = candidate_ctx()
+    invoice = in_attempt(Invoice, invoice_id, ctx)
     form = ReminderForm()
     if form.validate_on_submit():
         level = Fields({"level": form.level.data}).integer("level", default=0)
-        try:
+        with refused(form, flash_all=True):
             reminder = send_reminder(ctx, invoice, level)
-        except DomainError as error:
-            db.session.rollback()
-            _fail(form, error, {})
-        else:
-            db.session.commit()
             flash(
                 _("Relance de niveau %(level)s envoyée.", level=reminder.level),
                 "success",

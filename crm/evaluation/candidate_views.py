@@ -6,7 +6,7 @@ shift ended (the desk then offers it). In an exam-mode shift the pages show no m
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -14,9 +14,6 @@ from wtforms.validators import DataRequired, Length
 
 from crm.actionlog.services import Ctx
 from crm.auth.access import role_required
-from crm.clients.forms import attach_errors
-from crm.db import db
-from crm.errors import Conflict, ValidationFailed
 from crm.evaluation.candidate_report import (
     BODY_MAX,
     SUBJECT_MAX,
@@ -40,6 +37,8 @@ from crm.evaluation.grid_tools import (
 )
 from crm.i18n import _, _l
 from crm.training.models import Attempt
+from crm.web.boundary import checkpoint, refused, unit_of_work
+from crm.web.context import report_ctx
 
 bp = Blueprint("candidate_report", __name__)
 
@@ -70,14 +69,6 @@ def _page(template: str, attempt: Attempt | None, status: int = 200, **context):
     )
 
 
-def _ctx() -> Ctx:
-    """The candidate's context in the attempt they report on; 404 when there is none."""
-    attempt = closing_attempt(current_user)
-    if attempt is None:
-        abort(404)
-    return Ctx(attempt, current_user.id, current_user.role)
-
-
 @bp.route("/end-of-shift")
 @role_required("candidate")
 def index():
@@ -97,28 +88,21 @@ def index():
 
 @bp.route("/end-of-shift/memo", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def memo():
     """Write and send the memo to the supervisor (once)."""
-    ctx = _ctx()
+    ctx = report_ctx()
     sent = memo_of(ctx.attempt)
     form = MemoForm()
     status = 200
     if request.method == "POST" and sent is None:
         status = 422
         if form.validate_on_submit():
-            try:
+            with refused(form) as refusal:
                 send_memo(ctx, form.subject.data, form.body.data)
-            except ValidationFailed as error:
-                db.session.rollback()
-                attach_errors(form, error)
-            except Conflict as error:
-                db.session.rollback()
-                flash(error.message, "error")
-                status = 409
-            else:
-                db.session.commit()
                 flash(_("Note de synthèse envoyée au superviseur."), "success")
                 return redirect(url_for("candidate_report.index"))
+            status = refusal.status
     elif request.method == "POST":
         flash(
             _("La note de synthèse a déjà été envoyée : elle ne peut plus être modifiée."), "error"
@@ -129,9 +113,10 @@ def memo():
 
 @bp.route("/end-of-shift/self-assessment", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def self_assessment():
     """Fill in the self-assessment grid: save a draft, or hand it in (then read-only)."""
-    ctx = _ctx()
+    ctx = report_ctx()
     standard = standard_for(ctx.attempt)
     form = GridForm()
     assessment = assessment_of(ctx.attempt, standard)
@@ -183,42 +168,35 @@ def _post_grid(ctx: Ctx, standard, form: GridForm):
         return 400, values, {}
     items = [{"criterion": cid, "grade": g, "comment": c} for cid, (g, c) in values.items()]
     filling = request.form.get("action") == "fill"
-    try:
+    with refused(quiet=True) as refusal:
         fill = parse_fill(request.form, standard) if filling else None
         save_self_assessment(ctx, parse_entries(items, standard))
         if fill is not None:
             filled = fill_self_assessment(ctx, fill)
-    except ValidationFailed as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return 422, values, _by_criterion(error)
-    except Conflict as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return 409, values, {}
-    db.session.commit()
+    if refusal:
+        flash(refusal.error.message, "error")
+        return refusal.status, values, _by_criterion(refusal.fields)
     if fill is not None:
         flash_filled(filled, fill.grade)
         return 302, values, {}
     if request.form.get("action") != "submit":
         flash(_("Brouillon enregistré."), "success")
         return 302, values, {}
-    try:
+    checkpoint()  # the draft is kept even if handing it in is refused
+    with refused(quiet=True) as refusal:
         submit_self_assessment(ctx)
-    except ValidationFailed as error:
-        db.session.rollback()
+    if refusal:
         flash(_("Brouillon enregistré, mais la grille n'est pas remise."), "warning")
-        flash(error.message, "error")
-        return 422, values, _by_criterion(error)
-    db.session.commit()
+        flash(refusal.error.message, "error")
+        return refusal.status, values, _by_criterion(refusal.fields)
     flash(_("Grille d'auto-évaluation remise."), "success")
     return 303, values, {}
 
 
-def _by_criterion(error: ValidationFailed) -> dict[str, str]:
+def _by_criterion(fields: dict[str, str]) -> dict[str, str]:
     """`grades.<id>.<part>` field errors → criterion id → message."""
     found = {}
-    for name, message in error.fields.items():
+    for name, message in fields.items():
         key = name.removeprefix("grades.")
         for suffix in (".grade", ".comment"):
             key = key.removesuffix(suffix)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from crm import clock
 from crm.actionlog.models import Action
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.catalog.models import Product
 from crm.db import db
 from crm.errors import Conflict
@@ -28,7 +28,6 @@ from crm.i18n import _
 from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import order_totals
 from crm.orders.recap import Recap, build_recap
-from crm.orders.services import check_attempt
 from crm.orders.states import order_next_status
 from crm.payments.receivables import client_outstanding, order_paid
 from crm.payments.services import eur

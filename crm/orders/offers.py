@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.catalog.models import Product
 from crm.db import db
 from crm.errors import ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Offer, Order
-from crm.orders.services import LineResult, add_line, check_attempt
+from crm.orders.services import LineResult, add_line
 from crm.orders.states import order_next_status
 
 OFFER_KINDS = ("substitute", "additional")

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from crm import clock
 from crm.actionlog.models import Action
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.boundary.integers import optional_db_int
 from crm.catalog.models import Product
 from crm.catalog.services import plural_unit, running_promotion
@@ -54,13 +54,6 @@ class LineResult:
     line: OrderLine | None
     shortage: Shortage | None = None
     merged: bool = False
-
-
-def check_attempt(ctx: Ctx, *rows) -> None:
-    """Defence in depth: the boundaries load rows of the caller's attempt, services re-check."""
-    for row in rows:
-        if row is not None and row.attempt_id != ctx.attempt.id:
-            raise NotFound(_("Objet introuvable."))
 
 
 def whole_quantity(raw, product: Product) -> int:

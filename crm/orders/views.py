@@ -1,7 +1,8 @@
 """Order-entry pages for candidates: the order screen, shortages and offers, recap, confirmation.
 
-Like the API, a stock-out or a credit refusal is committed (it is evidence) before the page
-answers 409; every other refusal rolls back and leaves nothing behind.
+Like the API, a stock-out or a credit refusal is committed (it is evidence) with the page that
+answers 409 (`crm.web.boundary.unit_of_work` commits what a view returns); every other refusal
+rolls back and leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -12,14 +13,11 @@ from flask_babel import gettext as _
 
 from crm import clock
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.boundary.integers import optional_db_int
 from crm.catalog.models import Product
 from crm.catalog.services import attempt_products, plural_unit
 from crm.clients.models import Client
-from crm.contacts.context import in_world, page_ctx
 from crm.db import db
-from crm.errors import DomainError, ValidationFailed
 from crm.orders import checkout, offers, services
 from crm.orders.forms import LineForm, NewOrderForm, OfferForm
 from crm.orders.models import Order, OrderLine
@@ -27,6 +25,9 @@ from crm.orders.pricing import order_totals
 from crm.orders.recap import build_recap
 from crm.orders.states import STATUS_LABELS
 from crm.payments.receivables import client_outstanding
+from crm.web.boundary import flash_refusal, refused, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 
@@ -64,6 +65,11 @@ def _back(order: Order):
     return redirect(url_for("orders.show", order_id=order.id))
 
 
+def _order_page(order_id: int, **_args) -> str:
+    """Where a refused order action goes back to: the order-entry screen."""
+    return url_for("orders.show", order_id=order_id)
+
+
 def _expired(order: Order):
     """Refuse a form whose CSRF token expired (nothing was done)."""
     flash(_("Formulaire expiré : rechargez la page et recommencez."), "error")
@@ -72,15 +78,15 @@ def _expired(order: Order):
 
 @bp.route("/new", methods=["POST"])
 @role_required("candidate")
+@unit_of_work
 def create():
     """Open a draft order for the client whose file the button sits on."""
-    ctx = page_ctx()
+    ctx = candidate_ctx()
     form = NewOrderForm()
     if not form.validate_on_submit():
         flash(_("Impossible d'ouvrir la commande : client manquant ou formulaire expiré."), "error")
         return redirect(url_for("auth.index"))
-    order = services.create_order(ctx, in_world(Client, form.client_id.data, ctx))
-    db.session.commit()
+    order = services.create_order(ctx, in_attempt(Client, form.client_id.data, ctx))
     flash(_("Commande %(number)s ouverte (brouillon).", number=order.number), "success")
     return _back(order)
 
@@ -89,8 +95,8 @@ def create():
 @role_required("candidate")
 def show(order_id: int):
     """The order-entry screen."""
-    ctx = page_ctx()
-    return _show(in_world(Order, order_id, ctx), ctx)
+    ctx = candidate_ctx()
+    return _show(in_attempt(Order, order_id, ctx), ctx)
 
 
 #: Service error fields → the line form's fields.
@@ -99,10 +105,11 @@ _LINE_FIELDS = {"quantity": "quantity", "product_id": "sku", "replaces_product_i
 
 @bp.route("/<int:order_id>/lines", methods=["POST"])
 @role_required("candidate")
+@unit_of_work(back=_order_page)
 def add_line(order_id: int):
     """Add a line by SKU; a stock-out shows the substitutes and the back-order option (409)."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     form = LineForm()
     if not form.validate_on_submit():
         return _show(order, ctx, form=form, status=422)
@@ -118,8 +125,9 @@ def add_line(order_id: int):
     replaces = None
     replaces_id = optional_db_int(form.replaces_product_id.data)
     if replaces_id is not None:
-        replaces = in_world(Product, replaces_id, ctx)
-    try:
+        replaces = in_attempt(Product, replaces_id, ctx)
+    line_fields = {name: getattr(form, target) for name, target in _LINE_FIELDS.items()}
+    with refused(form, fields=line_fields, rest=form.sku) as refusal:
         result = services.add_line(
             ctx,
             order,
@@ -129,16 +137,11 @@ def add_line(order_id: int):
             additional=form.additional.data,
             backorder=form.backorder.data,
         )
-    except ValidationFailed as error:
-        db.session.rollback()
-        for name, message in error.fields.items():
-            getattr(form, _LINE_FIELDS.get(name, "sku")).errors.append(message)
+    if refusal.fields:
         return _show(order, ctx, form=form, status=422)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refusal:
         return _back(order)
-    db.session.commit()  # a stock-out met is evidence: kept even though the line is refused
+    # A stock-out met is evidence: committed with this page although the line is refused.
     if result.shortage is not None:
         flash(_("Stock insuffisant : proposez un produit de substitution ou un reliquat."), "error")
         return _show(order, ctx, form=form, status=409)
@@ -156,41 +159,37 @@ def add_line(order_id: int):
 
 @bp.route("/<int:order_id>/lines/<int:line_id>/remove", methods=["POST"])
 @role_required("candidate")
+@unit_of_work(back=_order_page)
 def remove_line(order_id: int, line_id: int):
     """Remove a line from a draft."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
-    line = in_world(OrderLine, line_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
+    line = in_attempt(OrderLine, line_id, ctx)
     if line.order_id != order.id:
         abort(404)
     if not EmptyForm().validate_on_submit():
         return _expired(order)
-    try:
-        services.remove_line(ctx, order, line)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(order)
-    db.session.commit()
+    services.remove_line(ctx, order, line)
     flash(_("Ligne retirée."), "success")
     return _back(order)
 
 
 @bp.route("/<int:order_id>/offers", methods=["POST"])
 @role_required("candidate")
+@unit_of_work(back=_order_page)
 def offer(order_id: int):
     """Record a substitute or additional product proposed; accepted, its line is added too."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     form = OfferForm()
     if not form.validate_on_submit():
         return _expired(order)
-    product = in_world(Product, form.product_id.data, ctx)
+    product = in_attempt(Product, form.product_id.data, ctx)
     for_product = (
-        in_world(Product, form.for_product_id.data, ctx) if form.for_product_id.data else None
+        in_attempt(Product, form.for_product_id.data, ctx) if form.for_product_id.data else None
     )
     accepted = form.answer.data == "accepted"
-    try:
+    with refused(quiet=True) as refusal:
         if form.kind.data == "substitute":
             result = offers.propose_substitute(
                 ctx, order, product, for_product, accepted, form.quantity.data
@@ -199,20 +198,17 @@ def offer(order_id: int):
             result = offers.propose_additional(
                 ctx, order, product, accepted, form.quantity.data, for_product
             )
-    except ValidationFailed as error:
-        db.session.rollback()
+    if refusal.fields:
         return _show(
             order,
             ctx,
             status=422,
-            offer_errors={product.id: " ".join(error.fields.values())},
+            offer_errors={product.id: " ".join(refusal.fields.values())},
             offer_values={product.id: form.quantity.data},
         )
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refusal:
+        flash_refusal(refusal.error)
         return _back(order)
-    db.session.commit()
     if result.line_result is not None and result.line_result.shortage is not None:
         flash(_("Proposition enregistrée, mais ce produit manque aussi en stock."), "error")
         return _show(order, ctx, status=409)
@@ -228,19 +224,14 @@ def offer(order_id: int):
 
 @bp.route("/<int:order_id>/recap", methods=["POST"])
 @role_required("candidate")
+@unit_of_work(back=_order_page)
 def read_recap(order_id: int):
     """Read the recap to the client (recorded), then show it."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     if not EmptyForm().validate_on_submit():
         return _expired(order)
-    try:
-        checkout.read_recap(ctx, order)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(order)
-    db.session.commit()
+    checkout.read_recap(ctx, order)
     return redirect(url_for("orders.recap", order_id=order.id))
 
 
@@ -261,8 +252,8 @@ def _recap_page(order: Order, ctx, *, refusal=None, status=200):
 @role_required("candidate")
 def recap(order_id: int):
     """The recap page (reading it is recorded by the button that leads here)."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     if not order.lines:
         flash(_("La commande ne contient aucune ligne : rien à récapituler."), "error")
         return _back(order)
@@ -271,19 +262,15 @@ def recap(order_id: int):
 
 @bp.route("/<int:order_id>/confirm", methods=["POST"])
 @role_required("candidate")
+@unit_of_work(back=_order_page)
 def confirm(order_id: int):
     """Confirm the order; a credit refusal is recorded and shown on the recap (409)."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     if not EmptyForm().validate_on_submit():
         return _expired(order)
-    try:
-        result = checkout.confirm_order(ctx, order)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(order)
-    db.session.commit()  # a credit refusal is evidence: kept although nothing else changed
+    result = checkout.confirm_order(ctx, order)
+    # A credit refusal is evidence: committed with the recap although nothing else changed.
     if result.refusal is not None:
         return _recap_page(order, ctx, refusal=result.refusal, status=409)
     flash(_("Commande %(number)s confirmée.", number=order.number), "success")
@@ -309,18 +296,13 @@ def _backorder_text(back: checkout.BackOrder) -> str:
 
 @bp.route("/<int:order_id>/cancel", methods=["POST"])
 @role_required("candidate")
+@unit_of_work(back=_order_page)
 def cancel(order_id: int):
     """Cancel a draft or an unpaid confirmed order."""
-    ctx = page_ctx()
-    order = in_world(Order, order_id, ctx)
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
     if not EmptyForm().validate_on_submit():
         return _expired(order)
-    try:
-        checkout.cancel_order(ctx, order)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(order)
-    db.session.commit()
+    checkout.cancel_order(ctx, order)
     flash(_("Commande %(number)s annulée.", number=order.number), "success")
     return _back(order)

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask import has_request_context
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import PaymentPlan, plan_invoice
 from crm.dunning.states import PLAN_TRANSITIONS
-from crm.errors import Conflict, InvalidTransition, NotFound, ValidationFailed, next_status
+from crm.errors import Conflict, InvalidTransition, ValidationFailed, next_status
 from crm.i18n import _, _l, translate
 from crm.orders.models import Order
 from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
@@ -67,12 +67,6 @@ def eur(amount: Decimal) -> str:
     if has_request_context():
         return format_money(amount)
     return f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
-
-
-def _same_attempt(ctx: Ctx, *rows) -> None:
-    for row in rows:
-        if row is not None and row.attempt_id != ctx.attempt.id:
-            raise NotFound(_("Objet introuvable."))
 
 
 def amount_due_for(order: Order | None, invoice: Invoice | None) -> Decimal:
@@ -174,7 +168,7 @@ def record_payment(
     reference: str | None = None,
 ) -> PaymentResult:
     """Take a payment on a confirmed order or an invoice; a refused card is kept as evidence."""
-    _same_attempt(ctx, client, order, invoice)
+    check_attempt(ctx, client, order, invoice)
     due = _check_target(client, order, invoice)
     if method not in PAYMENT_METHODS:
         raise ValidationFailed(

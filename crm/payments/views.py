@@ -9,15 +9,12 @@ from flask_babel import gettext as _
 from crm import clock
 from crm.actionlog.services import record
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.boundary.integers import db_int
 from crm.clients.models import Client
-from crm.contacts.context import in_world, page_ctx
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.dunning.reminders import CHANNEL_LABELS, client_in_active_plan, ladder, next_reminder
 from crm.dunning.services import invoices_in_active_plan
-from crm.errors import DomainError, ValidationFailed
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.pages import format_money, money_input
@@ -31,6 +28,9 @@ from crm.payments.services import (
     record_payment,
 )
 from crm.payments.states import status_of
+from crm.web.boundary import refused, show_refusal, unit_of_work
+from crm.web.context import candidate_ctx, in_attempt
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("payments", __name__)
 
@@ -52,8 +52,8 @@ def _target(ctx):
     if (order_id is None) == (invoice_id is None):
         abort(404)
     if order_id is not None:
-        return in_world(Order, order_id, ctx), None
-    return None, in_world(Invoice, invoice_id, ctx)
+        return in_attempt(Order, order_id, ctx), None
+    return None, in_attempt(Invoice, invoice_id, ctx)
 
 
 def _back(order: Order | None, client: Client) -> str:
@@ -63,21 +63,17 @@ def _back(order: Order | None, client: Client) -> str:
     return url_for("payments.invoices", client_id=client.id)
 
 
-def _show_errors(form: PaymentForm, error: ValidationFailed) -> None:
-    """Put each service error beside its field; the others become a flash."""
-    for name, message in error.fields.items():
-        target = _FORM_FIELDS.get(name)
-        if target:
-            getattr(form, target).errors = [*getattr(form, target).errors, message]
-        else:
-            flash(message, "error")
+def _fields(form: PaymentForm) -> dict:
+    """The service's field names → the payment form's fields."""
+    return {name: getattr(form, target) for name, target in _FORM_FIELDS.items()}
 
 
 @bp.route("/payments/new", methods=["GET", "POST"])
 @role_required("candidate")
+@unit_of_work
 def new():
     """Payment form for an order (`?order_id=`) or an invoice (`?invoice_id=`)."""
-    ctx = page_ctx()
+    ctx = candidate_ctx()
     order, invoice = _target(ctx)
     client = (order or invoice).client
     due = amount_due_for(order, invoice)
@@ -90,7 +86,7 @@ def new():
             card = CardInput(
                 form.card_number.data or "", form.card_expiry.data or "", form.card_cvv.data or ""
             )
-        try:
+        with refused(form, fields=_fields(form), flash_leftovers=True):
             result = record_payment(
                 ctx,
                 client=client,
@@ -101,14 +97,7 @@ def new():
                 card=card,
                 reference=(form.reference.data or "").strip() or None,
             )
-        except DomainError as error:
-            db.session.rollback()
-            if isinstance(error, ValidationFailed):
-                _show_errors(form, error)
-            else:
-                flash(error.message, "error")
-        else:
-            db.session.commit()  # a refused card is evidence too: commit before answering
+            # A refused card is evidence too: it is committed with the page that says so.
             if result.ok:
                 payment = result.payment
                 flash(
@@ -118,7 +107,7 @@ def new():
                 )
                 return redirect(_back(order, client))
             flash(_("Carte refusée : le règlement n'est pas enregistré."), "error")
-            _show_errors(form, result.refusal)
+            show_refusal(result.refusal, form, fields=_fields(form), flash_leftovers=True)
     status = 200
     if request.method == "POST":  # every successful POST redirected above
         form.forget_card()
@@ -140,10 +129,11 @@ def new():
 
 @bp.route("/clients/<int:client_id>/invoices")
 @role_required("candidate")
+@unit_of_work
 def invoices(client_id: int):
     """A client's invoices with status badges and actions (viewing them is recorded)."""
-    ctx = page_ctx()
-    client = in_world(Client, client_id, ctx)
+    ctx = candidate_ctx()
+    client = in_attempt(Client, client_id, ctx)
     today = clock.today()
     rows = db.session.scalars(
         sa.select(Invoice)
@@ -168,7 +158,6 @@ def invoices(client_id: int):
         client,
         {"client_id": client.id, "client": client.number, "status": None, "count": len(rows)},
     )
-    db.session.commit()
     plans = db.session.scalars(
         sa.select(PaymentPlan)
         .where(PaymentPlan.attempt_id == ctx.attempt.id, PaymentPlan.client_id == client.id)

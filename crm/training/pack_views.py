@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.boundary.limits import allow_upload
-from crm.db import db
-from crm.errors import DomainError, NotFound, ValidationFailed
 from crm.evaluation.standards import list_standards
 from crm.training.forms import PackUploadForm
 from crm.training.library import list_scenarios
-from crm.training.packs import PackRefused, export_pack, install_pack, pack_preview, remove_pack
+from crm.training.packs import export_pack, install_pack, pack_preview, remove_pack
+from crm.web.boundary import refused, unit_of_work
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("packs", __name__, url_prefix="/scenarios")
 
@@ -38,29 +37,24 @@ def library():
 
 @bp.post("/upload")
 @role_required("trainer")
+@unit_of_work
 def upload():
     """Add a pack from a file; every problem is listed when it does not validate."""
     form = PackUploadForm()
     if not form.validate_on_submit():
         return _page(form, status=422)
     upload_file = form.file.data
-    try:
+    with refused(form, rest=form.file) as refusal:
         installed = install_pack(
             upload_file.filename or "",
             upload_file.read(),
             replace=form.replace.data,
             user=current_user,
         )
-    except PackRefused as refusal:
-        form.file.errors = [refusal.fields["file"]]
-        return _page(form, problems=refusal.details["problems"], status=422)
-    except ValidationFailed as error:
-        for name, message in error.fields.items():
-            getattr(form, name, form.file).errors = [message]
-        return _page(form, status=422)
-    except DomainError as error:
-        flash(error.message, "error")
-        return _page(form, status=error.status)
+    if refusal:
+        # A pack that does not validate lists every problem (PackRefused's details).
+        problems = refusal.error.details.get("problems", ())
+        return _page(form, problems=problems, status=refusal.status)
     if installed.replaced:
         flash(_("Pack « %(title)s » remplacé.", title=installed.info.title), "success")
     else:
@@ -77,12 +71,9 @@ allow_upload("packs.upload", "PACK_MAX_BYTES")
 @role_required("trainer", "evaluator")
 def preview(slug: str):
     """A pack's card, its world in figures and its timeline."""
-    try:
+    with refused() as refusal:  # no such pack: NotFound, the 404 page (crm.pages)
         view = pack_preview(slug)
-    except NotFound:
-        abort(404)
-    except DomainError as error:
-        flash(error.message, "error")
+    if refusal:
         return redirect(url_for("packs.library"))
     titles = {standard.id: standard.short_title or standard.title for standard in list_standards()}
     return render_template(
@@ -94,10 +85,7 @@ def preview(slug: str):
 @role_required("trainer", "evaluator")
 def export(slug: str):
     """The pack's file, to keep, edit and load elsewhere."""
-    try:
-        name, content = export_pack(slug)
-    except NotFound:
-        abort(404)
+    name, content = export_pack(slug)  # no such pack: NotFound, the 404 page (crm.pages)
     return Response(
         content,
         mimetype="application/x-yaml",
@@ -107,14 +95,10 @@ def export(slug: str):
 
 @bp.post("/<slug>/remove")
 @role_required("trainer")
+@unit_of_work(back=lambda slug: url_for("packs.library"))
 def remove(slug: str):
     """Take an uploaded pack out of the library."""
     if EmptyForm().validate_on_submit():
-        try:
-            remove_pack(slug, user=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            flash(_("Pack « %(slug)s » retiré de la bibliothèque.", slug=slug), "success")
+        remove_pack(slug, user=current_user)
+        flash(_("Pack « %(slug)s » retiré de la bibliothèque.", slug=slug), "success")
     return redirect(url_for("packs.library"))

@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.auth.models import User
 from crm.db import db
-from crm.errors import DomainError
 from crm.training.forms import StaffForm
 from crm.training.models import Shift
 from crm.training.staff import STAFF_ROLES, add_staff, remove_staff, runs_shift
-from crm.training.views import _page, bp
+from crm.training.views import _page, _shift_row, bp
+from crm.web.boundary import unit_of_work
+from crm.web.forms import EmptyForm
 
 
 def staff_candidates() -> list[User]:
@@ -53,6 +53,7 @@ def _shift_run_by_me(shift_id: int) -> Shift:
 
 @bp.route("/<int:shift_id>/staff", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shift_row)
 def add_staff_member(shift_id: int):
     """Add a trainer or an evaluator to the people who run a shift."""
     shift = _shift_run_by_me(shift_id)
@@ -60,44 +61,33 @@ def add_staff_member(shift_id: int):
     if not form.validate_on_submit():
         return _page(failed={("staff", shift.id): form}, status=422)
     member = db.session.get(User, form.user.data)
-    try:
-        add_staff(shift, member, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(
-            _(
-                "%(who)s anime désormais la séance « %(name)s » (salle et jeu de rôle).",
-                who=member.display_name,
-                name=shift.name,
-            ),
-            "success",
-        )
+    add_staff(shift, member, current_user)
+    flash(
+        _(
+            "%(who)s anime désormais la séance « %(name)s » (salle et jeu de rôle).",
+            who=member.display_name,
+            name=shift.name,
+        ),
+        "success",
+    )
     return redirect(url_for("training.shifts", _anchor=f"shift-{shift.id}"))
 
 
 @bp.route("/<int:shift_id>/staff/<int:user_id>/remove", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shift_row)
 def remove_staff_member(shift_id: int, user_id: int):
     """Take a trainer or an evaluator off a shift's staff."""
     shift = _shift_run_by_me(shift_id)
     member = db.session.get(User, user_id) or abort(404)
     if EmptyForm().validate_on_submit():
-        try:
-            remove_staff(shift, member, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(who)s n'anime plus la séance « %(name)s ».",
-                    who=member.display_name,
-                    name=shift.name,
-                ),
-                "success",
-            )
+        remove_staff(shift, member, current_user)
+        flash(
+            _(
+                "%(who)s n'anime plus la séance « %(name)s ».",
+                who=member.display_name,
+                name=shift.name,
+            ),
+            "success",
+        )
     return redirect(url_for("training.shifts", _anchor=f"shift-{shift.id}"))

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.auth.access import role_required
-from crm.auth.forms import EmptyForm
 from crm.auth.models import Role, User
 from crm.db import db
 from crm.errors import DomainError
@@ -20,6 +19,8 @@ from crm.training.models import Attempt, Shift
 from crm.training.planning import delete_shift, remove_candidate, rename_shift, set_shift_standard
 from crm.training.services import add_candidate, change_shift_status, create_shift, reset_attempt
 from crm.training.staff import shift_staff
+from crm.web.boundary import refused, unit_of_work
+from crm.web.forms import EmptyForm
 
 bp = Blueprint("training", __name__, url_prefix="/shifts")
 
@@ -124,6 +125,16 @@ def _load_shift(shift_id: int) -> Shift:
     return db.session.get(Shift, shift_id) or abort(404)
 
 
+def _shifts_page(**_args) -> str:
+    """Where a refused button goes back to: the shift list."""
+    return url_for("training.shifts")
+
+
+def _shift_row(shift_id: int, **_args) -> str:
+    """Where a refused button of one shift goes back to: its row in the list."""
+    return url_for("training.shifts", _anchor=f"shift-{shift_id}")
+
+
 @bp.route("/")
 @role_required("trainer", "evaluator")
 def shifts():
@@ -133,56 +144,53 @@ def shifts():
 
 @bp.route("/new", methods=["POST"])
 @role_required("trainer")
+@unit_of_work
 def create():
     """Open a shift from the form."""
     form = _shift_form()
     if form.validate_on_submit():
         candidates = db.session.scalars(sa.select(User).where(User.id.in_(form.candidates.data)))
-        try:
-            shift = create_shift(
-                form.scenario.data,
-                list(candidates),
-                created_by=current_user,
-                name=form.name.data or "",
-                mode=form.mode.data,
-                exam_mode=form.exam_mode.data,
-                standard=form.standard.data or None,
-            )
-        except ScenarioNotFound:
-            db.session.rollback()
-            flash(_("Ce scénario est introuvable ou invalide."), "error")
-        except DomainError as error:
-            # Nothing of the shift is kept: the form comes back with the reason.
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        # Nothing of the shift is kept when refused: the form comes back with the reason.
+        with refused(form, flash_all=True):
+            shift = _create_shift(form, list(candidates))
             flash(_("Séance « %(name)s » créée.", name=shift.name), "success")
             return redirect(url_for("training.shifts"))
     return _page(form, status=422)
 
 
+def _create_shift(form: ShiftForm, candidates: list[User]) -> Shift:
+    """The shift the form asks for; a scenario missing from the library is a refusal."""
+    try:
+        return create_shift(
+            form.scenario.data,
+            candidates,
+            created_by=current_user,
+            name=form.name.data or "",
+            mode=form.mode.data,
+            exam_mode=form.exam_mode.data,
+            standard=form.standard.data or None,
+        )
+    except ScenarioNotFound as missing:
+        raise DomainError(_("Ce scénario est introuvable ou invalide.")) from missing
+
+
 @bp.route("/<int:shift_id>/<event>", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shifts_page)
 def change_status(shift_id: int, event: str):
     """Start, pause, resume or end a shift."""
     shift = _load_shift(shift_id)
     if event not in SHIFT_EVENTS:
         abort(404)
     if EmptyForm().validate_on_submit():
-        try:
-            change_shift_status(shift, event, actor=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_(EVENT_DONE[event], name=shift.name), "success")
+        change_shift_status(shift, event, actor=current_user)
+        flash(_(EVENT_DONE[event], name=shift.name), "success")
     return redirect(url_for("training.shifts"))
 
 
 @bp.route("/<int:shift_id>/settings", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shifts_page)
 def settings(shift_id: int):
     """Rename a shift and choose its standard."""
     shift = _load_shift(shift_id)
@@ -190,14 +198,8 @@ def settings(shift_id: int):
     if not form.validate_on_submit():
         return _page(failed={("settings", shift.id): form}, status=422)
     old_name, old_standard = shift.name, shift.standard
-    try:
-        rename_shift(shift, form.name.data)
-        set_shift_standard(shift, form.standard.data or None)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("training.shifts"))
-    db.session.commit()
+    rename_shift(shift, form.name.data)
+    set_shift_standard(shift, form.standard.data or None)
     if shift.name != old_name:
         flash(
             _("Séance renommée : « %(old)s » devient « %(new)s ».", old=old_name, new=shift.name),
@@ -216,6 +218,7 @@ def settings(shift_id: int):
 
 @bp.route("/<int:shift_id>/candidates", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shift_row)
 def add(shift_id: int):
     """Add a candidate to a shift (their own fresh attempt)."""
     shift = _load_shift(shift_id)
@@ -223,16 +226,30 @@ def add(shift_id: int):
     if not form.validate_on_submit():
         return _page(failed={("add", shift.id): form}, status=422)
     candidate = db.session.get(User, form.candidate.data)
-    try:
-        add_candidate(shift, candidate, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    add_candidate(shift, candidate, current_user)
+    flash(
+        _(
+            "%(candidate)s rejoint la séance « %(name)s » avec sa propre tentative.",
+            candidate=candidate.display_name,
+            name=shift.name,
+        ),
+        "success",
+    )
+    return redirect(url_for("training.shifts", _anchor=f"shift-{shift.id}"))
+
+
+@bp.route("/<int:shift_id>/candidates/<int:user_id>/remove", methods=["POST"])
+@role_required("trainer")
+@unit_of_work(back=_shift_row)
+def remove(shift_id: int, user_id: int):
+    """Take a candidate out of a shift that has not started."""
+    shift = _load_shift(shift_id)
+    candidate = db.session.get(User, user_id) or abort(404)
+    if EmptyForm().validate_on_submit():
+        remove_candidate(shift, candidate)
         flash(
             _(
-                "%(candidate)s rejoint la séance « %(name)s » avec sa propre tentative.",
+                "%(candidate)s ne fait plus partie de la séance « %(name)s ».",
                 candidate=candidate.display_name,
                 name=shift.name,
             ),
@@ -241,68 +258,33 @@ def add(shift_id: int):
     return redirect(url_for("training.shifts", _anchor=f"shift-{shift.id}"))
 
 
-@bp.route("/<int:shift_id>/candidates/<int:user_id>/remove", methods=["POST"])
-@role_required("trainer")
-def remove(shift_id: int, user_id: int):
-    """Take a candidate out of a shift that has not started."""
-    shift = _load_shift(shift_id)
-    candidate = db.session.get(User, user_id) or abort(404)
-    if EmptyForm().validate_on_submit():
-        try:
-            remove_candidate(shift, candidate)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(candidate)s ne fait plus partie de la séance « %(name)s ».",
-                    candidate=candidate.display_name,
-                    name=shift.name,
-                ),
-                "success",
-            )
-    return redirect(url_for("training.shifts", _anchor=f"shift-{shift.id}"))
-
-
 @bp.route("/<int:shift_id>/delete", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shifts_page)
 def delete(shift_id: int):
     """Delete a shift that has not started, with its attempts."""
     shift = _load_shift(shift_id)
     name = shift.name
     if EmptyForm().validate_on_submit():
-        try:
-            delete_shift(shift)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Séance « %(name)s » supprimée.", name=name), "success")
+        delete_shift(shift)
+        flash(_("Séance « %(name)s » supprimée.", name=name), "success")
     return redirect(url_for("training.shifts"))
 
 
 @bp.route("/attempts/<int:attempt_id>/reset", methods=["POST"])
 @role_required("trainer")
+@unit_of_work(back=_shifts_page)
 def reset(attempt_id: int):
     """Reset one candidate's attempt (after the browser asked for confirmation)."""
     attempt = db.session.get(Attempt, attempt_id) or abort(404)
     if EmptyForm().validate_on_submit():
-        try:
-            new = reset_attempt(attempt, current_user)
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Tentative %(old)s réinitialisée : la tentative %(new)s la remplace.",
-                    old=attempt.id,
-                    new=new.id,
-                ),
-                "success",
-            )
+        new = reset_attempt(attempt, current_user)
+        flash(
+            _(
+                "Tentative %(old)s réinitialisée : la tentative %(new)s la remplace.",
+                old=attempt.id,
+                new=new.id,
+            ),
+            "success",
+        )
     return redirect(url_for("training.shifts"))

@@ -12,10 +12,10 @@ from flask_login import current_user
 
 from crm.auth.access import role_required
 from crm.campaigns.models import Campaign
-from crm.contacts.context import page_attempt
 from crm.db import db
 from crm.evaluation.candidate_report import closing_attempt
 from crm.training.models import Attempt
+from crm.web.context import candidate_attempt
 from softphone.desk.texts import desk_texts
 from softphone.phone.guide import steps_of
 
@@ -32,7 +32,7 @@ def has_call_guide(attempt: Attempt) -> bool:
 @role_required("candidate")
 def index():
     """The desk: softphone, inbox, CRM workspace, callbacks and call guide (French)."""
-    attempt = page_attempt()
+    attempt = candidate_attempt()
     if attempt is None:
         # The shift may have just ended: the end-of-shift report is still open for a while.
         report = closing_attempt(current_user)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from crm import clock
 from crm.actionlog.services import Ctx, record
-from crm.contacts.context import open_contact as current_open_contact
+from crm.contacts.services import find_open_contact as current_open_contact
 from crm.contacts.services import open_contact
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed

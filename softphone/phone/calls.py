@@ -9,10 +9,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from crm.actionlog.services import Ctx
-from crm.contacts.context import open_contact as find_open_contact
 from crm.contacts.models import Contact
+from crm.contacts.services import find_open_contact
 from crm.db import db
-from crm.errors import Conflict, NotFound, ValidationFailed, next_status
+from crm.errors import Conflict, ValidationFailed, next_status
 from crm.phones import to_e164
 from softphone.phone.agent import finish_wrap_up, move_agent, seconds_between
 from softphone.phone.models import AgentState, Call, CallTurn
@@ -37,12 +37,6 @@ def busy() -> Iterator[None]:
 def is_busy() -> bool:
     """Whether a softphone service is running in this context."""
     return _busy.get()
-
-
-def check_attempt(ctx: Ctx, call: Call) -> None:
-    """Defence in depth: the boundaries load calls of the caller's attempt, services re-check."""
-    if call.attempt_id != ctx.attempt.id:
-        raise NotFound("Appel introuvable.")
 
 
 def e164_or_422(raw) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.training.models import Attempt
@@ -21,7 +21,6 @@ from softphone.phone.calls import (
     add_turn,
     busy,
     call_ctx,
-    check_attempt,
     customer_ctx,
     end_call,
     is_busy,
@@ -97,7 +96,7 @@ def resume_customer(ctx: Ctx, call: Call, agent: AgentState, now: datetime) -> l
 def say(ctx: Ctx, call: Call, text: str, *, now: datetime | None = None) -> SayResult:
     """The candidate's turn (`call.said`), and the customer's answer if the script has one."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     text = text.strip() if isinstance(text, str) else ""
     if not text:
         raise ValidationFailed({"text": "Dites quelque chose."})
@@ -126,7 +125,7 @@ def say(ctx: Ctx, call: Call, text: str, *, now: datetime | None = None) -> SayR
 def tick_call(ctx: Ctx, call: Call, *, now: datetime | None = None) -> list[str]:
     """Time passed on a connected call (the scenario clock calls this): nudges, or giving up."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     engine = _engine(call, now) if call.status == "on_call" else None
     if engine is None:
         return []

@@ -16,8 +16,8 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
 from crm.campaigns.membership import attempt_campaigns, campaign_of
 from crm.campaigns.models import Campaign
-from crm.contacts.context import open_contact as find_open_contact
 from crm.contacts.models import Contact
+from crm.contacts.services import find_open_contact
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _

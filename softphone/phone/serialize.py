@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crm.campaigns.membership import attempt_campaigns, call_after_call_work_target
-from crm.contacts.context import open_contact
+from crm.contacts.services import find_open_contact as open_contact
 from crm.training.models import Attempt
 from softphone.phone.agent import seconds_between
 from softphone.phone.calls import hold_total, talk_seconds

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crm import clock
-from crm.actionlog.services import Ctx, record
+from crm.actionlog.services import Ctx, check_attempt, record
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.contacts.services import open_contact
@@ -28,7 +28,6 @@ from softphone.phone.calls import (
     add_turn,
     busy,
     call_ctx,
-    check_attempt,
     checked_script,
     e164_or_422,
     end_call,
@@ -117,7 +116,7 @@ def offer_inbound_call(
 def answer_call(ctx: Ctx, call: Call, *, now: datetime | None = None) -> Answer:
     """Pick up: open the inbound contact (screen pop on the caller's client) and connect."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     status = next_status(CALL_TRANSITIONS, "call", call.status, "answer")
     agent = ensure_current(load_agent(ctx.attempt.id), call)
     with busy():
@@ -150,7 +149,7 @@ def abandon_call(
 ) -> Call:
     """The caller hung up before the answer, or the ringing delay ran out (the timeline)."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     status = next_status(CALL_TRANSITIONS, "call", call.status, "abandon")
     agent = ensure_current(load_agent(ctx.attempt.id), call)
     with busy():
@@ -177,7 +176,7 @@ def abandon_call(
 def hold_call(ctx: Ctx, call: Call, *, now: datetime | None = None) -> Call:
     """Put the customer on hold (the hold time is measured from now)."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     status = next_status(CALL_TRANSITIONS, "call", call.status, "hold")
     agent = ensure_current(load_agent(ctx.attempt.id), call)
     with busy():
@@ -197,7 +196,7 @@ def hold_call(ctx: Ctx, call: Call, *, now: datetime | None = None) -> Call:
 def resume_call(ctx: Ctx, call: Call, *, now: datetime | None = None) -> Call:
     """Take the customer back from hold (time measured); they react to what was done meanwhile."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     status = next_status(CALL_TRANSITIONS, "call", call.status, "resume")
     agent = ensure_current(load_agent(ctx.attempt.id), call)
     with busy():
@@ -226,7 +225,7 @@ def transfer_call(
 ) -> Transfer:
     """Transfer to one of the scenario's targets, blind or after consulting the colleague."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     targets = {t.key: t for t in transfer_targets(ctx.attempt)}
     errors = {}
     if target not in targets:
@@ -260,7 +259,7 @@ def transfer_call(
 def hang_up(ctx: Ctx, call: Call, *, now: datetime | None = None) -> Call:
     """End the call; the agent goes to wrap-up until the contact is qualified."""
     now = now or clock.now()
-    check_attempt(ctx, call)
+    check_attempt(ctx, call, label="Appel")
     next_status(CALL_TRANSITIONS, "call", call.status, "hang_up")
     agent = ensure_current(load_agent(ctx.attempt.id), call)
     with busy():

@@ -16,9 +16,9 @@ from crm import channels
 from crm.auth.access import role_required
 from crm.auth.models import Role, User
 from crm.db import db
-from crm.errors import DomainError, ValidationFailed
 from crm.training.models import Attempt, Shift
 from crm.training.staff import runs_shift
+from crm.web.boundary import refused, unit_of_work
 from softphone.room.forms import FREE, InjectForm
 from softphone.room.injection import inject_event, scripted_events
 from softphone.room.texts import room_texts
@@ -26,7 +26,6 @@ from softphone.room.texts import room_texts
 bp = Blueprint("room", __name__, url_prefix="/room")
 
 #: Form fields that carry the service's field names (the service validates).
-_FIELDS = {"event": "event", "kind": "kind", "party": "party", "body": "body", "subject": "subject"}
 
 
 def _shift(shift_id: int) -> Shift:
@@ -83,6 +82,7 @@ def show(shift_id: int):
 
 @bp.route("/<int:shift_id>/inject", methods=["POST"])
 @role_required("trainer")
+@unit_of_work
 def inject(shift_id: int):
     """Inject a scripted or free event into one candidate's attempt."""
     shift = _shift(shift_id)
@@ -93,7 +93,8 @@ def inject(shift_id: int):
     if attempt is None or attempt.shift_id != shift.id:
         abort(404)
     free = form.event.data == FREE
-    try:
+    # A message without a field of its own is shown under the event's text.
+    with refused(form, rest=form.body) as refusal:
         injected = inject_event(
             attempt,
             current_user,
@@ -103,16 +104,10 @@ def inject(shift_id: int):
             body=form.body.data if free else None,
             subject=form.subject.data if free else None,
         )
-    except ValidationFailed as error:
-        db.session.rollback()
-        for name, message in error.fields.items():
-            getattr(form, _FIELDS.get(name, "body")).errors.append(message)
+    if refusal.fields:
         return _page(shift, form, 422)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refusal:
         return _page(shift, form, 409)
-    db.session.commit()
     who = attempt.candidate.display_name
     if injected.call is not None:
         flash(

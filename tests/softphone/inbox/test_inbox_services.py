@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from crm.clients.models import Client
-from crm.contacts.context import open_contact as current_open_contact
 from crm.contacts.models import Contact
+from crm.contacts.services import find_open_contact as current_open_contact
 from crm.contacts.services import open_contact
 from crm.db import db
 from crm.errors import Conflict, InvalidTransition, ValidationFailed
