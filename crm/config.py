@@ -61,6 +61,15 @@ class Config:
     #: world and action log; evaluation grids (memo, self-assessment, evaluator's grades).
     RETENTION_ATTEMPTS_DAYS = int(os.environ.get("RETENTION_ATTEMPTS_DAYS", 365))
     RETENTION_GRIDS_DAYS = int(os.environ.get("RETENTION_GRIDS_DAYS", 365))
+    #: Recordings of voiced calls (softphone.voice): days they are kept after the call (the
+    #: CNIL's six months for call recordings made for training), where they are stored
+    #: (empty: recordings/ in the instance folder) and the largest upload in bytes.
+    RETENTION_RECORDINGS_DAYS = int(os.environ.get("RETENTION_RECORDINGS_DAYS", 183))
+    RECORDINGS_DIR = os.environ.get("RECORDINGS_DIR", "")
+    RECORDING_MAX_BYTES = int(os.environ.get("RECORDING_MAX_BYTES", 50 * 1024 * 1024))
+    #: WebRTC ICE servers handed to the browsers, as JSON (RTCIceServer objects, e.g.
+    #: `[{"urls": "stun:stun.example.org"}]`); empty: host candidates only, enough on a LAN.
+    ICE_SERVERS = os.environ.get("ICE_SERVERS", "[]")
     JSON_SORT_KEYS = False
     #: The trainer's room: a candidate is flagged idle after this many minutes without an
     #: action while the shift runs; a customer on hold is flagged waiting after this many

@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Register the softphone's models, verbs, blueprints and signal receivers."""
-    from softphone import desk, inbox, phone, realtime, roleplay, room
+    from softphone import desk, inbox, phone, realtime, roleplay, room, voice
     from softphone.scenarios import setup as scenarios
 
     phone.init_app(app)
@@ -12,4 +12,5 @@ def init_app(app) -> None:
     realtime.init_app(app)
     room.init_app(app)
     roleplay.init_app(app)
+    voice.init_app(app)
     scenarios.init_app(app)

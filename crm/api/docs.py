@@ -128,6 +128,7 @@ def doc(
     status: int = 200,
     responses: dict[int, str | dict] | None = None,
     optional_body: bool = False,
+    body_media: dict[str, dict] | None = None,
 ):
     """Annotate an API view for the OpenAPI document.
 
@@ -136,7 +137,8 @@ def doc(
     `status` is the success status. `responses` maps a status to its description, or to a
     `reply(description, schema, media=...)`: the success answer's shape or file type, and the
     statuses beyond the common ones (429, 502…) or a common one's meaning for this operation.
-    `optional_body` when the view reads an empty body as `{}`.
+    `optional_body` when the view reads an empty body as `{}`. `body_media` maps the media
+    types of a body that is not JSON (an upload) to their schema.
     """
 
     def decorator(view):
@@ -151,6 +153,7 @@ def doc(
                 for code, answer in (responses or {}).items()
             },
             "optional_body": optional_body,
+            "body_media": body_media,
         }
         return view
 
@@ -210,6 +213,7 @@ def _schema(fields: dict) -> dict:
 _FILES = {
     "text/csv": {"type": "string"},
     "application/pdf": {"type": "string", "format": "binary"},
+    "audio/webm": {"type": "string", "format": "binary"},
 }
 
 #: The shape of every listing (`core.listing`): the page of items and the total count.
@@ -299,6 +303,13 @@ def build_openapi() -> dict:
                 operation["requestBody"] = {
                     "required": not meta.get("optional_body"),
                     "content": {"application/json": {"schema": _schema(meta["body"])}},
+                }
+            if meta.get("body_media") and method in ("POST", "PUT"):
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {
+                        media: {"schema": schema} for media, schema in meta["body_media"].items()
+                    },
                 }
             if meta.get("public"):
                 operation["security"] = []

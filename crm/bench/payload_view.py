@@ -105,6 +105,11 @@ FIELDS: dict[str, Field] = {
     "seconds_in_previous_state": Field(_l("Durée de l'état précédent"), "seconds"),
     "logged_on_seconds": Field(_l("Durée de connexion"), "seconds"),
     "seconds": Field(_l("Durée"), "seconds"),
+    # A call's recording (`call.recorded`): the file's fingerprint, size and the call's length.
+    "duration": Field(_l("Durée"), "seconds"),
+    "sha256": Field(_l("Empreinte SHA-256")),
+    "bytes": Field(_l("Taille (octets)")),
+    "media_type": Field(_l("Format")),
     "hold_count": Field(_l("Mises en attente")),
     "scripted": Field(_l("Client scripté"), "yes_no"),
     "new_conversation": Field(_l("Nouvelle conversation"), "yes_no"),

@@ -93,6 +93,8 @@ class Timeline:
     #: user id → name of the people behind the actions shown (who played a customer, who
     #: injected an event), so the evaluator sees who did it, not only in which role.
     actors: dict[int, str] = field(default_factory=dict)
+    #: call id → its `call.recorded` action: the evaluator plays the call beside its transcript.
+    recordings: dict[int, Action] = field(default_factory=dict)
 
 
 def attempt_contacts(attempt_id: int) -> dict[int, Contact]:
@@ -137,7 +139,14 @@ def build_timeline(attempt_id: int, args) -> Timeline:
     filters = TimelineFilters.from_args(args, contacts)
     of_action = {a.id: channel_of(a, contacts) for a in every}
     kept = [a for a in every if filters.keep(a, of_action[a.id])]
-    return Timeline(kept, of_action, contacts, filters, transcripts(every), actor_names(kept))
+    recordings = {
+        (a.payload or {}).get("call_id") or a.object_id: a
+        for a in every
+        if a.verb == "call.recorded"
+    }
+    return Timeline(
+        kept, of_action, contacts, filters, transcripts(every), actor_names(kept), recordings
+    )
 
 
 def actor_names(actions: list[Action]) -> dict[int, str]:

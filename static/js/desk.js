@@ -225,6 +225,8 @@
       renderTranscript(call);
     }
     syncFrameBanner(p.open_contact_id);
+    // voice.js follows the call (a person playing the customer may speak).
+    document.dispatchEvent(new CustomEvent("plateau:call", { detail: { call: call || null } }));
     var wrap = p.state === "wrap_up" && p.open_contact_id;
     show($("wrapup"), !!wrap);
     if (wrap) { loadCodes(); }

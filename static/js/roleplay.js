@@ -119,6 +119,8 @@
       });
       over = ["ringing", "on_call", "on_hold"].indexOf(call.status) < 0;
       $("played-hangup").hidden = !mine || over;
+      // voice.js speaks, records and uploads the call its role-player plays.
+      document.dispatchEvent(new CustomEvent("plateau:call", { detail: { call: call, mine: mine } }));
     } else {
       var conv = data.conversation;
       $("played-title").textContent = T.channels[conv.channel] + " · " + conv.party + " · " + data.candidate.display_name;

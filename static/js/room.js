@@ -78,6 +78,10 @@
       t.setAttribute("data-since", c.since || "");
       current.appendChild(t);
       if (c.on_hold) { current.appendChild(el("span", "badge warn", T.on_hold)); }
+      // A trainer listens to a voiced call or whispers to the candidate (voice.js).
+      if (c.kind === "call" && window.plateauVoice && window.plateauVoice.controls) {
+        current.appendChild(window.plateauVoice.controls(c.id));
+      }
     } else if (tile.wrap_up) {
       current.appendChild(el("span", "chan chan-phone", T.states.wrap_up));
       var w = el("span", "timer", "");

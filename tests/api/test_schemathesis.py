@@ -13,6 +13,7 @@ import json
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from schemathesis.checks import CHECKS, load_all_checks, not_a_server_error
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -69,6 +70,8 @@ WORLD_RULES = {
     "POST /api/v1/shifts/{shift_id}/candidates": "`candidate_id` names a candidate",
     "POST /api/v1/attempts/{attempt_id}/inject": "`event` is a key of the scenario's timeline, "
     "else `kind` is given; `party` dials for a call or an SMS",
+    "POST /api/v1/calls/{call_id}/recording": "the caller played the call, which is over and "
+    "has no recording yet",
     "PUT /api/v1/shifts/{shift_id}/campaign": "the shift is planned; codes of the scenario; "
     "the filters keep at least one of its files",
     "POST /api/v1/shifts/{shift_id}/campaign/targets": "`departments` are French departments",
@@ -77,6 +80,13 @@ WORLD_RULES = {
     "DELETE /api/v1/shifts/{shift_id}/staff/{user_id}": "`user_id` names someone added to the "
     "shift's staff",
 }
+
+#: A recording's body is raw audio: files that start as their container does (and some that
+#: do not), rather than random bytes schemathesis cannot even send under an audio type.
+for _media, _magic in (("audio/webm", b"\x1a\x45\xdf\xa3"), ("audio/ogg", b"OggS")):
+    schemathesis.openapi.media_type(
+        _media, st.sampled_from([_magic + bytes(64), _magic + b"\x00" * 512, b"not audio"])
+    )
 
 
 #: The roles the run plays, each in a world (application and database) of its own: a trainer
