@@ -28,6 +28,7 @@ PACKAGES = (
     "crm.orders",
     "crm.payments",
     "crm.dunning",
+    "crm.documents",
     "crm.contacts",
     "crm.claims",
     "crm.aftersales",

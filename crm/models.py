@@ -8,6 +8,7 @@ from crm.catalog.models import Product, ProductLink, Promotion
 from crm.claims.models import Claim
 from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode, SalesRep
+from crm.documents.models import GeneratedDocument
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, Reminder
 from crm.evaluation.marking.models import ActionNote, AgreedGrade, Grade, Marking, SignOff
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
@@ -37,6 +38,7 @@ __all__ = [
     "Delivery",
     "DeliveryEvent",
     "Document",
+    "GeneratedDocument",
     "Grade",
     "Installment",
     "Invoice",

@@ -130,12 +130,33 @@ _VERBS = [
     ("promise.recorded", "dunning", N_("Promesse de paiement enregistrée"), PLATEAU + "promised"),
     ("plan.created", "dunning", N_("Échéancier accordé"), PLATEAU + "agreed"),
     ("reminder.sent", "dunning", N_("Relance envoyée"), PLATEAU + "reminded"),
+    ("promise.kept", "dunning", N_("Promesse de paiement tenue à sa date"), PLATEAU + "kept"),
+    (
+        "promise.broken",
+        "dunning",
+        N_("Promesse de paiement non tenue à sa date"),
+        PLATEAU + "broke",
+    ),
+    ("installment.paid", "dunning", N_("Échéance payée à sa date"), PLATEAU + "paid-installment"),
+    ("installment.missed", "dunning", N_("Échéance impayée à sa date"), PLATEAU + "missed"),
+    (
+        "plan.broken",
+        "dunning",
+        N_("Échéancier rompu : les relances reprennent sur ses factures"),
+        PLATEAU + "broke-plan",
+    ),
     # contacts
     ("contact.opened", "contact", N_("Contact ouvert avec un client"), ADL + "initialized"),
     ("contact.qualified", "contact", N_("Contact qualifié (code et note)"), PLATEAU + "qualified"),
     ("note.added", "contact", N_("Note ajoutée à la fiche"), ADL + "commented"),
     # agenda
     ("callback.scheduled", "agenda", N_("Rappel programmé"), PLATEAU + "scheduled"),
+    (
+        "callback.done",
+        "agenda",
+        N_("Rappel effectué (appel passé au client)"),
+        PLATEAU + "called-back",
+    ),
     ("appointment.booked", "agenda", N_("Rendez-vous pris"), PLATEAU + "booked"),
     # claims
     ("claim.opened", "claim", N_("Réclamation ouverte"), PLATEAU + "opened"),
@@ -144,6 +165,13 @@ _VERBS = [
         "claim",
         N_("Réclamation : changement de statut"),
         PLATEAU + "updated",
+    ),
+    # documents generated from the world (attached to messages)
+    (
+        "document.generated",
+        "message",
+        N_("Document du client généré (PDF : facture, commande, échéancier)"),
+        PLATEAU + "generated",
     ),
     # knowledge base
     ("kb.searched", "kb", N_("Recherche dans la base de connaissances"), PLATEAU + "searched"),

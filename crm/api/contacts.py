@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import jsonify, request
 
-from crm import channels
+from crm import channels, clock
 from crm.api.core import (
     bp,
     candidate_ctx,
@@ -20,6 +22,7 @@ from crm.api.docs import doc, one_of, text
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.callbacks import CALLBACK_STATUSES, callback_state, source_of
 from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
 from crm.contacts.services import DIRECTIONS, open_contact, qualify_contact
 from crm.db import db
@@ -53,8 +56,10 @@ def contact_dict(contact: Contact) -> dict:
     }
 
 
-def callback_dict(callback: Callback) -> dict:
-    """Public fields of a callback (times in Paris time)."""
+def callback_dict(callback: Callback, now: datetime | None = None) -> dict:
+    """Public fields of a callback (times in Paris time), with its state on the list
+    (upcoming, due, overdue, done), its client and its source (a contact, or by hand)."""
+    client = callback.client
     return {
         "id": callback.id,
         "client_id": callback.client_id,
@@ -62,6 +67,13 @@ def callback_dict(callback: Callback) -> dict:
         "due_at": _paris(callback.due_at),
         "reason": callback.reason,
         "status": callback.status,
+        "state": callback_state(callback.status, callback.due_at, now or clock.now()),
+        "client": {
+            "name": client.display_name,
+            "number": client.number,
+            "phones": [p.e164 for p in client.phones],
+        },
+        "source": source_of(callback),
     }
 
 
@@ -196,18 +208,36 @@ def callback_create():
 
 @bp.get("/callbacks")
 @roles("candidate")
-@doc(query={"client_id?": "id", "limit?": "integer", "offset?": "integer"}, tag="Agenda")
+@doc(
+    query={
+        "client_id?": "id",
+        "status?": one_of(*CALLBACK_STATUSES),
+        "limit?": "integer",
+        "offset?": "integer",
+    },
+    tag="Agenda",
+)
 def callbacks_list():
-    """The attempt's callbacks by due time (of one client if asked)."""
+    """The attempt's callbacks by due time (of one client, of one status if asked), each with
+    its state: upcoming, due, overdue or done."""
     ctx = candidate_ctx()
     limit, offset = page_args()
     fields = Fields(request.args)
     client_id = fields.ident("client_id", required=False)
+    status = fields.text("status", required=False, choices=set(CALLBACK_STATUSES))
     fields.done()
     query = sa.select(Callback).where(Callback.attempt_id == ctx.attempt.id)
     if client_id:
         query = query.where(Callback.client_id == client_id)
-    return listing(query.order_by(Callback.due_at, Callback.id), callback_dict, limit, offset)
+    if status:
+        query = query.where(Callback.status == status)
+    now = clock.now()
+    return listing(
+        query.order_by(Callback.due_at, Callback.id),
+        lambda callback: callback_dict(callback, now),
+        limit,
+        offset,
+    )
 
 
 @bp.get("/sales-reps")

@@ -130,7 +130,23 @@ FIELDS: dict[str, Field] = {
     "text": Field(_l("Texte"), "long_text"),
     "q": Field(_l("Recherche")),
     "query": Field(_l("Recherche")),
+    # Dates that come due, callbacks kept, documents generated.
+    "paid_in_time": Field(_l("Réglé à temps"), "money"),
+    "owed_by_then": Field(_l("Dû à cette date"), "money"),
+    "paid_by_then": Field(_l("Réglé à cette date"), "money"),
+    "seq": Field(_l("N° d'échéance")),
+    "missed_seq": Field(_l("Échéance impayée n°")),
+    "missed_due_date": Field(_l("Date de l'échéance impayée"), "date"),
+    "reminders_resumed": Field(_l("Relances reprises sur")),
+    "made_at": Field(_l("Appel passé le"), "datetime"),
+    "delay_seconds": Field(_l("Écart avec l'heure promise"), "offset"),
+    "kept": Field(_l("Tenu à l'heure"), "yes_no"),
+    "source": Field(_l("Origine"), "mapping"),
+    "filename": Field(_l("Fichier")),
+    "size": Field(_l("Taille (octets)")),
     # Internal row ids: the evaluator reads the reference or number shown beside them.
+    "payment_ids": Field("", "hidden"),
+    "source_id": Field("", "hidden"),
     "product_id": Field("", "hidden"),
     "line_id": Field("", "hidden"),
     "script": Field("", "hidden"),
@@ -176,6 +192,8 @@ OBJECTS: dict[str, str] = {
     "contact_person": _l("Interlocuteur"),
     "conversation": _l("Conversation"),
     "document": _l("Document"),
+    "generated_document": _l("Document généré"),
+    "installment": _l("Échéance"),
     "invoice": _l("Facture"),
     "memo": _l("Note de synthèse"),
     "message": _l("Message"),
@@ -262,6 +280,15 @@ def _money(value, ctx: Context) -> Markup:
 
 def _seconds(value, ctx: Context) -> Markup:
     return escape(duration(value)) if isinstance(value, int | float) else _text(value)
+
+
+def _offset(value, ctx: Context) -> Markup:
+    """A signed gap: « 3 min en avance », « 1 h 00 min en retard »."""
+    if not isinstance(value, int | float):
+        return _text(value)
+    if value < 0:
+        return escape(_("%(gap)s en avance", gap=duration(-value)))
+    return escape(_("%(gap)s en retard", gap=duration(value)))
 
 
 def _datetime(value, ctx: Context) -> Markup:
@@ -389,6 +416,7 @@ RENDERERS: dict[str, Callable] = {
     "yes_no": _yes_no,
     "money": _money,
     "seconds": _seconds,
+    "offset": _offset,
     "datetime": _datetime,
     "date": _date,
     "change": _change,

@@ -23,6 +23,7 @@ from crm.clients.models import Client, ClientPhone
 from crm.clients.search import query_condition
 from crm.contacts.models import Appointment, Callback, Contact
 from crm.db import db
+from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order
@@ -75,6 +76,9 @@ class ClientFile:
     claims: list[Claim] = field(default_factory=list)
     callbacks: list[Callback] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
+    #: Promises to pay and payment plans, with their state (kept, broken, paid, missed…).
+    promises: list[PromiseToPay] = field(default_factory=list)
+    plans: list[PaymentPlan] = field(default_factory=list)
 
 
 def search_clients(ctx: Ctx, query: str = "", phone: str = "") -> SearchResult:
@@ -163,6 +167,15 @@ def load_client_file(client: Client) -> ClientFile:
         claims=rows(Claim, Claim.created_at.desc(), Claim.id.desc()),
         callbacks=rows(Callback, Callback.due_at.desc()),
         appointments=rows(Appointment, Appointment.starts_at.desc()),
+        promises=db.session.scalars(
+            sa.select(PromiseToPay)
+            .join(Invoice, Invoice.id == PromiseToPay.invoice_id)
+            .where(PromiseToPay.attempt_id == aid, Invoice.client_id == cid)
+            .order_by(PromiseToPay.due_date.desc(), PromiseToPay.id.desc())
+        ).all(),
+        plans=rows(
+            PaymentPlan, PaymentPlan.id.desc(), options=[selectinload(PaymentPlan.installments)]
+        ),
     )
 
 

@@ -15,6 +15,13 @@ def init_app(app) -> None:
         "pending": _l("En attente"),
         "kept": _l("Tenue"),
         "due": _l("À venir"),
+        "paid": _l("Payée"),
+        "missed": _l("Impayée"),
     }
+    #: Badge colour of a status: good, bad, or in progress.
+    badges = {"kept": "ok", "paid": "ok", "completed": "ok", "broken": "bad", "missed": "bad"}
     app.register_blueprint(bp)
-    app.jinja_env.globals.update(dunning_status_label=lambda status: labels.get(status, status))
+    app.jinja_env.globals.update(
+        dunning_status_label=lambda status: labels.get(status, status),
+        dunning_badge=lambda status: badges.get(status, "info"),
+    )

@@ -12,8 +12,8 @@ from crm.actionlog.services import Ctx, check_attempt, record
 from crm.auth.models import User
 from crm.clients.models import Client
 from crm.db import db
-from crm.dunning.models import PaymentPlan, Reminder
-from crm.dunning.services import fr_date
+from crm.dunning.models import Reminder
+from crm.dunning.services import fr_date, invoices_in_active_plan
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _, _l
 from crm.knowledge.models import MessageTemplate
@@ -37,18 +37,12 @@ class NextReminder:
     earliest: date | None = None
 
 
-def client_in_active_plan(client: Client) -> bool:
-    """Whether the client has an active payment plan (reminders then stop)."""
-    return (
-        db.session.scalar(
-            sa.select(PaymentPlan.id).where(
-                PaymentPlan.attempt_id == client.attempt_id,
-                PaymentPlan.client_id == client.id,
-                PaymentPlan.status == "active",
-            )
-        )
-        is not None
-    )
+def invoice_in_active_plan(invoice: Invoice) -> bool:
+    """Whether this invoice is inside an active payment plan (its reminders then stop).
+
+    Only the plan's own invoices: another invoice of the same client keeps its ladder.
+    """
+    return invoice.id in invoices_in_active_plan([invoice.id])
 
 
 def ladder(ctx: Ctx) -> list[dict]:
@@ -75,7 +69,7 @@ def next_reminder(invoice: Invoice, steps: list[dict], today: date, in_plan: boo
             step,
             False,
             "in_plan",
-            _("Client en échéancier : les relances sont suspendues."),
+            _("Facture en échéancier : ses relances sont suspendues."),
         )
     if status != "overdue":
         return NextReminder(
@@ -168,7 +162,7 @@ def send_reminder(ctx: Ctx, invoice: Invoice, level: int) -> Reminder:
     check_attempt(ctx, invoice)
     today = clock.today()
     steps = ladder(ctx)
-    upcoming = next_reminder(invoice, steps, today, client_in_active_plan(invoice.client))
+    upcoming = next_reminder(invoice, steps, today, invoice_in_active_plan(invoice))
     if upcoming.level is not None and level != upcoming.level:
         raise ValidationFailed(
             {

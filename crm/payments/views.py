@@ -13,7 +13,7 @@ from crm.boundary.integers import db_int
 from crm.clients.models import Client
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
-from crm.dunning.reminders import CHANNEL_LABELS, client_in_active_plan, ladder, next_reminder
+from crm.dunning.reminders import CHANNEL_LABELS, ladder, next_reminder
 from crm.dunning.services import invoices_in_active_plan
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
@@ -140,14 +140,15 @@ def invoices(client_id: int):
         .where(Invoice.attempt_id == ctx.attempt.id, Invoice.client_id == client.id)
         .order_by(Invoice.due_on, Invoice.id)
     ).all()
-    in_plan = client_in_active_plan(client)
     steps = ladder(ctx)
+    # Reminders stop on the invoices inside an active plan only, never on the others.
     planned = invoices_in_active_plan([inv.id for inv in rows])
+    in_plan = bool(planned)
     lines = [
         {
             "invoice": inv,
             "status": status_of(inv, today),
-            "next": next_reminder(inv, steps, today, in_plan),
+            "next": next_reminder(inv, steps, today, inv.id in planned),
             "in_plan": inv.id in planned,
         }
         for inv in rows

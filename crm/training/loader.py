@@ -18,6 +18,7 @@ from crm.payments.models import Invoice
 from crm.phones import normalize_phone
 from crm.training.models import Attempt
 from crm.training.scenario_schema import parse_date_spec, parse_datetime_spec
+from crm.training.seed_collections import seed_collections
 from crm.training.timeline import timeline_events
 
 #: Top-level pack keys copied as they are into `attempt.settings` for the desk.
@@ -140,6 +141,9 @@ def seed_world(attempt: Attempt, data: dict) -> None:
             seed_order_after_sales(orders[past["number"]], past, day, moment)
     for client, entry in clients:
         _client_invoices_and_contacts(aid, client, entry, orders, day)
+    if any(e.get("payment_plans") or e.get("callbacks") or _promised(e) for _c, e in clients):
+        db.session.flush()
+        seed_collections(aid, clients, day, moment)
 
     reps = {}
     for rep_data in data.get("sales_reps", []):
@@ -321,6 +325,11 @@ def _client_invoices_and_contacts(aid: int, client: Client, entry: dict, orders,
                 historical=True,
             )
         )
+
+
+def _promised(entry: dict) -> bool:
+    """Whether a client entry has a promise to pay on one of its invoices."""
+    return any(inv.get("promises") for inv in entry.get("invoices", []))
 
 
 def _morning_utc(day_: date) -> datetime:

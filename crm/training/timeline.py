@@ -19,10 +19,11 @@ from crm import channels, clock
 from crm.db import UTCDateTime, WorldMixin, db
 from crm.training.models import Attempt, Shift
 
-#: What a timeline item can be (one kind per channel at the desk, from the channels registry);
-#: "reply" rows are queued by a scripted correspondent's answers.
+#: What a customer's timeline item can be (one kind per channel at the desk, from the channels
+#: registry); "reply" rows are queued by a scripted correspondent's answers, and "payment" items
+#: are payments the scenario makes arrive (a transfer, a cheque).
 TIMELINE_KINDS = channels.timeline_kinds()
-EVENT_KINDS = (*TIMELINE_KINDS, "reply")
+EVENT_KINDS = (*TIMELINE_KINDS, "payment", "reply")
 _OFFSET = re.compile(r"^\+(\d{2,3}):([0-5]\d)$")
 
 

@@ -23,6 +23,8 @@ from crm.api.core import (
 from crm.api.docs import doc, one_of, text, verbatim_text
 from crm.clients.models import Client
 from crm.db import db
+from crm.documents.models import DOCUMENT_KINDS
+from crm.documents.services import DocumentRequest
 from crm.errors import NotFound, ValidationFailed
 from crm.orders.models import Order
 from crm.payments.models import Invoice
@@ -57,6 +59,44 @@ TAG = "Inbox"
 
 def _conversation(conversation_id: int, ctx: Ctx) -> Conversation:
     return in_attempt(Conversation, conversation_id, ctx, label="Conversation")
+
+
+#: A reply's generated attachments: the client's own invoice, order confirmation or plan.
+DOCUMENTS_SCHEMA = {
+    "type": "array",
+    "maxItems": 5,
+    "items": {
+        "type": "object",
+        "required": ["kind", "id"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(DOCUMENT_KINDS)},
+            "id": {"type": "integer", "minimum": 1},
+        },
+        "additionalProperties": False,
+    },
+}
+
+
+def _documents(fields: Fields, raw) -> list[DocumentRequest]:
+    """The generated documents asked for; each bad entry named `documents[i].field`."""
+    if raw in (None, []):
+        return []
+    if not isinstance(raw, list) or len(raw) > 5:
+        fields.errors["documents"] = "Liste attendue (5 au plus) : [{kind, id}, …]."
+        return []
+    requests = []
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, dict) or set(entry) - {"kind", "id"}:
+            fields.errors[f"documents[{i}]"] = "Objet attendu : {kind, id}."
+            continue
+        sub = Fields(entry)
+        kind = sub.text("kind", choices=set(DOCUMENT_KINDS))
+        ident = sub.ident("id")
+        for name, message in sub.errors.items():
+            fields.errors[f"documents[{i}].{name}"] = message
+        if kind is not None and ident is not None:
+            requests.append(DocumentRequest(kind, ident))
+    return requests
 
 
 def _ids(fields: Fields, data: dict, name: str) -> list[int]:
@@ -152,12 +192,14 @@ def conversation_take(conversation_id):
         "subject?": text(200),
         "order_id?": "id",
         "invoice_id?": "id",
+        "documents?": DOCUMENTS_SCHEMA,
     },
     tag=TAG,
     status=201,
 )
 def conversation_reply(conversation_id):
-    """Answer from a template (its variables filled in) or free text."""
+    """Answer from a template (its variables filled in) or free text; `documents` attaches
+    the client's invoice, order confirmation or payment plan, generated as PDF."""
     ctx = candidate_ctx()
     conversation = _conversation(conversation_id, ctx)
     data = json_body()
@@ -168,6 +210,7 @@ def conversation_reply(conversation_id):
     order_id = fields.ident("order_id", required=False)
     invoice_id = fields.ident("invoice_id", required=False)
     attachment_ids = _ids(fields, data, "attachment_ids")
+    documents = _documents(fields, data.get("documents"))
     fields.done()
     order = in_attempt(Order, order_id, ctx, label="Commande") if order_id else None
     invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture") if invoice_id else None
@@ -180,6 +223,7 @@ def conversation_reply(conversation_id):
         subject=subject,
         order=order,
         invoice=invoice,
+        documents=documents,
     )
     answer = message_dict(sent.message)
     answer["within_deadline"] = sent.within_deadline

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from crm import clock
 from crm.db import db
+from crm.documents.api import generated_url
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.sms import SmsMeasure
 
@@ -46,6 +47,13 @@ def sms_dict(measure: SmsMeasure) -> dict:
     }
 
 
+def _attachment(entry) -> dict:
+    """An attachment as listed; a generated document with the address to download it."""
+    if isinstance(entry, dict) and entry.get("generated_id"):
+        return {**entry, "url": generated_url(entry["generated_id"])}
+    return entry
+
+
 def message_dict(message: Message) -> dict:
     """A message as the desk shows it."""
     return {
@@ -56,7 +64,7 @@ def message_dict(message: Message) -> dict:
         "subject": message.subject,
         "body": message.body,
         "template_id": message.template_id,
-        "attachments": list(message.attachments or []),
+        "attachments": [_attachment(a) for a in message.attachments or []],
         "at": iso(message.at),
         "read": message.direction == "out" or message.read_at is not None,
         "sms": (

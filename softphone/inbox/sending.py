@@ -8,7 +8,7 @@ length, SMS segments, attachments, and whether the answer deadline was kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -17,12 +17,15 @@ from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.contacts.models import Contact
 from crm.db import db
+from crm.documents.models import GeneratedDocument
+from crm.documents.services import DocumentRequest, generated_attachment
 from crm.errors import ValidationFailed
 from crm.knowledge.models import Document, MessageTemplate
 from crm.knowledge.rendering import TemplateError, render_text
 from crm.orders.models import Order
 from crm.payments.models import Invoice
 from softphone.inbox.channels import Channel, OutgoingCheck, channel_for
+from softphone.inbox.documents import check_attachments, generate_attachments
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.services import take_conversation
 from softphone.inbox.sms import SmsMeasure, measure_sms
@@ -39,6 +42,8 @@ class Composed:
     template: MessageTemplate | None
     documents: list[Document]
     check: OutgoingCheck
+    #: The client's own documents generated for this message (invoice, order, plan PDFs).
+    generated: list[GeneratedDocument] = field(default_factory=list)
 
 
 @dataclass
@@ -188,7 +193,9 @@ def sent_payload(conversation: Conversation, composed: Composed, contact: Contac
         "length": composed.check.length,
         "encoding": sms.encoding if sms else None,
         "segments": sms.segments if sms else None,
-        "attachments": [{"document_id": d.id, "filename": d.filename} for d in composed.documents],
+        # Generated documents name their SHA-256: the evaluator can check what was sent.
+        "attachments": [{"document_id": d.id, "filename": d.filename} for d in composed.documents]
+        + [generated_attachment(g) for g in composed.generated],
         "body": composed.body,
     }
 
@@ -210,7 +217,8 @@ def build_message(
         attachments=[
             {"document_id": d.id, "title": d.title, "filename": d.filename}
             for d in composed.documents
-        ],
+        ]
+        + [generated_attachment(g) for g in composed.generated],
         sent_at=now,
         encoding=sms.encoding if sms else None,
         segments=sms.segments if sms else None,
@@ -238,9 +246,13 @@ def reply(
     subject: str | None = None,
     order: Order | None = None,
     invoice: Invoice | None = None,
+    documents: list[DocumentRequest] | None = None,
     now: datetime | None = None,
 ) -> Sent:
-    """Answer the customer from a template or free text; the first answer stops the clock."""
+    """Answer the customer from a template or free text; the first answer stops the clock.
+
+    `documents` are the client's own documents to generate and attach (PDF).
+    """
     chan = channel_for(conversation.channel)
     new_status = conversation_next_status(conversation.status, "agent_replied")
     composed = compose(
@@ -257,8 +269,13 @@ def reply(
         invoice=invoice,
         recipient=writer_name(conversation),
     )
+    documents = list(documents or [])
+    check_attachments(ctx, chan, conversation, documents, len(composed.documents))
     # No consent check: a reply answers the customer (transactional, see Channel.consent).
     taken = take_conversation(ctx, conversation)
+    composed.generated = generate_attachments(
+        replace(ctx, interaction=("contact", taken.contact.id)), conversation, documents
+    )
     now = now or clock.now()
     deadline, waiting_since = conversation.deadline_at, conversation.awaiting_since
     within = None if deadline is None else now <= deadline

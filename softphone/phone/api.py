@@ -22,6 +22,7 @@ from crm.api.core import (
     roles,
 )
 from crm.api.docs import doc, integer, one_of, text
+from crm.contacts.models import Callback
 from crm.db import db
 from crm.errors import NotFound, ValidationFailed
 from crm.i18n import _
@@ -106,17 +107,28 @@ def calls():
 
 @bp.post("/calls")
 @roles("candidate")
-@doc(tag="Phone", status=201, body={"number": text(40), "acknowledge_rules?": "boolean"})
+@doc(
+    tag="Phone",
+    status=201,
+    body={"number": text(40), "acknowledge_rules?": "boolean", "callback_id?": "id"},
+)
 def call_dial():
-    """Dial a number; 409 calling_rules lists the rules it would break (recorded as a warning)."""
+    """Dial a number; 409 calling_rules lists the rules it would break (recorded as a warning).
+
+    `callback_id`: the callback of the list this call makes (done, kept on time or not).
+    """
     ctx = candidate_ctx()
     fields = Fields(json_body())
     number = fields.text("number", max_length=40)
     acknowledge = fields.boolean("acknowledge_rules")
+    callback_id = fields.ident("callback_id", required=False)
     fields.done()
+    callback = in_attempt(Callback, callback_id, ctx, label="Rappel") if callback_id else None
     # A number of a campaign's call plan is answered by that entry's scripted customer.
     script = call_plan_script(ctx.attempt, number)
-    result = phone.dial(ctx, number, acknowledge_rules=acknowledge, script=script)
+    result = phone.dial(
+        ctx, number, acknowledge_rules=acknowledge, script=script, callback=callback
+    )
     if result.call is None:
         db.session.commit()  # the warning is evidence: keep it, then refuse
         return error_response(

@@ -14,6 +14,8 @@ from datetime import datetime
 
 from crm import clock
 from crm.actionlog.services import Ctx, record
+from crm.contacts.callbacks import check_callback_dial, complete_callback, earliest_pending
+from crm.contacts.models import Callback
 from crm.contacts.services import open_contact
 from crm.db import db
 from crm.errors import next_status
@@ -42,9 +44,14 @@ def dial(
     *,
     acknowledge_rules: bool = False,
     script: dict | None = None,
+    callback: Callback | None = None,
     now: datetime | None = None,
 ) -> DialResult:
-    """Call a number: the calling rules first (warned, or breached knowingly), then connect."""
+    """Call a number: the calling rules first (warned, or breached knowingly), then connect.
+
+    The call makes `callback` done (dialled from the callbacks list), else the client's
+    pending callback due first, if any: calling the client back keeps the promise.
+    """
     now = now or clock.now()
     number = e164_or_422(number)
     script = checked_script(script)
@@ -53,6 +60,9 @@ def dial(
     next_status(AGENT_TRANSITIONS, "agent", agent.state if agent else "offline", "dial")
     matches = clients_with_number(ctx.attempt.id, number)
     client = matches[0] if len(matches) == 1 else None
+    if callback is not None:
+        check_callback_dial(callback, [p.e164 for p in callback.client.phones], number)
+        client = callback.client
     policy = CallingPolicy.from_settings(ctx.attempt.settings)
     verdict = check_dial(dial_facts(ctx.attempt, number, client, now, policy), now, policy)
     breaches = [b.to_dict() for b in verdict.breaches]
@@ -109,5 +119,8 @@ def dial(
                 call,
                 {**brief, "call_id": call.id, "breaches": breaches},
             )
+        callback = callback or (client and earliest_pending(ctx.attempt.id, client.id))
+        if callback is not None:
+            complete_callback(here, callback, call.id, now)
         start_customer(ctx, call, agent, now)
     return DialResult(call, verdict.breaches)

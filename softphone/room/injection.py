@@ -83,6 +83,8 @@ def scripted_events(scenario: str) -> list[ScriptedEvent]:
     """The pack's timeline items, in their order, with who plays the customer."""
     events = []
     for item in load_scenario(scenario).get("timeline") or []:
+        if item.get("kind") not in KINDS:
+            continue  # a scripted payment is no customer a trainer can fire
         persona = item.get("persona") or {}
         events.append(
             ScriptedEvent(
@@ -110,7 +112,7 @@ def check_running(attempt: Attempt) -> None:
 def _pack_item(attempt: Attempt, key: str) -> dict:
     """The pack's timeline item with this key (422 on `event` otherwise)."""
     for item in load_scenario(attempt.shift.scenario).get("timeline") or []:
-        if item.get("key") == key:
+        if item.get("key") == key and item.get("kind") in KINDS:
             return item
     raise ValidationFailed({"event": _("Événement inconnu dans le scénario de cette séance.")})
 

@@ -11,7 +11,8 @@ next needs it, and sleeps until the earliest of those times:
   (`queue_seconds`) — never again and again while nothing changes;
 - a ringing call: when its `ring_seconds` run out;
 - a scripted customer on a connected call, or a chat customer: when its silence calls for a
-  nudge (`Engine.wakes_at`).
+  nudge (`Engine.wakes_at`);
+- a promise to pay or a payment-plan installment: when its date has passed (`dates`).
 
 `due_times` answers these for some attempts (or all); `queued_call_due_at` and
 `customer_wakes_at` are the rules the scheduler's `tick` applies too, so both always agree on
@@ -30,6 +31,7 @@ from crm.db import db
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TimelineEvent
 from softphone.phone.models import AgentState, Call
+from softphone.scenarios.dates import due_dates_at
 from softphone.scenarios.engine import Engine
 from softphone.scenarios.failures import is_failed
 from softphone.scenarios.played import played_live
@@ -258,6 +260,8 @@ def due_times(now: datetime, attempt_ids: Iterable[int] | None = None) -> Agenda
             soon(row.attempt_id, customer_wakes_at(row.customer_state))
         for row in db.session.execute(chats_query(ids)):
             soon(row.attempt_id, customer_wakes_at(row.customer_state))
+        for attempt_id, at in due_dates_at(ids).items():
+            soon(attempt_id, at)
     return agenda
 
 

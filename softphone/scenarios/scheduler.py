@@ -3,8 +3,9 @@
 `tick(now)` is pure of sleeping (tests pass a fake `now`): it finds the due events of running
 shifts, CLAIMS each with a conditional UPDATE committed before firing — so two processes never
 fire the same event — then fires it through the softphone's services in its own transaction.
-It also abandons calls ringing past their `ring_seconds` and lets scripted customers on connected
-calls (`live_calls`) and in written conversations nudge after a silence. It touches only what is due
+It also abandons calls ringing past their `ring_seconds`, lets scripted customers on connected
+calls (`live_calls`) and in written conversations nudge after a silence, and settles promises to
+pay and installments whose date has passed (`dates`). It touches only what is due
 (`softphone.scenarios.agenda` holds the rules): nothing due, nothing written.
 
 An inbound call that cannot be offered (agent offline, paused, busy, or a contact still to
@@ -51,9 +52,11 @@ from softphone.scenarios.agenda import (
     queued_call_due_at,
     running_attempts,
 )
+from softphone.scenarios.dates import tick_dates
 from softphone.scenarios.failures import describe, run_unit
 from softphone.scenarios.live_calls import system_ctx, tick_calls
 from softphone.scenarios.loop import POLL_SECONDS, ClockLoop
+from softphone.scenarios.payments import fire_payment
 from softphone.scenarios.timeline import (
     DEFAULT_QUEUE_SECONDS,
     item_script,
@@ -74,6 +77,8 @@ class TickReport:
     #: Claims another worker won.
     lost: list[str] = field(default_factory=list)
     rings_timed_out: list[int] = field(default_factory=list)
+    #: Promises and installments decided because their date passed, per attempt.
+    settled: list = field(default_factory=list)
 
 
 def default_worker() -> str:
@@ -202,6 +207,8 @@ def _fire(event_id: int, now: datetime, worker: str, report: TickReport) -> None
     try:
         if event.kind == "call":
             result = _fire_call(ctx, event, now)
+        elif event.kind == "payment":
+            result = fire_payment(ctx, event.payload)
         else:
             result = _fire_message(ctx, event, now)
     except DomainError as error:
@@ -283,6 +290,7 @@ def tick(
             report.lost.append(key)
     tick_calls(now, report, attempt_ids)
     correspondent.tick_correspondents(now, attempt_ids)
+    report.settled = tick_dates(now, list(running_attempts(attempt_ids)))
     db.session.commit()
     return report
 

@@ -231,7 +231,7 @@
     show($("wrapup"), !!wrap);
     if (wrap) { loadCodes(); }
     $("dial").disabled = p.state !== "ready";
-    Array.prototype.forEach.call(document.querySelectorAll(".plan-dial"), function (button) {
+    Array.prototype.forEach.call(document.querySelectorAll(".plan-dial, .callback-dial"), function (button) {
       button.disabled = p.state !== "ready";
     });
     tick();
@@ -277,21 +277,25 @@
     });
   }
 
-  function dial(acknowledge) {
+  // `callbackId`: the callback of the list this call makes (it is then done).
+  function dial(acknowledge, callbackId) {
     var box = $("dial-error");
     var number = $("dial-number").value;
-    act("dial-error", "POST", "/calls", { number: number, acknowledge_rules: !!acknowledge },
+    var body = { number: number, acknowledge_rules: !!acknowledge };
+    if (callbackId) { body.callback_id = callbackId; }
+    act("dial-error", "POST", "/calls", body,
       function (result) {
         var error = result.data && result.data.error;
         if (!result.ok && error && error.code === "calling_rules") {
           var again = make("button", "small danger", T.dial_anyway);
           again.type = "button";
           again.id = "dial-anyway";
-          again.addEventListener("click", function () { dial(true); });
+          again.addEventListener("click", function () { dial(true, callbackId); });
           box.appendChild(document.createTextNode(" "));
           box.appendChild(again);
         }
         if (result.ok) { $("dial-number").value = ""; }
+        if (result.ok && callbackId) { refreshCallbacks(); }
         refreshPhone();
       });
   }
@@ -465,21 +469,35 @@
       item.appendChild(head);
       item.appendChild(make("div", "message-body", m.body));
       if (m.attachments && m.attachments.length) {
-        var names = m.attachments.map(function (a) { return a.filename || a.title || a.name || a; });
-        item.appendChild(make("p", "muted", T.attachments + " : " + names.join(", ")));
+        var files = make("p", "muted attachments", T.attachments + " : ");
+        m.attachments.forEach(function (a, i) {
+          var name = a.filename || a.title || a.name || a;
+          if (i) { files.appendChild(document.createTextNode(", ")); }
+          if (a.url) {
+            // A generated document: the PDF exactly as it was sent.
+            var link = make("a", null, name);
+            link.href = a.url;
+            link.setAttribute("download", name);
+            files.appendChild(link);
+          } else {
+            files.appendChild(document.createTextNode(name));
+          }
+        });
+        item.appendChild(files);
       }
       list.appendChild(item);
     });
     var email = c.channel === "email";
     show($("reply-subject-field"), email);
     show($("reply-attachments-field"), email);
+    show($("reply-documents-field"), email && !!c.client_id);
     if (changed) {
       $("reply-template").value = "";
       // The CRM pane follows the conversation: the client's file, else a search for the party.
       popClient(c.client_id, c.party);
       text($("sms-measure"), "");
       loadTemplates(c);
-      if (email) { loadDocuments(); }
+      if (email) { loadDocuments(); loadClientDocuments(c); }
       loadCodes();
     }
     tick();
@@ -516,6 +534,18 @@
     });
   }
 
+  // The client's own documents (invoice, order confirmation, plan): generated as PDF when sent.
+  function loadClientDocuments(c) {
+    options($("reply-documents"), []);
+    if (!c.client_id) { return; }
+    api("GET", "/clients/" + c.client_id + "/documents").then(function (result) {
+      if (!result.ok || !desk.conversation || desk.conversation.id !== c.id) { return; }
+      options($("reply-documents"), result.data.items.map(function (d) {
+        return { value: d.kind + ":" + d.id, label: d.title };
+      }));
+    });
+  }
+
   function measure() {
     var c = desk.conversation;
     if (!c || c.channel !== "sms") { text($("sms-measure"), ""); return; }
@@ -545,6 +575,10 @@
       body.attachment_ids = Array.prototype.map.call($("reply-attachments").selectedOptions, function (o) {
         return parseInt(o.value, 10);
       });
+      body.documents = Array.prototype.map.call($("reply-documents").selectedOptions, function (o) {
+        var parts = o.value.split(":");
+        return { kind: parts[0], id: parseInt(parts[1], 10) };
+      });
     }
     act("reply-error", "POST", "/conversations/" + c.id + "/reply", body, function (result) {
       if (!result.ok) { return; }
@@ -553,6 +587,7 @@
       fields.messages = (c.messages || []).concat([sent]);
       if (spendDraft(c.id, ["reply-body", "reply-subject", "reply-template"])) {
         text($("sms-measure"), "");
+        Array.prototype.forEach.call($("reply-documents").options, function (o) { o.selected = false; });
         mergeConversation(fields);
         text($("reply-error"), "");
       }
@@ -578,25 +613,46 @@
 
   // --- Callbacks ----------------------------------------------------------------------------
   function refreshCallbacks() {
-    return api("GET", "/callbacks?limit=50").then(function (result) {
+    return api("GET", "/callbacks?status=pending&limit=50").then(function (result) {
       if (!result.ok) { return; }
       var list = $("callbacks");
       clear(list);
-      var due = result.data.items.filter(function (cb) { return cb.status === "pending"; });
+      var due = result.data.items;
       if (!due.length) { list.appendChild(make("li", "muted", T.no_callbacks)); }
-      due.forEach(function (cb) {
-        var when = new Date(cb.due_at);
-        var item = make("li", when < new Date() ? "overdue" : null);
-        item.id = "callback-" + cb.id;
-        item.appendChild(make("strong", null, when.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })));
-        item.appendChild(document.createTextNode(" " + cb.reason + " "));
-        var open = make("button", "small", T.open_file);
-        open.type = "button";
-        open.addEventListener("click", function () { popClient(cb.client_id); });
-        item.appendChild(open);
-        list.appendChild(item);
-      });
+      due.forEach(function (cb) { list.appendChild(callbackEntry(cb)); });
     });
+  }
+
+  // A callback: when, its state (upcoming, due, overdue), who and why, where it comes from;
+  // « Rappeler » dials the client's first number for this callback (done once the call is made).
+  function callbackEntry(cb) {
+    var when = new Date(cb.due_at);
+    var item = make("li", cb.state === "overdue" ? "overdue" : null);
+    item.id = "callback-" + cb.id;
+    item.appendChild(make("strong", null, when.toLocaleString("fr-FR", { timeZone: "Europe/Paris" })));
+    var badge = { upcoming: "info", due: "warn", overdue: "bad" }[cb.state] || "info";
+    item.appendChild(make("span", "badge " + badge, T["callback_is_" + cb.state] || cb.state));
+    item.appendChild(document.createTextNode(" " + cb.client.name + " — " + cb.reason + " "));
+    item.appendChild(make("span", "muted", cb.source.kind === "contact"
+      ? T.callback_from_contact + " n° " + cb.source.contact_id + (cb.source.code ? " (" + cb.source.code + ")" : "")
+      : T.callback_manual));
+    var number = cb.client.phones[0];
+    if (number) {
+      var call = make("button", "small primary callback-dial", T.callback_call);
+      call.type = "button";
+      call.setAttribute("data-number", number);
+      call.disabled = !(desk.phone && desk.phone.state === "ready");
+      call.addEventListener("click", function () {
+        $("dial-number").value = number;
+        dial(false, cb.id);
+      });
+      item.appendChild(call);
+    }
+    var open = make("button", "small", T.open_file);
+    open.type = "button";
+    open.addEventListener("click", function () { popClient(cb.client_id); });
+    item.appendChild(open);
+    return item;
   }
 
   // --- Call plan ----------------------------------------------------------------------------

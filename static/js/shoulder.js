@@ -60,7 +60,17 @@
       if (conv.unread) { summary.appendChild(el("span", "badge info", conv.unread + " " + T.unread)); }
       box.appendChild(summary);
       (conv.messages || []).forEach(function (msg) {
-        box.appendChild(el("p", "msg msg-" + msg.direction, time(msg.at) + " · " + msg.body));
+        var line = el("p", "msg msg-" + msg.direction, time(msg.at) + " · " + msg.body);
+        // Generated documents (the client's invoice, order, plan): the PDF as it was sent.
+        (msg.attachments || []).forEach(function (a) {
+          if (!a.url) { return; }
+          var link = el("a", "attachment", a.filename);
+          link.href = a.url;
+          link.setAttribute("download", a.filename);
+          line.appendChild(document.createTextNode(" "));
+          line.appendChild(link);
+        });
+        box.appendChild(line);
       });
       inbox.appendChild(box);
     });

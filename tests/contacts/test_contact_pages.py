@@ -107,7 +107,8 @@ def test_callback_page(browser, world, csrf_from, when, log):
         data={"csrf_token": csrf_from(page), "due_at": good, "reason": "Rappel du matin"},
     )
     assert done.status_code == 302
-    assert db.session.scalar(db.select(Callback.reason)) == "Rappel du matin"
+    newest = db.select(Callback.reason).order_by(Callback.id.desc()).limit(1)
+    assert db.session.scalar(newest) == "Rappel du matin"
     assert log.verbs() == ["callback.scheduled"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from crm import clock
-from crm.dunning.reminders import client_in_active_plan, ladder, next_reminder, send_reminder
+from crm.dunning.reminders import invoice_in_active_plan, ladder, next_reminder, send_reminder
 from crm.extensions import db
 from crm.payments.models import Invoice
 
@@ -19,7 +19,7 @@ def test_every_allowed_reminder_of_the_seeded_world_renders(ctx, attempt):
     ).all()
     sent = 0
     for invoice in invoices:
-        upcoming = next_reminder(invoice, steps, today, client_in_active_plan(invoice.client))
+        upcoming = next_reminder(invoice, steps, today, invoice_in_active_plan(invoice))
         while upcoming.allowed:
             reminder = send_reminder(ctx, invoice, upcoming.level)
             assert "{{" not in reminder.body and "}}" not in reminder.body

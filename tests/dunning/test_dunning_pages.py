@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from crm import clock
 from crm.actionlog.models import Action
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
 from crm.extensions import db
+
+# The few rows these pages show are the tests' own: counts then mean what they say.
+pytestmark = pytest.mark.empty_world
 
 
 def _day(offset: int) -> str:
@@ -147,3 +151,36 @@ def test_trainers_get_403(login, client, world):
     assert client.get(f"/invoices/{world.overdue.id}/promise").status_code == 403
     assert client.get(f"/clients/{world.client.id}/payment-plan").status_code == 403
     assert client.get(f"/clients/{world.client.id}/invoices").status_code == 403
+
+
+def test_settled_dates_show_on_the_dunning_view_and_the_client_file(login, world, attempt, ctx):
+    from decimal import Decimal
+
+    from crm.actionlog.services import Ctx
+    from crm.dunning.decisions import passed_at
+    from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
+    from crm.dunning.settling import settle_due_dates
+
+    today = clock.today()
+    promise = record_promise(ctx, world.overdue, Decimal("50.00"), today, "cheque")
+    plan = create_payment_plan(
+        ctx,
+        world.client,
+        [world.late],
+        [InstallmentInput(today, Decimal("30.00")), InstallmentInput(_date(30), Decimal("30.50"))],
+    )
+    settle_due_dates(Ctx(attempt, None, "system"), passed_at(today))
+    db.session.commit()
+    client = login("candidat1")
+    dunning = client.get(f"/clients/{world.client.id}/invoices").get_data(as_text=True)
+    assert f'id="promise-{promise.id}"' in dunning and "Rompu" in dunning
+    assert f'id="installment-{plan.installments[0].id}"' in dunning and "Impayée" in dunning
+    # The broken plan no longer suspends its invoice's ladder.
+    assert f'id="remind-invoice-{world.late.id}"' in dunning
+    file = client.get(f"/clients/{world.client.id}").get_data(as_text=True)
+    assert f'id="file-promise-{promise.id}"' in file and f'id="file-plan-{plan.id}"' in file
+    assert "Impayée" in file
+
+
+def _date(offset: int):
+    return clock.today() + timedelta(days=offset)

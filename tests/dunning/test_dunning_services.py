@@ -213,12 +213,15 @@ def test_only_overdue_invoices_are_reminded(ctx, world, attempt, log, invoice, c
     assert _count(Reminder, attempt) == 0 and log.new() == []
 
 
-def test_no_reminder_to_a_client_in_an_active_plan(ctx, world, attempt):
+def test_reminders_are_suspended_only_on_invoices_inside_an_active_plan(ctx, world, attempt):
+    # The reported bug: a plan on T-FD-2 suspended reminders on T-FD-1, which is outside it.
     create_payment_plan(ctx, world.client, [world.late], _schedule((0, "30"), (30, "30.50")))
     with pytest.raises(Conflict) as info:
-        send_reminder(ctx, world.overdue, 1)
+        send_reminder(ctx, world.late, 1)
     assert info.value.code == "in_plan"
-    assert world.overdue.dunning_level == 0
+    assert world.late.dunning_level == 0
+    send_reminder(ctx, world.overdue, 1)
+    assert world.overdue.dunning_level == 1
 
 
 def test_the_recipient_is_recorded_even_when_missing(ctx, world, log):

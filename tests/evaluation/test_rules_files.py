@@ -11,7 +11,7 @@ from crm import clock
 from crm.actionlog.services import record
 from crm.clients.services import view_client
 from crm.db import db
-from crm.dunning.reminders import client_in_active_plan, ladder, next_reminder, send_reminder
+from crm.dunning.reminders import invoice_in_active_plan, ladder, next_reminder, send_reminder
 from crm.dunning.services import record_promise
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED
 from crm.payments.models import Invoice
@@ -82,9 +82,7 @@ def test_a_reminder_sent_without_the_invoice_history_is_not_met(attempt, desk, j
     due = next(
         (inv, step)
         for inv in db.session.scalars(sa.select(Invoice).where(Invoice.attempt_id == attempt.id))
-        if (
-            step := next_reminder(inv, steps, clock.today(), client_in_active_plan(inv.client))
-        ).allowed
+        if (step := next_reminder(inv, steps, clock.today(), invoice_in_active_plan(inv))).allowed
     )
     invoice_row, upcoming = due
     contact = desk.open(invoice_row.client)

@@ -210,3 +210,15 @@ def test_promises_beyond_what_is_owed_are_not_met(attempt, ctx, payer):
     result = verdict(attempt, "plan_consistent_with_debt")
     assert result.status == NOT_MET
     assert "300,00 € promis pour 200,00 € dus" in result.explanation
+
+
+def test_a_payment_the_scenario_makes_arrive_is_not_the_candidates(attempt):
+    from crm.actionlog.services import Ctx
+    from softphone.scenarios.payments import fire_payment
+
+    fire_payment(
+        Ctx(attempt, None, "system"),
+        {"invoice": "FA-207691", "amount": "406.92", "method": "transfer"},
+    )
+    db.session.commit()
+    assert verdict(attempt, "payment_per_procedure").status == NOT_OBSERVED

@@ -35,6 +35,7 @@ ALLOWED_RULES = frozenset(
         "plan_consistent_with_debt",
         "credit_limit_handled",
         "callback_booked_when_asked",
+        "callbacks_kept",
         "appointment_complete",
         "claim_opened_and_acknowledged",
         "channel_deadlines_met",

@@ -157,3 +157,39 @@ def test_objects_and_interactions_in_words(client, login, attempt, people):
     page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
     row = page.split(f'id="action-{opened.id}"')[1].split("</tr>")[0]
     assert f"Client n° {someone.id}" in row and f"client {someone.id}" not in row
+
+
+def test_dates_callbacks_and_documents_in_words(client, login, attempt, people):
+    someone = _client(attempt)
+    system = Ctx(attempt, None, "system")
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    broken = record(
+        system,
+        "promise.broken",
+        None,
+        {"client_id": someone.id, "paid_in_time": "20.00", "payment_ids": [4], "amount": "50.00"},
+    )
+    early = record(
+        ctx,
+        "callback.done",
+        None,
+        {"client_id": someone.id, "delay_seconds": -180.0, "kept": True, "source": {}},
+    )
+    generated = record(
+        ctx,
+        "document.generated",
+        None,
+        {"kind": "invoice", "source_id": 9, "filename": "facture-FA-1.pdf", "sha256": "ab" * 32},
+    )
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+
+    def row(action):
+        return re.sub(r"<[^>]+>", " ", page.split(f'id="action-{action.id}"')[1].split("</tr>")[0])
+
+    assert "Réglé à temps" in row(broken) and "20,00 €" in row(broken)
+    assert "payment_ids" not in row(broken)
+    assert "3 min en avance" in row(early) and "Tenu à l&#39;heure" in row(early)
+    assert "Empreinte SHA-256" in row(generated) and "facture-FA-1.pdf" in row(generated)
+    assert "source_id" not in row(generated)

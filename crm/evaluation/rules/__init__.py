@@ -5,6 +5,7 @@ from crm.evaluation.rules import (  # noqa: F401
     agenda,
     assessment,
     call_times,
+    callbacks,
     calls,
     claims,
     clients,

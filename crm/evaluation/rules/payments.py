@@ -76,7 +76,12 @@ class PaymentPerProcedure(EvidenceRule):
     )
 
     def evaluate(self, evidence):
-        payments = evidence.of("payment.recorded", "payment.refused")
+        # A payment the scenario makes arrive (a transfer, system actor) is no candidate's work.
+        payments = [
+            a
+            for a in evidence.of("payment.recorded", "payment.refused")
+            if a.actor_role != "system"
+        ]
         faults = []
         refusals: dict[tuple, int] = {}
         last_on_order = {}

@@ -10,6 +10,7 @@ from .aftersales import AfterSalesSections
 from .card import CardSections
 from .catalog import CatalogSections
 from .clients import ClientSections
+from .collections import CollectionSections
 from .company import CompanySections
 from .formats import _SLUG, _SLUG_HINT
 from .knowledge import KnowledgeSections
@@ -34,6 +35,7 @@ class _Checker(
     MessagingSections,
     CatalogSections,
     ClientSections,
+    CollectionSections,
     KnowledgeSections,
     TimelineSections,
     AfterSalesSections,

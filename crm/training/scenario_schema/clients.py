@@ -17,6 +17,7 @@ _CLIENT_KEYS = (
     "number", "kind", "segment", "company_name", "siret", "title", "first_name", "last_name",
     "email", "phones", "address", "birth_date", "credit_limit", "payment_terms_days", "consent",
     "do_not_call", "notes", "contact_persons", "orders", "invoices", "contacts",
+    "payment_plans", "callbacks",
 )  # fmt: skip
 
 
@@ -84,7 +85,10 @@ class ClientSections(StructureChecks):
                     ):
                         self.unique(_join(lw, "sku"), sku, on_order, "sku on this order")
                     self.integer(line, "quantity", lw, low=1)
-            invoice_keys = ("number", "order", "issued_on", "due_on", "amount", "amount_paid")
+            invoice_keys = (
+                "number", "order", "issued_on", "due_on", "amount", "amount_paid", "promises",
+            )  # fmt: skip
+            owed: dict[str, object] = {}
             for iw, invoice in self.records(client, "invoices", where, invoice_keys, optional=True):
                 self.text(
                     invoice, "number", iw, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
@@ -102,6 +106,12 @@ class ClientSections(StructureChecks):
                 paid = self.money(invoice, "amount_paid", iw)
                 if amount is not None and paid is not None and paid > amount:
                     self.add(_join(iw, "amount_paid"), f"{paid} is more than the amount {amount}")
+                left = amount - paid if amount is not None and paid is not None else None
+                if isinstance(_raw(invoice, "number"), str):
+                    owed[invoice["number"]] = left
+                self.promises(invoice, iw, left)
+            self.payment_plans(client, where, {k: v for k, v in owed.items() if v is not None})
+            self.callbacks(client, where)
             contact_keys = ("date", "channel", "direction", "code", "note")
             for cw, contact in self.records(client, "contacts", where, contact_keys, optional=True):
                 self.date_spec(contact, "date", cw)

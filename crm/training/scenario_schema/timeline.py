@@ -19,11 +19,17 @@ from .structure import StructureChecks
 from .values import _MISSING, _raw
 from .vocabulary import _LEN, LANGUAGES
 
+#: Timeline items: one kind per channel at the desk (crm.channels), and scripted payments.
+TIMELINE_KINDS = (*channels.timeline_kinds(), "payment")
+#: A scripted payment's keys (the client pays an invoice of the pack at that moment).
+_PAYMENT_KEYS = ("key", "at", "kind", "invoice", "amount", "method", "reference")
+_PAYMENT_METHODS = ("transfer", "cheque", "direct_debit")
 _OFFSET = re.compile(r"\+\d{2,3}:[0-5]\d")
 _OFFSET_HINT = 'minutes and seconds from the shift start, like "+02:30"'
 _ITEM_KEYS = (
     "key", "at", "kind", "from", "persona", "script", "nudge_after", "subject", "body",
     "language", "attachments", "ring_seconds", "queue_seconds", "reply_delay", "expect",
+    "invoice", "amount", "method", "reference",
 )  # fmt: skip
 _PLAN_KEYS = ("number", "client", "label", "persona", "script", "nudge_after", "expect")
 _PERSONA_KEYS = ("name", "temper", "accepts_substitute", "accepts_additional", "language")
@@ -40,11 +46,18 @@ class TimelineSections(StructureChecks):
         ``expect:`` may name.
         """
         seen: dict = {}
+        invoices = _invoice_numbers(data)
         for where, item in self.records(data, "timeline", "", _ITEM_KEYS, optional=True):
             key = self.text(item, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
             self.unique(_join(where, "key"), key, seen, "timeline key")
             self.text(item, "at", where, pattern=_OFFSET, hint=_OFFSET_HINT)
-            kind = self.choice(item, "kind", where, channels.timeline_kinds())
+            kind = self.choice(item, "kind", where, TIMELINE_KINDS)
+            if kind == "payment":
+                self.payment(item, where, invoices)
+                continue
+            for extra in _PAYMENT_KEYS[3:]:
+                if extra in item:
+                    self.add(_join(where, extra), "only payments have this key")
             if kind in ("call", "sms"):
                 self.phone(item, "from", where)
             elif kind == "email":
@@ -63,6 +76,20 @@ class TimelineSections(StructureChecks):
             elif kind is not None:
                 self.message(item, where, kind)
             self.expect(item, where, names)
+
+    def payment(self, item, where, invoices: set[str]) -> None:
+        """A scripted payment: an invoice of the pack, an amount, a method (no card)."""
+        for extra in item:
+            if extra not in _PAYMENT_KEYS:
+                self.add(_join(where, extra), "a payment has no such key (only calls or messages)")
+        invoice = self.text(item, "invoice", where, max_len=_LEN["number"])
+        if invoice is not None:
+            self.ref(_join(where, "invoice"), invoice, invoices, "invoice", "no client has it")
+        amount = self.money(item, "amount", where)
+        if amount is not None and amount <= 0:
+            self.add(_join(where, "amount"), "must be more than 0.00")
+        self.choice(item, "method", where, _PAYMENT_METHODS)
+        self.text(item, "reference", where, optional=True, max_len=64)
 
     def expect(self, item, where, names: PackNames) -> None:
         """What the evidence rules check of this item or entry (crm/training/expectations.py)."""
@@ -177,3 +204,15 @@ class TimelineSections(StructureChecks):
                     self.add(path, message)
             except Exception as error:  # a plug-in must not make validation raise
                 self.add("", f"validator {name} failed: {type(error).__name__}: {error}")
+
+
+def _invoice_numbers(data) -> set[str]:
+    """Every invoice number of the pack's clients (what a scripted payment may name)."""
+    numbers = set()
+    clients = data.get("clients")
+    for client in clients if isinstance(clients, list) else []:
+        invoices = client.get("invoices") if isinstance(client, dict) else None
+        for invoice in invoices if isinstance(invoices, list) else []:
+            if isinstance(invoice, dict) and isinstance(invoice.get("number"), str):
+                numbers.add(invoice["number"])
+    return numbers

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm.db import db
+from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, plan_invoice
 from crm.training.timeline import TimelineEvent, parse_offset
 
 #: The shift starts here (a fixed moment: nothing in these tests reads the real time).
@@ -78,10 +79,21 @@ def only_events(attempt, *items: dict) -> list[TimelineEvent]:
     return rows
 
 
+def no_due_dates(attempt) -> None:
+    """Remove the attempt's promises and payment plans: no date of it will come due (committed)."""
+    plans = sa.select(PaymentPlan.id).where(PaymentPlan.attempt_id == attempt.id)
+    db.session.execute(sa.delete(plan_invoice).where(plan_invoice.c.plan_id.in_(plans)))
+    db.session.execute(sa.delete(Installment).where(Installment.attempt_id == attempt.id))
+    db.session.execute(sa.delete(PaymentPlan).where(PaymentPlan.attempt_id == attempt.id))
+    db.session.execute(sa.delete(PromiseToPay).where(PromiseToPay.attempt_id == attempt.id))
+    db.session.commit()
+
+
 @pytest.fixture
 def quiet(running, other_attempt):
-    """cand2's attempt has no timeline (so ticks only concern cand1's)."""
+    """cand2's attempt has no timeline and no date coming due (so ticks only concern cand1's)."""
     only_events(other_attempt)
+    no_due_dates(other_attempt)
     return running
 
 
@@ -91,6 +103,7 @@ class TimelineHelpers:
     T0 = T0
     events_of = staticmethod(events_of)
     only_events = staticmethod(only_events)
+    no_due_dates = staticmethod(no_due_dates)
 
 
 @pytest.fixture
