@@ -33,7 +33,6 @@ PACKAGES = (
     "crm.claims",
     "crm.aftersales",
     "crm.knowledge",
-    "crm.actionlog",
     "crm.evaluation",
     "crm.bench",
     "crm.web",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -59,12 +59,6 @@ def _forget_memo(session, transaction) -> None:
 # At import: every user of transaction_memo relies on it, whatever the app wiring.
 if not sa.event.contains(Session, "after_transaction_end", _forget_memo):
     sa.event.listen(Session, "after_transaction_end", _forget_memo)
-
-
-def utcnow() -> datetime:
-    """Now, timezone-aware UTC, truncated to milliseconds (the log's resolution)."""
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
 
 
 class UTCDateTime(sa.types.TypeDecorator):

@@ -11,7 +11,9 @@ from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
+from crm import channels
 from crm.errors import NotFound as DomainNotFound
+from crm.phones import display_phone
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -63,20 +65,6 @@ def money_input(value) -> str:
     return format_decimal(Decimal(value), format="0.00")
 
 
-def display_phone(value) -> str:
-    """A French number as people write it: « +33465712050 » or « 04.65.71.20.50 » →
-    « 04 65 71 20 50 »; anything else (an e-mail address, a foreign number) unchanged."""
-    from crm.training.scenario_schema import normalize_phone
-
-    if not value:
-        return ""
-    e164 = normalize_phone(str(value))
-    if not e164 or not e164.startswith("+33") or len(e164) != 12:
-        return str(value)
-    national = "0" + e164[3:]
-    return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-
-
 def scenario_name(slug: str | None) -> str:
     """A shift's scenario by its title, not its slug (« bureau-direct »)."""
     from crm.training.library import scenario_title
@@ -112,6 +100,8 @@ def init_app(app) -> None:
         d=local_date,
         phone=display_phone,
         scenario=scenario_name,
+        channel=channels.label_of,
+        channel_word=channels.word_of,
     )
 
     def _page(error):

@@ -27,7 +27,8 @@ from flask import Flask, Response, current_app, redirect, request, session
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.exceptions import HTTPException
 
-from crm.db import UTCDateTime, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, db
 
 #: How long a page waits for its GET.
 KEEP_SECONDS = 300
@@ -65,7 +66,7 @@ def keep_page(page: KeptPage, *, replaces: str | None = None) -> str:
     """
     db.session.rollback()
     page.token = secrets.token_urlsafe(16)
-    stale = KeptPage.kept_at < utcnow() - timedelta(seconds=KEEP_SECONDS)
+    stale = KeptPage.kept_at < clock.now() - timedelta(seconds=KEEP_SECONDS)
     if replaces:
         stale = sa.or_(stale, KeptPage.token == replaces)
     db.session.execute(sa.delete(KeptPage).where(stale))
@@ -85,7 +86,7 @@ def take_page(token: str) -> KeptPage | None:
         sa.delete(KeptPage).where(KeptPage.token == token).returning(*columns)
     ).first()
     db.session.commit()
-    if row is None or row.kept_at < utcnow() - timedelta(seconds=KEEP_SECONDS):
+    if row is None or row.kept_at < clock.now() - timedelta(seconds=KEEP_SECONDS):
         return None
     return KeptPage(token=token, **row._asdict())
 
@@ -133,7 +134,7 @@ def _redirect_after_post(response: Response) -> Response:
         headers=headers,
         user=session.get("_user_id"),
         url=address,
-        kept_at=utcnow(),
+        kept_at=clock.now(),
     )
     earlier = (session.get(_SESSION_KEY) or {}).get("token")
     session[_SESSION_KEY] = {"token": keep_page(page, replaces=earlier), "url": address}

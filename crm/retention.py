@@ -36,8 +36,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from crm import clock
 from crm.actionlog.models import Action
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.models import Attempt, Shift
 
 #: Rows deleted per statement (SQLite caps the number of bound parameters).
@@ -186,7 +187,7 @@ register(
 
 def plan(now: datetime | None = None) -> list[Batch]:
     """What is past its period now, per kind of data, in deletion order (reads only)."""
-    now = now or utcnow()
+    now = now or clock.now()
     batches = []
     for kept in sorted(REGISTRY.values(), key=lambda k: k.stage):
         days = int(current_app.config[kept.period])

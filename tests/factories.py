@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import User
 from crm.auth.services import create_user
@@ -20,11 +21,10 @@ from crm.contacts.models import QualificationCode
 from crm.extensions import db
 from crm.orders.models import Order, OrderLine
 from crm.payments.models import Invoice
+from crm.phones import normalize_phone
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings
 from crm.training.models import Attempt, Shift
-from crm.training.scenario_schema import normalize_phone
-from crm.training.services import world_today
 
 #: The password of every generated user (the same as the shared fixtures').
 PASSWORD = "correct horse battery"
@@ -58,7 +58,7 @@ def gen_attempt(shift: Shift, candidate: User, *, actor: User | None = None) -> 
         shift_id=shift.id,
         candidate_id=candidate.id,
         number=1,
-        world_date=world_today(),
+        world_date=clock.today(),
         settings=attempt_settings(load_scenario(shift.scenario)),
     )
     db.session.add(attempt)
@@ -155,7 +155,7 @@ def gen_invoice(
     order: Order | None = None,
 ) -> Invoice:
     """An invoice issued 30 days before its due date, `due_in` days from the world's today."""
-    today = world_today()
+    today = clock.today()
     invoice = Invoice(
         attempt_id=attempt.id,
         number=number,

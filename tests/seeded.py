@@ -28,9 +28,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import Flask
 
+from crm import clock
 from crm.actionlog.chain import GENESIS, link_hash
-from crm.db import db, utcnow
-from crm.training.services import world_today
+from crm.db import db
 
 #: How SQLAlchemy stores a datetime in SQLite (its default storage format).
 STORED = "%Y-%m-%d %H:%M:%S.%f"
@@ -86,7 +86,7 @@ class Templates:
     def prepare(self, make_app: Callable[[], Flask]) -> None:
         """Build every template, unless built today: before the test's app exists, so the
         builders' apps never become the current ones of process-wide extensions."""
-        today = world_today()
+        today = clock.today()
         if self.day == today:
             return
         self.built.clear()
@@ -98,7 +98,7 @@ class Templates:
         app = make_app()
         with app.app_context():
             parent = self.built.get(stage.parent) if stage.parent else None
-            start = utcnow()
+            start = clock.now()
             raw = db.engine.raw_connection()
             try:
                 if parent is None:
@@ -109,7 +109,7 @@ class Templates:
                     ids = dict(parent.ids)
                 ids.update(stage.build(stage_objects(self.stages, stage.parent, ids)))
                 db.session.remove()
-                end = utcnow()
+                end = clock.now()
                 # A stage's copy holds its parents' stamps too: one window from the first.
                 window = (parent.window[0] if parent else _stored(start), _stored(end))
                 template = sqlite3.connect(":memory:", check_same_thread=False)
@@ -188,7 +188,7 @@ def _stamped_columns(conn: sqlite3.Connection, window: tuple[str, str]) -> list[
 
 def _restamp(conn: sqlite3.Connection, template: Template) -> None:
     """Move the build's time stamps to now and re-link the action chains over them."""
-    delta: timedelta = utcnow() - template.built_end
+    delta: timedelta = clock.now() - template.built_end
 
     def moved(value: str | None) -> str | None:
         return None if value is None else (datetime.fromisoformat(value) + delta).strftime(STORED)

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, verify_chain
 from crm.clients.models import Client
-from crm.db import utcnow
 from crm.evaluation.candidate_report import Entry, save_self_assessment, send_memo, standard_for
 from crm.evaluation.self_assessment import Memo, SelfAssessment, SelfGrade
 from crm.extensions import db
@@ -41,7 +41,7 @@ def worlds(attempt, people):
     _report(attempt, people["cand1"])
     old = attempt.shift
     change_shift_status(old, "end")
-    old.ended_at = utcnow() - timedelta(days=400)
+    old.ended_at = clock.now() - timedelta(days=400)
     recent = create_shift("bureau-direct", [people["cand2"]])
     change_shift_status(recent, "start")
     db.session.flush()
@@ -119,7 +119,7 @@ def test_a_reset_attempt_is_dated_by_its_reset(app, shift, people):
     old = shift.attempts[0]
     new = reset_attempt(old, people["trainer"])
     db.session.flush()
-    old.superseded_at = utcnow() - timedelta(days=366)
+    old.superseded_at = clock.now() - timedelta(days=366)
     db.session.commit()
     old_id, new_id = old.id, new.id
     batches = {b.kept.key: b for b in purge()}

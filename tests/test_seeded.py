@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
 from crm.auth.models import User
-from crm.db import utcnow
 from crm.extensions import db
 from crm.training.models import Shift
 from tests.conftest import (
@@ -81,13 +81,13 @@ def test_a_copy_is_stamped_now_and_its_chains_verify(app):
         datetime.fromisoformat(at).replace(tzinfo=UTC)
         for (at,) in template.conn.execute("SELECT at FROM action ORDER BY id")
     ]
-    while utcnow() <= template.built_end:  # a copy made later than its template
+    while clock.now() <= template.built_end:  # a copy made later than its template
         pass
-    before = utcnow()
+    before = clock.now()
     templates.restore_schema(app, "schema")
     for stage in ("people", "shift", "other_attempt"):
         assert templates.restore(app, stage) is not None
-    after = utcnow()
+    after = clock.now()
     copied_at = db.session.scalars(sa.select(Action.at).order_by(Action.id)).all()
     moves = {copied - seeded for copied, seeded in zip(copied_at, seeded_at, strict=True)}
     assert len(moves) == 1, "every stamp moves by the same time"

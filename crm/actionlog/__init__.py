@@ -1,10 +1,5 @@
-"""The append-only, hash-chained action log and its verbs."""
+"""The append-only, hash-chained action log and its verbs: models, chain, verbs, services.
 
-
-def init_app(app) -> None:
-    """Register the JSON endpoints, the timeline page."""
-    from crm.actionlog.api import bp as api_bp
-    from crm.actionlog.views import bp
-
-    app.register_blueprint(bp)
-    app.register_blueprint(api_bp)
+It imports no domain package; the evaluator's screens over it (timeline, payloads in words) are
+in `crm.bench`.
+"""

@@ -15,8 +15,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.seals import Seal, seals_of
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.models import Attempt
 
 #: The columns of an export, in order (CSV header, JSON keys).
@@ -56,7 +57,7 @@ def attempt_heads(shift_id: int | None = None, *, now: datetime | None = None) -
     query = sa.select(Attempt).order_by(Attempt.id)
     if shift_id is not None:
         query = query.where(Attempt.shift_id == shift_id)
-    read_at = _moment(now or utcnow())
+    read_at = _moment(now or clock.now())
     rows = []
     for attempt in db.session.scalars(query):
         base = {

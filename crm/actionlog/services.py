@@ -11,11 +11,12 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.exc import NoResultFound
 
+from crm import clock
 from crm.actionlog.chain import GENESIS, action_hash, link_hash
 from crm.actionlog.models import Action
 from crm.actionlog.seals import Seal, seals_of
 from crm.actionlog.verbs import VERBS
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import NotFound
 from crm.i18n import _
 from crm.signals import action_recorded
@@ -78,7 +79,7 @@ def record(ctx: Ctx, verb: str, obj=None, payload: dict | None = None) -> Action
         "seq": attempt.action_count + 1,
         "actor_id": ctx.actor_id,
         "actor_role": ctx.actor_role,
-        "at": utcnow(),
+        "at": clock.now(),
         "verb": verb,
         "object_type": obj.__tablename__ if obj is not None else None,
         "object_id": obj.id if obj is not None else None,

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.machines import CARRIER_EVENTS, INCIDENTS
 from crm.aftersales.models import Delivery, DeliveryEvent
 from crm.aftersales.numbers import next_number
 from crm.aftersales.states import delivery_next_status
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.states import order_next_status
 from crm.training.models import Attempt
-from crm.training.services import world_today
 
 
 def check_running(attempt: Attempt) -> None:
@@ -37,7 +37,7 @@ def ship_order(ctx: Ctx, order: Order, carrier: str) -> Delivery:
         raise ValidationFailed({"carrier": _("Nom du transporteur : 1 à 40 caractères.")})
     old = order.status
     new = order_next_status(old, "ship")
-    today = world_today()
+    today = clock.today()
     delivery = Delivery(
         attempt_id=ctx.attempt.id,
         order_id=order.id,
@@ -96,7 +96,7 @@ def report_event(
         attempt_id=ctx.attempt.id,
         kind=kind,
         incident=incident,
-        at=utcnow(),
+        at=clock.now(),
         place=(place or "").strip(),
         note=(note or "").strip(),
     )
@@ -106,7 +106,7 @@ def report_event(
     order_status = {"old": order.status, "new": order.status}
     if kind == "delivered" and order.status == "shipped":
         order.status = order_next_status(order.status, "deliver")
-        order.delivered_on = world_today()
+        order.delivered_on = clock.today()
         order_status["new"] = order.status
     db.session.flush()
     record(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.models import CreditNote, Refund, Return
 from crm.aftersales.numbers import next_number
@@ -20,7 +21,6 @@ from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice, Payment
 from crm.payments.services import eur
-from crm.training.services import world_today
 
 REASON_MAX = 500
 
@@ -37,7 +37,7 @@ def _invoice_of(order: Order | None) -> Invoice | None:
 
 def _new_note(ctx: Ctx, **fields) -> CreditNote:
     number = next_number(
-        CreditNote.number, CreditNote.attempt_id, ctx.attempt.id, f"AV-{world_today().year}-"
+        CreditNote.number, CreditNote.attempt_id, ctx.attempt.id, f"AV-{clock.today().year}-"
     )
     note = CreditNote(attempt_id=ctx.attempt.id, number=number, status="issued", **fields)
     db.session.add(note)

@@ -7,16 +7,16 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.models import Delivery
 from crm.aftersales.numbers import next_number
 from crm.aftersales.states import delivery_next_status
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.states import STATUS_LABELS, order_next_status
-from crm.training.services import world_today
 
 #: Most characters of a note the candidate adds to an investigation or a re-shipment.
 NOTE_MAX = 500
@@ -93,7 +93,7 @@ def open_investigation(ctx: Ctx, delivery: Delivery, note: str | None = None) ->
     incident = delivery.last_incident
     delivery.status = new
     delivery.investigation_reference = f"ENQ-{delivery.tracking_number[-10:]}"
-    delivery.investigation_opened_at = utcnow()
+    delivery.investigation_opened_at = clock.now()
     db.session.flush()
     record(
         ctx,
@@ -129,7 +129,7 @@ def reship_order(ctx: Ctx, delivery: Delivery, note: str | None = None) -> Deliv
     old = delivery.status
     replaced = delivery_next_status(old, "reship")
     order_status = order_next_status(order.status, "reship")
-    today = world_today()
+    today = clock.today()
     prefix = f"{(delivery.carrier[:2] or 'PL').upper()}R"
     new = Delivery(
         attempt_id=ctx.attempt.id,

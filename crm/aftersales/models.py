@@ -9,8 +9,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.clients.models import Client
-from crm.db import Money, UTCDateTime, WorldMixin, db, utcnow
+from crm.db import Money, UTCDateTime, WorldMixin, db
 from crm.orders.models import Order, OrderLine
 from crm.payments.models import Invoice, Payment
 
@@ -107,7 +108,7 @@ class Return(WorldMixin, db.Model):
     #: Including VAT: what the returned units cost the client.
     amount: Mapped[Decimal] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    authorised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    authorised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     order: Mapped[Order] = relationship()
     client: Mapped[Client] = relationship()
@@ -158,7 +159,7 @@ class CreditNote(WorldMixin, db.Model):
     amount: Mapped[Decimal] = mapped_column(Money)
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[str] = mapped_column(sa.String(12), default="issued")
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     client: Mapped[Client] = relationship()
     order: Mapped[Order | None] = relationship()
@@ -189,7 +190,7 @@ class Refund(WorldMixin, db.Model):
     amount: Mapped[Decimal] = mapped_column(Money)
     #: e.g. "497010******0019": never more of the card than the payment kept.
     masked_card: Mapped[str | None] = mapped_column(sa.String(24))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     credit_note: Mapped[CreditNote] = relationship(back_populates="refunds")
     payment: Mapped[Payment] = relationship()

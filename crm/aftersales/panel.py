@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.aftersales.deliveries import order_deliveries
 from crm.aftersales.models import CreditNote, Delivery, Refund, Return
 from crm.aftersales.returns import WithdrawalCheck, check_withdrawal, returned_units
@@ -16,7 +17,6 @@ from crm.db import db
 from crm.orders.models import Order
 from crm.orders.states import allows
 from crm.training.models import Attempt
-from crm.training.services import world_today
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def order_after_sales(order: Order) -> OrderAfterSales:
     )
     already = returned_units(order)
     rules = rules_of(db.session.get(Attempt, order.attempt_id))
-    today = world_today()
+    today = clock.today()
     withdrawal = None
     if allows(order.status, "return"):
         withdrawal = check_withdrawal(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.aftersales.models import Return, ReturnLine
 from crm.aftersales.numbers import next_number
@@ -20,7 +21,6 @@ from crm.i18n import _
 from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import line_amounts
 from crm.orders.states import order_next_status
-from crm.training.services import world_today
 
 REASON_MAX = 500
 
@@ -139,7 +139,7 @@ def authorise_return(
     if len(text) > REASON_MAX:
         raise ValidationFailed({"reason": _("%(n)s caractères au plus.", n=REASON_MAX)})
     rules = rules_of(ctx.attempt)
-    today = world_today()
+    today = clock.today()
     check = check_withdrawal(order.client.segment, order.delivered_on, today, rules.withdrawal_days)
     if not check.allowed:
         raise ValidationFailed({"order_id": check.refusal}, check.refusal)

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import UTCDateTime, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, db
 
 
 class Role(enum.StrEnum):
@@ -45,7 +46,7 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(
         sa.String(64), default=new_session_token, server_default=""
     )
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete")
 
@@ -80,7 +81,7 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: The token is refused from this instant (API_TOKEN_TTL_HOURS after its creation).
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -100,6 +101,6 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: sha256("address:" + client address) or sha256("account:" + lower-cased username).
     key: Mapped[str] = mapped_column(sa.String(64))
-    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
 
     __table_args__ = (sa.Index("ix_login_failure_key_failed_at", "key", "failed_at"),)

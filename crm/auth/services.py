@@ -9,10 +9,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
+from crm import clock
 from crm.auth.models import Role, User
 from crm.auth.throttle import login_wait, record_login_failure
 from crm.auth.tokens import revoke_all_tokens
-from crm.db import db, utcnow
+from crm.db import db
 
 
 def _hasher() -> PasswordHasher:
@@ -61,7 +62,7 @@ def authenticate(username: str, password: str, address: str) -> LoginResult:
     tell which usernames exist.
     """
     name = username.strip().lower()
-    now = utcnow()
+    now = clock.now()
     wait = login_wait(address, name, now)
     if wait is not None:
         return LoginResult(None, "throttled", wait)

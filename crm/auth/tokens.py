@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from crm import clock
 from crm.auth.models import ApiToken, User
-from crm.db import db, utcnow
+from crm.db import db
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def _digest(token: str) -> str:
 
 def issue_token(user: User) -> IssuedToken:
     """Create a token for `user` (and drop the user's expired ones); flushes, never commits."""
-    now = utcnow()
+    now = clock.now()
     db.session.execute(
         sa.delete(ApiToken).where(ApiToken.user_id == user.id, ApiToken.expires_at <= now)
     )
@@ -62,7 +63,7 @@ def check_token(token: str) -> TokenCheck:
     )
     if row is None or not row.user.active:
         return TokenCheck(None, error="invalid")
-    if row.expires_at <= utcnow():
+    if row.expires_at <= clock.now():
         return TokenCheck(None, error="expired")
     return TokenCheck(row.user, row.id)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from crm import channels
 from crm.evaluation.charts import Piece, Row, bar_chart, legend
 from crm.evaluation.kpis.series import Series
 from crm.evaluation.rules.wording import duration
@@ -22,7 +23,6 @@ STATES = {
     "wrap_up": _l("Après-appel"),
     "pause": _l("En pause"),
 }
-CHANNELS = {"email": _l("E-mail"), "sms": _l("SMS"), "chat": _l("Chat")}
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def _delays(series: Series) -> Chart:
     title = _("Délais de réponse et échéances")
     rows = []
     for item in series.delays:
-        channel = str(CHANNELS.get(item.channel, item.channel))
+        channel = str(channels.label_of(item.channel))
         label = f"{channel} {item.label}"
         if item.delay is None:
             piece = Piece("late", item.allowed, _("Sans réponse à l'échéance"))
@@ -207,7 +207,7 @@ def _delays(series: Series) -> Chart:
         (_("Message"), _("Délai de réponse"), _("Échéance"), _("Résultat")),
         [
             (
-                f"{CHANNELS.get(d.channel, d.channel)} {d.label}",
+                f"{channels.label_of(d.channel)} {d.label}",
                 duration(d.delay) if d.delay is not None else _("sans réponse"),
                 duration(d.allowed),
                 _("en retard") if d.late else _("dans le délai"),

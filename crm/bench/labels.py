@@ -25,13 +25,6 @@ STATE_BADGES = {
 ROLE_LABELS = {"first": _l("premier correcteur"), "second": _l("second correcteur")}
 MODE_LABELS = {"automatic": _l("automatique"), "judgement": _l("jugement")}
 VERDICT_BADGES = {"met": "ok", "not_met": "bad", "not_observed": "", "to_grade": "info"}
-CHANNEL_LABELS = {
-    "phone": _l("Téléphone"),
-    "email": _l("E-mail"),
-    "sms": _l("SMS"),
-    "chat": _l("Chat"),
-    "letter": _l("Courrier"),
-}
 #: Qualification code families (crm.training.scenario_schema.vocabulary.FAMILIES) in words.
 FAMILY_LABELS = {
     "CA+": _l("CA+ : contact argumenté, issue positive"),

@@ -1,4 +1,4 @@
-"""The bench pages: shifts → attempts → grid (the timeline lives in crm.actionlog.views), the
+"""The bench pages: shifts → attempts → grid (the timeline: crm.bench.timeline_view), the
 grading forms (save, hand in, agree, sign off), pinned notes, the KPIs of an attempt and of a
 shift, and the CSV of a shift's grades."""
 
@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from crm.actionlog.models import Action
-from crm.actionlog.timeline import timeline_args
 from crm.auth.access import role_required
 from crm.bench.charts import kpi_charts
 from crm.bench.forms import AgreeForm, NoteForm
 from crm.bench.grid import grid_page
 from crm.bench.labels import STATE_LABELS
+from crm.bench.timeline import timeline_args
 from crm.db import db
 from crm.errors import ValidationFailed
 from crm.evaluation.grid_tools import flash_filled, parse_fill, saved_anchor, with_anchor
@@ -209,7 +209,7 @@ def pin_note(attempt_id: int, action_id: int):
         abort(404)
     form = NoteForm()
     back = (
-        url_for("actionlog.timeline", attempt_id=attempt.id, **timeline_args(request.args))
+        url_for("bench.timeline", attempt_id=attempt.id, **timeline_args(request.args))
         + f"#action-{action.id}"
     )
     if not form.validate_on_submit():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import g, jsonify, request
 
+from crm import clock
 from crm.campaigns.setup import (
     GUIDE_STEP_LENGTH,
     GUIDE_STEPS,
@@ -20,7 +21,6 @@ from crm.db import db
 from crm.errors import NotFound
 from crm.training.library import load_scenario
 from crm.training.models import Shift
-from crm.training.services import world_today
 from crm.training.staff import require_runs
 from crm.web.api import commit_and, json_body, make_api_blueprint, roles
 from crm.web.openapi import doc, integer, one_of, text
@@ -89,7 +89,7 @@ def _answer(shift: Shift) -> dict:
             for key in TargetFilters().to_dict()
         }
     )
-    targets = select_targets(data, filters, world_today())
+    targets = select_targets(data, filters, clock.today())
     return {
         "set_up": row is not None,
         "editable": shift.status == "planned",

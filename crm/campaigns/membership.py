@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from crm.campaigns.models import Campaign
 from crm.db import db
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import normalize_phone
 
 if TYPE_CHECKING:
     from crm.contacts.models import Contact

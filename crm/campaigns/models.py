@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class Campaign(WorldMixin, db.Model):
@@ -62,7 +63,7 @@ class ShiftCampaign(db.Model):
     goal_count: Mapped[int | None] = mapped_column()
     goal_rate: Mapped[int | None] = mapped_column()
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (
         sa.CheckConstraint("max_attempts >= 1", name="max_attempts"),

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Contact, QualificationCode
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import normalize_phone
 
 #: Attempt setting holding the campaign's goal (written by crm.campaigns.world).
 GOAL = "campaign_goal"

@@ -16,6 +16,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import User
 from crm.campaigns.models import ShiftCampaign
@@ -26,12 +27,11 @@ from crm.campaigns.targeting import (
     read_filters,
     select_targets,
 )
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 from crm.training.library import load_scenario
 from crm.training.models import Attempt, Shift
-from crm.training.services import world_today
 from crm.validation import Fields
 
 #: Filter fields of the set-up (flat in the API body and the form).
@@ -238,7 +238,7 @@ def set_up_campaign(shift: Shift, raw, actor: User, *, today: date | None = None
             details={"machine": "shift", "status": shift.status, "event": "set_up_campaign"},
         )
     data = load_scenario(shift.scenario)
-    values = read_setup(raw, data, today or world_today())
+    values = read_setup(raw, data, today or clock.today())
     row = shift_campaign(shift)
     before = setup_dict(row) if row else None
     if row is None:
@@ -248,7 +248,7 @@ def set_up_campaign(shift: Shift, raw, actor: User, *, today: date | None = None
         setattr(row, key, getattr(values, key))
     row.filters = values.filters.to_dict()
     row.updated_by_id = actor.id
-    row.updated_at = utcnow()
+    row.updated_at = clock.now()
     db.session.flush()
     after = setup_dict(row)
     changed = [k for k in after if before is None or before.get(k) != after.get(k)]
@@ -317,4 +317,4 @@ def preview_targets(shift: Shift, raw, *, today: date | None = None) -> list[Tar
     reading = read_filters(raw)
     if reading.errors:
         raise ValidationFailed(reading.errors)
-    return select_targets(load_scenario(shift.scenario), reading.filters, today or world_today())
+    return select_targets(load_scenario(shift.scenario), reading.filters, today or clock.today())

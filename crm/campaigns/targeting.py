@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crm.i18n import _
-from crm.training.scenario_schema import normalize_phone, parse_date_spec
+from crm.phones import normalize_phone
+from crm.training.scenario_schema import parse_date_spec
 
 KINDS = ("client", "prospect")
 SEGMENTS = ("b2b", "b2c")

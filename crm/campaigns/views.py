@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm import clock
 from crm.auth.access import role_required
 from crm.auth.models import Role
 from crm.campaigns.forms import CampaignForm
@@ -21,7 +22,6 @@ from crm.campaigns.targeting import read_filters, select_targets
 from crm.db import db
 from crm.training.library import load_scenario
 from crm.training.models import Shift
-from crm.training.services import world_today
 from crm.training.staff import runs_shift
 from crm.web.boundary import refused, unit_of_work
 
@@ -51,7 +51,7 @@ def _form(data: dict, *, formdata=True) -> CampaignForm:
 
 def _page(shift: Shift, form: CampaignForm, data: dict, *, filters_error=None, status=200):
     reading = read_filters(form.to_raw())
-    targets = select_targets(data, reading.filters, world_today()) if reading.filters else []
+    targets = select_targets(data, reading.filters, clock.today()) if reading.filters else []
     return render_template(
         "campaigns/setup.html",
         shift=shift,

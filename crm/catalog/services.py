@@ -10,13 +10,13 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask_babel import format_decimal
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.catalog.models import Product, Promotion
 from crm.db import db
 from crm.errors import ValidationFailed
 from crm.i18n import _
 from crm.orders.pricing import to_cents
-from crm.training.services import world_today
 
 #: At or below this many sale units a product shows "Stock faible".
 LOW_STOCK = 5
@@ -102,7 +102,7 @@ def categories(attempt_id: int) -> list[str]:
 
 def running_promotions(attempt_id: int, today: date | None = None) -> dict[str, Promotion]:
     """The best running promotion per SKU (highest percent) on `today` (Paris)."""
-    today = today or world_today()
+    today = today or clock.today()
     promotions = db.session.scalars(
         sa.select(Promotion).where(
             Promotion.attempt_id == attempt_id,

@@ -24,16 +24,6 @@ EVENT_LABELS = {
     "reject": _l("Rejeter"),
     "reopen": _l("Rouvrir"),
 }
-CATEGORY_LABELS = {
-    "delivery_delay": _l("Retard de livraison"),
-    "damaged": _l("Colis endommagé"),
-    "wrong_item": _l("Erreur de produit"),
-    "missing_item": _l("Article manquant"),
-    "defective": _l("Produit défectueux"),
-    "billing": _l("Erreur de facturation"),
-    "service": _l("Qualité de service"),
-    "other": _l("Autre"),
-}
 
 
 class ClaimForm(FlaskForm):
@@ -41,7 +31,7 @@ class ClaimForm(FlaskForm):
 
     category = SelectField(
         _l("Catégorie"),
-        choices=options([("", "—")] + [(key, CATEGORY_LABELS.get(key, key)) for key in CATEGORIES]),
+        choices=options([("", "—")] + list(CATEGORIES.items())),
         validators=[DataRequired(_l("Choisissez une catégorie."))],
     )
     order_id = SelectField(_l("Commande concernée"), validators=[Optional()])

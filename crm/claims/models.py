@@ -7,8 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.clients.models import Client
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm.db import UTCDateTime, WorldMixin, db
 from crm.i18n import _l
 
 #: Category labels, shown in the screen's language (lazy: str() them outside templates/JSON).
@@ -37,7 +38,7 @@ class Claim(WorldMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(12), default="open")
     resolution: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     client: Mapped[Client] = relationship()
 

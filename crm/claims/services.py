@@ -6,15 +6,15 @@ import re
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.claims.models import CATEGORIES, Claim
 from crm.claims.states import CLAIM_TRANSITIONS
 from crm.clients.models import Client
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import ValidationFailed, next_status
 from crm.i18n import N_, _
 from crm.orders.models import Order
-from crm.training.services import world_today
 
 MIN_DESCRIPTION = 10
 MAX_DESCRIPTION = 4000
@@ -23,7 +23,7 @@ MAX_RESOLUTION = 4000
 
 def _next_claim_number(attempt_id: int) -> str:
     """REC-<year>-<seq>: the next sequence number of the year in the attempt (4 digits)."""
-    year = world_today().year
+    year = clock.today().year
     prefix = f"REC-{year}-"
     numbers = db.session.scalars(
         sa.select(Claim.number).where(
@@ -65,7 +65,7 @@ def open_claim(
         category=category,
         description=description,
         status="open",
-        created_at=utcnow(),
+        created_at=clock.now(),
     )
     db.session.add(claim)
     db.session.flush()

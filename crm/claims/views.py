@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 
 from crm.auth.access import role_required
 from crm.claims.forms import (
-    CATEGORY_LABELS,
     EVENT_LABELS,
     STATUS_LABELS,
     ClaimForm,
     ClaimStatusForm,
 )
-from crm.claims.models import Claim
+from crm.claims.models import CATEGORIES, Claim
 from crm.claims.services import change_claim_status, open_claim
 from crm.claims.states import CLAIM_TRANSITIONS, allowed_events
 from crm.clients.models import Client
@@ -29,7 +28,7 @@ bp = Blueprint("claims", __name__)
 
 def _labels() -> dict:
     """French labels the claim templates use."""
-    return {"statuses": STATUS_LABELS, "events": EVENT_LABELS, "categories": CATEGORY_LABELS}
+    return {"statuses": STATUS_LABELS, "events": EVENT_LABELS, "categories": CATEGORIES}
 
 
 @bp.route("/clients/<int:client_id>/claims/new", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from crm.errors import ValidationFailed
 from crm.i18n import _
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import normalize_phone
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _POSTCODE = re.compile(r"\d{5}")

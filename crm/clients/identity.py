@@ -11,7 +11,7 @@ from crm.clients.cleaning import fold, unknown_fields
 from crm.clients.models import Client
 from crm.errors import ValidationFailed
 from crm.i18n import _
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import normalize_phone
 
 #: The elements a caller can give, in the order they are usually asked.
 ELEMENTS = (

@@ -8,7 +8,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import Money, UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import Money, UTCDateTime, WorldMixin, db
 
 
 class Client(WorldMixin, db.Model):
@@ -41,7 +42,7 @@ class Client(WorldMixin, db.Model):
     #: Outbound calls refused until this day (qualification code with block_number_60_days).
     call_blocked_until: Mapped[date | None] = mapped_column(sa.Date)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Folded words of the file and its contact persons (crm.clients.search keeps it true).
     search_words: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     #: ` +33478123456 0478123456 ` for each number of the file and its contact persons.

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from crm.clients.cleaning import fold
 from crm.clients.models import Client, ClientPhone, ContactPerson
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import has_number, national, normalize_phone
 
 #: A query made only of digits and phone punctuation, compared with parts of phone numbers.
 _PHONE_LIKE = re.compile(r"[\d\s.\-+()]+")
@@ -37,13 +37,8 @@ def phones_key(client: Client) -> str:
     """Each number of the file as ` +33478123456 0478123456 `: exact and partial matches."""
     numbers = [p.e164 for p in client.phones]
     numbers += [normalize_phone(p.phone or "") for p in client.contact_persons]
-    forms = [f"{n} 0{n[3:]}" for n in numbers if n]
+    forms = [f"{n} {national(n)}" for n in numbers if n]
     return f" {' '.join(forms)} " if forms else ""
-
-
-def phone_condition(e164: str):
-    """The file (or one of its contact persons) has exactly this number."""
-    return Client.search_phones.contains(f" {e164} ", autoescape=True)
 
 
 def query_condition(query: str):
@@ -52,7 +47,7 @@ def query_condition(query: str):
     alternatives = []
     e164 = normalize_phone(query)
     if e164:
-        alternatives.append(phone_condition(e164))
+        alternatives.append(has_number(e164))
     digits = re.sub(r"\D", "", query)
     if _PHONE_LIKE.fullmatch(query) and len(digits) >= PARTIAL_PHONE_DIGITS:
         alternatives.append(Client.search_phones.contains(digits, autoescape=True))

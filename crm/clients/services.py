@@ -10,6 +10,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.claims.models import Claim
 from crm.clients.cleaning import (
@@ -19,7 +20,7 @@ from crm.clients.cleaning import (
     clean_client_values,
 )
 from crm.clients.models import Client, ClientPhone
-from crm.clients.search import phone_condition, query_condition
+from crm.clients.search import query_condition
 from crm.contacts.models import Appointment, Callback, Contact
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
@@ -29,8 +30,7 @@ from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
 from crm.payments.receivables import client_outstanding
-from crm.training.scenario_schema import normalize_phone
-from crm.training.services import world_today
+from crm.phones import has_number, normalize_phone
 
 RECENT_ORDERS = 10
 RECENT_CONTACTS = 20
@@ -95,7 +95,7 @@ def search_clients(ctx: Ctx, query: str = "", phone: str = "") -> SearchResult:
     if query:
         conditions.append(query_condition(query))
     if wanted_phone:
-        conditions.append(phone_condition(wanted_phone))
+        conditions.append(has_number(wanted_phone))
     found = db.session.scalars(
         sa.select(Client)
         .where(*conditions)
@@ -145,7 +145,7 @@ def load_client_file(client: Client) -> ClientFile:
         return db.session.scalars(query.order_by(*order_by).limit(limit).options(*options)).all()
 
     outstanding = client_outstanding(cid, aid)
-    today = world_today()
+    today = clock.today()
     orders = rows(
         Order,
         Order.created_at.desc(),

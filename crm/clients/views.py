@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from crm.auth.access import role_required
-from crm.claims.forms import CATEGORY_LABELS
+from crm.claims.models import CATEGORIES
 from crm.clients.forms import ClientEditForm, ProspectForm, SearchForm, VerifyIdentityForm
 from crm.clients.identity import verify_identity
 from crm.clients.models import Client
@@ -21,6 +21,7 @@ from crm.clients.services import (
 )
 from crm.contacts.forms import OpenContactForm
 from crm.contacts.services import find_open_contact
+from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
 from crm.web.boundary import refused, unit_of_work
 from crm.web.context import candidate_attempt, candidate_ctx, in_attempt
 from crm.web.forms import EmptyForm
@@ -67,7 +68,8 @@ def _render_file(client: Client, client_file, *, verify_form=None, status=200):
         verify_form=verify_form or VerifyIdentityForm(),
         contact_form=OpenContactForm(client_id=client.id),
         open_contact=find_open_contact(client.attempt_id),
-        categories=CATEGORY_LABELS,
+        categories=CATEGORIES,
+        order_labels=ORDER_STATUS_LABELS,
         button=EmptyForm(),
     ), status
 

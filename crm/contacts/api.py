@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import jsonify, request
 
+from crm import channels, clock
 from crm.clients.models import Client
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
 from crm.contacts.callbacks import CALLBACK_STATUSES
 from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
 from crm.contacts.serialize import appointment_dict, calendar_dict, callback_dict, contact_dict
-from crm.contacts.services import CHANNELS, DIRECTIONS, open_contact, qualify_contact
-from crm.db import db, utcnow
+from crm.contacts.services import DIRECTIONS, open_contact, qualify_contact
+from crm.db import db
 from crm.errors import ValidationFailed
 from crm.validation import Fields
 from crm.web.api import (
@@ -34,7 +35,7 @@ bp = make_api_blueprint("contacts_api", __name__, operation_prefix="")
 @doc(
     body={
         "client_id?": "id",
-        "channel": one_of(*CHANNELS),
+        "channel": one_of(*channels.names()),
         "direction": one_of(*DIRECTIONS),
         "subject?": text(200),
         "party?": text(160),
@@ -47,7 +48,7 @@ def contact_open():
     ctx = candidate_ctx()
     fields = Fields(json_body())
     client_id = fields.ident("client_id", required=False)
-    channel = fields.text("channel", choices=set(CHANNELS))
+    channel = fields.text("channel", choices=set(channels.names()))
     direction = fields.text("direction", choices=set(DIRECTIONS))
     subject = fields.text("subject", required=False, default="", max_length=200)
     party = fields.text("party", required=False, max_length=160)
@@ -183,7 +184,7 @@ def callbacks_list():
         query = query.where(Callback.client_id == client_id)
     if status:
         query = query.where(Callback.status == status)
-    now = utcnow()
+    now = clock.now()
     return listing(
         query.order_by(Callback.due_at, Callback.id),
         lambda callback: callback_dict(callback, now),

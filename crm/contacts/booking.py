@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.clients.models import Client
 from crm.contacts.agenda import (
@@ -19,7 +20,7 @@ from crm.contacts.agenda import (
     within_working_hours,
 )
 from crm.contacts.models import Appointment, Callback, SalesRep
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _, translate
 
@@ -41,7 +42,7 @@ def schedule_callback(ctx: Ctx, client: Client, due_at: datetime, reason: str) -
     """Promise a call back at `due_at` (future; legal windows for consumers)."""
     reason = (reason or "").strip()
     errors = {}
-    if due_at <= utcnow():
+    if due_at <= clock.now():
         errors["due_at"] = _("Le rappel doit être programmé dans le futur.")
     elif client.segment == "b2c" and not in_b2c_call_window(due_at):
         errors["due_at"] = _(
@@ -65,7 +66,7 @@ def schedule_callback(ctx: Ctx, client: Client, due_at: datetime, reason: str) -
         contact_id=contact_id,
         due_at=due_at,
         reason=reason,
-        created_at=utcnow(),
+        created_at=clock.now(),
     )
     db.session.add(callback)
     db.session.flush()
@@ -95,7 +96,7 @@ def rep_calendars(ctx: Ctx) -> list[RepCalendar]:
     reps = db.session.scalars(
         sa.select(SalesRep).where(SalesRep.attempt_id == ctx.attempt.id).order_by(SalesRep.name)
     ).all()
-    now = utcnow()
+    now = clock.now()
     return [
         RepCalendar(rep, free_slots(rep.working_hours or [], rep.slot_minutes, _busy(rep), now))
         for rep in reps
@@ -109,7 +110,7 @@ def book_appointment(
     topic = (topic or "").strip()
     ends_at = starts_at + timedelta(minutes=rep.slot_minutes)
     errors = {}
-    if starts_at <= utcnow():
+    if starts_at <= clock.now():
         errors["starts_at"] = _("Le rendez-vous doit être dans le futur.")
     elif not within_working_hours(rep.working_hours or [], starts_at, rep.slot_minutes):
         errors["starts_at"] = _(

@@ -9,16 +9,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from crm import channels
 from crm.contacts.agenda import PARIS
 from crm.web.forms import options
 
-CHANNEL_LABELS = {
-    "phone": _l("Téléphone"),
-    "email": _l("E-mail"),
-    "sms": _l("SMS"),
-    "chat": _l("Chat"),
-    "letter": _l("Courrier"),
-}
 DIRECTION_LABELS = {"inbound": _l("Entrant"), "outbound": _l("Sortant")}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -40,7 +34,7 @@ class OpenContactForm(FlaskForm):
     """Open a contact with the client whose file is shown."""
 
     client_id = HiddenField()
-    channel = SelectField(_l("Canal"), choices=options(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Canal"), choices=options(channels.labels().items()))
     direction = SelectField(_l("Sens"), choices=options(DIRECTION_LABELS.items()))
     subject = StringField(_l("Objet"), validators=[Length(max=200)])
 

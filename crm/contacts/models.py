@@ -7,8 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import channels, clock
 from crm.clients.models import Client
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class QualificationCode(WorldMixin, db.Model):
@@ -43,7 +44,7 @@ class Contact(WorldMixin, db.Model):
     #: Phone number or address of the other party, when known.
     party: Mapped[str | None] = mapped_column(sa.String(160))
     agent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     code: Mapped[str | None] = mapped_column(sa.String(24))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     qualified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -53,9 +54,7 @@ class Contact(WorldMixin, db.Model):
     client: Mapped[Client | None] = relationship()
 
     __table_args__ = (
-        sa.CheckConstraint(
-            "channel in ('phone', 'email', 'sms', 'chat', 'letter')", name="channel"
-        ),
+        sa.CheckConstraint(channels.sql_in("channel", channels.names()), name="channel"),
         sa.CheckConstraint("direction in ('inbound', 'outbound')", name="direction"),
     )
 
@@ -71,7 +70,7 @@ class Callback(WorldMixin, db.Model):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(sa.String(300))
     status: Mapped[str] = mapped_column(sa.String(10), default="pending")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     client: Mapped[Client] = relationship()
 

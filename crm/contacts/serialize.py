@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from crm import clock
 from crm.contacts.agenda import PARIS
 from crm.contacts.callbacks import callback_state, source_of
 from crm.contacts.models import Appointment, Callback, Contact
-from crm.db import utcnow
 
 
 def _iso(value):
@@ -47,7 +47,7 @@ def callback_dict(callback: Callback, now: datetime | None = None) -> dict:
         "due_at": _paris(callback.due_at),
         "reason": callback.reason,
         "status": callback.status,
-        "state": callback_state(callback.status, callback.due_at, now or utcnow()),
+        "state": callback_state(callback.status, callback.due_at, now or clock.now()),
         "client": {
             "name": client.display_name,
             "number": client.number,

@@ -7,20 +7,19 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from crm import channels, clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
 from crm.claims.models import Claim
 from crm.clients.models import Client
-from crm.contacts.agenda import PARIS
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode
-from crm.db import db, utcnow
+from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _, _l
 from crm.payments.models import Invoice
 from crm.training.models import Attempt
 
-CHANNELS = ("phone", "email", "sms", "chat", "letter")
 DIRECTIONS = ("inbound", "outbound")
 BLOCK_DAYS = 60
 #: What each effect asks for before a contact may be closed with the code.
@@ -71,8 +70,8 @@ def open_contact(
     candidate, who went on, and the caller records that breach as evidence.
     """
     errors = {}
-    if channel not in CHANNELS:
-        errors["channel"] = _("Canal attendu : %(choices)s.", choices=", ".join(CHANNELS))
+    if channel not in channels.CHANNELS:
+        errors["channel"] = _("Canal attendu : %(choices)s.", choices=", ".join(channels.names()))
     if direction not in DIRECTIONS:
         errors["direction"] = _("Sens attendu : inbound (entrant) ou outbound (sortant).")
     if errors:
@@ -84,9 +83,9 @@ def open_contact(
             code="contact_open",
             details={"contact_id": current.id},
         )
-    soliciting = client is not None and direction == "outbound" and channel in ("phone", "sms")
+    soliciting = client is not None and direction == "outbound" and channels.get(channel).canvassing
     if soliciting and not opposition_acknowledged:
-        today = utcnow().astimezone(PARIS).date()
+        today = clock.today()
         blocked = client.call_blocked_until and client.call_blocked_until >= today
         if client.do_not_call or blocked:
             raise Conflict(
@@ -102,7 +101,7 @@ def open_contact(
         subject=subject or "",
         party=party,
         agent_id=ctx.actor_id,
-        started_at=utcnow(),
+        started_at=clock.now(),
     )
     db.session.add(contact)
     db.session.flush()
@@ -250,10 +249,10 @@ def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualifi
         applied["do_not_call"] = {"old": client.do_not_call, "new": True}
         client.do_not_call = True
     if "block_number_60_days" in effects_wanted:
-        blocked_until = utcnow().astimezone(PARIS).date() + timedelta(days=BLOCK_DAYS)
+        blocked_until = clock.today() + timedelta(days=BLOCK_DAYS)
         applied["blocked_until"] = blocked_until
         client.call_blocked_until = blocked_until
-    contact.code, contact.note, contact.qualified_at = qualification.code, note, utcnow()
+    contact.code, contact.note, contact.qualified_at = qualification.code, note, clock.now()
     db.session.flush()
     duration = (contact.qualified_at - contact.started_at).total_seconds()
     record(

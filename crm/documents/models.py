@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, WorldMixin, db
 
 #: What can be generated, and from which world row.
 DOCUMENT_KINDS = ("invoice", "order", "plan")
@@ -28,6 +29,6 @@ class GeneratedDocument(WorldMixin, db.Model):
     #: Hex SHA-256 of `content`: what the log records, so a download can be checked against it.
     sha256: Mapped[str] = mapped_column(sa.String(64))
     content: Mapped[bytes] = mapped_column(sa.LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (sa.CheckConstraint("kind in ('invoice', 'order', 'plan')", name="kind"),)

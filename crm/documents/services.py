@@ -6,8 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
-from crm.db import db, utcnow
+from crm.db import db
 from crm.documents.models import GeneratedDocument
 from crm.documents.pdf import render_sheet
 from crm.documents.sheets import invoice_sheet, order_sheet, plan_sheet
@@ -76,7 +77,7 @@ def generate_document(
     With `client_id`, the document must be that client's (a message goes to one client).
     """
     source = check_request(ctx, request, client_id=client_id, field=field)
-    now = now or utcnow()
+    now = now or clock.now()
     company = ctx.attempt.settings.get("company", {})
     if request.kind == "invoice":
         order = db.session.get(Order, source.order_id) if source.order_id else None

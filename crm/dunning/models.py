@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import Money, UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import Money, UTCDateTime, WorldMixin, db
 
 if TYPE_CHECKING:
     from crm.payments.models import Invoice
@@ -24,7 +25,7 @@ class Reminder(WorldMixin, db.Model):
     invoice_id: Mapped[int] = mapped_column(sa.ForeignKey("invoice.id"), index=True)
     level: Mapped[int]
     channel: Mapped[str] = mapped_column(sa.String(8))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     body: Mapped[str] = mapped_column(sa.Text, default="")
 
 
@@ -39,7 +40,7 @@ class PromiseToPay(WorldMixin, db.Model):
     due_date: Mapped[date] = mapped_column(sa.Date)
     method: Mapped[str] = mapped_column(sa.String(16))
     status: Mapped[str] = mapped_column(sa.String(10), default="pending")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (sa.CheckConstraint("amount > 0", name="amount"),)
 
@@ -61,7 +62,7 @@ class PaymentPlan(WorldMixin, db.Model):
     client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
     status: Mapped[str] = mapped_column(sa.String(12), default="active")
     total: Mapped[Decimal] = mapped_column(Money)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     installments: Mapped[list[Installment]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Installment.seq"

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.auth.models import User
 from crm.clients.models import Client
@@ -21,7 +22,6 @@ from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
 from crm.payments.states import status_of
-from crm.training.services import world_today
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def recipient(client: Client, channel: str) -> str | None:
 def send_reminder(ctx: Ctx, invoice: Invoice, level: int) -> Reminder:
     """Send the ladder's next reminder on an overdue invoice, its message from the template."""
     check_attempt(ctx, invoice)
-    today = world_today()
+    today = clock.today()
     steps = ladder(ctx)
     upcoming = next_reminder(invoice, steps, today, invoice_in_active_plan(invoice))
     if upcoming.level is not None and level != upcoming.level:

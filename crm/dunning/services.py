@@ -8,6 +8,7 @@ from decimal import ROUND_DOWN, Decimal
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.clients.models import Client
 from crm.db import db
@@ -17,7 +18,6 @@ from crm.i18n import _
 from crm.payments.models import Invoice
 from crm.payments.services import eur
 from crm.payments.states import PAYMENT_METHODS, status_of
-from crm.training.services import world_today
 
 #: Company policy: a promise to pay is due within 30 days at most.
 PROMISE_MAX_DAYS = 30
@@ -48,7 +48,7 @@ def record_promise(
         raise Conflict(
             _("La facture %(number)s est déjà réglée.", number=invoice.number), code="already_paid"
         )
-    today = world_today()
+    today = clock.today()
     latest = today + timedelta(days=PROMISE_MAX_DAYS)
     errors = {}
     if not isinstance(amount, Decimal) or amount <= 0 or amount.as_tuple().exponent < -2:
@@ -205,7 +205,7 @@ def create_payment_plan(
     """Grant a payment plan: installments that add up exactly to what the invoices still owe."""
     check_attempt(ctx, client, *invoices)
     owed = _check_plan_invoices(client, invoices)
-    today = world_today()
+    today = clock.today()
     errors = installment_errors(installments, owed, today)
     if errors:
         raise ValidationFailed(errors)

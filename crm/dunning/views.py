@@ -10,6 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from crm import clock
 from crm.auth.access import role_required
 from crm.boundary.integers import db_int
 from crm.clients.models import Client
@@ -27,7 +28,6 @@ from crm.errors import ValidationFailed
 from crm.pages import format_money, money_input
 from crm.payments.models import Invoice
 from crm.payments.states import status_of
-from crm.training.services import world_today
 from crm.validation import Fields
 from crm.web.boundary import refused, show_refusal, unit_of_work
 from crm.web.context import candidate_ctx, in_attempt
@@ -43,7 +43,7 @@ def promise_new(invoice_id: int):
     ctx = candidate_ctx()
     invoice = in_attempt(Invoice, invoice_id, ctx)
     form = PromiseForm()
-    today = world_today()
+    today = clock.today()
     if request.method == "GET":
         form.amount.data = money_input(invoice.amount_due)
     if form.validate_on_submit():
@@ -121,7 +121,7 @@ def plan_new(client_id: int):
     """Build a payment plan: choose invoices, split evenly, adjust dates and amounts, grant."""
     ctx = candidate_ctx()
     client = in_attempt(Client, client_id, ctx)
-    today = world_today()
+    today = clock.today()
     candidates = _open_invoices(ctx, client)
     by_id = {inv.id: inv for inv in candidates}
     form = PlanForm()

@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import Role, User
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.evaluation.grades import GRADES
 from crm.evaluation.grid_tools import FillRequest, ungraded
@@ -54,7 +55,7 @@ def closing_attempt(user: User, *, now: datetime | None = None) -> Attempt | Non
     attempt = current_attempt(user)
     if attempt is not None:
         return attempt
-    since = (now or utcnow()) - grace_period()
+    since = (now or clock.now()) - grace_period()
     return db.session.scalar(
         sa.select(Attempt)
         .join(Shift, Attempt.shift_id == Shift.id)
@@ -86,7 +87,7 @@ def check_writable(ctx: Ctx, *, now: datetime | None = None) -> None:
     if shift.status == "planned":
         raise Conflict(_("La séance n'a pas encore commencé."), code="shift_not_started")
     ended = shift.ended_at
-    if shift.status == "ended" and ended and ended + grace_period() < (now or utcnow()):
+    if shift.status == "ended" and ended and ended + grace_period() < (now or clock.now()):
         raise Conflict(
             _("La séance est terminée depuis trop longtemps : le bilan est clos."),
             code="report_closed",
@@ -143,7 +144,7 @@ def send_memo(ctx: Ctx, subject, body) -> Memo:
             _("La note de synthèse a déjà été envoyée : elle ne peut plus être modifiée."),
             code="memo_already_sent",
         )
-    memo = Memo(attempt_id=ctx.attempt.id, subject=subject, body=body, sent_at=utcnow())
+    memo = Memo(attempt_id=ctx.attempt.id, subject=subject, body=body, sent_at=clock.now())
     db.session.add(memo)
     db.session.flush()
     # The text goes into the log: what was sent is then part of the hash-chained record.
@@ -268,7 +269,7 @@ def save_self_assessment(ctx: Ctx, entries: Iterable[Entry]) -> SelfAssessment:
             )
         else:
             row.grade, row.comment = entry.grade, entry.comment
-    assessment.updated_at = utcnow()
+    assessment.updated_at = clock.now()
     db.session.flush()
     return assessment
 
@@ -305,7 +306,7 @@ def submit_self_assessment(ctx: Ctx) -> SelfAssessment:
                 len(missing),
             ),
         )
-    now = utcnow()
+    now = clock.now()
     assessment.submitted_at = now
     assessment.updated_at = now
     db.session.flush()

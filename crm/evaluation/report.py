@@ -17,10 +17,11 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_babel import force_locale
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
 from crm.bench.charts import kpi_charts
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import ValidationFailed
 from crm.evaluation.kpis import Kpi, attempt_kpis
 from crm.evaluation.kpis.series import attempt_series
@@ -198,7 +199,7 @@ def build_report(attempt: Attempt, standard_id: str, viewer_id: int) -> AttemptR
         action_count=attempt.action_count,
         chain_valid=verify_chain(attempt).valid,
         signature=_signature(sign_off_of(attempt.id, standard.id)),
-        generated_at=utcnow(),
+        generated_at=clock.now(),
         grades_hidden=not grades and bool(final_grades(attempt.id, standard.id)),
         provisional=evaluation.provisional,
         grading_state=pending.state,

@@ -12,7 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class Memo(WorldMixin, db.Model):
@@ -23,7 +24,7 @@ class Memo(WorldMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class SelfAssessment(WorldMixin, db.Model):
@@ -33,7 +34,7 @@ class SelfAssessment(WorldMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     standard_id: Mapped[str] = mapped_column(sa.String(64))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     grades: Mapped[list[SelfGrade]] = relationship(

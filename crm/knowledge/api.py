@@ -52,7 +52,7 @@ def knowledge_article(article_id):
 @roles("candidate")
 @doc(
     query={
-        "channel?": one_of("email", "sms", "letter"),
+        "channel?": one_of(*TEMPLATE_CHANNELS),
         "language?": one_of("fr", "en"),
         "limit?": "integer",
         "offset?": "integer",

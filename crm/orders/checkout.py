@@ -18,10 +18,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.catalog.models import Product
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict
 from crm.i18n import _
 from crm.orders.models import Order, OrderLine
@@ -31,7 +32,6 @@ from crm.orders.states import order_next_status
 from crm.payments.receivables import client_outstanding, order_paid
 from crm.payments.services import eur
 from crm.training.locking import lock_attempt
-from crm.training.services import world_today
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,9 @@ def read_recap(ctx: Ctx, order: Order) -> Recap:
             _("La commande ne contient aucune ligne : rien à récapituler."), code="empty_order"
         )
     if order.status == "draft":
-        order.recap_read_at = utcnow()
+        order.recap_read_at = clock.now()
     db.session.flush()
-    recap = build_recap(order, ctx.attempt.settings.get("company", {}), world_today())
+    recap = build_recap(order, ctx.attempt.settings.get("company", {}), clock.today())
     record(
         ctx,
         "order.recap_read",
@@ -184,8 +184,8 @@ def confirm_order(ctx: Ctx, order: Order) -> ConfirmResult:
         if back is not None:
             backorders.append(back)
     order.status = new_status
-    order.confirmed_at = utcnow()
-    order.ordered_on = world_today()
+    order.confirmed_at = clock.now()
+    order.ordered_on = clock.today()
     db.session.flush()
     record(
         ctx,

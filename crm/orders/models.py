@@ -8,9 +8,10 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.catalog.models import Product
 from crm.clients.models import Client
-from crm.db import Money, UTCDateTime, WorldMixin, db, utcnow
+from crm.db import Money, UTCDateTime, WorldMixin, db
 
 
 class Order(WorldMixin, db.Model):
@@ -23,7 +24,7 @@ class Order(WorldMixin, db.Model):
     client_id: Mapped[int] = mapped_column(sa.ForeignKey("client.id"), index=True)
     status: Mapped[str] = mapped_column(sa.String(12), default="draft")
     ordered_on: Mapped[date | None] = mapped_column(sa.Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The day the carrier handed the parcel over: the withdrawal period runs from it.
     delivered_on: Mapped[date | None] = mapped_column(sa.Date)
@@ -100,7 +101,7 @@ class Offer(WorldMixin, db.Model):
     product_id: Mapped[int] = mapped_column(sa.ForeignKey("product.id"))
     for_product_id: Mapped[int | None] = mapped_column(sa.ForeignKey("product.id"))
     accepted: Mapped[bool]
-    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     order: Mapped[Order] = relationship(back_populates="offers")
     product: Mapped[Product] = relationship(foreign_keys=[product_id])

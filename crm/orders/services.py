@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.boundary.integers import optional_db_int
@@ -27,7 +28,6 @@ from crm.orders.models import Order, OrderLine
 from crm.orders.pricing import line_amounts
 from crm.orders.states import order_next_status
 from crm.training.models import Attempt
-from crm.training.services import world_today
 
 #: Most sale units one line may hold (keeps amounts far inside Numeric(12, 2)).
 MAX_QUANTITY = 9999
@@ -120,7 +120,7 @@ def create_order(ctx: Ctx, client: Client) -> Order:
     db.session.execute(sa.select(Attempt.id).where(Attempt.id == ctx.attempt.id).with_for_update())
     order = Order(
         attempt_id=ctx.attempt.id,
-        number=next_order_number(ctx.attempt.id, world_today().year),
+        number=next_order_number(ctx.attempt.id, clock.today().year),
         client_id=client.id,
         status="draft",
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from crm import clock
 from crm.auth.access import role_required
 from crm.boundary.integers import optional_db_int
 from crm.catalog.models import Product
@@ -22,7 +23,6 @@ from crm.orders.pricing import order_totals
 from crm.orders.recap import build_recap
 from crm.orders.states import STATUS_LABELS
 from crm.payments.receivables import client_outstanding, order_paid
-from crm.training.services import world_today
 from crm.web.boundary import flash_refusal, refused, unit_of_work
 from crm.web.context import candidate_ctx, in_attempt
 from crm.web.forms import EmptyForm
@@ -228,7 +228,7 @@ def read_recap(order_id: int):
 
 def _recap_page(order: Order, ctx, *, refusal=None, status=200):
     """Render the recap page (nothing recorded here), with a credit refusal if any."""
-    recap = build_recap(order, ctx.attempt.settings.get("company", {}), world_today())
+    recap = build_recap(order, ctx.attempt.settings.get("company", {}), clock.today())
     page = render_template(
         "orders/recap.html",
         order=order,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 
+from crm import clock
 from crm.clients.models import Client
 from crm.db import db
 from crm.orders.models import Order
@@ -13,7 +14,6 @@ from crm.payments.models import Invoice, Payment
 from crm.payments.serialize import invoice_detail_dict, invoice_dict, payment_dict
 from crm.payments.services import CardInput, record_payment
 from crm.payments.states import INVOICE_STATUSES, PAYMENT_METHODS
-from crm.training.services import world_today
 from crm.validation import Fields
 from crm.web.api import (
     candidate_ctx,
@@ -148,7 +148,7 @@ def invoices():
     client_id = fields.ident("client_id", required=False)
     status = fields.text("status", required=False, choices=set(INVOICE_STATUSES))
     fields.done()
-    today = world_today()
+    today = clock.today()
     client = None
     if client_id is not None:
         client = in_attempt(Client, client_id, ctx, label="Client")
@@ -167,6 +167,6 @@ def invoice_detail(invoice_id):
     """One invoice with its payments, reminders, promises and payment plans (recorded)."""
     ctx = candidate_ctx()
     invoice = in_attempt(Invoice, invoice_id, ctx, label="Facture")
-    body = invoice_detail_dict(load_invoice_file(invoice), world_today())
+    body = invoice_detail_dict(load_invoice_file(invoice), clock.today())
     view_invoices(ctx, invoice.client, count=1, invoice=invoice)
     return commit_and(body)

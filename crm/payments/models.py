@@ -8,8 +8,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.clients.models import Client
-from crm.db import Money, UTCDateTime, WorldMixin, db, utcnow
+from crm.db import Money, UTCDateTime, WorldMixin, db
 
 
 class Invoice(WorldMixin, db.Model):
@@ -61,7 +62,7 @@ class Payment(WorldMixin, db.Model):
     card_expiry: Mapped[str | None] = mapped_column(sa.String(5))
     #: Cheque number, transfer reference or mandate reference.
     reference: Mapped[str | None] = mapped_column(sa.String(64))
-    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     __table_args__ = (
         sa.CheckConstraint("amount > 0", name="amount"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from flask import has_request_context
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.clients.models import Client
 from crm.db import db
@@ -23,7 +24,6 @@ from crm.payments.cards import NUMBER, check_card
 from crm.payments.models import Invoice, Payment
 from crm.payments.receivables import order_due
 from crm.payments.states import PAYMENT_METHODS, PAYMENT_TRANSITIONS, status_of
-from crm.training.services import world_today
 
 #: Orders that can be paid: confirmed and later (a draft may still change; cancelled is over).
 PAYABLE_ORDER_STATUSES = ("confirmed", "shipped", "delivered")
@@ -199,7 +199,7 @@ def record_payment(
             card.expiry,
             card.cvv,
             training_cards=ctx.attempt.settings.get("training_cards", []),
-            today=world_today(),
+            today=clock.today(),
         )
         payment.masked_card, payment.card_brand = check.masked, check.brand
         payment.card_expiry = check.expiry
@@ -252,7 +252,7 @@ def _capture(
     ctx: Ctx, payment: Payment, client: Client, invoice: Invoice | None, allocation, due
 ) -> Payment:
     """Allocate a captured payment and record it with the invoice's status before → after."""
-    today = world_today()
+    today = clock.today()
     payload = {
         "client_id": client.id,
         "client": client.number,

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from crm import clock
 from crm.auth.access import role_required
 from crm.boundary.integers import db_int
 from crm.clients.models import Client
@@ -27,7 +28,6 @@ from crm.payments.services import (
     record_payment,
 )
 from crm.payments.states import status_of
-from crm.training.services import world_today
 from crm.web.boundary import refused, show_refusal, unit_of_work
 from crm.web.context import candidate_ctx, in_attempt
 from crm.web.forms import EmptyForm
@@ -137,7 +137,7 @@ def invoices(client_id: int):
     """A client's invoices with status badges and actions (viewing them is recorded)."""
     ctx = candidate_ctx()
     client = in_attempt(Client, client_id, ctx)
-    today = world_today()
+    today = clock.today()
     rows = db.session.scalars(invoices_query(ctx.attempt.id, client=client, today=today)).all()
     steps = ladder(ctx)
     # Reminders stop on the invoices inside an active plan only, never on the others.

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from crm.clients.cleaning import EDITABLE, EDITABLE_FLAGS
+from crm.phones import normalize_phone
+
 #: key → the kind of value it takes ("flag": true/false, "code": a qualification code,
 #: "sku": a product of the pack, "targets": transfer target keys, "articles": article slugs,
 #: "changes": client-file fields).
@@ -62,9 +65,6 @@ def names_of(value) -> list[str]:
 
 def client_fields() -> dict[str, str]:
     """Fields a client update may name → "flag" or "text" (what their value must be)."""
-    # Imported here: crm.clients.cleaning imports the scenario schema, which imports this module.
-    from crm.clients.cleaning import EDITABLE, EDITABLE_FLAGS
-
     return {name: "flag" if name in EDITABLE_FLAGS else "text" for name in EDITABLE}
 
 
@@ -120,9 +120,6 @@ def _names_problems(wanted, where, known, what, section, any_=False) -> list[tup
 
 def _changes_problems(wanted, where) -> list[tuple[str, str]]:
     """`true`, a non-empty list of client fields, or a non-empty mapping field → value."""
-    # Imported here: the scenario schema imports this module.
-    from crm.training.scenario_schema.formats import normalize_phone
-
     fields = client_fields()
     hint = "allowed: " + ", ".join(fields)
     if wanted is True:

@@ -15,8 +15,9 @@ from crm.db import db
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Order, OrderLine
 from crm.payments.models import Invoice
+from crm.phones import normalize_phone
 from crm.training.models import Attempt
-from crm.training.scenario_schema import normalize_phone, parse_date_spec, parse_datetime_spec
+from crm.training.scenario_schema import parse_date_spec, parse_datetime_spec
 from crm.training.seed_collections import seed_collections
 from crm.training.timeline import timeline_events
 

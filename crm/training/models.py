@@ -7,8 +7,9 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.auth.models import User
-from crm.db import UTCDateTime, db, utcnow
+from crm.db import UTCDateTime, db
 
 #: The standard a shift is assessed against unless its trainer chose another: the candidate's
 #: self-assessment and the bench both use the shift's, so they always agree.
@@ -32,7 +33,7 @@ class Shift(db.Model):
     #: opened, DEFAULT_STANDARD unless told otherwise).
     standard: Mapped[str | None] = mapped_column(sa.String(64))
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The scenario clock (crm.training.timeline.shift_elapsed): total seconds spent paused
@@ -66,7 +67,7 @@ class Attempt(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="active")
     #: The day relative scenario dates ("-30d") were resolved against.
     world_date: Mapped[date] = mapped_column(sa.Date)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     replaced_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("attempt.id"))
     #: Hash of the last action of this attempt's log; updated with every action, so that
@@ -109,7 +110,7 @@ class ShiftStaff(db.Model):
     shift_id: Mapped[int] = mapped_column(sa.ForeignKey("shift.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 

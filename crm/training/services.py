@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import Role, User
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, InvalidTransition, next_status
 from crm.i18n import _
 from crm.signals import shift_status_changed
@@ -82,11 +83,6 @@ def _refuse_busy(candidates: list[User], field: str) -> None:
         raise CandidateBusy(busy, field)
 
 
-def world_today() -> datetime:
-    """Today in Paris: the day relative scenario dates are resolved against."""
-    return datetime.now(PARIS).date()
-
-
 def create_shift(
     scenario: str,
     candidates: list[User],
@@ -136,7 +132,7 @@ def _new_attempt(
         shift_id=shift.id,
         candidate_id=candidate.id,
         number=number,
-        world_date=world_today(),
+        world_date=clock.today(),
         settings=attempt_settings(data),
     )
     try:
@@ -172,7 +168,7 @@ def change_shift_status(
     Ending a shift closes its active attempts, each with an `attempt.closed` action.
     """
     shift.status = next_status(SHIFT_TRANSITIONS, "shift", shift.status, event)
-    now = now or utcnow()
+    now = now or clock.now()
     if event == "start":
         shift.started_at = now
         active = db.session.scalars(
@@ -229,7 +225,7 @@ def reset_attempt(attempt: Attempt, actor: User | None) -> Attempt:
     # The old attempt stops being active before the new one exists: one active attempt per
     # candidate at every flush (the database's index checks each row as it is written).
     attempt.status = status
-    attempt.superseded_at = utcnow()
+    attempt.superseded_at = clock.now()
     db.session.flush()
     new = _new_attempt(attempt.shift, attempt.candidate, last + 1, data, actor)
     attempt.replaced_by_id = new.id

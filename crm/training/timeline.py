@@ -15,12 +15,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import channels, clock
+from crm.db import UTCDateTime, WorldMixin, db
 from crm.training.models import Attempt, Shift
 
-#: What a customer's timeline item can be; "reply" rows are queued by a scripted correspondent's
-#: answers, and "payment" items are payments the scenario makes arrive (a transfer, a cheque).
-TIMELINE_KINDS = ("call", "email", "sms", "chat")
+#: What a customer's timeline item can be (one kind per channel at the desk, from the channels
+#: registry); "reply" rows are queued by a scripted correspondent's answers, and "payment" items
+#: are payments the scenario makes arrive (a transfer, a cheque).
+TIMELINE_KINDS = channels.timeline_kinds()
 EVENT_KINDS = (*TIMELINE_KINDS, "payment", "reply")
 _OFFSET = re.compile(r"^\+(\d{2,3}):([0-5]\d)$")
 
@@ -35,7 +37,7 @@ def shift_elapsed(shift: Shift, now: datetime | None = None) -> float:
     """Seconds of scenario time: since the start, minus pauses; frozen while paused."""
     if shift.started_at is None:
         return 0.0
-    end = shift.paused_at or shift.ended_at or now or utcnow()
+    end = shift.paused_at or shift.ended_at or now or clock.now()
     return max(0.0, (end - shift.started_at).total_seconds() - (shift.paused_seconds or 0))
 
 
@@ -63,9 +65,7 @@ class TimelineEvent(WorldMixin, db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("attempt_id", "key", name="uq_timeline_event_attempt_key"),
-        sa.CheckConstraint(
-            "kind in ('call', 'email', 'sms', 'chat', 'payment', 'reply')", name="kind"
-        ),
+        sa.CheckConstraint(channels.sql_in("kind", EVENT_KINDS), name="kind"),
         sa.CheckConstraint("fire_offset_seconds >= 0", name="fire_offset"),
     )
 

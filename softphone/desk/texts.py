@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
+from crm import channels
 from crm.i18n import N_, ngettext, translate
 
 #: Pause reasons scenarios commonly use (their data is French); others are shown as written.
@@ -57,7 +58,7 @@ def desk_texts() -> dict:
             "pending": _("en attente"),
             "resolved": _("résolue"),
         },
-        "channels": {"email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
+        "channels": {n: str(label) for n, label in channels.labels(written=True).items()},
         "speakers": {
             "agent": _("Vous"),
             "customer": pgettext("speaker", "Client"),

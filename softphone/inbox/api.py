@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g, jsonify, request
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.clients.models import Client
-from crm.db import db, utcnow
+from crm.db import db
 from crm.documents.models import DOCUMENT_KINDS
 from crm.documents.services import DocumentRequest
 from crm.errors import NotFound, ValidationFailed
@@ -138,7 +139,7 @@ def inbox():
         .offset(offset)
     ).all()
     unread = unread_counts([c.id for c in rows])
-    now = utcnow()
+    now = clock.now()
     by_channel = dict.fromkeys(CHANNELS, 0)
     by_channel.update(
         db.session.execute(

@@ -1,6 +1,6 @@
-"""The channels registry: what each written channel accepts, expects and promises.
+"""The written channels at the desk: what each accepts, expects and promises.
 
-One small class per channel (`CHANNELS = {"email": Email, "sms": Sms, "chat": Chat}`), each
+One small class per written channel of `crm.channels` (its labels, deadlines and KPIs), each
 answering with dataclasses: the check of an outgoing message, the default answer deadline, the
 consent verdict, how a party's address is written and whether a new inbound message continues an
 existing conversation.
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from crm.training.scenario_schema import normalize_phone
+from crm import channels
+from crm.phones import normalize_phone
 from softphone.inbox.sms import MAX_SEGMENTS, SmsMeasure, measure_sms
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
@@ -133,10 +134,11 @@ class Email(Channel):
     """Email: a subject, attachments from the document library, 24 h to answer by default."""
 
     name, label = "email", "e-mail"
+    default_deadline = channels.get("email").answer_deadline
     needs_subject = True
     allows_attachments = True
     template_channels = ("email",)
-    consent_field = "consent_email"
+    consent_field = channels.get("email").consent_field
 
     def normalize_party(self, raw):
         text = (raw or "").strip().lower()
@@ -154,9 +156,9 @@ class Sms(Channel):
     """SMS: plain text, GSM-7 or UCS-2, at most six segments, 4 h to answer by default."""
 
     name, label = "sms", "SMS"
-    default_deadline = timedelta(hours=4)
+    default_deadline = channels.get("sms").answer_deadline
     template_channels = ("sms",)
-    consent_field = "consent_sms"
+    consent_field = channels.get("sms").consent_field
 
     def normalize_party(self, raw):
         return normalize_phone(raw) if isinstance(raw, str) else None
@@ -191,7 +193,7 @@ class Chat(Channel):
     """Chat: short live turns, no attachment, 2 minutes to take it by default."""
 
     name, label = "chat", "chat"
-    default_deadline = timedelta(minutes=2)
+    default_deadline = channels.get("chat").answer_deadline
     max_length = 1000
     #: Chat has its own templates (greeting, holding on, closing): short, live, no subject.
     template_channels = ("chat",)
@@ -208,7 +210,8 @@ class Chat(Channel):
         return ConsentVerdict(True)
 
 
-CHANNELS: dict[str, type[Channel]] = {"email": Email, "sms": Sms, "chat": Chat}
+#: The written channels of the registry (`crm.channels`), each with its behaviour at the desk.
+CHANNELS: dict[str, type[Channel]] = {c.name: c for c in (Email, Sms, Chat)}
 
 
 def channel_for(name: str) -> Channel:

@@ -7,10 +7,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.contacts.services import find_open_contact as current_open_contact
 from crm.contacts.services import open_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.knowledge.models import Document, MessageTemplate
 from crm.orders.models import Order
@@ -135,7 +136,7 @@ def send_order_confirmation(
         # crm's rules apply: 409 while another client's contact is open, no SMS to a
         # do-not-call client.
         contact = open_contact(ctx, client, channel, "outbound", composed.subject, party)
-    now = now or utcnow()
+    now = now or clock.now()
     conversation = Conversation(
         attempt_id=ctx.attempt.id,
         channel=channel,

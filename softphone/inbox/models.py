@@ -7,9 +7,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import channels, clock
 from crm.clients.models import Client
 from crm.contacts.models import Contact
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class Conversation(WorldMixin, db.Model):
@@ -32,8 +33,8 @@ class Conversation(WorldMixin, db.Model):
     party: Mapped[str] = mapped_column(sa.String(160))
     language: Mapped[str] = mapped_column(sa.String(2), default="fr")
     status: Mapped[str] = mapped_column(sa.String(10), default="open")
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Since when the oldest unanswered customer message waits (None: nothing awaits us).
     awaiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When that message must be answered by (per channel; None: nothing awaits us).
@@ -47,7 +48,9 @@ class Conversation(WorldMixin, db.Model):
     )
 
     __table_args__ = (
-        sa.CheckConstraint("channel in ('email', 'sms', 'chat')", name="channel"),
+        sa.CheckConstraint(
+            channels.sql_in("channel", channels.names(written=True)), name="channel"
+        ),
         sa.CheckConstraint("direction in ('inbound', 'outbound')", name="direction"),
         sa.CheckConstraint("language in ('fr', 'en')", name="language"),
         sa.CheckConstraint("status in ('open', 'pending', 'resolved')", name="status"),

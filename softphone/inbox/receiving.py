@@ -10,11 +10,12 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
-from crm.clients.models import Client, ClientPhone, ContactPerson
-from crm.db import db, utcnow
+from crm.clients.models import Client, ContactPerson
+from crm.db import db
 from crm.errors import ValidationFailed
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import clients_with_number, normalize_phone
 from softphone.inbox.channels import CHANNELS
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.services import interaction_of
@@ -68,19 +69,7 @@ def match_client(attempt_id: int, party: str) -> ClientMatch:
         )
     elif (e164 := normalize_phone(party)) is not None:
         by = "phone"
-        ids |= set(
-            db.session.scalars(
-                sa.select(ClientPhone.client_id).where(
-                    ClientPhone.attempt_id == attempt_id, ClientPhone.e164 == e164
-                )
-            )
-        )
-        people = db.session.execute(
-            sa.select(ContactPerson.client_id, ContactPerson.phone).where(
-                ContactPerson.attempt_id == attempt_id, ContactPerson.phone.is_not(None)
-            )
-        )
-        ids |= {cid for cid, phone in people if normalize_phone(phone) == e164}
+        ids |= {client.id for client in clients_with_number(attempt_id, e164)}
     if len(ids) == 1:
         return ClientMatch(db.session.get(Client, ids.pop()), by, 1)
     return ClientMatch(None, None, len(ids))
@@ -149,7 +138,7 @@ def receive_message(
         errors["attachments"] = f"Pas de pièce jointe par {chan.label}."
     if errors:
         raise ValidationFailed(errors)
-    now = now or utcnow()
+    now = now or clock.now()
     conversation = _continued(ctx, chan, address, subject)
     new = conversation is None
     old_status = None if new else conversation.status

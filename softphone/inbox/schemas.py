@@ -6,7 +6,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from crm.db import db, utcnow
+from crm import clock
+from crm.db import db
 from crm.documents.api import generated_url
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.sms import SmsMeasure
@@ -82,7 +83,7 @@ def conversation_dict(
     messages: bool = False,
 ) -> dict:
     """A conversation with its deadline countdown (negative seconds once late)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if unread is None:
         unread = unread_counts([conversation.id]).get(conversation.id, 0)
     deadline = conversation.deadline_at

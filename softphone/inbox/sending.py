@@ -13,9 +13,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.contacts.models import Contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.documents.models import GeneratedDocument
 from crm.documents.services import DocumentRequest, generated_attachment
 from crm.errors import ValidationFailed
@@ -275,7 +276,7 @@ def reply(
     composed.generated = generate_attachments(
         replace(ctx, interaction=("contact", taken.contact.id)), conversation, documents
     )
-    now = now or utcnow()
+    now = now or clock.now()
     deadline, waiting_since = conversation.deadline_at, conversation.awaiting_since
     within = None if deadline is None else now <= deadline
     first = conversation.first_answered_at is None

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.contacts.services import Qualification, open_contact, qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from softphone.inbox.channels import channel_for
 from softphone.inbox.models import Conversation, Message
@@ -61,7 +62,7 @@ def interaction_of(ctx: Ctx, conversation: Conversation) -> Ctx:
 
 def open_conversation(ctx: Ctx, conversation: Conversation) -> Opened:
     """The candidate opens a conversation: its customer messages become read (recorded)."""
-    now = utcnow()
+    now = clock.now()
     unread = [m for m in conversation.messages if m.direction == "in" and m.read_at is None]
     for message in unread:
         message.read_at = now
@@ -85,7 +86,7 @@ def _waited(conversation: Conversation) -> float | None:
     """Seconds the oldest unanswered customer message has waited, if one waits."""
     if conversation.awaiting_since is None:
         return None
-    return round((utcnow() - conversation.awaiting_since).total_seconds(), 3)
+    return round((clock.now() - conversation.awaiting_since).total_seconds(), 3)
 
 
 def take_conversation(ctx: Ctx, conversation: Conversation) -> Taken:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.auth.models import User
 from crm.claims.models import Claim
 from crm.clients.models import Client, ContactPerson
 from crm.contacts.models import Appointment
-from crm.db import db, utcnow
+from crm.db import db
 from crm.dunning.models import PaymentPlan
 from crm.knowledge.rendering import format_value
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import normalize_phone
 from crm.training.timeline import TimelineEvent
 
 
@@ -122,7 +123,7 @@ def _appointment(client: Client) -> Appointment | None:
         Appointment.status == "booked",
     )
     upcoming = db.session.scalar(
-        base.where(Appointment.starts_at >= utcnow()).order_by(Appointment.starts_at).limit(1)
+        base.where(Appointment.starts_at >= clock.now()).order_by(Appointment.starts_at).limit(1)
     )
     return upcoming or db.session.scalar(base.order_by(Appointment.starts_at.desc()).limit(1))
 

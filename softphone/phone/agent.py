@@ -12,11 +12,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.db import db, transaction_memo
 from crm.errors import InvalidTransition, ValidationFailed, next_status
 from crm.training.models import Attempt
-from softphone.phone import clock
 from softphone.phone.models import AgentState, Call
 from softphone.phone.settings import pause_reasons
 from softphone.phone.states import AGENT_TRANSITIONS

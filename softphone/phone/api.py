@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import g, jsonify, request
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.contacts.models import Callback
 from crm.db import db
@@ -26,7 +27,6 @@ from crm.web.api import (
     roles,
 )
 from crm.web.openapi import doc, integer, one_of, text
-from softphone.phone import clock
 from softphone.phone import services as phone
 from softphone.phone.agent import CHOSEN_STATES, load_agent
 from softphone.phone.customer import MAX_TURN

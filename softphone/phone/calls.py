@@ -13,8 +13,8 @@ from crm.contacts.models import Contact
 from crm.contacts.services import find_open_contact
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed, next_status
+from crm.phones import to_e164
 from softphone.phone.agent import finish_wrap_up, move_agent, seconds_between
-from softphone.phone.lookup import to_e164
 from softphone.phone.models import AgentState, Call, CallTurn
 from softphone.phone.states import CALL_TRANSITIONS
 from softphone.scenarios import validate_script

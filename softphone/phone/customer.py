@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.training.models import Attempt
-from softphone.phone import clock
 from softphone.phone.agent import load_agent
 from softphone.phone.calls import (
     add_turn,

@@ -12,17 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.contacts.callbacks import check_callback_dial, complete_callback, earliest_pending
 from crm.contacts.models import Callback
 from crm.contacts.services import open_contact
 from crm.db import db
 from crm.errors import next_status
-from softphone.phone import clock
+from crm.phones import clients_with_number
 from softphone.phone.agent import load_agent, move_agent
 from softphone.phone.calls import busy, call_ctx, checked_script, e164_or_422, no_open_contact
 from softphone.phone.customer import start_customer
-from softphone.phone.lookup import clients_with_number, dial_facts
+from softphone.phone.lookup import dial_facts
 from softphone.phone.models import Call
 from softphone.phone.rules import Breach, CallingPolicy, check_dial
 from softphone.phone.states import AGENT_TRANSITIONS

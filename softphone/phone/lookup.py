@@ -1,54 +1,22 @@
-"""What the attempt's world knows about a phone number: who it is, and its calling history."""
+"""What the attempt's world knows about a dialled number: its calling history (who it is:
+`crm.phones.clients_with_number`)."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from crm.clients.models import Client, ClientPhone, ContactPerson
+from crm.clients.models import Client
 from crm.contacts.models import Contact, QualificationCode
 from crm.db import db
+from crm.phones import to_e164
 from crm.training.models import Attempt
-from crm.training.scenario_schema import normalize_phone
 from softphone.phone.models import Call
 from softphone.phone.rules import CallingPolicy, DialFacts
 
-_INTERNATIONAL = re.compile(r"^\+[1-9]\d{7,14}$")
 #: The qualification effect that marks a refusal (code REFUS in the default scenario).
 REFUSAL_EFFECT = "block_number_60_days"
-
-
-def to_e164(raw) -> str | None:
-    """A French number typed any common way, or an international one in E.164, else None."""
-    if not isinstance(raw, str):
-        return None
-    french = normalize_phone(raw)
-    if french:
-        return french
-    compact = re.sub(r"[\s.\-]", "", raw.strip())
-    return compact if _INTERNATIONAL.match(compact) and not compact.startswith("+33") else None
-
-
-def clients_with_number(attempt_id: int, number: str) -> list[Client]:
-    """Clients of the attempt having this number, or a contact person having it (screen pop)."""
-    ids = set(
-        db.session.scalars(
-            sa.select(ClientPhone.client_id).where(
-                ClientPhone.attempt_id == attempt_id, ClientPhone.e164 == number
-            )
-        )
-    )
-    persons = db.session.execute(
-        sa.select(ContactPerson.client_id, ContactPerson.phone).where(
-            ContactPerson.attempt_id == attempt_id, ContactPerson.phone.is_not(None)
-        )
-    )
-    ids |= {client_id for client_id, phone in persons if normalize_phone(phone) == number}
-    if not ids:
-        return []
-    return list(db.session.scalars(sa.select(Client).where(Client.id.in_(ids)).order_by(Client.id)))
 
 
 def _refusal_codes(attempt_id: int) -> set[str]:

@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class AgentState(WorldMixin, db.Model):
@@ -19,7 +20,7 @@ class AgentState(WorldMixin, db.Model):
     state: Mapped[str] = mapped_column(sa.String(10), default="offline")
     pause_reason: Mapped[str | None] = mapped_column(sa.String(60))
     #: When the current state began (timers are computed from it, server-side).
-    since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    since: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: The call ringing, in progress or in wrap-up.
     current_call_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("call.id", ondelete="SET NULL")
@@ -51,7 +52,7 @@ class Call(WorldMixin, db.Model):
     #: E.164 (+33…).
     number: Mapped[str] = mapped_column(sa.String(16), index=True)
     status: Mapped[str] = mapped_column(sa.String(12), default="ringing")
-    offered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Hold time of the finished holds; a hold in progress started at `hold_started_at`.
@@ -91,7 +92,7 @@ class CallTurn(WorldMixin, db.Model):
     call_id: Mapped[int] = mapped_column(sa.ForeignKey("call.id", ondelete="CASCADE"), index=True)
     speaker: Mapped[str] = mapped_column(sa.String(8))
     text: Mapped[str] = mapped_column(sa.Text)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     call: Mapped[Call] = relationship(back_populates="turns")
 

@@ -16,8 +16,9 @@ from crm.campaigns.models import Campaign
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.db import db
+from crm.phones import clients_with_number, to_e164
 from crm.training.models import Attempt
-from softphone.phone.lookup import clients_with_number, dial_facts, to_e164
+from softphone.phone.lookup import dial_facts
 from softphone.phone.rules import Breach, CallingPolicy, check_dial
 
 

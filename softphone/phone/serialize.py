@@ -1,6 +1,6 @@
 """JSON shapes of the phone: the agent's state with its timers, and a call with its transcript.
 
-Timers are computed here, server-side, from the stored moments and the phone's clock. The
+Timers are computed here, server-side, from the stored moments and the house clock. The
 wrap-up timer comes with its campaign's maximum (`after_call_work_max`); going over it is not
 recorded as an action of its own: the log already measures the wrap-up when the contact is
 qualified (the agent's return to ready), which is what the evaluator's rule reads.

@@ -14,13 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.contacts.services import open_contact
 from crm.db import db
 from crm.errors import ValidationFailed, next_status
-from softphone.phone import clock
+from crm.phones import clients_with_number
 from softphone.phone.agent import load_agent, move_agent, seconds_between
 from softphone.phone.agent import set_agent_state as set_agent_state
 from softphone.phone.calls import (
@@ -40,7 +41,6 @@ from softphone.phone.customer import say as say
 from softphone.phone.customer import tick_call as tick_call
 from softphone.phone.dialing import DialResult as DialResult
 from softphone.phone.dialing import dial as dial
-from softphone.phone.lookup import clients_with_number
 from softphone.phone.models import Call
 from softphone.phone.settings import TransferTarget, transfer_targets
 from softphone.phone.states import AGENT_TRANSITIONS, CALL_TRANSITIONS

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import object_session
 
-from crm.db import db, utcnow
+from crm import clock
+from crm.db import db
 from crm.extensions import socketio
 from crm.signals import action_recorded, shift_status_changed
 from crm.training.models import Attempt
@@ -159,7 +160,7 @@ def emit_pending(session) -> None:
     pending: Pending | None = session.info.pop(INFO_KEY, None)
     if pending is None:
         return
-    at = utcnow().isoformat(timespec="milliseconds")
+    at = clock.now().isoformat(timespec="milliseconds")
     try:
         for room, topics in pending.changed.items():
             ordered = [t for t in TOPICS if t in topics]

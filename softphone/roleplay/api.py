@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
+from crm import clock
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Shift
@@ -17,7 +18,6 @@ from crm.web.api import commit_and, json_body, make_api_blueprint, roles
 from crm.web.openapi import doc, text
 from softphone.inbox.models import Conversation
 from softphone.inbox.schemas import message_dict
-from softphone.phone import clock
 from softphone.phone.customer import MAX_TURN
 from softphone.phone.models import Call
 from softphone.roleplay import services

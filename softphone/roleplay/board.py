@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from crm.clients.serialize import client_file_dict
 
+from crm import channels
 from crm.auth.models import User
 from crm.clients.models import Client
+from crm.clients.serialize import client_file_dict
 from crm.clients.services import load_client_file
 from crm.db import db
 from crm.training.models import Attempt, Shift
@@ -133,7 +134,7 @@ def _correspondents(attempt_ids: list[int]) -> dict[int, dict]:
     rows = db.session.scalars(
         sa.select(TimelineEvent.customer_state).where(
             TimelineEvent.attempt_id.in_(attempt_ids),
-            TimelineEvent.kind.in_(("email", "sms", "chat")),
+            TimelineEvent.kind.in_(channels.names(written=True)),
             TimelineEvent.customer_state.is_not(None),
         )
     )

@@ -7,8 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.auth.models import User
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class RolePlay(WorldMixin, db.Model):
@@ -25,7 +26,7 @@ class RolePlay(WorldMixin, db.Model):
         sa.ForeignKey("conversation.id", ondelete="CASCADE"), unique=True
     )
     player_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
-    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     player: Mapped[User] = relationship()
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import channels, clock
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import User
 from crm.db import db
@@ -25,7 +26,6 @@ from crm.training.models import Attempt
 from crm.training.timeline import TimelineEvent
 from softphone.inbox.models import Conversation
 from softphone.inbox.receiving import Received, receive_message
-from softphone.phone import clock
 from softphone.phone.agent import load_agent
 from softphone.phone.calls import add_turn, busy, call_ctx, end_call, release_if_qualified
 from softphone.phone.customer import MAX_TURN
@@ -145,7 +145,7 @@ def scripted_correspondent(conversation: Conversation) -> TimelineEvent | None:
     events = db.session.scalars(
         sa.select(TimelineEvent).where(
             TimelineEvent.attempt_id == conversation.attempt_id,
-            TimelineEvent.kind.in_(("email", "sms", "chat")),
+            TimelineEvent.kind.in_(channels.names(written=True)),
             TimelineEvent.customer_state.is_not(None),
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from crm import channels
 from crm.orders.states import STATUS_LABELS as ORDER_STATUS_LABELS
 from softphone.desk.texts import call_status_labels
 
@@ -26,7 +27,7 @@ def console_texts() -> dict:
             "overdue": _("échue impayée"),
         },
         "left_to_pay": _("reste dû %(amount)s"),
-        "channels": {"call": _("Appel"), "email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
+        "channels": channels.interaction_labels(by_kind=True),
         "speakers": {"agent": _("Conseiller"), "customer": _("Client"), "system": _("Système")},
         "nothing": _("Aucun client à jouer pour l'instant."),
         "take": _("Prendre"),

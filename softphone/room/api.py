@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import g, jsonify
 
+from crm import clock
 from crm.db import db
 from crm.errors import NotFound
 from crm.training.models import Attempt, Shift
@@ -15,7 +16,6 @@ from crm.validation import Fields
 from crm.web.api import commit_and, json_body, make_api_blueprint, roles
 from crm.web.openapi import doc, one_of, text
 from softphone.inbox.schemas import conversation_dict, message_dict
-from softphone.phone import clock
 from softphone.phone.serialize import call_dict
 from softphone.room.injection import KINDS, inject_event, scripted_events
 from softphone.room.live import live_room

@@ -18,6 +18,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import User
@@ -31,7 +32,6 @@ from crm.training.staff import require_runs
 from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.receiving import receive_message
-from softphone.phone import clock
 from softphone.phone.customer import MAX_TURN
 from softphone.phone.models import Call
 from softphone.phone.services import offer_inbound_call

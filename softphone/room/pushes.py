@@ -13,10 +13,10 @@ from __future__ import annotations
 from socketio import PubSubManager
 from sqlalchemy.orm import Session
 
+from crm import clock
 from crm.db import db
 from crm.extensions import socketio
 from crm.training.models import Shift
-from softphone.phone import clock
 from softphone.room.live import live_room
 
 NAMESPACE = "/room"

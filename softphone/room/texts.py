@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from crm import channels
 from crm.actionlog.verbs import VERBS
 from crm.i18n import SOURCE_LANGUAGE, ngettext
 from softphone.desk.texts import agent_state_labels, call_status_labels
@@ -15,7 +16,7 @@ def room_texts() -> dict:
     return {
         "states": agent_state_labels(),
         "calls": call_status_labels(),
-        "channels": {"phone": _("Appel"), "email": _("E-mail"), "sms": _("SMS"), "chat": _("Chat")},
+        "channels": channels.interaction_labels(),
         "directions": {"inbound": _("entrant"), "outbound": _("sortant")},
         "verbs": {name: verb.label for name, verb in VERBS.items()},
         "alerts": {

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from crm import channels
 from crm.auth.access import role_required
 from crm.auth.models import Role, User
 from crm.db import db
@@ -25,7 +26,6 @@ from softphone.room.texts import room_texts
 bp = Blueprint("room", __name__, url_prefix="/room")
 
 #: Form fields that carry the service's field names (the service validates).
-_KIND_LABELS = {"call": "☎", "email": "✉", "sms": "SMS", "chat": "Chat"}
 
 
 def _shift(shift_id: int) -> Shift:
@@ -52,9 +52,7 @@ def _inject_form(shift: Shift, *, formdata=True) -> InjectForm:
         (
             e.key,
             " · ".join(
-                p
-                for p in (e.at, _KIND_LABELS.get(e.kind, e.kind), e.persona or e.party, e.key)
-                if p
+                p for p in (e.at, channels.kind_icon(e.kind), e.persona or e.party, e.key) if p
             ),
         )
         for e in scripted_events(shift.scenario)

@@ -19,18 +19,18 @@ from functools import partial
 
 import sqlalchemy as sa
 
+from crm import channels, clock
 from crm.db import db
 from crm.training.locking import locked_row
 from crm.training.models import Attempt
-from crm.training.timeline import TIMELINE_KINDS, TimelineEvent, shift_elapsed
-from softphone.phone import clock
+from crm.training.timeline import TimelineEvent, shift_elapsed
 from softphone.scenarios.agenda import chats_query, chunks, customer_wakes_at, running_attempts
 from softphone.scenarios.engine import Engine, Reply
 from softphone.scenarios.failures import failed_state, is_failed, run_unit
 from softphone.scenarios.played import live_shift, played_live, taken_over
 from softphone.scenarios.timeline import REPLY_DELAY, item_script
 
-WRITTEN = tuple(k for k in TIMELINE_KINDS if k != "call")
+WRITTEN = channels.names(written=True)
 #: A chat customer types about this many characters a second (added to the reply delay).
 TYPING_CHARS_PER_SECOND = 6
 MAX_TYPING_SECONDS = 40

@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from crm import clock
 from crm.db import db
-from softphone.phone import clock
 from softphone.scenarios.agenda import (
     Agenda,
     attempt_counts,

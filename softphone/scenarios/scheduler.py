@@ -36,8 +36,9 @@ from functools import partial
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import DomainError
 from crm.training.locking import lock_attempt
 from crm.training.models import Attempt, Shift
@@ -277,7 +278,7 @@ def tick(
 
     Only these attempts when `attempt_ids` is given (the loop knows which are due), else all.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     worker = worker or default_worker()
     report = TickReport()
     due = due_events(now, attempt_ids)

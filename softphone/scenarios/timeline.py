@@ -11,18 +11,19 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
+from crm import channels
 from crm.actionlog.verbs import VERBS
 from crm.campaigns.models import Campaign
 from crm.db import db
+from crm.phones import normalize_phone
 from crm.training.models import Attempt
-from crm.training.scenario_schema import normalize_phone
 from softphone.scenarios.validation import validate_script
 
 DEFAULT_RING_SECONDS = 30
 #: How long a customer whose call could not be offered (agent not ready) waits in the queue.
 DEFAULT_QUEUE_SECONDS = 120
 #: Seconds before a scripted correspondent's answer arrives, by channel (typing, then sending).
-REPLY_DELAY = {"chat": 12, "sms": 60, "email": 180}
+REPLY_DELAY = {c.name: c.customer_reply_seconds for c in channels.CHANNELS.values() if c.written}
 
 
 def item_script(item: dict, key: str | None = None) -> dict | None:

@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.db import UTCDateTime, WorldMixin, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, WorldMixin, db
 
 
 class CallRecording(WorldMixin, db.Model):
@@ -27,6 +28,6 @@ class CallRecording(WorldMixin, db.Model):
     #: Seconds from the answer to the end of the call, as the server saw them.
     duration: Mapped[float] = mapped_column(sa.Float)
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
 
     __table_args__ = (sa.CheckConstraint("size > 0", name="size"),)

@@ -13,6 +13,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.auth.models import User
 from crm.db import db
@@ -20,7 +21,6 @@ from crm.errors import Conflict, DomainError, ValidationFailed
 from crm.i18n import _
 from crm.training.locking import lock_attempt
 from crm.training.models import Attempt
-from softphone.phone import clock
 from softphone.phone.agent import seconds_between
 from softphone.phone.calls import call_ctx
 from softphone.phone.models import Call

@@ -12,13 +12,13 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.aftersales.models import Delivery, DeliveryEvent
 from crm.catalog.models import Product
 from crm.clients.models import Client
 from crm.db import db
 from crm.orders.models import Order, OrderLine
 from crm.payments.models import Payment
-from crm.training.services import world_today
 
 RULES = {"withdrawal_days": 14, "goodwill_max": "50.00", "goodwill_max_percent": 30}
 
@@ -41,7 +41,7 @@ class World:
 
 
 def _moment(days_ago: int, hour: int = 10) -> datetime:
-    day = world_today() - timedelta(days=days_ago)
+    day = clock.today() - timedelta(days=days_ago)
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
@@ -51,10 +51,10 @@ def _order(attempt, client, number, status, product, quantity, *, delivered_days
         number=number,
         client_id=client.id,
         status=status,
-        ordered_on=world_today() - timedelta(days=10),
+        ordered_on=clock.today() - timedelta(days=10),
         confirmed_at=_moment(10),
         delivered_on=(
-            world_today() - timedelta(days=delivered_days) if delivered_days is not None else None
+            clock.today() - timedelta(days=delivered_days) if delivered_days is not None else None
         ),
     )
     order.lines.append(
@@ -121,8 +121,8 @@ def world(attempt, other_attempt) -> World:
         carrier="Colissimo",
         tracking_number="6ATEST0000001",
         status="incident",
-        shipped_on=world_today() - timedelta(days=3),
-        expected_on=world_today() - timedelta(days=1),
+        shipped_on=clock.today() - timedelta(days=3),
+        expected_on=clock.today() - timedelta(days=1),
         events=[
             DeliveryEvent(attempt_id=attempt.id, kind="picked_up", at=_moment(3), place="Lyon"),
             DeliveryEvent(
@@ -141,7 +141,7 @@ def world(attempt, other_attempt) -> World:
         number="TST-CMD-1",
         client_id=foreign_client.id,
         status="delivered",
-        delivered_on=world_today(),
+        delivered_on=clock.today(),
     )
     db.session.add(foreign_order)
     db.session.commit()

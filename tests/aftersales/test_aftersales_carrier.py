@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.aftersales.carrier import report_event, ship_order
 from crm.db import db
 from crm.errors import Conflict, InvalidTransition, ValidationFailed
-from crm.training.services import world_today
 
 pytestmark = pytest.mark.empty_world
 
@@ -26,7 +26,7 @@ def test_ship_then_deliver_a_paid_order(trainer_ctx, world, log):
         report_event(trainer_ctx, parcel, kind, place="Lyon")
     db.session.commit()
     assert parcel.status == "delivered" and world.paid.status == "delivered"
-    assert world.paid.delivered_on == world_today()
+    assert world.paid.delivered_on == clock.today()
     actions = log.new()
     assert [a.verb for a in actions] == ["delivery.shipped"] + ["delivery.event_reported"] * 4
     assert {a.actor_role for a in actions} == {"trainer"}

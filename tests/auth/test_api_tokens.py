@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.auth.models import ApiToken
 from crm.auth.tokens import check_token
-from crm.db import utcnow
 from crm.extensions import db
 from tests.conftest import PASSWORD, Api
 
@@ -27,23 +27,23 @@ def _with(api, token: str) -> Api:
 
 
 def test_a_token_says_when_it_expires(api, people):
-    before = utcnow()
+    before = clock.now()
     answer = _token(api)
     expires_at = datetime.fromisoformat(answer["expires_at"])
     assert expires_at.utcoffset() == timedelta(0)
-    assert before + timedelta(hours=12) <= expires_at <= utcnow() + timedelta(hours=12)
+    assert before + timedelta(hours=12) <= expires_at <= clock.now() + timedelta(hours=12)
 
 
 def test_the_lifetime_is_configurable(app, api, people):
     app.config["API_TOKEN_TTL_HOURS"] = 1
     expires_at = datetime.fromisoformat(_token(api)["expires_at"])
-    assert expires_at - utcnow() <= timedelta(hours=1)
+    assert expires_at - clock.now() <= timedelta(hours=1)
 
 
 def test_an_expired_token_is_refused_with_its_own_code(api, people):
     cand = _with(api, _token(api)["token"])
     assert cand.get("/me").status_code == 200
-    db.session.execute(sa.update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.execute(sa.update(ApiToken).values(expires_at=clock.now() - timedelta(seconds=1)))
     db.session.commit()
     response = cand.get("/me")
     assert response.status_code == 401
@@ -52,7 +52,7 @@ def test_an_expired_token_is_refused_with_its_own_code(api, people):
 
 def test_issuing_a_token_drops_the_users_expired_ones(api, people):
     _token(api)
-    db.session.execute(sa.update(ApiToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.execute(sa.update(ApiToken).values(expires_at=clock.now() - timedelta(seconds=1)))
     db.session.commit()
     _token(api)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 1

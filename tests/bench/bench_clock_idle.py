@@ -18,9 +18,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.app import create_app
 from crm.auth.models import User
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.services import change_shift_status, create_shift
 from softphone.scenarios.agenda import attempt_counts, due_times, running_shifts_clock
 from softphone.scenarios.scheduler import start_scheduler, stop_scheduler, tick
@@ -56,7 +57,7 @@ def _room(size: int):
     db.session.add_all(candidates)
     db.session.flush()
     shift = create_shift("bureau-direct", candidates)
-    change_shift_status(shift, "start", now=utcnow() - timedelta(seconds=ELAPSED))
+    change_shift_status(shift, "start", now=clock.now() - timedelta(seconds=ELAPSED))
     db.session.commit()
     return shift
 
@@ -90,7 +91,7 @@ def test_the_clock_idles_with_200_running_attempts(file_app):
     )
     # What a poll and a whole agenda cost (the loop reads the agenda again when shifts change,
     # and every minute; attempts one by one when they change).
-    for name, read in (("poll", _poll), ("full agenda", lambda: due_times(utcnow()))):
+    for name, read in (("poll", _poll), ("full agenda", lambda: due_times(clock.now()))):
         started = time.perf_counter()
         for _ in range(REPEAT):
             read()

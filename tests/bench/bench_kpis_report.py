@@ -14,9 +14,10 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
+import crm.clock
 from crm.actionlog.services import Ctx
 from crm.contacts.services import qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.kpis import attempt_kpis
 from crm.evaluation.pdf import render_report
 from crm.evaluation.standards import get_standard
@@ -52,8 +53,8 @@ def report(title: str, best: float, median: float, detail: str) -> None:
 
 
 def test_kpis_of_an_attempt_with_2000_actions(app, attempt, people):
-    clock = FakeClock(utcnow() - timedelta(hours=8))
-    app.config["PHONE_CLOCK"] = clock
+    clock = FakeClock(crm.clock.now() - timedelta(hours=8))
+    app.config["CLOCK"] = clock
     ctx = Ctx(attempt, people["cand1"].id, "candidate")
     trainer = Ctx(attempt, people["trainer"].id, "trainer")
     set_agent_state(ctx, "ready")

@@ -14,9 +14,10 @@ import time
 
 from sqlalchemy import event
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.auth.services import create_user
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.services import change_shift_status, create_shift
 from softphone.inbox.receiving import receive_message
 from softphone.phone.services import answer_call, hold_call, offer_inbound_call, set_agent_state
@@ -62,7 +63,7 @@ def test_room_of_a_large_shift(app):
     change_shift_status(shift, "start")
     db.session.commit()
     seeding = time.perf_counter() - built
-    now = utcnow()
+    now = clock.now()
     for i, attempt in enumerate(shift.attempts):
         ctx = Ctx(attempt, attempt.candidate_id, "candidate")
         set_agent_state(ctx, "ready")
@@ -75,13 +76,13 @@ def test_room_of_a_large_shift(app):
     db.session.commit()
 
     def whole():
-        room = live_room(db.session.get(type(shift), shift.id), utcnow())
+        room = live_room(db.session.get(type(shift), shift.id), clock.now())
         assert len(room.tiles) == CANDIDATES
 
     one_id = shift.attempts[0].id
 
     def one():
-        live_room(db.session.get(type(shift), shift.id), utcnow(), attempt_ids={one_id})
+        live_room(db.session.get(type(shift), shift.id), clock.now(), attempt_ids={one_id})
 
     best, median = _timed(whole)
     statements = _statements(whole)

@@ -12,9 +12,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from crm import clock
 from crm.auth.models import User
 from crm.contacts.agenda import PARIS
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.models import Shift
 from crm.training.services import change_shift_status, create_shift
 from softphone.phone.holidays import holiday_name
@@ -28,7 +29,7 @@ TARGET = "02 61 91 61 20"  # Agence Pixel & Papier (C10016, Nantes): its custome
 
 def _working_tuesday_11h() -> datetime:
     """11:00 Paris on the last working Tuesday: inside the campaign's window."""
-    day = utcnow().astimezone(PARIS).date() - timedelta(days=1)
+    day = clock.now().astimezone(PARIS).date() - timedelta(days=1)
     while day.weekday() != 1 or holiday_name(day):
         day -= timedelta(days=1)
     return datetime.combine(day, time(11, 0), PARIS)
@@ -82,7 +83,7 @@ def _candidate_qualifies_a_sale(app) -> None:
 
 def test_trainer_sets_up_the_campaign_the_desk_and_the_room_follow(live_server, browser):
     moment = _working_tuesday_11h()
-    live_server.config["PHONE_CLOCK"] = lambda: moment
+    live_server.config["CLOCK"] = lambda: moment
     base = live_server.live_url
     shift_id = _planned_shift(live_server)
 

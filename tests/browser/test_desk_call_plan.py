@@ -11,10 +11,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.auth.models import User
 from crm.contacts.agenda import PARIS
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.models import Attempt
 from softphone.phone.holidays import holiday_name
 from tests.browser.conftest import log_in
@@ -28,7 +29,7 @@ DO_NOT_CALL = "+33465713120"  # Chantal Bonnet (C20005), on the do-not-call list
 
 def _working_tuesday_11h() -> datetime:
     """11:00 Paris on the last working Tuesday: inside every calling window."""
-    day = utcnow().astimezone(PARIS).date() - timedelta(days=1)
+    day = clock.now().astimezone(PARIS).date() - timedelta(days=1)
     while day.weekday() != 1 or holiday_name(day):
         day -= timedelta(days=1)
     return datetime.combine(day, time(11, 0), PARIS)
@@ -60,7 +61,7 @@ def _click_plan_button(number):
 
 def test_candidate_dials_from_the_call_plan(live_server, browser):
     moment = _working_tuesday_11h()
-    live_server.config["PHONE_CLOCK"] = lambda: moment
+    live_server.config["CLOCK"] = lambda: moment
     base = live_server.live_url
     log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")

@@ -27,7 +27,7 @@ def _click_callback(browser):
 
 def test_candidate_calls_back_from_the_list(live_server, browser):
     moment = _working_tuesday_11h()
-    live_server.config["PHONE_CLOCK"] = lambda: moment
+    live_server.config["CLOCK"] = lambda: moment
     base = live_server.live_url
     log_in(browser, base, "candidat1")
     browser.get(f"{base}/desk")

@@ -17,7 +17,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crm.auth.models import User
 from crm.extensions import db
-from crm.pages import display_phone
+from crm.phones import display_phone
 from crm.training.services import current_attempt
 from softphone.scenarios.timeline import item_script
 from tests.browser.conftest import DEMO_PASSWORD, log_in, page_replaced

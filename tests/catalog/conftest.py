@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.catalog.models import Product, ProductLink, Promotion
 from crm.db import db
-from crm.training.services import world_today
 
 
 @dataclass
@@ -43,7 +43,7 @@ def _product(attempt, sku, name, category, price, stock, unit, **kw):
 @pytest.fixture
 def catalog(attempt, other_attempt) -> Catalog:
     """Three products of ours in cand1's attempt and one in cand2's."""
-    today = world_today()
+    today = clock.today()
     ream = _product(
         attempt,
         "TST-RAM",

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.claims.models import Claim
 from crm.claims.services import change_claim_status, open_claim
 from crm.db import db
 from crm.errors import InvalidTransition, ValidationFailed
-from crm.training.services import world_today
 
 # The few rows these tests read are their own: the seeded world would only slow them.
 pytestmark = pytest.mark.empty_world
@@ -19,7 +19,7 @@ def test_open_a_claim_about_an_order(ctx, world, log):
     claim = open_claim(
         ctx, world["buyer"], "damaged", "  Carton écrasé à la livraison. ", world["orders"]["buyer"]
     )
-    assert claim.number == f"REC-{world_today().year}-0001"
+    assert claim.number == f"REC-{clock.today().year}-0001"
     assert (claim.status, claim.description) == ("open", "Carton écrasé à la livraison.")
     (action,) = log.new()
     assert action.verb == "claim.opened"

@@ -13,7 +13,7 @@ from crm.db import db
 
 def make_client(attempt_id: int, number: str, phones=(), persons=(), **fields) -> Client:
     """A client row with phones (typed, normalised) and contact persons."""
-    from crm.training.scenario_schema import normalize_phone
+    from crm.phones import normalize_phone
 
     client = Client(attempt_id=attempt_id, number=number, **fields)
     for raw in phones:

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from crm import clock
 from crm.clients.models import Client
 from crm.db import db
 
@@ -50,9 +51,8 @@ def test_the_file_warns_when_the_credit_limit_is_exceeded(browser, atelier):
     from decimal import Decimal
 
     from crm.payments.models import Invoice
-    from crm.training.services import world_today
 
-    today = world_today()
+    today = clock.today()
     db.session.add(
         Invoice(
             attempt_id=atelier.attempt_id,

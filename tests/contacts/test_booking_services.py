@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
 from crm.contacts.models import Appointment, Callback
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 
 # The few rows these tests read are their own: the seeded world would only slow them.
@@ -47,7 +48,9 @@ def test_companies_may_be_called_back_outside_consumer_windows(ctx, world, log, 
 
 @pytest.mark.parametrize("field", ["due_at", "reason"])
 def test_callback_in_the_past_or_without_reason(ctx, world, log, field):
-    due = utcnow() - timedelta(minutes=1) if field == "due_at" else utcnow() + timedelta(days=1)
+    due = (
+        clock.now() - timedelta(minutes=1) if field == "due_at" else clock.now() + timedelta(days=1)
+    )
     with pytest.raises(ValidationFailed) as refused:
         schedule_callback(ctx, world["company"], due, "Rappel" if field == "due_at" else "  ")
     assert field in refused.value.fields and log.verbs() == []
@@ -109,7 +112,7 @@ def test_appointments_outside_working_hours_are_refused(
 
 
 def test_appointments_in_the_past_or_without_topic(ctx, world, log):
-    past = utcnow() - timedelta(days=1)
+    past = clock.now() - timedelta(days=1)
     with pytest.raises(ValidationFailed) as refused:
         book_appointment(ctx, world["company"], world["rep"], past, "")
     assert set(refused.value.fields) == {"starts_at", "topic"} and log.verbs() == []
@@ -122,4 +125,4 @@ def test_calendars_offer_free_slots_without_the_booked_one(ctx, world, when):
     book_appointment(ctx, world["company"], world["rep"], start, "Démo")
     calendar = next(c for c in rep_calendars(ctx) if c.rep.key == "rep-test")
     assert start not in [s.starts_at for s in calendar.slots]
-    assert all(s.starts_at > utcnow() for s in calendar.slots)
+    assert all(s.starts_at > clock.now() for s in calendar.slots)

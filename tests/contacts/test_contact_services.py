@@ -8,15 +8,15 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.claims.services import open_claim
 from crm.contacts.booking import book_appointment, schedule_callback
 from crm.contacts.models import Contact
 from crm.contacts.services import open_contact, qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import Conflict, ValidationFailed
 from crm.payments.models import Invoice
-from crm.training.services import world_today
 
 # The few rows these tests read are their own: the seeded world would only slow them.
 pytestmark = pytest.mark.empty_world
@@ -147,7 +147,7 @@ def test_claim_required_is_met_by_a_claim_opened_since_the_contact_began(ctx, wo
 @pytest.mark.parametrize("kind", ["plan", "promise"])
 def test_payment_plan_or_promise_is_met_by_either(ctx, world, kind):
     client = world["consumer"]
-    today = world_today()
+    today = clock.today()
     invoice = Invoice(
         attempt_id=ctx.attempt.id,
         number="FA-T-9",
@@ -165,7 +165,7 @@ def test_payment_plan_or_promise_is_met_by_either(ctx, world, kind):
                 attempt_id=ctx.attempt.id,
                 client_id=client.id,
                 total=Decimal("90.00"),
-                created_at=utcnow(),
+                created_at=clock.now(),
             )
         )
     else:
@@ -176,7 +176,7 @@ def test_payment_plan_or_promise_is_met_by_either(ctx, world, kind):
                 amount=Decimal("90.00"),
                 due_date=today + timedelta(days=7),
                 method="transfer",
-                created_at=utcnow(),
+                created_at=clock.now(),
             )
         )
     db.session.flush()
@@ -197,7 +197,7 @@ def test_block_number_sets_a_date_sixty_days_ahead(ctx, world, log):
     log.mark()
     qualify_contact(cctx, contact, "T-REFUS", "Pas intéressé.")
     blocked = world["consumer"].call_blocked_until
-    assert (blocked - world_today()).days in (59, 60)  # Paris date of the qualification + 60
+    assert (blocked - clock.today()).days in (59, 60)  # Paris date of the qualification + 60
     assert log.new()[0].payload["effects"] == {"blocked_until": blocked.isoformat()}
 
 
@@ -211,7 +211,7 @@ def test_client_effects_need_a_client(ctx, world, log):
 
 
 def _invoice_owed(ctx, client) -> Invoice:
-    today = world_today()
+    today = clock.today()
     invoice = Invoice(
         attempt_id=ctx.attempt.id,
         number="FA-T-10",
@@ -231,7 +231,7 @@ def _plan_granted(ctx, client) -> None:
             attempt_id=ctx.attempt.id,
             client_id=client.id,
             total=Decimal("90.00"),
-            created_at=utcnow(),
+            created_at=clock.now(),
         )
     )
     db.session.commit()

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.dunning.reminders import invoice_in_active_plan, ladder, next_reminder, send_reminder
 from crm.extensions import db
 from crm.payments.models import Invoice
-from crm.training.services import world_today
 
 
 def test_every_allowed_reminder_of_the_seeded_world_renders(ctx, attempt):
-    today = world_today()
+    today = clock.today()
     steps = ladder(ctx)
     assert [s["level"] for s in steps] == list(range(1, len(steps) + 1))
     invoices = db.session.scalars(

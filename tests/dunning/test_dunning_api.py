@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.extensions import db
-from crm.training.services import world_today
 
 
 def _day(offset: int) -> str:
-    return (world_today() + timedelta(days=offset)).isoformat()
+    return (clock.today() + timedelta(days=offset)).isoformat()
 
 
 def _verbs(attempt) -> list[str]:

@@ -7,17 +7,17 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
 from crm.extensions import db
-from crm.training.services import world_today
 
 # The few rows these pages show are the tests' own: counts then mean what they say.
 pytestmark = pytest.mark.empty_world
 
 
 def _day(offset: int) -> str:
-    return (world_today() + timedelta(days=offset)).isoformat()
+    return (clock.today() + timedelta(days=offset)).isoformat()
 
 
 def _last_verb(attempt) -> str:
@@ -161,7 +161,7 @@ def test_settled_dates_show_on_the_dunning_view_and_the_client_file(login, world
     from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
     from crm.dunning.settling import settle_due_dates
 
-    today = world_today()
+    today = clock.today()
     promise = record_promise(ctx, world.overdue, Decimal("50.00"), today, "cheque")
     plan = create_payment_plan(
         ctx,
@@ -183,4 +183,4 @@ def test_settled_dates_show_on_the_dunning_view_and_the_client_file(login, world
 
 
 def _date(offset: int):
-    return world_today() + timedelta(days=offset)
+    return clock.today() + timedelta(days=offset)

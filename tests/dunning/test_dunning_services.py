@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
 from crm.dunning.reminders import send_reminder
 from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
@@ -15,7 +16,6 @@ from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.extensions import db
 from crm.knowledge.models import MessageTemplate
 from crm.knowledge.rendering import TemplateError
-from crm.training.services import world_today
 
 # The few rows these tests read are their own: the seeded world would only slow them.
 pytestmark = pytest.mark.empty_world
@@ -31,7 +31,7 @@ def _count(model, attempt) -> int:
 
 
 def test_record_promise(ctx, world, log):
-    due = world_today() + timedelta(days=10)
+    due = clock.today() + timedelta(days=10)
     promise = record_promise(ctx, world.overdue, Decimal("60.00"), due, "transfer")
     assert (promise.amount, promise.due_date, promise.status) == (Decimal("60.00"), due, "pending")
     [action] = log.new()
@@ -61,7 +61,7 @@ def test_record_promise(ctx, world, log):
     ],
 )
 def test_promise_refusals(ctx, world, attempt, log, amount, days, method, fields):
-    due = world_today() + timedelta(days=days)
+    due = clock.today() + timedelta(days=days)
     with pytest.raises(ValidationFailed) as info:
         record_promise(ctx, world.overdue, Decimal(amount), due, method)
     db.session.rollback()
@@ -70,7 +70,7 @@ def test_promise_refusals(ctx, world, attempt, log, amount, days, method, fields
 
 
 def test_promise_bounds_are_inclusive_and_say_why(ctx, world):
-    today = world_today()
+    today = clock.today()
     record_promise(ctx, world.overdue, Decimal("1"), today, "card")
     record_promise(ctx, world.overdue, Decimal("1"), today + timedelta(days=30), "card")
     with pytest.raises(ValidationFailed) as info:
@@ -80,7 +80,7 @@ def test_promise_bounds_are_inclusive_and_say_why(ctx, world):
 
 
 def test_promise_on_a_paid_or_foreign_invoice(ctx, world, log):
-    day = world_today()
+    day = clock.today()
     with pytest.raises(Conflict) as info:
         record_promise(ctx, world.paid, Decimal("1"), day, "card")
     assert info.value.code == "already_paid"
@@ -93,7 +93,7 @@ def test_promise_on_a_paid_or_foreign_invoice(ctx, world, log):
 
 
 def _schedule(*pairs):
-    today = world_today()
+    today = clock.today()
     return [InstallmentInput(today + timedelta(days=d), Decimal(a)) for d, a in pairs]
 
 
@@ -112,7 +112,7 @@ def test_create_payment_plan(ctx, world, log):
         {"id": world.late.id, "number": "T-FD-2", "amount_due": "60.50"},
     ]
     assert [i["amount"] for i in action.payload["installments"]] == ["60.00", "60.00", "60.50"]
-    assert action.payload["installments"][0]["due_date"] == world_today().isoformat()
+    assert action.payload["installments"][0]["due_date"] == clock.today().isoformat()
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.dunning.decisions import passed_at
 from crm.dunning.reminders import send_reminder
@@ -16,7 +17,6 @@ from crm.dunning.settling import next_due_dates, settle_due_dates
 from crm.errors import Conflict
 from crm.extensions import db
 from crm.payments.services import record_payment
-from crm.training.services import world_today
 
 pytestmark = pytest.mark.empty_world
 
@@ -33,7 +33,7 @@ def _pay(ctx, world, invoice, amount: str):
 
 
 def test_a_promise_paid_in_time_is_kept(ctx, system, world, log):
-    today = world_today()
+    today = clock.today()
     promise = record_promise(ctx, world.overdue, Decimal("50.00"), today, "transfer")
     _pay(ctx, world, world.overdue, "50.00")
     assert next_due_dates([ctx.attempt.id]) == {ctx.attempt.id: today}
@@ -52,7 +52,7 @@ def test_a_promise_paid_in_time_is_kept(ctx, system, world, log):
 
 
 def test_a_promise_not_paid_in_time_is_broken(ctx, system, world, log):
-    today = world_today()
+    today = clock.today()
     promise = record_promise(ctx, world.overdue, Decimal("50.00"), today, "cheque")
     _pay(ctx, world, world.overdue, "20.00")
     log.mark()
@@ -64,7 +64,7 @@ def test_a_promise_not_paid_in_time_is_broken(ctx, system, world, log):
 
 
 def _plan(ctx, world):
-    today = world_today()
+    today = clock.today()
     rows = [
         InstallmentInput(today, Decimal("30.00")),
         InstallmentInput(today + timedelta(days=30), Decimal("30.50")),
@@ -73,7 +73,7 @@ def _plan(ctx, world):
 
 
 def test_installments_paid_then_missed_break_the_plan(ctx, system, world, log):
-    today = world_today()
+    today = clock.today()
     plan = _plan(ctx, world)
     _pay(ctx, world, world.late, "30.00")
     log.mark()
@@ -96,7 +96,7 @@ def test_installments_paid_then_missed_break_the_plan(ctx, system, world, log):
 
 
 def test_a_missed_installment_resumes_dunning_for_that_plans_invoices(ctx, system, world):
-    today = world_today()
+    today = clock.today()
     _plan(ctx, world)
     with pytest.raises(Conflict) as info:
         send_reminder(ctx, world.late, 1)
@@ -108,7 +108,7 @@ def test_a_missed_installment_resumes_dunning_for_that_plans_invoices(ctx, syste
 
 
 def test_settling_leaves_other_attempts_alone(ctx, system, world, other_attempt, people):
-    today = world_today()
+    today = clock.today()
     record_promise(ctx, world.overdue, Decimal("10.00"), today, "transfer")
     other = Ctx(other_attempt, None, "system")
     assert settle_due_dates(other, passed_at(today)).broken == []

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
@@ -20,7 +21,7 @@ from crm.clients.identity import verify_identity
 from crm.clients.models import Client
 from crm.contacts.models import Contact
 from crm.contacts.services import open_contact, qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.knowledge.models import Article
@@ -122,7 +123,7 @@ class Desk:
                 TimelineEvent.attempt_id == self.attempt.id, TimelineEvent.key == key
             )
         )
-        now = utcnow()
+        now = clock.now()
         assert claim(event.id, now, "desk")
         fire(event.id, now, "desk", TickReport())
         return db.session.get(Conversation, event.result["conversation_id"])

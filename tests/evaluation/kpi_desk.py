@@ -1,4 +1,4 @@
-"""A candidate's shift worked through the real services, with a hand-moved phone clock.
+"""A candidate's shift worked through the real services, with a hand-moved house clock.
 
 Shared by the KPI and report tests: `work_the_desk` plays calls, an order, an email and an SMS
 and returns what it did, so the tests can assert each KPI against figures known in advance.
@@ -10,11 +10,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+import crm.clock
 from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
 from crm.clients.models import Client, ClientPhone
 from crm.contacts.services import qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.orders.checkout import confirm_order, read_recap
 from crm.orders.pricing import order_totals
 from crm.orders.services import add_line, create_order
@@ -35,7 +36,7 @@ KNOWN_PHONE, UNKNOWN_PHONE = "04 99 00 00 01", "04 99 00 00 02"
 
 
 class FakeClock:
-    """The phone's clock, moved by hand (the app reads it through PHONE_CLOCK)."""
+    """The house clock, moved by hand (the app reads it through CLOCK)."""
 
     def __init__(self, start: datetime):
         self.now = start
@@ -85,8 +86,8 @@ def work_the_desk(app, attempt, candidate_id: int, trainer_id: int, *, long_call
 
     With `long_call=False`, a single short call (10 s talk, 5 s after-call work) instead.
     """
-    clock = FakeClock(utcnow() - timedelta(hours=1))
-    app.config["PHONE_CLOCK"] = clock
+    clock = FakeClock(crm.clock.now() - timedelta(hours=1))
+    app.config["CLOCK"] = clock
     ctx = Ctx(attempt, candidate_id, "candidate")
     trainer = Ctx(attempt, trainer_id, "trainer")
     client, paper, pens = _world(attempt)
@@ -147,7 +148,7 @@ def work_the_desk(app, attempt, candidate_id: int, trainer_id: int, *, long_call
     reply(ctx, email.conversation, body="Nous sommes ouverts de 9 h à 18 h.")
     qualify_conversation(ctx, email.conversation, "INFO", "Horaires donnés.")
     receive_message(
-        customer, "sms", "06 12 34 56 78", "Rappelez-moi", now=utcnow() - timedelta(hours=5)
+        customer, "sms", "06 12 34 56 78", "Rappelez-moi", now=crm.clock.now() - timedelta(hours=5)
     )
     db.session.commit()
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.claims.services import open_claim
 from crm.clients.services import update_client
 from crm.db import db
@@ -29,7 +30,7 @@ from crm.evaluation.rules import RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.payments.history import view_invoices
 from crm.payments.models import Invoice
-from crm.training.services import change_shift_status, create_shift, world_today
+from crm.training.services import change_shift_status, create_shift
 from tests.evaluation.conftest import Desk
 
 PACK = "examen-linea-maison"
@@ -77,7 +78,7 @@ def careful(desk: Desk) -> None:
     )
     view_invoices(desk.ctx, yann, count=1)
     owed = invoice.amount - invoice.amount_paid
-    first = world_today() + timedelta(days=7)
+    first = clock.today() + timedelta(days=7)
     parts = [Decimal("86.54"), Decimal("86.53"), owed - Decimal("86.54") - Decimal("86.53")]
     create_payment_plan(
         desk.ctx,

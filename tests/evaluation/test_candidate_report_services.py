@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from crm import clock
 from crm.actionlog.services import Ctx, verify_chain
-from crm.db import utcnow
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.evaluation import candidate_report as report
 from crm.evaluation.candidate_report import (
@@ -221,13 +221,13 @@ def test_after_the_end_within_the_grace_period_only(app, ctx, people):
     db.session.commit()
 
     grace = timedelta(minutes=app.config["END_OF_SHIFT_GRACE_MINUTES"])
-    shift.ended_at = utcnow() - grace - timedelta(seconds=1)
+    shift.ended_at = clock.now() - grace - timedelta(seconds=1)
     db.session.commit()
     assert closing_attempt(people["cand1"]) is None
     with pytest.raises(Conflict) as refused:
         submit_self_assessment(ctx)
     assert refused.value.code == "report_closed"
-    shift.ended_at = utcnow() - grace + timedelta(seconds=30)
+    shift.ended_at = clock.now() - grace + timedelta(seconds=30)
     db.session.commit()
     assert closing_attempt(people["cand1"]).id == ctx.attempt.id
     submit_self_assessment(ctx)

@@ -11,8 +11,9 @@ import copy
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.campaigns.models import Campaign
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.training.expectations import EXPECT_KEYS, expectations_of
 from crm.training.library import load_scenario
@@ -164,7 +165,7 @@ def test_a_timeline_message_is_linked_to_the_contact_that_took_it(desk, attempt)
             TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == "email-duplicata-facture"
         )
     )
-    now = utcnow()
+    now = clock.now()
     assert claim(event.id, now, "test")
     fire(event.id, now, "test", TickReport())
     conversation = db.session.get(Conversation, event.result["conversation_id"])

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.db import db
 from crm.evaluation.kpis import attempt_kpis, shift_kpis
@@ -135,7 +136,6 @@ def test_a_deadline_still_running_is_neither_met_nor_missed(attempt, people):
     from datetime import timedelta
 
     from crm.actionlog.services import Ctx
-    from crm.db import utcnow
     from softphone.inbox.receiving import receive_message
 
     customer = Ctx(attempt, people["trainer"].id, "customer")
@@ -146,7 +146,7 @@ def test_a_deadline_still_running_is_neither_met_nor_missed(attempt, people):
         "b@example.org",
         "Et alors ?",
         "Relance",
-        now=utcnow() - timedelta(days=2),
+        now=clock.now() - timedelta(days=2),
     )
     db.session.commit()
     email = by_key(attempt_kpis(attempt))["deadline_compliance.email"]

@@ -8,12 +8,13 @@ from datetime import datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
 from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
 from crm.contacts.models import SalesRep
 from crm.contacts.services import open_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.agenda import CALLBACK_ASKED
 from crm.evaluation.rules.evidence import AttemptEvidence
@@ -57,7 +58,7 @@ def ask_by_sms(customer, text="Bonjour, pouvez-vous me rappeler au sujet de ma f
 
 
 def tomorrow_11h():
-    day = (utcnow() + timedelta(days=1)).astimezone(PARIS).date()
+    day = (clock.now() + timedelta(days=1)).astimezone(PARIS).date()
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return datetime.combine(day, time(11, 0), PARIS)

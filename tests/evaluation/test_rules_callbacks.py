@@ -7,10 +7,11 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.contacts.booking import schedule_callback
 from crm.contacts.callbacks import complete_callback
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from tests.evaluation.conftest import client_numbered
@@ -25,7 +26,7 @@ def _scheduled(attempt, people, minutes=30):
     # C10008 is a company: no consumer calling window to respect here.
     client = client_numbered(attempt, "C10008")
     callback = schedule_callback(
-        ctx, client, utcnow() + timedelta(minutes=minutes), "Rappeler le comptable"
+        ctx, client, clock.now() + timedelta(minutes=minutes), "Rappeler le comptable"
     )
     db.session.commit()
     return ctx, callback

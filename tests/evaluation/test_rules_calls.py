@@ -1,4 +1,4 @@
-"""Telephony rules, on calls placed through the real phone services with a fixed phone clock."""
+"""Telephony rules, on calls placed through the real phone services with a fixed house clock."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+import crm.clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.campaigns.models import Campaign
@@ -17,7 +18,7 @@ from crm.contacts.agenda import PARIS
 from crm.contacts.booking import schedule_callback
 from crm.contacts.models import Contact
 from crm.contacts.services import qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.knowledge.models import Article
@@ -41,10 +42,10 @@ PHONE = "04 99 00 00 01"
 
 
 class Clock:
-    """The phone's clock: fixed on a working Tuesday at 11:00 Paris, moved by hand."""
+    """The house clock: fixed on a working Tuesday at 11:00 Paris, moved by hand."""
 
     def __init__(self):
-        day = utcnow().astimezone(PARIS).date() - timedelta(days=1)
+        day = crm.clock.now().astimezone(PARIS).date() - timedelta(days=1)
         while day.weekday() != 1 or holiday_name(day):
             day -= timedelta(days=1)
         self.now = datetime.combine(day, time(11, 0), PARIS)
@@ -59,7 +60,7 @@ class Clock:
 @pytest.fixture
 def clock(app):
     fake = Clock()
-    app.config["PHONE_CLOCK"] = fake
+    app.config["CLOCK"] = fake
     return fake
 
 
@@ -405,7 +406,7 @@ def test_a_caller_asking_to_be_called_back(ready, trainer_ctx, caller, attempt, 
     asked = last(attempt, "call.customer_said")
     assert "rappeler demain" in asked.payload["text"]
     if booked:
-        due = (utcnow() + timedelta(days=1)).astimezone(PARIS).replace(hour=11, minute=0)
+        due = (crm.clock.now() + timedelta(days=1)).astimezone(PARIS).replace(hour=11, minute=0)
         while due.weekday() >= 5:
             due += timedelta(days=1)
         here = replace(ready, interaction=("contact", call.contact_id))

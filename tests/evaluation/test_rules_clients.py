@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.clients.models import Client
 from crm.clients.services import update_client
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.clients import _holds_all, wanted_changes
 from crm.evaluation.rules.evidence import AttemptEvidence
@@ -80,7 +81,7 @@ def test_the_scenarios_expected_update_after_an_email(attempt, ctx):
             TimelineEvent.key == "email-changement-adresse",
         )
     )
-    now = utcnow()
+    now = clock.now()
     assert claim(event.id, now, "test")
     fire(event.id, now, "test", TickReport())
     said = last("message.received")
@@ -134,7 +135,7 @@ def test_the_scenarios_expected_opt_out_by_sms(attempt, ctx):
             TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == "sms-stop-publicite"
         )
     )
-    now = utcnow()
+    now = clock.now()
     assert claim(event.id, now, "test")
     fire(event.id, now, "test", TickReport())
     said = last("message.received")

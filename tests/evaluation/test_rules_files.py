@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import record
 from crm.clients.services import view_client
 from crm.db import db
@@ -14,7 +15,6 @@ from crm.dunning.reminders import invoice_in_active_plan, ladder, next_reminder,
 from crm.dunning.services import record_promise
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED
 from crm.payments.models import Invoice
-from crm.training.services import world_today
 from tests.evaluation.conftest import last
 from tests.evaluation.test_rules_payments import invoice
 
@@ -58,7 +58,7 @@ def test_a_promise_without_the_invoice_history_is_not_met(attempt, desk, judge):
     debt = invoice(attempt, client, "T-FA-9", "120.00")
     contact = desk.open(client)
     view_client(desk.ctx, client)  # the file, but not the invoices
-    record_promise(desk.ctx, debt, Decimal("120.00"), world_today() + timedelta(days=5), "cheque")
+    record_promise(desk.ctx, debt, Decimal("120.00"), clock.today() + timedelta(days=5), "cheque")
     db.session.flush()
     result = judge("client_file_consulted")
     assert result.status == NOT_MET
@@ -71,7 +71,7 @@ def test_a_promise_after_the_invoice_history_is_met(attempt, desk, judge):
     desk.open(client)
     record(desk.ctx, "invoices.viewed", client, {"client_id": client.id, "count": 1})
     viewed = last("invoices.viewed")
-    record_promise(desk.ctx, debt, Decimal("120.00"), world_today() + timedelta(days=5), "cheque")
+    record_promise(desk.ctx, debt, Decimal("120.00"), clock.today() + timedelta(days=5), "cheque")
     db.session.flush()
     result = judge("client_file_consulted")
     assert (result.status, result.met_ids) == (MET, (viewed.id,))
@@ -82,7 +82,7 @@ def test_a_reminder_sent_without_the_invoice_history_is_not_met(attempt, desk, j
     due = next(
         (inv, step)
         for inv in db.session.scalars(sa.select(Invoice).where(Invoice.attempt_id == attempt.id))
-        if (step := next_reminder(inv, steps, world_today(), invoice_in_active_plan(inv))).allowed
+        if (step := next_reminder(inv, steps, clock.today(), invoice_in_active_plan(inv))).allowed
     )
     invoice_row, upcoming = due
     contact = desk.open(invoice_row.client)

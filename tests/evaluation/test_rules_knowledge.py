@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.clients.models import Client
 from crm.contacts.services import open_contact, qualify_contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.knowledge.models import Article
@@ -33,7 +34,7 @@ def fire_item(attempt, key: str):
             TimelineEvent.attempt_id == attempt.id, TimelineEvent.key == key
         )
     )
-    now = utcnow()
+    now = clock.now()
     assert claim(event.id, now, "test")
     fire(event.id, now, "test", TickReport())
     return db.session.get(TimelineEvent, event.id)

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
-from crm.db import db, utcnow
+from crm.db import db
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from softphone.inbox.receiving import receive_message
@@ -26,7 +27,7 @@ def verdict(attempt):
 def received(customer, channel, minutes_ago, body="Bonjour, où en est ma commande ?"):
     party = EMAIL if channel == "email" else MOBILE if channel == "sms" else "Léa"
     subject = "Ma commande" if channel == "email" else None
-    at = utcnow() - timedelta(minutes=minutes_ago)
+    at = clock.now() - timedelta(minutes=minutes_ago)
     conversation = receive_message(customer, channel, party, body, subject, now=at).conversation
     db.session.commit()
     return conversation

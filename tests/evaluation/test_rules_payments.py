@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.clients.models import Client
 from crm.contacts.services import open_contact, qualify_contact
@@ -19,7 +20,6 @@ from crm.evaluation.rules.payments import card_numbers_in
 from crm.orders.models import Order
 from crm.payments.models import Invoice
 from crm.payments.services import CardInput, record_payment
-from crm.training.services import world_today
 from tests.payments.conftest import make_order, make_product
 
 VISA = CardInput("4111 1111 1111 1111", "12/30", "123")
@@ -56,7 +56,7 @@ def order(attempt, payer) -> Order:
 
 
 def invoice(attempt, client, number, amount) -> Invoice:
-    today = world_today()
+    today = clock.today()
     row = Invoice(
         attempt_id=attempt.id,
         number=number,
@@ -158,7 +158,7 @@ def test_plan_not_observed_without_promise_or_plan(attempt):
 def test_a_promise_of_the_whole_debt_and_a_plan_are_met(attempt, ctx, payer):
     first = invoice(attempt, payer, "T-FA-1", "250.00")
     second = invoice(attempt, payer, "T-FA-2", "300.00")
-    today = world_today()
+    today = clock.today()
     record_promise(ctx, first, Decimal("250.00"), today + timedelta(days=10), "transfer")
     create_payment_plan(
         ctx,
@@ -175,7 +175,7 @@ def test_a_promise_of_the_whole_debt_and_a_plan_are_met(attempt, ctx, payer):
 
 def test_a_partial_promise_is_not_met_until_the_rest_is_paid(attempt, ctx, payer):
     debt = invoice(attempt, payer, "T-FA-1", "250.00")
-    record_promise(ctx, debt, Decimal("100.00"), world_today() + timedelta(days=10), "cheque")
+    record_promise(ctx, debt, Decimal("100.00"), clock.today() + timedelta(days=10), "cheque")
     db.session.commit()
     result = verdict(attempt, "plan_consistent_with_debt")
     [promise] = actions("promise.recorded")
@@ -187,7 +187,7 @@ def test_a_partial_promise_is_not_met_until_the_rest_is_paid(attempt, ctx, payer
 
 def test_an_invoice_in_a_plan_and_a_promise_is_committed_twice(attempt, ctx, payer):
     debt = invoice(attempt, payer, "T-FA-1", "200.00")
-    today = world_today()
+    today = clock.today()
     create_payment_plan(
         ctx,
         payer,
@@ -203,7 +203,7 @@ def test_an_invoice_in_a_plan_and_a_promise_is_committed_twice(attempt, ctx, pay
 
 def test_promises_beyond_what_is_owed_are_not_met(attempt, ctx, payer):
     debt = invoice(attempt, payer, "T-FA-1", "200.00")
-    day = world_today() + timedelta(days=5)
+    day = clock.today() + timedelta(days=5)
     record_promise(ctx, debt, Decimal("150.00"), day, "card")
     record_promise(ctx, debt, Decimal("150.00"), day, "card")
     db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crm.db import utcnow
+from crm import clock
 from crm.evaluation.rules import MET, NOT_MET, NOT_OBSERVED, RULES, EvidenceRule, RuleResult
 from crm.evaluation.self_assessment import SelfAssessment, SelfGrade, self_grades
 from crm.evaluation.standards import StandardNotFound, get_standard, list_standards
@@ -117,7 +117,7 @@ def test_self_grades_show_only_a_submitted_assessment(app, attempt):
     assert self_grades(attempt.id, "tp-crcd-reac-2011", submitted_only=False) == {
         "CP1-1": "acquired"
     }
-    assessment.submitted_at = utcnow()
+    assessment.submitted_at = clock.now()
     db.session.commit()
     assert self_grades(attempt.id, "tp-crcd-reac-2011") == {"CP1-1": "acquired"}
     assert self_grades(attempt.id, "mc-acvad-referentiel-certification") == {}

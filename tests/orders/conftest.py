@@ -12,12 +12,12 @@ from decimal import Decimal
 
 import pytest
 
+from crm import clock
 from crm.catalog.models import Product, ProductLink, Promotion
 from crm.clients.models import Client
 from crm.db import db
 from crm.orders.models import Order
 from crm.payments.models import Invoice
-from crm.training.services import world_today
 
 
 @dataclass
@@ -63,7 +63,7 @@ def _client(attempt, number, last_name, **kw):
 @pytest.fixture
 def world(attempt, other_attempt) -> World:
     """Our catalog and clients in cand1's attempt, plus a few rows in cand2's."""
-    today = world_today()
+    today = clock.today()
     short = _product(
         attempt, "TST-RAM", "Ramette test", "24.90", 0, restock_date=today + timedelta(days=10)
     )

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from crm import clock
 from crm.db import db
 from crm.orders.checkout import cancel_order, confirm_order, read_recap
 from crm.orders.services import add_line, create_order
-from crm.training.services import world_today
 
 STOCK = 33
 DRAFTS = 6
@@ -20,7 +20,7 @@ DRAFTS = 6
 def stocked(world):
     """`sub` with 33 sale units in stock and a restock date in the catalogue."""
     world.sub.stock = STOCK
-    world.sub.restock_date = world_today() + timedelta(days=12)
+    world.sub.restock_date = clock.today() + timedelta(days=12)
     db.session.commit()
     return world.sub
 

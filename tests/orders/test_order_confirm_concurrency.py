@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx, verify_chain
 from crm.app import create_app
@@ -19,7 +20,6 @@ from crm.orders.checkout import confirm_order
 from crm.orders.models import Order
 from crm.orders.services import add_line, create_order
 from crm.training.models import Attempt
-from crm.training.services import world_today
 from tests.conftest import postgres_database
 
 STOCK = 33
@@ -39,7 +39,7 @@ def _prepare() -> tuple[int, int, list[int]]:
         sa.select(Product).where(Product.attempt_id == attempt.id).order_by(Product.id)
     ).first()
     product.stock = STOCK
-    product.restock_date = world_today() + timedelta(days=12)
+    product.restock_date = clock.today() + timedelta(days=12)
     client = db.session.scalars(
         sa.select(Client)
         .where(Client.attempt_id == attempt.id, Client.credit_limit == 0)

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.db import db
 from crm.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from crm.orders.checkout import cancel_order, confirm_order, read_recap
@@ -20,7 +21,6 @@ from crm.orders.services import (
     remove_line,
 )
 from crm.payments.models import Payment
-from crm.training.services import world_today
 
 # The few rows these tests read are their own: the seeded world would only slow them.
 pytestmark = pytest.mark.empty_world
@@ -53,7 +53,7 @@ def order(ctx, world, log):
 
 
 def test_create_order_numbers_per_attempt_and_records(ctx, world, log):
-    year = world_today().year
+    year = clock.today().year
     first = create_order(ctx, world.cash)
     second = create_order(ctx, world.account)
     assert first.status == "draft"
@@ -70,7 +70,7 @@ def test_create_order_numbers_per_attempt_and_records(ctx, world, log):
 
 
 def test_order_number_continues_after_history(ctx, world, attempt):
-    year = world_today().year
+    year = clock.today().year
     db.session.add(
         Order(
             attempt_id=attempt.id,
@@ -382,7 +382,7 @@ def test_confirm_takes_stock_and_records_totals(ctx, world, order, log):
     log.new()
     result = confirm_order(ctx, order)
     assert result.refusal is None
-    assert order.status == "confirmed" and order.confirmed_at and order.ordered_on == world_today()
+    assert order.status == "confirmed" and order.confirmed_at and order.ordered_on == clock.today()
     assert world.sub.stock == 36 and world.short.stock == 0
     actions = log.new()
     assert [a.verb for a in actions] == ["order.confirmed"]

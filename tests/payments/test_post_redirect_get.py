@@ -10,8 +10,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import request
 
+from crm import clock
 from crm.app import create_app
-from crm.db import db, utcnow
+from crm.db import db
 from crm.prg import KEEP_SECONDS, KeptPage, keep_page, take_page
 
 
@@ -82,12 +83,12 @@ def _page(body, kept_at, headers=()):
 
 
 def test_the_store_shows_a_page_once_and_forgets_old_ones(app):
-    old = utcnow() - timedelta(seconds=KEEP_SECONDS + 1)
+    old = clock.now() - timedelta(seconds=KEEP_SECONDS + 1)
     expired = keep_page(_page(b"x", old))
     assert take_page(expired) is None
 
-    first = keep_page(_page(b"1", utcnow()))
-    second = keep_page(_page(b"2", utcnow(), [["X-A", "b"]]), replaces=first)
+    first = keep_page(_page(b"1", clock.now()))
+    second = keep_page(_page(b"2", clock.now(), [["X-A", "b"]]), replaces=first)
     assert take_page(first) is None  # replaced by the session's next page
     page = take_page(second)
     assert (page.body, page.status, page.headers) == (b"2", 422, [["X-A", "b"]])

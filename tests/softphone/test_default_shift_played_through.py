@@ -14,11 +14,12 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 
+import crm.clock
 from crm.actionlog.models import Action
 from crm.actionlog.services import verify_chain
 from crm.contacts.agenda import PARIS
 from crm.contacts.models import Contact
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.timeline import TimelineEvent
 from softphone.phone.holidays import holiday_name
 from softphone.phone.models import Call
@@ -43,7 +44,7 @@ class Clock:
 
 def _working_tuesday_10h() -> datetime:
     """10:00 Paris on the last working Tuesday: the shift stays inside the calling windows."""
-    day = utcnow().astimezone(PARIS).date() - timedelta(days=1)
+    day = crm.clock.now().astimezone(PARIS).date() - timedelta(days=1)
     while day.weekday() != 1 or holiday_name(day):
         day -= timedelta(days=1)
     return datetime.combine(day, time(10, 0), PARIS)
@@ -111,7 +112,7 @@ WRITTEN_REPLY = "Bonjour, merci de votre message : nous revenons vers vous très
 def test_the_default_shift_can_be_played_to_the_end(app, api, attempt, shift):
     start = _working_tuesday_10h()
     clock = Clock(start)
-    app.config["PHONE_CLOCK"] = clock
+    app.config["CLOCK"] = clock
     shift.started_at = start
     db.session.commit()
     candidate = Candidate(api.as_("candidat1"))

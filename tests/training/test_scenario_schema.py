@@ -12,7 +12,6 @@ from crm.training.scenario_schema import (
     ScenarioProblem,
     load_scenario_file,
     luhn_ok,
-    normalize_phone,
     parse_date_spec,
     parse_datetime_spec,
     validate_scenario,
@@ -468,34 +467,6 @@ def test_non_utf8_file_is_a_problem(tmp_path):
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("04 78 12 34 56", "+33478123456"),
-        ("0478123456", "+33478123456"),
-        ("04.78.12.34.56", "+33478123456"),
-        ("04-78-12-34-56", "+33478123456"),
-        ("+33 4 78 12 34 56", "+33478123456"),
-        ("+33478123456", "+33478123456"),
-        ("0033478123456", "+33478123456"),
-        ("+33 (0)4 78 12 34 56", "+33478123456"),
-        ("06\u00a039\u00a098\u00a012\u00a034", "+33639981234"),
-        (" 01 99 00 12 34 ", "+33199001234"),
-        ("04 78 12 34 5", None),
-        ("04 78 12 34 567", None),
-        ("00 78 12 34 56", None),
-        ("+44 20 7946 0958", None),
-        ("+330478123456", None),
-        ("04 78 12 34 5a", None),
-        ("", None),
-        (None, None),
-        (478123456, None),
-    ],
-)
-def test_normalize_phone(raw, expected):
-    assert normalize_phone(raw) == expected
 
 
 TODAY = date(2026, 3, 15)

@@ -10,25 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from crm.evaluation.kpis.tally import WRITTEN, Tally
+from crm import channels
+from crm.evaluation.kpis.tally import Tally
 from crm.i18n import N_, translate
 
 SECONDS, PERCENT, EUR, COUNT, PER_HOUR = "s", "%", "EUR", "count", "per_hour"
-
-#: Labels written out whole, so that each is one entry of the translation catalog.
-CONTACT_LABELS = {
-    "phone": N_("Contacts traités : téléphone"),
-    "email": N_("Contacts traités : e-mail"),
-    "sms": N_("Contacts traités : SMS"),
-    "chat": N_("Contacts traités : chat"),
-    "letter": N_("Contacts traités : courrier"),
-}
-DEADLINE_LABELS = {
-    "email": N_("Respect du délai de réponse : e-mail"),
-    "sms": N_("Respect du délai de réponse : SMS"),
-    "chat": N_("Respect du délai de réponse : chat"),
-}
-
 
 #: What each figure counts, in French, for reports (seconds and euros are formatted).
 FIGURE_LABELS = {
@@ -298,20 +284,20 @@ def _contacts(t: Tally) -> list[Kpi]:
             t.actions("contacts"),
         )
     ]
-    for channel in ("phone", "email", "sms", "chat", "letter"):
-        name = f"contacts.{channel}"
-        if channel == "letter" and not t.get(name):
-            continue  # no letter channel at the desk yet; shown only if a scenario has one
+    for channel in channels.CHANNELS.values():
+        name = channel.contacts_kpi
+        if not channel.at_desk and not t.get(name):
+            continue  # not worked at the desk (a letter): shown only if a scenario has one
         kpis.append(
             Kpi(
                 name,
-                CONTACT_LABELS[channel],
+                channel.contacts_kpi_label,
                 t.get(name),
                 COUNT,
                 N_("nombre de contacts qualifiés ouverts sur ce canal"),
                 {"contacts": t.get(name)},
                 t.actions(name),
-                channel,
+                channel.name,
             )
         )
     return kpis
@@ -321,8 +307,8 @@ def _deadlines(t: Tally) -> list[Kpi]:
     """Answer deadline compliance, per written channel."""
     return [
         Kpi(
-            f"deadline_compliance.{channel}",
-            DEADLINE_LABELS[channel],
+            channels.get(channel).deadline_kpi,
+            channels.get(channel).deadline_kpi_label,
             ratio(t.get(f"deadlines_met.{channel}"), t.get(f"deadlines.{channel}"), 100),
             PERCENT,
             N_(
@@ -337,5 +323,5 @@ def _deadlines(t: Tally) -> list[Kpi]:
             t.actions(f"deadlines.{channel}"),
             channel,
         )
-        for channel in WRITTEN
+        for channel in channels.names(written=True)
     ]

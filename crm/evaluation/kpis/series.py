@@ -13,9 +13,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import channels
 from crm.actionlog.models import Action
 from crm.db import db
-from crm.evaluation.kpis.tally import WRITTEN, reference_time
+from crm.evaluation.kpis.tally import reference_time
 from crm.training.models import Attempt
 
 
@@ -133,7 +134,9 @@ def _delays(actions: list[Action], now: datetime, prefix: str) -> list[AnswerDel
     for action in actions:
         payload = action.payload or {}
         key = (payload.get("conversation_id"), payload.get("deadline_at"))
-        written = payload.get("channel") in WRITTEN and payload.get("deadline_at")
+        written = payload.get("channel") in channels.names(written=True) and payload.get(
+            "deadline_at"
+        )
         if action.verb == "message.received" and written:
             awaited.setdefault(key, action)
     answers: dict[tuple, Action] = {}

@@ -15,13 +15,11 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from crm import channels, clock
 from crm.actionlog.models import Action
-from crm.db import db, utcnow
+from crm.db import db
 from crm.training.models import Attempt
 
-#: Channels of contacts, and those whose customer messages carry an answer deadline.
-CHANNELS = ("phone", "email", "sms", "chat", "letter")
-WRITTEN = ("email", "sms", "chat")
 #: Qualification family of contacts where nobody was reached (no argument, no sale possible).
 NOT_REACHED = "CNA"
 
@@ -77,7 +75,7 @@ class Tally:
 
 def reference_time(attempt: Attempt) -> datetime:
     """The moment an unanswered message is judged at: the attempt's end, or now if it runs."""
-    return attempt.superseded_at or attempt.shift.ended_at or utcnow()
+    return attempt.superseded_at or attempt.shift.ended_at or clock.now()
 
 
 def read_actions(attempt: Attempt) -> list[Action]:
@@ -126,8 +124,8 @@ def _contacts(tally: Tally, by_verb) -> None:
     for action in by_verb["contact.qualified"]:
         opening = opened.get(action.object_id)
         channel = opening.payload.get("channel") if opening else None
-        if channel in CHANNELS:
-            tally.count(f"contacts.{channel}", actions=[action])
+        if channel in channels.CHANNELS:
+            tally.count(channels.get(channel).contacts_kpi, actions=[action])
             tally.count("contacts", actions=[action])
 
 
@@ -240,7 +238,7 @@ def _deadlines(tally: Tally, by_verb, now: datetime) -> None:
     awaited: dict[tuple, list[Action]] = defaultdict(list)
     for action in by_verb["message.received"]:
         deadline = action.payload.get("deadline_at")
-        if deadline and action.payload.get("channel") in WRITTEN:
+        if deadline and action.payload.get("channel") in channels.names(written=True):
             awaited[(action.payload.get("conversation_id"), deadline)].append(action)
     answers = {}
     for action in by_verb["message.sent"]:

@@ -11,8 +11,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from crm import clock
 from crm.auth.models import User
-from crm.db import UTCDateTime, db, utcnow
+from crm.db import UTCDateTime, db
 
 GRADE_CHECK = "grade in ('acquired', 'in_progress', 'not_acquired', 'not_observed')"
 
@@ -30,8 +31,8 @@ class Marking(db.Model):
     evaluator_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     #: first or second: the second evaluator grades without seeing the first's grades.
     role: Mapped[str] = mapped_column(sa.String(8))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: Set when the evaluator hands the marking in; its grades are then read-only.
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
@@ -65,7 +66,7 @@ class Grade(db.Model):
     criterion_id: Mapped[str] = mapped_column(sa.String(32))
     grade: Mapped[str] = mapped_column(sa.String(16))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     marking: Mapped[Marking] = relationship(back_populates="grades")
 
@@ -90,7 +91,7 @@ class AgreedGrade(db.Model):
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     #: The evaluator who entered the agreement (one of the two markers).
     agreed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
-    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     agreed_by: Mapped[User] = relationship()
 
@@ -112,7 +113,7 @@ class SignOff(db.Model):
         sa.ForeignKey("attempt.id", ondelete="CASCADE"), index=True
     )
     standard_id: Mapped[str] = mapped_column(sa.String(64))
-    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: The evaluator who pressed « signer » (one of the markers).
     signed_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     #: The markers, frozen at signing: [{"id", "username", "display_name", "role"}] (first first).
@@ -148,7 +149,7 @@ class ActionNote(db.Model):
     )
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     body: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     author: Mapped[User] = relationship()
 

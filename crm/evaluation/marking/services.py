@@ -12,9 +12,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.auth.models import User
-from crm.db import db, utcnow
+from crm.db import db
 from crm.errors import Conflict, DomainError, ValidationFailed, next_status
 from crm.evaluation.grades import GRADES
 from crm.evaluation.grid_tools import FillRequest, ungraded
@@ -210,7 +211,7 @@ def save_grades(
     clean = validate_entries(standard, entries)
     current = _lock(attempt, standard, user)
     marking = _open_marking(current, attempt, standard, user)
-    now = now or utcnow()
+    now = now or clock.now()
     for criterion_id, entry in clean.items():
         row = marking.grade_of(criterion_id)
         if entry.grade is None:
@@ -266,7 +267,7 @@ def submit_marking(
     }
     if missing:
         raise ValidationFailed(missing, _("Notez chaque critère avant de remettre votre notation."))
-    marking.submitted_at = now or utcnow()
+    marking.submitted_at = now or clock.now()
     db.session.flush()
     return marking
 
@@ -296,7 +297,7 @@ def agree_grade(
     if criterion_id not in current.disputes:
         raise ValidationFailed({"criterion": _("Les deux correcteurs ont donné la même note.")})
     row = current.agreed.get(criterion_id)
-    now = now or utcnow()
+    now = now or clock.now()
     if row is None:
         row = AgreedGrade(attempt_id=attempt.id, standard_id=standard.id, criterion_id=criterion_id)
         db.session.add(row)
@@ -334,7 +335,7 @@ def sign_off_grades(
     signed = SignOff(
         attempt_id=attempt.id,
         standard_id=standard.id,
-        signed_at=now or utcnow(),
+        signed_at=now or clock.now(),
         signed_by_id=user.id,
         signers=signers,
         chain_head=head.chain_head,

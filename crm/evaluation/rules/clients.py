@@ -11,7 +11,7 @@ from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import calls, contact_clients, conversations
 from crm.evaluation.rules.wording import quote
 from crm.i18n import _, _l
-from crm.training.scenario_schema import normalize_phone
+from crm.phones import normalize_phone
 
 _PHONE = re.compile(r"(?<![\d+])(?:\+33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z]{2,}")

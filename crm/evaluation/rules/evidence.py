@@ -12,9 +12,9 @@ from crm.actionlog.models import Action
 from crm.campaigns.models import Campaign
 from crm.clients.models import Client
 from crm.extensions import db
+from crm.phones import normalize_phone
 from crm.training.expectations import expectations_of
 from crm.training.models import Attempt
-from crm.training.scenario_schema import normalize_phone
 from crm.training.timeline import TimelineEvent
 
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from crm.db import utcnow
+from crm import channels, clock
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.interactions import conversations
 from crm.evaluation.rules.wording import duration, local_time, moment
 from crm.i18n import _, _l, ngettext
 
-CHANNEL_LABELS = {"email": _l("e-mail"), "sms": _l("SMS"), "chat": _l("chat")}
-
 
 def reference_time(evidence):
     """When unanswered messages are judged: the end of the shift, else now."""
     shift = evidence.attempt.shift
-    return (shift.ended_at if shift is not None else None) or utcnow()
+    return (shift.ended_at if shift is not None else None) or clock.now()
 
 
 def late_answer(closing, deadline) -> bool:
@@ -66,7 +64,7 @@ class ChannelDeadlinesMet(EvidenceRule):
         now = reference_time(evidence)
         in_time, late, waiting = [], [], 0
         for facts in conversations(evidence).values():
-            label = CHANNEL_LABELS.get(facts.channel, facts.channel)
+            label = channels.words().get(facts.channel, facts.channel)
             for received, deadline, closing in answers(facts):
                 if closing is None:
                     if deadline >= now:

@@ -7,7 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from crm.db import UTCDateTime, db, utcnow
+from crm import clock
+from crm.db import UTCDateTime, db
 
 
 class XapiPush(db.Model):
@@ -24,7 +25,7 @@ class XapiPush(db.Model):
     )
     #: Who asked for it (None: the CLI).
     pushed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
-    pushed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    pushed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     #: The LRS's endpoint at the time (configuration changes; the record should not).
     endpoint: Mapped[str] = mapped_column(sa.String(255))
     statements: Mapped[int]

@@ -6,16 +6,16 @@ The format is described in ``seed_data/scenarios/FORMAT.md``. Everything here is
 each with the path of the offending value, so an author fixes a file in one pass.
 
 Modules: ``problems`` (ScenarioProblem, the collector, message wording), ``vocabulary`` (allowed
-words and sizes), ``formats`` (phones, Luhn, date specs, patterns), ``values`` and ``structure``
-(generic checks), one module per group of sections (``company``, ``qualification``,
-``messaging``, ``catalog``, ``clients``, ``knowledge``), ``checker`` (the whole document) and
-``loading`` (reading the YAML file).
+words and sizes), ``formats`` (Luhn, date specs, patterns; phone numbers: ``crm.phones``),
+``values`` and ``structure`` (generic checks), one module per group of sections (``company``,
+``qualification``, ``messaging``, ``catalog``, ``clients``, ``knowledge``), ``checker`` (the
+whole document) and ``loading`` (reading the YAML file).
 """
 
 from __future__ import annotations
 
 from .checker import validate_scenario
-from .formats import luhn_ok, normalize_phone, parse_date_spec, parse_datetime_spec
+from .formats import luhn_ok, parse_date_spec, parse_datetime_spec
 from .loading import load_scenario_file
 from .problems import ScenarioProblem
 from .vocabulary import TEMPLATE_VARIABLES
@@ -25,7 +25,6 @@ __all__ = [
     "ScenarioProblem",
     "load_scenario_file",
     "luhn_ok",
-    "normalize_phone",
     "parse_date_spec",
     "parse_datetime_spec",
     "validate_scenario",

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
-from .formats import _CODE, _CODE_HINT, normalize_phone
+from crm import channels
+from crm.phones import normalize_phone
+
+from .formats import _CODE, _CODE_HINT
 from .problems import _describe, _join, _short
 from .structure import StructureChecks
 from .values import _MISSING, _raw
-from .vocabulary import _LEN, CONTACT_CHANNELS, ORDER_STATUSES
+from .vocabulary import _LEN, ORDER_STATUSES
 
 _CLIENT_KEYS = (
     "number", "kind", "segment", "company_name", "siret", "title", "first_name", "last_name",
@@ -112,7 +115,7 @@ class ClientSections(StructureChecks):
             contact_keys = ("date", "channel", "direction", "code", "note")
             for cw, contact in self.records(client, "contacts", where, contact_keys, optional=True):
                 self.date_spec(contact, "date", cw)
-                self.choice(contact, "channel", cw, CONTACT_CHANNELS)
+                self.choice(contact, "channel", cw, channels.names())
                 self.choice(contact, "direction", cw, ("inbound", "outbound"))
                 code = self.text(contact, "code", cw)
                 if code is not None:
@@ -150,8 +153,8 @@ class ClientSections(StructureChecks):
         value = self.take(client, "consent", where, False)
         if value is not _MISSING:
             consent_path = _join(where, "consent")
-            consent = self.mapping(value, consent_path, ("email", "sms", "phone"))
-            for channel in ("email", "sms", "phone"):
+            consent = self.mapping(value, consent_path, channels.with_consent())
+            for channel in channels.with_consent():
                 self.boolean(consent, channel, consent_path)
         self.boolean(client, "do_not_call", where)
         self.text(client, "notes", where, optional=True)

@@ -1,4 +1,4 @@
-"""Value formats: patterns, phone normalisation, the Luhn check and date/date-time specs.
+"""Value formats: patterns, the Luhn check and date/date-time specs (phones: `crm.phones`).
 
 Dates in a pack are ISO dates or day offsets (``-45d``) from the day the pack is loaded;
 date-times are offsets with a wall-clock time (``+2d 14:30``) or ISO 8601 with a UTC offset.
@@ -30,31 +30,6 @@ _FILENAME = re.compile(r"[\w-][\w.-]*\.\w+")
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 _DATE_HINT = "an ISO date like 2026-03-01 or a day offset like -45d, +7d, 0d"
 _DATETIME_HINT = "an offset like '+2d 14:30' (Europe/Paris time) or ISO 8601 with a UTC offset"
-
-
-def normalize_phone(raw: str) -> str | None:
-    """E.164 form (``+33478123456``) of a French number typed any common way, else None.
-
-    Accepts ``04 78 12 34 56``, ``0478123456``, ``04.78.12.34.56``, ``04-78-12-34-56``,
-    ``+33 4 78 12 34 56``, ``+33 (0)4 78 12 34 56``, ``+33478123456`` and ``0033478123456``.
-    """
-    if not isinstance(raw, str):
-        return None
-    text = re.sub(r"^(\+33|0033)\s*\(0\)", r"\1", raw.strip())
-    # Spaces (including the no-break spaces of French typography), dots and hyphens separate
-    # digit groups; anything else (letters, slashes, extensions) means it is not a plain number.
-    compact = re.sub(r"[\s.\-]", "", text)
-    if compact.startswith("+33"):
-        national = compact[3:]
-    elif compact.startswith("0033"):
-        national = compact[4:]
-    elif compact.startswith("0") and len(compact) == 10:
-        national = compact[1:]
-    else:
-        return None
-    if re.fullmatch(r"[1-9]\d{8}", national):
-        return "+33" + national
-    return None
 
 
 def luhn_ok(number: str) -> bool:

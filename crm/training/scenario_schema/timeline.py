@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from crm import channels
 from crm.training.expectations import PackNames, expect_problems
 
 from .formats import _SLUG, _SLUG_HINT
@@ -18,7 +19,8 @@ from .structure import StructureChecks
 from .values import _MISSING, _raw
 from .vocabulary import _LEN, LANGUAGES
 
-TIMELINE_KINDS = ("call", "email", "sms", "chat", "payment")
+#: Timeline items: one kind per channel at the desk (crm.channels), and scripted payments.
+TIMELINE_KINDS = (*channels.timeline_kinds(), "payment")
 #: A scripted payment's keys (the client pays an invoice of the pack at that moment).
 _PAYMENT_KEYS = ("key", "at", "kind", "invoice", "amount", "method", "reference")
 _PAYMENT_METHODS = ("transfer", "cheque", "direct_debit")
@@ -186,8 +188,9 @@ class TimelineSections(StructureChecks):
                 self.integer(rules, key, "calling_rules", low=1, high=365, optional=True)
         deadlines = self.take(data, "channel_deadlines", "", True)
         if deadlines is not _MISSING:
-            deadlines = self.mapping(deadlines, "channel_deadlines", ("email", "sms", "chat"))
-            for key in ("email", "sms", "chat"):
+            written = channels.names(written=True)
+            deadlines = self.mapping(deadlines, "channel_deadlines", written)
+            for key in written:
                 self.integer(deadlines, key, "channel_deadlines", low=1, high=10080, optional=True)
         # The longest a customer may wait on hold at a time (the evaluator's rule reads it).
         self.integer(data, "hold_limit_seconds", "", low=1, high=3600, optional=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from crm.phones import normalize_phone
+
 from .formats import (
     _EMAIL,
     _HHMM,
     _MONEY,
     _date_parts,
     _datetime_parts,
-    normalize_phone,
 )
 from .problems import ProblemCollector, _describe, _join, _short
 from .vocabulary import _LEN

@@ -5,6 +5,8 @@ These are plain data shared by the section validators; nothing here checks anyth
 
 from __future__ import annotations
 
+from crm import channels
+
 FORMAT = "plateau-scenario/1"
 
 FAMILIES = ("CA+", "CA-", "CNA", "closed")
@@ -18,8 +20,7 @@ EFFECTS = (
 )
 CARD_BRANDS = ("visa", "mastercard", "amex", "cb", "maestro")
 DUNNING_CHANNELS = ("email", "sms", "call", "letter")
-TEMPLATE_CHANNELS = ("email", "sms", "chat", "letter")
-CONTACT_CHANNELS = ("phone", "email", "sms", "chat", "letter")
+TEMPLATE_CHANNELS = channels.template_channels()
 ORDER_STATUSES = ("delivered", "shipped", "paid", "confirmed", "returned", "cancelled")
 LANGUAGES = ("fr", "en")
 _VARIABLES = (

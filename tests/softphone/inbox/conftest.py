@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
 from crm.clients.models import Client
-from crm.db import db, utcnow
+from crm.db import db
 from crm.knowledge.models import Document, MessageTemplate
 from crm.orders.models import Order, OrderLine
 from softphone.inbox.receiving import receive_message
@@ -102,7 +103,7 @@ def make_order(attempt, client, status="confirmed") -> Order:
         client_id=client.id,
         status=status,
         ordered_on=date.today() if status != "draft" else None,
-        confirmed_at=utcnow() if status != "draft" else None,
+        confirmed_at=clock.now() if status != "draft" else None,
     )
     order.lines.append(
         OrderLine(

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from crm import clock
 from crm.actionlog.models import Action
 from crm.db import db
 from crm.documents.models import GeneratedDocument
 from crm.dunning.services import InstallmentInput, create_payment_plan
-from crm.training.services import world_today
 from softphone.inbox.models import Message
 from tests.factories import gen_client, gen_invoice
 
@@ -94,7 +94,7 @@ def test_the_invoice_and_the_order_confirmation_attached_to_a_reply(
 
 
 def test_a_payment_plan_is_attached_too(cand, inbound, invoice, ctx, roussel):
-    today = world_today()
+    today = clock.today()
     plan = create_payment_plan(
         ctx,
         roussel,

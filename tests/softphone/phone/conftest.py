@@ -1,4 +1,4 @@
-"""Fixtures for phone tests: a fixed phone clock, a known caller, the log since a mark."""
+"""Fixtures for phone tests: a fixed house clock, a known caller, the log since a mark."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from datetime import datetime, time, timedelta
 
 import pytest
 
+import crm.clock
 from crm.actionlog.services import Ctx
 from crm.clients.models import Client, ClientPhone
 from crm.contacts.agenda import PARIS
-from crm.db import db, utcnow
+from crm.db import db
 from softphone.phone.holidays import holiday_name
 from softphone.phone.services import set_agent_state
 
@@ -23,14 +24,14 @@ def last_working_tuesday() -> datetime:
     In the past (so contacts created now are "recent" for the rules) and inside the consumer
     calling windows.
     """
-    day = utcnow().astimezone(PARIS).date() - timedelta(days=1)
+    day = crm.clock.now().astimezone(PARIS).date() - timedelta(days=1)
     while day.weekday() != 1 or holiday_name(day):
         day -= timedelta(days=1)
     return datetime.combine(day, time(11, 0), PARIS)
 
 
 class FakeClock:
-    """The phone's clock in tests: fixed, moved by hand."""
+    """The house clock in tests: fixed, moved by hand."""
 
     def __init__(self, start: datetime):
         self.now = start
@@ -48,9 +49,9 @@ class FakeClock:
 
 @pytest.fixture
 def clock(app):
-    """The phone's clock, fixed on a working Tuesday at 11:00 Paris."""
+    """The house clock, fixed on a working Tuesday at 11:00 Paris."""
     fake = FakeClock(last_working_tuesday())
-    app.config["PHONE_CLOCK"] = fake
+    app.config["CLOCK"] = fake
     return fake
 
 
@@ -66,7 +67,7 @@ def add_client(attempt, phone: str = CALLER_PHONE, **fields) -> Client:
 
 
 def _e164(phone: str) -> str:
-    from softphone.phone.lookup import to_e164
+    from crm.phones import to_e164
 
     return to_e164(phone)
 

@@ -1,4 +1,4 @@
-"""Fixtures for the role-play: the room's (API clients per role, the phone clock, web sessions)."""
+"""Fixtures for the role-play: the room's (API clients per role, the house clock, web sessions)."""
 
 from __future__ import annotations
 

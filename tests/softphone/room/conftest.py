@@ -1,4 +1,4 @@
-"""Fixtures for the room: API helpers per role, a movable phone clock, `/room` socket clients."""
+"""Fixtures for the room: API helpers per role, a movable house clock, `/room` socket clients."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from flask import g
 
-from crm.db import utcnow
+import crm.clock
 from crm.extensions import socketio
 
 OWN_ORIGIN = "http://localhost"
@@ -17,10 +17,10 @@ UNKNOWN_PHONE = "04 99 00 00 07"
 
 
 class Clock:
-    """The phone's clock (PHONE_CLOCK), moved by hand."""
+    """The house clock (config `CLOCK`), moved by hand."""
 
     def __init__(self):
-        self.now = utcnow()
+        self.now = crm.clock.now()
 
     def __call__(self):
         return self.now
@@ -32,9 +32,9 @@ class Clock:
 
 @pytest.fixture
 def clock(app):
-    """The app's phone clock, frozen at the test's start until advanced."""
+    """The app's house clock (config CLOCK), frozen at the test's start until advanced."""
     fake = Clock()
-    app.config["PHONE_CLOCK"] = fake
+    app.config["CLOCK"] = fake
     return fake
 
 

@@ -16,7 +16,7 @@ T0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 
 
 class FakeClock:
-    """A clock moved by hand; `app.config["PHONE_CLOCK"]` reads it."""
+    """A clock moved by hand; `app.config["CLOCK"]` reads it."""
 
     def __init__(self, start: datetime):
         self.now = start
@@ -38,7 +38,7 @@ class FakeClock:
 def clock(app):
     """The fake clock at T0."""
     fake = FakeClock(T0)
-    app.config["PHONE_CLOCK"] = fake
+    app.config["CLOCK"] = fake
     return fake
 
 

@@ -83,7 +83,7 @@ def fresh_app(request, tmp_path):
         else postgres_database("plateau_clock" + (f"_{WORKER}" if WORKER else ""))
     )
     app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "PHONE_CLOCK": lambda: at("+01:00")}
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "CLOCK": lambda: at("+01:00")}
     )
     with app.app_context():
         db.drop_all()

@@ -71,7 +71,7 @@ def no_clock_left(app):
 def due(quiet, attempt, app, tl):
     """cand1's attempt has one email due: the loop reads the real time, the shift began at T0."""
     tl.only_events(attempt, EMAIL)
-    app.config["PHONE_CLOCK"] = None
+    app.config["CLOCK"] = None
     return attempt
 
 

@@ -14,7 +14,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from crm.db import db, utcnow
+import crm.clock
+from crm.db import db
 from crm.signals import action_recorded
 from crm.training.timeline import TimelineEvent
 from softphone.phone.models import Call
@@ -159,8 +160,8 @@ def test_a_queued_call_rings_as_soon_as_the_agent_is_ready(
     app, quiet, attempt, ctx, tl, no_clock_left
 ):
     # The real time, and a shift that began 70 s ago: the call (+01:00) is due.
-    app.config["PHONE_CLOCK"] = None
-    quiet.started_at = utcnow() - timedelta(seconds=70)
+    app.config["CLOCK"] = None
+    quiet.started_at = crm.clock.now() - timedelta(seconds=70)
     tl.only_events(attempt, CALL)
     # Only the call: the pack's past dates would be settled by the loop's thread meanwhile.
     tl.no_due_dates(attempt)

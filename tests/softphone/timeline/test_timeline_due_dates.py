@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -77,9 +77,17 @@ def test_a_scripted_payment_arrives_and_the_seeded_dates_are_settled(running, cl
             "reference": "VIR-1",
         },
     )
-    clock.at("+01:00")
+    # The pack's dates are relative to the day the world was seeded (today): the shift runs
+    # today too, so that the transfer is dated like the promises it keeps.
+    running.started_at = datetime.now(UTC).replace(microsecond=0)
+    db.session.commit()
+    clock.now = running.started_at + timedelta(minutes=1)
     report = tick(clock.now, attempt_ids=[attempt.id])
     assert report.fired == ["virement"]
+    # What fell due before today is settled at once: C10007's promise broken (no cheque),
+    # C10005's plan broken (its first installment unpaid).
+    [early] = report.settled
+    assert len(early.kept) == 0 and len(early.broken) == 1 and len(early.plans_broken) == 1
     invoice = _number(Invoice, attempt, number="FA-207691")
     # More than what is due: what is due is paid.
     assert invoice.amount_due == Decimal("0.00")
@@ -88,15 +96,14 @@ def test_a_scripted_payment_arrives_and_the_seeded_dates_are_settled(running, cl
     ).one()
     assert paid.actor_role == "system" and paid.payload["reference"] == "VIR-1"
 
-    # Tonight the pack's dates pass: C10006's promise is kept (the transfer came), C10007's
-    # broken (no cheque), C10005's plan broken (its first installment unpaid).
+    # Tonight today's date passes: C10006's promise is kept (the transfer came).
     today = datetime.now(PARIS).date()
     clock.now = passed_at(today)
     report = tick(clock.now, attempt_ids=[attempt.id])
     [settled] = report.settled
-    assert len(settled.kept) == 1 and len(settled.broken) == 1 and len(settled.plans_broken) == 1
+    assert len(settled.kept) == 1 and not settled.broken and not settled.plans_broken
     db.session.expire_all()
     kept = db.session.get(PromiseToPay, settled.kept[0])
     assert kept.invoice_id == invoice.id and kept.status == "kept"
-    plan = db.session.get(PaymentPlan, settled.plans_broken[0])
+    plan = db.session.get(PaymentPlan, early.plans_broken[0])
     assert [i.status for i in plan.installments] == ["missed", "due", "due"]

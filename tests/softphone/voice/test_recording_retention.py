@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from crm.db import db, utcnow
+from crm import clock
+from crm.db import db
 from crm.retention import REGISTRY, delete_attempts
 from softphone.voice.models import CallRecording
 from tests.softphone.voice.conftest import upload
@@ -26,14 +27,14 @@ def test_recordings_go_after_their_own_period_files_included(
     [name] = _files(recordings)
 
     # Younger than six months: kept, and the attempts' own period is far off.
-    recording.created_at = utcnow() - timedelta(days=182)
+    recording.created_at = clock.now() - timedelta(days=182)
     db.session.commit()
     kept = runner.invoke(args=["retention"])
     assert kept.exit_code == 0, kept.output
     assert "recordings (recordings of voiced calls; kept 183 days" in kept.output
     assert _files(recordings) == [name]
 
-    recording.created_at = utcnow() - timedelta(days=184)
+    recording.created_at = clock.now() - timedelta(days=184)
     db.session.commit()
     dry = runner.invoke(args=["retention", "--dry-run"])
     assert f"recordings {recording.id}" in dry.output

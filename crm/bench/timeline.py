@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from crm import channels
 from crm.actionlog.models import Action
 from crm.actionlog.verbs import FAMILIES, VERBS
 from crm.auth.models import User
@@ -17,7 +18,8 @@ from crm.boundary.integers import optional_db_int
 from crm.contacts.models import Contact
 from crm.db import db
 
-CHANNELS = ("phone", "email", "sms", "chat")
+#: Channels the timeline filters on: those worked at the desk.
+CHANNELS = channels.names(at_desk=True)
 #: Verbs whose payload holds one line of a call's transcript, and who spoke it.
 SPOKEN = {"call.said": "agent", "call.customer_said": "customer"}
 #: Verbs whose payload holds a written message's text.
@@ -110,8 +112,8 @@ def channel_of(action: Action, contacts: dict[int, Contact]) -> str | None:
     payload_channel = (action.payload or {}).get("channel")
     if payload_channel in CHANNELS:
         return payload_channel
-    if action.verb.startswith(("call.", "agent.")):
-        return "phone"
+    if (by_verb := channels.of_verb(action.verb)) is not None:
+        return by_verb
     if action.interaction_type == "contact" and action.interaction_id in contacts:
         return contacts[action.interaction_id].channel
     return None
@@ -135,15 +137,15 @@ def build_timeline(attempt_id: int, args) -> Timeline:
     ).all()
     contacts = attempt_contacts(attempt_id)
     filters = TimelineFilters.from_args(args, contacts)
-    channels = {a.id: channel_of(a, contacts) for a in every}
-    kept = [a for a in every if filters.keep(a, channels[a.id])]
+    of_action = {a.id: channel_of(a, contacts) for a in every}
+    kept = [a for a in every if filters.keep(a, of_action[a.id])]
     recordings = {
         (a.payload or {}).get("call_id") or a.object_id: a
         for a in every
         if a.verb == "call.recorded"
     }
     return Timeline(
-        kept, channels, contacts, filters, transcripts(every), actor_names(kept), recordings
+        kept, of_action, contacts, filters, transcripts(every), actor_names(kept), recordings
     )
 
 

@@ -1,4 +1,4 @@
-"""The timeline shows payloads in words (crm/actionlog/payload_view.py): labels instead of
+"""The timeline shows payloads in words (crm/bench/payload_view.py): labels instead of
 keys, clients by name and linked to their actions, amounts, durations and numbers as people
 read them, and the self-assessment handed in as a grid."""
 

@@ -17,9 +17,10 @@ import sqlalchemy as sa
 from flask import url_for
 from markupsafe import Markup, escape
 
+from crm import channels
 from crm.actionlog.models import Action
 from crm.actionlog.verbs import VERBS
-from crm.bench.labels import CHANNEL_LABELS, FAMILY_LABELS
+from crm.bench.labels import FAMILY_LABELS
 from crm.clients.models import Client
 from crm.db import db
 from crm.evaluation.grades import GRADES
@@ -239,7 +240,7 @@ def _client(value, ctx: Context) -> Markup:
     if not isinstance(value, int):
         return Markup("—") if value is None else _text(value)
     name = ctx.clients.get(value) or _("client n° %(id)s", id=value)
-    href = url_for("actionlog.timeline", attempt_id=ctx.attempt_id, client=value)
+    href = url_for("bench.timeline", attempt_id=ctx.attempt_id, client=value)
     title = _("Toutes les actions avec ce client")
     return Markup('<a href="{}" class="client-link" title="{}">{}</a>').format(href, title, name)
 
@@ -255,7 +256,7 @@ def _clients(value, ctx: Context) -> Markup:
 def _contact(value, ctx: Context) -> Markup:
     if not isinstance(value, int):
         return _text(value)
-    href = url_for("actionlog.timeline", attempt_id=ctx.attempt_id, contact=value)
+    href = url_for("bench.timeline", attempt_id=ctx.attempt_id, contact=value)
     return Markup('<a href="{}">{}</a>').format(href, _("Contact n° %(id)s", id=value))
 
 
@@ -388,7 +389,7 @@ def _long_text(value, ctx: Context) -> Markup:
 
 
 def _channel(value, ctx: Context) -> Markup:
-    return escape(str(CHANNEL_LABELS[value])) if value in CHANNEL_LABELS else _text(value)
+    return escape(str(channels.get(value).label)) if value in channels.CHANNELS else _text(value)
 
 
 def _party(value, ctx: Context) -> Markup:

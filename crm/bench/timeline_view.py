@@ -1,29 +1,28 @@
-"""The evaluator's timeline: an attempt's actions in order, filtered by verb family, channel and
-contact, with call transcripts inline and the notes evaluators pinned on actions."""
+"""The evaluator's timeline page (`bench.timeline`, at /attempts/<id>/timeline): an attempt's
+actions in order, filtered by verb family, channel and contact, with call transcripts inline and
+the notes evaluators pinned on actions."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
-from crm.actionlog.payload_view import (
+from crm.actionlog.services import verify_chain
+from crm.actionlog.verbs import FAMILIES, VERBS
+from crm.auth.access import role_required
+from crm.bench.payload_view import (
     Context,
     client_names,
     object_label,
     self_assessment_grid,
     shown_fields,
 )
-from crm.actionlog.services import verify_chain
-from crm.actionlog.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
-from crm.actionlog.verbs import FAMILIES, VERBS
-from crm.auth.access import role_required
-from crm.bench.labels import CHANNEL_LABELS
+from crm.bench.timeline import CHANNELS, SPOKEN, WRITTEN, build_timeline, timeline_args
+from crm.bench.views import bp
 from crm.db import db
 from crm.evaluation.marking.services import notes_of
 from crm.evaluation.standards import StandardNotFound, get_standard
 from crm.training.models import Attempt
-
-bp = Blueprint("actionlog", __name__, url_prefix="/attempts")
 
 
 def _criterion_asked():
@@ -35,7 +34,7 @@ def _criterion_asked():
     return standard, standard.criterion(request.args.get("criterion", ""))
 
 
-@bp.route("/<int:attempt_id>/timeline")
+@bp.route("/attempts/<int:attempt_id>/timeline")
 @role_required("trainer", "evaluator")
 def timeline(attempt_id: int):
     """Every action of the attempt, oldest first, with the chain's verdict and pinned notes."""
@@ -44,14 +43,13 @@ def timeline(attempt_id: int):
     standard, criterion = _criterion_asked()
     shown_ctx = Context(attempt.id, client_names(attempt.id, shown.actions))
     return render_template(
-        "actionlog/timeline.html",
+        "bench/timeline.html",
         attempt=attempt,
         timeline=shown,
         actions=shown.actions,
         filters=shown.filters,
         families=FAMILIES,
         channels=CHANNELS,
-        channel_labels=CHANNEL_LABELS,
         spoken=SPOKEN,
         written=WRITTEN,
         verbs=VERBS,
