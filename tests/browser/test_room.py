@@ -61,10 +61,13 @@ def _tile_text(attempt_id, words, source=None):
     """The attempt's tile shows `words` (and came from a push when `source` says so)."""
 
     def check(browser):
-        tiles = browser.find_elements(By.ID, f"tile-{attempt_id}")
-        if not tiles or words not in tiles[0].text:
-            return False
-        return source is None or tiles[0].get_attribute("data-source") == source
+        try:
+            tiles = browser.find_elements(By.ID, f"tile-{attempt_id}")
+            if not tiles or words not in tiles[0].text:
+                return False
+            return source is None or tiles[0].get_attribute("data-source") == source
+        except StaleElementReferenceException:
+            return False  # the tile was redrawn by a push while being read: read it again
 
     return check
 
@@ -87,8 +90,8 @@ def test_the_room_follows_the_candidate_and_injects_a_call(live_server, browser,
 
     # The candidate's action reaches the room as a push: the tile changes without a reload.
     _wait(browser).until(_tile_text(attempt_id, "Prêt", source="push"))
-    tile = browser.find_element(By.ID, f"tile-{attempt_id}")
-    assert "Connexion au téléphone (prêt)" in tile.text  # the last action, in words
+    # The last action, in words.
+    _wait(browser).until(_tile_text(attempt_id, "Connexion au téléphone (prêt)"))
 
     # Inject a free call from the room's form: the candidate's phone rings.
     Select(browser.find_element(By.ID, "attempt")).select_by_value(str(attempt_id))
@@ -102,12 +105,12 @@ def test_the_room_follows_the_candidate_and_injects_a_call(live_server, browser,
     )
     _wait(candidate_browser).until(EC.visibility_of_element_located((By.ID, "incoming")))
     _wait(browser).until(_tile_text(attempt_id, "Sonnerie"))
-    assert "formateur" in browser.find_element(By.ID, f"tile-{attempt_id}").text
+    _wait(browser).until(_tile_text(attempt_id, "formateur"))
 
     # Answered at the desk: the room shows the call in progress with its customer.
     _wait(candidate_browser).until(EC.element_to_be_clickable((By.ID, "answer"))).click()
     _wait(browser).until(_tile_text(attempt_id, "En communication", source="push"))
-    assert "Cabinet Morel" in browser.find_element(By.ID, f"tile-{attempt_id}").text
+    _wait(browser).until(_tile_text(attempt_id, "Cabinet Morel"))
 
     # Two more candidates act through the API: a pause, and a message waiting in an inbox.
     api = live_server.test_client()

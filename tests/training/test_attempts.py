@@ -120,4 +120,5 @@ def test_the_bench_lists_each_shift_with_its_standard(client, login, attempt):
     login("jury")
     page = client.get("/bench/").get_data(as_text=True)
     row = page[page.index(f'id="bench-shift-{attempt.shift_id}"') :].split("</tr>")[0]
-    assert "<td>mc-acvad-referentiel-certification</td>" in row and "<td>—</td>" not in row
+    # The standard by its short title, not its id (« mc-acvad-referentiel-certification »).
+    assert "<td>MC ACVAD</td>" in row and "<td>—</td>" not in row
