@@ -36,6 +36,7 @@ from crm.training.library import (
 )
 from crm.training.models import Shift
 from crm.training.scenario_schema import ScenarioProblem, load_scenario_file
+from crm.training.timeline import parse_offset
 
 log = logging.getLogger(__name__)
 
@@ -243,8 +244,9 @@ def pack_preview(slug: str) -> Preview:
     figures["orders"] = sum(len(client.get("orders") or ()) for client in clients)
     figures["invoices"] = sum(len(client.get("invoices") or ()) for client in clients)
     items = [_timeline_item(item) for item in data.get("timeline") or ()]
-    items.sort(key=lambda item: _seconds(item.at))
-    last = max((_seconds(item.at) for item in items), default=0)
+    # A valid pack's offsets all parse (the validator checks them).
+    items.sort(key=lambda item: parse_offset(item.at) or 0)
+    last = max((parse_offset(item.at) or 0 for item in items), default=0)
     return Preview(
         info=info,
         card=data.get("card") or {},
@@ -269,11 +271,3 @@ def _timeline_item(item: dict) -> TimelineItem:
         who=str(persona.get("name") or item.get("from") or item.get("to") or ""),
         subject=str(item.get("subject") or ""),
     )
-
-
-def _seconds(offset: str) -> int:
-    minutes, _sep, seconds = offset.lstrip("+").partition(":")
-    try:
-        return int(minutes) * 60 + int(seconds or 0)
-    except ValueError:
-        return 0

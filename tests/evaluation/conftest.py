@@ -34,6 +34,7 @@ from crm.orders.services import add_line, create_order
 from crm.payments.services import CardInput, record_payment
 from crm.training.library import load_scenario
 from crm.training.models import Attempt
+from crm.training.services import change_shift_status, create_shift
 from crm.training.timeline import TimelineEvent
 from softphone.inbox.confirmation import send_order_confirmation
 from softphone.inbox.models import Conversation
@@ -226,3 +227,25 @@ def judge(attempt):
         return RULES[rule_id].evaluate(AttemptEvidence(attempt))
 
     return run
+
+
+def play_pack(pack: str, people, careful, hasty) -> tuple[Attempt, Attempt]:
+    """A running shift on `pack` for cand1 and cand2: cand1 plays `careful(desk)`, cand2
+    `hasty(desk)`; returns (careful attempt, hasty attempt)."""
+    shift = create_shift(pack, [people["cand1"], people["cand2"]], created_by=people["trainer"])
+    change_shift_status(shift, "start")
+    db.session.commit()
+    by_candidate = {attempt.candidate_id: attempt for attempt in shift.attempts}
+    good, poor = by_candidate[people["cand1"].id], by_candidate[people["cand2"].id]
+    careful(Desk(good, people["cand1"]))
+    hasty(Desk(poor, people["cand2"]))
+    return good, poor
+
+
+def assert_rule_tells_apart(attempts: tuple[Attempt, Attempt], rule_id: str, wanted) -> None:
+    """The rule gives each attempt (careful, hasty) its wanted status, with an explanation and
+    the actions it rests on."""
+    for attempt, status, who in zip(attempts, wanted, ("careful", "hasty"), strict=True):
+        result = RULES[rule_id].evaluate(AttemptEvidence(attempt))
+        assert result.status == status, (who, rule_id, result.explanation)
+        assert result.explanation and result.evidence, (who, rule_id)

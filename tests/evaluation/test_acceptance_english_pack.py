@@ -17,9 +17,8 @@ from crm.db import db
 from crm.evaluation.rules import RULES
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.knowledge.models import MessageTemplate
-from crm.training.services import change_shift_status, create_shift
 from softphone.inbox.sending import reply
-from tests.evaluation.conftest import Desk
+from tests.evaluation.conftest import Desk, assert_rule_tells_apart, play_pack
 
 PACK = "journee-anglais-provence"
 SORRY_EN = (
@@ -128,14 +127,7 @@ def hasty(desk: Desk) -> None:
 @pytest.fixture
 def day(app, people):
     """(careful attempt, hasty attempt) of a running shift on the English pack, both played."""
-    shift = create_shift(PACK, [people["cand1"], people["cand2"]], created_by=people["trainer"])
-    change_shift_status(shift, "start")
-    db.session.commit()
-    by_candidate = {attempt.candidate_id: attempt for attempt in shift.attempts}
-    good, poor = by_candidate[people["cand1"].id], by_candidate[people["cand2"].id]
-    careful(Desk(good, people["cand1"]))
-    hasty(Desk(poor, people["cand2"]))
-    return good, poor
+    return play_pack(PACK, people, careful, hasty)
 
 
 MET, NOT_MET = "met", "not_met"
@@ -153,11 +145,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
 def test_each_rule_tells_the_careful_attempt_from_the_hasty_one(day, rule_id):
-    for attempt, wanted in zip(day, EXPECTED[rule_id], strict=True):
-        result = RULES[rule_id].evaluate(AttemptEvidence(attempt))
-        who = "careful" if attempt is day[0] else "hasty"
-        assert result.status == wanted, (who, rule_id, result.explanation)
-        assert result.explanation and result.evidence, (who, rule_id)
+    assert_rule_tells_apart(day, rule_id, EXPECTED[rule_id])
 
 
 def test_the_hasty_replies_are_named_with_their_languages(day):

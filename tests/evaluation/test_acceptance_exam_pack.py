@@ -26,12 +26,9 @@ from crm.claims.services import open_claim
 from crm.clients.services import update_client
 from crm.db import db
 from crm.dunning.services import InstallmentInput, create_payment_plan
-from crm.evaluation.rules import RULES
-from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.payments.history import view_invoices
 from crm.payments.models import Invoice
-from crm.training.services import change_shift_status, create_shift
-from tests.evaluation.conftest import Desk
+from tests.evaluation.conftest import Desk, assert_rule_tells_apart, play_pack
 
 PACK = "examen-linea-maison"
 SORRY = (
@@ -146,14 +143,7 @@ def hasty(desk: Desk) -> None:
 @pytest.fixture
 def exam(app, people):
     """(careful attempt, hasty attempt) of a running shift on the exam pack, both played."""
-    shift = create_shift(PACK, [people["cand1"], people["cand2"]], created_by=people["trainer"])
-    change_shift_status(shift, "start")
-    db.session.commit()
-    by_candidate = {attempt.candidate_id: attempt for attempt in shift.attempts}
-    good, poor = by_candidate[people["cand1"].id], by_candidate[people["cand2"].id]
-    careful(Desk(good, people["cand1"]))
-    hasty(Desk(poor, people["cand2"]))
-    return good, poor
+    return play_pack(PACK, people, careful, hasty)
 
 
 MET, NOT_MET = "met", "not_met"
@@ -173,8 +163,4 @@ EXPECTED = {
 
 @pytest.mark.parametrize("rule_id", sorted(EXPECTED))
 def test_each_rule_tells_the_careful_attempt_from_the_hasty_one(exam, rule_id):
-    for attempt, wanted in zip(exam, EXPECTED[rule_id], strict=True):
-        result = RULES[rule_id].evaluate(AttemptEvidence(attempt))
-        who = "careful" if attempt is exam[0] else "hasty"
-        assert result.status == wanted, (who, rule_id, result.explanation)
-        assert result.explanation and result.evidence, (who, rule_id)
+    assert_rule_tells_apart(exam, rule_id, EXPECTED[rule_id])
