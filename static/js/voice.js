@@ -210,6 +210,10 @@
     } else { done.context.close(); }
   }
   api.level = function () { return mix ? mix.peak : (api.peak || 0); };
+  // Bytes the recorder has handed over so far in the call being recorded (0 before its first).
+  api.recorded = function () {
+    return mix ? mix.chunks.reduce(function (sum, chunk) { return sum + chunk.size; }, 0) : 0;
+  };
   // Audio received over the page's links, or one kind of link (WebRTC stats: inbound-rtp audio).
   api.inbound = function (link) {
     var all = Object.keys(links).filter(function (k) { return !link || links[k].link === link; })

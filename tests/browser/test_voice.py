@@ -200,6 +200,9 @@ def test_voice_between_the_desk_and_the_console_is_heard_and_recorded(
     long_wait.until(lambda b: b.execute_script("return window.plateauVoice.level()") > 10)
     _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "voice-status"), "en ligne"))
 
+    # A call lasts longer than the recorder's first slice: hang up once it has handed over
+    # audio (a hang-up two seconds after the take could find nothing recorded yet).
+    long_wait.until(lambda b: b.execute_script("return window.plateauVoice.recorded()") > 0)
     # The customer hangs up: the console uploads both sides.
     console.find_element(By.ID, "played-hangup").click()
     long_wait.until(EC.text_to_be_present_in_element((By.ID, "voice-status"), "de l'appel déposé"))
