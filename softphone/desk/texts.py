@@ -81,7 +81,10 @@ def desk_texts() -> dict:
         "callback_is_due": _("à faire maintenant"),
         "callback_is_overdue": _("en retard"),
         "callback_manual": _("programmé à la main"),
-        "callback_from_contact": _("suite au contact"),
+        "callback_from_contact": _("suite au contact n° %(number)s"),
+        "callback_from_coded_contact": _("suite au contact n° %(number)s (%(code)s)"),
+        # « Pièces jointes : … » in French, « Attachments: … » in English.
+        "labelled": _("%(label)s : %(value)s"),
         "callback_call": _("Rappeler"),
         "attach_documents": _("Documents du client (PDF)"),
         "overdue": _("en retard"),
