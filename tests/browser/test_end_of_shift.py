@@ -89,6 +89,6 @@ def test_memo_and_grid_from_the_desk(live_server, browser):
     browser.find_element(By.ID, "submit-grid").click()
     _accept_confirm(browser)
     _wait(browser).until(EC.presence_of_element_located((By.ID, "grid-status")))
-    assert "Remise" in browser.find_element(By.ID, "grid-status").text
+    assert "Grille remise" in browser.find_element(By.ID, "grid-status").text
     verbs, submitted = _verbs(live_server, "candidat1")
     assert submitted is True and verbs.count("self_assessment.submitted") == 1
