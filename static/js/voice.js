@@ -12,6 +12,8 @@
   var S = JSON.parse(settingsNode.textContent);
   var T = S.texts;
   var LIVE = ["ringing", "on_call", "on_hold"];
+  // A call hung up this soon after its voice was asked for may end before the voices meet.
+  var SHORT_CALL_MS = 5000;
   var statusNode = document.getElementById("voice-status");
   var links = {};        // "link:call:peer" → {pc, link, callId, peer}
   var mic = null;        // Promise of the microphone stream
@@ -277,8 +279,10 @@
       var over = current.id;
       closeCall(over, true);
       if (S.mode === "console") {
-        // Hung up before the voices met: the recorder never started, nothing to upload.
-        if (mix && mix.callId === over) { stopMix(); } else { tooShort(over); }
+        // Hung up before the voices met (within a few seconds, the microphone granted): the
+        // recorder never started, nothing to upload. A refused microphone keeps its message.
+        if (mix && mix.callId === over) { stopMix(); }
+        else if (mic && Date.now() - current.at < SHORT_CALL_MS) { tooShort(over); }
       }
       current = null;
       if (!call || !live) { return; }
@@ -297,7 +301,7 @@
         send({ call_id: call.id, link: "call", kind: "ready" });
       }).catch(function () { /* said */ });
     } else if (S.mode === "console" && mine) {
-      current = { id: call.id };
+      current = { id: call.id, at: Date.now() };
       say(T.connecting, "info");
       consoleCall(call);
     }
