@@ -1,0 +1,1 @@
+"""Contracts: a client's subscriptions, retention offers within the pack's rules, cancellations."""
