@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
 from crm import clock
 from crm.actionlog.services import Ctx, record
 from crm.contracts.models import Contract, RetentionOffer
@@ -67,6 +69,28 @@ def earliest_end(ctx: Ctx, contract: Contract) -> date:
     if contract.commitment_ends_on and contract.commitment_ends_on > first:
         return contract.commitment_ends_on
     return first
+
+
+def contracts_of(ctx: Ctx, client_id: int) -> list[Contract]:
+    """A client's contracts in the attempt, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Contract)
+            .where(Contract.attempt_id == ctx.attempt.id, Contract.client_id == client_id)
+            .order_by(Contract.started_on, Contract.id)
+        )
+    )
+
+
+def offers_on(contract: Contract) -> list[RetentionOffer]:
+    """The retention offers made on a contract, in order."""
+    return list(
+        db.session.scalars(
+            sa.select(RetentionOffer)
+            .where(RetentionOffer.contract_id == contract.id)
+            .order_by(RetentionOffer.id)
+        )
+    )
 
 
 def _active(contract: Contract) -> None:
