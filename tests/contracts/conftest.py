@@ -1,4 +1,4 @@
-"""Fixtures for contract tests: retention rules on cand1's attempt, three contracts, a foreign one."""
+"""Fixtures for contract tests: retention rules on cand1's attempt, contracts, a foreign one."""
 
 from __future__ import annotations
 
