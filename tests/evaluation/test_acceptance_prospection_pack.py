@@ -7,9 +7,11 @@ company and the purpose, asks the gatekeeper for the decision maker by name, dis
 before proposing, books the appointment with the rep of the prospect's sector and a precise
 topic naming the interlocutor, schedules the callback the switchboard asks for, does not dial
 the number on the do-not-call list nor the one refused twenty days ago (the rules warn, they
-stop), and qualifies each call with its right code. The hasty one opens with « c'est pour le
-café », books vague appointments (one with the wrong sector's rep), dials the opposed number
-anyway, ignores the switchboard's callback request and qualifies it with the wrong code.
+stop), answers the director who writes for prices from the knowledge base, and qualifies each
+contact with its right code. The hasty one opens with « c'est pour le café », books vague
+appointments (one with the wrong sector's rep), dials the opposed number anyway, ignores the
+switchboard's callback request and qualifies it with the wrong code, and answers the director
+who asks for prices without reading the offer's article.
 """
 
 from __future__ import annotations
@@ -34,6 +36,12 @@ LACOSTE, MERCIER, CASTAING, DARRIEUX, VIDAL = (
     "05 36 49 20 06",
 )
 DUBOS, BRUNET = "05 36 49 20 07", "05 36 49 20 09"
+PRICES = (
+    "Bonjour Monsieur Labat, pour votre dépôt de 15 personnes, la machine Bistrot à 49 € HT par "
+    "mois ; pour vos bureaux de 20 personnes, la Barista Pro à 119 € HT par mois. Entretien, "
+    "dépannage sous 48 h et approvisionnement sont compris. Notre commercial peut vous faire "
+    "déguster sur place."
+)
 
 
 def opening(desk: Desk) -> str:
@@ -95,6 +103,18 @@ def careful(desk: Desk) -> None:
     assert "pas le moment" in " ".join(desk.say(opening(desk)))
     desk.hang_up()
     desk.qualify("REFUS", "Contrat de trois ans signé avec un torréfacteur.")
+
+    desk.answer("appel-retour-coworking")
+    fontaine = desk.client("P40012")
+    desk.book(fontaine, "rep-darriet", "Étude pour 120 postes de coworking avec Mme Fontaine")
+    desk.hang_up()
+    desk.qualify("RDV", "120 postes, capsules saturées : RDV avec M. Darriet.")
+
+    email = desk.receive("email-tarifs-labat")
+    desk.take(email)
+    desk.read_kb("offre-entreprises")
+    desk.write_back(email, PRICES)
+    desk.close(email, "INFO", "Tarifs Bistrot et Barista Pro envoyés à M. Labat.")
     db.session.commit()
 
 
@@ -124,6 +144,16 @@ def hasty(desk: Desk) -> None:
     desk.book(desk.client("P40006"), "rep-darriet", "Machine à café pour Mme Vidal")
     desk.hang_up()
     desk.qualify("RDV", "RDV.")
+
+    desk.answer("appel-retour-coworking")
+    desk.book(desk.client("P40012"), "rep-darriet", "RDV café")
+    desk.hang_up()
+    desk.qualify("RDV", "RDV.")
+
+    email = desk.receive("email-tarifs-labat")
+    desk.take(email)
+    desk.write_back(email, "Bonjour, nos prix sont très compétitifs, appelez-nous.")
+    desk.close(email, "INFO", "Répondu.")
     db.session.commit()
 
 
@@ -142,6 +172,7 @@ EXPECTED = {
     "appointment_complete": (MET, NOT_MET),  # « RDV » as a topic; Toulouse given to Bordeaux
     "callback_booked_when_asked": (MET, NOT_MET),  # the switchboard's « rappelez-nous » ignored
     "contacts_qualified": (MET, NOT_MET),  # BARRAGE-ECRIT where the pack expects BARRAGE
+    "knowledge_base_consulted": (MET, NOT_MET),  # the prices answered without the offer's article
 }
 
 

@@ -1,13 +1,14 @@
 """Acceptance of the loyalty and retention pack (*Mistral Mobile*): a careful and a hasty
 adviser, judged.
 
-Both take the pack's three calls of subscribers who want to leave, through the real services.
-The careful adviser verifies each identity, makes the offer the rules allow (20 % for six months
-to the fibre box of a subscriber of 30 months; one free month to the committed newcomer), records
-the answers, registers the cancellation of the subscriber who moves abroad at the first date
-allowed and sends its written confirmation, and qualifies each call with its right code. The
-hasty one skips the checks, cancels the first contract without any offer, never confirms in
-writing, and qualifies the retained customer as a cancellation.
+Both take the pack's three calls and one e-mail of subscribers who want to leave, through the
+real services. The careful adviser verifies each caller's identity, makes the offer the rules
+allow (20 % for six months to the fibre box of a subscriber of 30 months; one free month to the
+committed newcomer and to the two who leave anyway), records the answers, registers the
+cancellations at the first date allowed and confirms them in writing (by letter for the
+subscriber who asked for one), and qualifies each contact with its right code. The hasty one
+skips the checks, cancels without any offer, never confirms in writing, and qualifies the
+customer who would have stayed as a cancellation.
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ from crm.db import db
 from tests.evaluation.conftest import Desk, assert_rule_tells_apart, play_pack
 
 PACK = "fidelisation-mistral-mobile"
+OFFER = (
+    "Bonjour Madame Roux, nous pouvons vous offrir un mois d'abonnement si vous souhaitez garder "
+    "votre box. Sinon, nous enregistrons la résiliation et vous envoyons la confirmation par "
+    "courrier."
+)
+CONFIRMED = (
+    "Madame Roux, la résiliation de votre box est enregistrée ; la confirmation part par "
+    "courrier. Vous pourrez rendre la box sous 30 jours en point relais."
+)
 
 
 def contract(desk: Desk, number: str) -> Contract:
@@ -61,6 +71,17 @@ def careful(desk: Desk) -> None:
     answer_offer(desk.ctx, make_offer(desk.ctx, committed, "mois-offert"), accepted=True)
     desk.hang_up()
     desk.qualify("FIDELISE", "Engagée jusqu'à l'été : un mois offert, appels Wi-Fi expliqués.")
+
+    email = desk.receive("email-resiliation-ehpad")
+    desk.take(email)
+    box = contract(desk, "CT-881101")
+    offer = make_offer(desk.ctx, box, "mois-offert")
+    desk.write_back(email, OFFER)
+    answer_offer(desk.ctx, offer, accepted=False)  # her answer: « résiliez-la »
+    cancel_contract(desk.ctx, box, earliest_end(desk.ctx, box), "Entrée en résidence.")
+    confirm_cancellation(desk.ctx, box, "letter")
+    desk.write_back(email, CONFIRMED)
+    desk.close(email, "RESILIATION", "Résiliation confirmée par courrier, retour de la box.")
     db.session.commit()
 
 
@@ -81,6 +102,13 @@ def hasty(desk: Desk) -> None:
     desk.answer("appel-resiliation-engagement")
     desk.hang_up()
     desk.qualify("RESILIATION", "Veut résilier, engagée.")
+
+    email = desk.receive("email-resiliation-ehpad")
+    desk.take(email)
+    box = contract(desk, "CT-881101")
+    cancel_contract(desk.ctx, box, earliest_end(desk.ctx, box), "Demande écrite.")
+    desk.write_back(email, "Bonjour, c'est fait. Cordialement.")
+    desk.close(email, "RESILIATION", "Fait.")
     db.session.commit()
 
 
@@ -95,7 +123,7 @@ MET, NOT_MET = "met", "not_met"
 #: rule → (careful, hasty): what each attempt deserves, and why the hasty one fails it.
 EXPECTED = {
     "retention_offer_before_cancel": (MET, NOT_MET),  # the box cancelled without an offer
-    "cancellation_confirmed": (MET, NOT_MET),  # no written confirmation of either cancellation
+    "cancellation_confirmed": (MET, NOT_MET),  # no written confirmation of any cancellation
     "identity_verified_first": (MET, NOT_MET),  # contracts handled without a check
     "contacts_qualified": (MET, NOT_MET),  # RESILIATION where the pack expects FIDELISE
 }
