@@ -378,7 +378,7 @@ def test_every_problem_is_collected_in_one_pass(doc):
     assert {"products[0].unit_price", "training_cards[0].number", "slug"} <= paths
 
 
-def test_campaigns_may_carry_desk_settings(doc):
+def test_campaigns_may_carry_desk_settings(app, doc):
     doc["campaigns"][0]["script"] = "Guide d'entretien…"
     assert validate_scenario(doc, FILE) == []
 
