@@ -27,6 +27,8 @@ FORMAT = "plateau-standard/1"
 ALLOWED_RULES = frozenset(
     {
         "contacts_qualified",
+        "retention_offer_before_cancel",
+        "cancellation_confirmed",
         "identity_verified_first",
         "additional_sale_offered",
         "substitute_offered",
