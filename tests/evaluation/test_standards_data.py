@@ -33,6 +33,7 @@ ALLOWED_RULES = frozenset(
         "recap_before_confirmation",
         "payment_per_procedure",
         "plan_consistent_with_debt",
+        "no_promise_after_broken_one",
         "credit_limit_handled",
         "callback_booked_when_asked",
         "callbacks_kept",
