@@ -8,13 +8,14 @@ professional dishwasher down (transfer to the professional after-sales) and a ne
 by SMS before a visit.
 
 The careful adviser verifies identities, reads the file and the warranty and diagnosis articles,
-asks the diagnosis questions, opens each claim with its order and gives its number, books the
+asks the diagnosis questions, checks the warranty of the order (the fridge's extended by its
+Sérénité contract), opens each claim with its order and gives its number, books the
 technician of the customer's sector with a precise topic, grants 40 € (the delegation's most),
 transfers the restaurant, enters the new number and checks each caller is satisfied. The hasty
-one skips identities and articles, opens the oven's claim without ever giving its number, books
-a visit with a one-word topic, tries a 100 € gesture (refused by the service: beyond the
-delegation), sends the restaurant to the wrong service and answers the SMS without entering the
-number.
+one skips identities and articles, opens the leak's claim without checking the warranty and the
+oven's without ever giving its number, books a visit with a one-word topic, tries a 100 €
+gesture (refused by the service: beyond the delegation), sends the restaurant to the wrong
+service and answers the SMS without entering the number.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import sqlalchemy as sa
 
 from crm.aftersales.credits import grant_goodwill
 from crm.aftersales.deliveries import read_tracking
+from crm.aftersales.warranty import check_warranty
 from crm.claims.services import open_claim
 from crm.clients.services import update_client, view_client
 from crm.contacts.booking import book_appointment, rep_calendars
@@ -62,6 +64,8 @@ def careful(desk: Desk) -> None:
     say(desk.ctx, desk.call, "Depuis quand fuit-il, et à quel moment du programme ?")
     desk.read_kb("garantie-legale-conformite")
     machine = order_numbered(desk, "DS-2025-04418")
+    [washer] = check_warranty(desk.ctx, machine)  # delivered 14 months ago: covered
+    assert washer.covered(washer.until) and washer.extension_months == 0
     claim = open_claim(
         desk.ctx, sandrine, "defective", "Lave-linge 8 kg : fuite sous le hublot.", machine
     )
@@ -94,6 +98,8 @@ def careful(desk: Desk) -> None:
     view_client(desk.ctx, paul)
     desk.read_kb("geste-commercial-delegation")
     fridge = order_numbered(desk, "DS-2025-05120")
+    [cold] = check_warranty(desk.ctx, fridge)  # the Sérénité contract adds three years
+    assert (cold.months, cold.extension_months) == (24, 36)
     say(desk.ctx, desk.call, "Je suis désolé, je comprends votre mécontentement.")
     grant_goodwill(
         desk.ctx, paul, Decimal("40.00"), "Rendez-vous de technicien manqué.", order=fridge
@@ -147,6 +153,8 @@ def hasty(desk: Desk) -> None:
             SalesRep.attempt_id == desk.attempt.id, SalesRep.key == "tech-barre"
         )
     )
+    machine = order_numbered(desk, "DS-2025-04418")
+    open_claim(desk.ctx, sandrine, "defective", "Le lave-linge fuit.", machine)  # unchecked
     _rep, starts_at = first_slot(desk, "tech-barre")
     book_appointment(desk.ctx, sandrine, technician, starts_at, "Passage")
     say(desk.ctx, desk.call, "Le technicien passera. Au revoir.")
@@ -198,7 +206,8 @@ EXPECTED = {
     "identity_verified_first": (MET, NOT_MET),  # the leak and the restaurant unchecked
     "client_file_consulted": (MET, NOT_MET),  # claims and bookings on unread files
     "knowledge_base_consulted": (MET, NOT_MET),  # warranty, damage, out-of-warranty unread
-    "claim_opened_and_acknowledged": (MET, NOT_MET),  # the oven's claim number never given
+    "claim_opened_and_acknowledged": (MET, NOT_MET),  # no claim number ever given
+    "warranty_checked_before_repair_claim": (MET, NOT_MET),  # the leak's claim opened blind
     "appointment_complete": (MET, NOT_MET),  # « Passage », out of the customer's file
     "transfer_to_right_service": (MET, NOT_MET),  # the restaurant sent to accounting
     "contacts_qualified": (MET, NOT_MET),  # INFO where an intervention was expected
