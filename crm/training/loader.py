@@ -100,6 +100,8 @@ def seed_world(attempt: Attempt, data: dict) -> None:
             vat_rate=Decimal(item.get("vat_rate", "20.00")),
             stock=int(item.get("stock", 0)),
             restock_date=day(item.get("restock_date")),
+            warranty_months=item.get("warranty_months"),
+            extends_warranty_months=item.get("extends_warranty_months"),
         )
         products[product.sku] = product
         add(product)

@@ -163,8 +163,9 @@ class Desk:
         """Take the conversation: its contact is now the one in progress."""
         self.contact = take_conversation(self.base, conversation).contact
 
-    def write_back(self, conversation: Conversation, body: str) -> None:
-        reply(self.ctx, conversation, body)
+    def write_back(self, conversation: Conversation, body: str, **options) -> None:
+        """Answer the customer; `options` go to the reply (documents to attach…)."""
+        reply(self.ctx, conversation, body, **options)
 
     def close(self, conversation: Conversation, code: str, note: str = "Note.") -> None:
         qualify_conversation(self.ctx, conversation, code, note)

@@ -35,6 +35,8 @@ ALLOWED_RULES = frozenset(
         "recap_before_confirmation",
         "payment_per_procedure",
         "plan_consistent_with_debt",
+        "no_promise_after_broken_one",
+        "warranty_checked_before_repair_claim",
         "credit_limit_handled",
         "callback_booked_when_asked",
         "callbacks_kept",

@@ -53,7 +53,13 @@ def test_a_valid_pack_joins_the_library_and_opens_a_shift(app, people):
     assert folder_files() == ["atelier-test.yaml"]
     listed = {info.slug: info.source for info in list_scenarios()}
     shipped = {p.stem: "shipped" for p in (ROOT / "seed_data" / "scenarios").glob("*.yaml")}
-    assert {"bureau-direct", "examen-linea-maison", "journee-anglais-provence"} <= set(shipped)
+    assert {
+        "bureau-direct",
+        "examen-linea-maison",
+        "journee-anglais-provence",
+        "recouvrement-nordal",
+        "sav-domelec",
+    } <= set(shipped)
     assert listed == {**shipped, "atelier-test": "uploaded"}
     assert load_scenario("atelier-test")["title"] == "Atelier de test"
     shift = create_shift("atelier-test", [people["cand1"]], name="Essai")

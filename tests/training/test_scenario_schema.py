@@ -106,6 +106,17 @@ def m_no_restock_date(d):
     return f"products[{i}].restock_date"
 
 
+def m_warranty_zero(d):
+    d["products"][0]["warranty_months"] = 0
+    return "products[0].warranty_months"
+
+
+def m_warranty_and_extension(d):
+    d["products"][0]["warranty_months"] = 24
+    d["products"][0]["extends_warranty_months"] = 36
+    return "products[0].extends_warranty_months"
+
+
 def m_unknown_substitute(d):
     i = _out_of_stock(d)
     d["products"][i]["substitutes"] = ["NOPE-1"]
@@ -321,6 +332,8 @@ MISTAKES = [
     (m_negative_amount, "out of range"),
     (m_rate_too_high, "≤ 100"),
     (m_no_restock_date, "required when stock is 0"),
+    (m_warranty_zero, "expected a whole number between 1 and 240"),
+    (m_warranty_and_extension, "either has its own warranty or extends the others'"),
     (m_unknown_substitute, "unknown sku 'NOPE-1'"),
     (m_own_substitute, "its own substitute"),
     (m_duplicate_sku, "duplicate sku"),
