@@ -17,6 +17,7 @@ from .knowledge import KnowledgeSections
 from .messaging import MessagingSections
 from .problems import ScenarioProblem, _describe, _short
 from .qualification import QualificationSections
+from .retention import RetentionSections
 from .timeline import TimelineSections
 from .vocabulary import _LEN, _TOP_OPTIONAL, _TOP_REQUIRED, FORMAT
 
@@ -39,6 +40,7 @@ class _Checker(
     KnowledgeSections,
     TimelineSections,
     AfterSalesSections,
+    RetentionSections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -75,7 +77,9 @@ class _Checker(
         skus = self.products(data)
         self.promotions(data, skus)
         self.after_sales(data)
+        self.retention(data)
         self.clients(data, skus, codes)
+        self.offer_plans(data)
         slugs = self.knowledge_base(data)
         self.documents(data)
         self.campaigns(data, codes)
