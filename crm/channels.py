@@ -66,6 +66,8 @@ class Channel:
     reminder_word: object | None = None
     #: An order's written confirmation may be sent on it.
     confirmations: bool = False
+    #: A contract's cancellation or retention may be confirmed in writing on it.
+    contract_confirmations: bool = False
     #: Characters at most in a scenario message's body on it (written channels).
     body_limit: int | None = None
 
@@ -190,6 +192,11 @@ def confirmation_channels() -> tuple[str, ...]:
     return tuple(c.name for c in CHANNELS.values() if c.confirmations)
 
 
+def contract_confirmation_channels() -> tuple[str, ...]:
+    """Channels a contract's change may be confirmed in writing on, in registry order."""
+    return tuple(c.name for c in CHANNELS.values() if c.contract_confirmations)
+
+
 def body_limits() -> dict[str, int]:
     """Timeline kind → characters at most in a scenario message's body on its channel."""
     return {c.timeline_kind: c.body_limit for c in CHANNELS.values() if c.body_limit}
@@ -247,6 +254,7 @@ register(
         dunning_step="email",
         confirmations=True,
         body_limit=20000,
+        contract_confirmations=True,
     )
 )
 register(
@@ -316,5 +324,6 @@ register(
         contacts_kpi_label=N_("Contacts traités : courrier"),
         address_kind="postal",
         dunning_step="letter",
+        contract_confirmations=True,
     )
 )
