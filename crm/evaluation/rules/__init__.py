@@ -20,6 +20,7 @@ from crm.evaluation.rules import (  # noqa: F401
     payments,
     sales,
     session,
+    surveys,
     templates,
 )
 from crm.evaluation.rules.base import (  # noqa: F401

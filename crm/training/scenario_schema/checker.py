@@ -17,6 +17,7 @@ from .knowledge import KnowledgeSections
 from .messaging import MessagingSections
 from .problems import ScenarioProblem, _describe, _short
 from .qualification import QualificationSections
+from .surveys import SurveySections
 from .timeline import TimelineSections
 from .vocabulary import _LEN, _TOP_OPTIONAL, _TOP_REQUIRED, FORMAT
 
@@ -39,6 +40,7 @@ class _Checker(
     KnowledgeSections,
     TimelineSections,
     AfterSalesSections,
+    SurveySections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -79,6 +81,7 @@ class _Checker(
         slugs = self.knowledge_base(data)
         self.documents(data)
         self.campaigns(data, codes)
+        self.surveys(data)
         targets = self.desk_settings(data)
         names = PackNames(*map(frozenset, (skus, codes, targets, slugs)))
         self.call_plans(data, names)
