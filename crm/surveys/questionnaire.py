@@ -45,7 +45,9 @@ def option_values(q: dict) -> list[str]:
 
 
 def option_label(q: dict, value: str) -> str:
-    """How an answer value reads (its option's label, else the value)."""
+    """How an answer value reads (its option's label, « Oui »/« Non », else the value)."""
+    if q.get("kind") == "yes_no" and value in YES_NO:
+        return _("Oui") if value == "oui" else _("Non")
     for option in q.get("options") or []:
         if isinstance(option, dict) and str(option.get("value")) == value:
             return str(option.get("label") or value)
