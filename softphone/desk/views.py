@@ -14,9 +14,9 @@ from crm.auth.access import role_required
 from crm.campaigns.models import Campaign
 from crm.db import db
 from crm.evaluation.candidate_report import closing_attempt
+from crm.surveys.services import survey_of
 from crm.training.models import Attempt
 from crm.web.context import candidate_attempt
-from crm.surveys.services import survey_of
 from softphone.desk.survey_texts import survey_texts
 from softphone.desk.texts import desk_texts
 from softphone.phone.guide import steps_of
