@@ -10,7 +10,7 @@ from crm.i18n import ngettext
 def survey_texts() -> dict:
     """Every sentence survey-panel.js may show, in the page's language."""
     return {
-        "progress": _("Question %(n)s — %(answered)s sur %(path)s posées jusqu'ici"),
+        "progress": _("Question %(n)s (questionnaire de %(total)s questions au plus)"),
         "quota": _("%(label)s : %(count)s / %(max)s"),
         "quota_full": _("complet"),
         "yes": _("Oui"),

@@ -168,8 +168,7 @@
     form.setAttribute("data-question", q.key);
     text($("survey-question-text"), q.text + (q.required ? "" : " " + T.optional));
     text($("survey-progress"), fill(T.progress, {
-      n: interview.progress.answered + 1, answered: interview.progress.answered,
-      path: interview.progress.path
+      n: interview.progress.answered + 1, total: interview.progress.total
     }));
     // A redraw of the same question keeps what the candidate is ticking or typing.
     var drawn = interview.id + ":" + q.key + ":" + JSON.stringify(q.answer);
