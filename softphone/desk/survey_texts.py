@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from crm.i18n import ngettext
-
 
 def survey_texts() -> dict:
     """Every sentence survey-panel.js may show, in the page's language."""
@@ -26,10 +24,6 @@ def survey_texts() -> dict:
             "abandoned": _("Entretien abandonné."),
         },
         "reason": _("Motif : %(reason)s"),
-        "answers": [
-            ngettext("%(n)s réponse enregistrée", "%(n)s réponses enregistrées", 1, n="%(n)s"),
-            ngettext("%(n)s réponse enregistrée", "%(n)s réponses enregistrées", 2, n="%(n)s"),
-        ],
         "field_line": _("%(field)s : %(message)s"),
         "error": _("Action refusée."),
         "network": _("Le serveur ne répond pas : réessayez."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.wording import listing, phone
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 from crm.phones import normalize_phone
 
 #: How an interview may end and still follow the script.
@@ -76,7 +76,11 @@ class SurveyRespondentFileOpened(EvidenceRule):
                 checked=len(dials),
             )
         return self.met(
-            _("Fiche du répondant ouverte avant chacun des %(n)s appels d'enquête.", n=len(dials)),
+            ngettext(
+                "%(num)s appel d'enquête, passé après ouverture de la fiche du répondant.",
+                "%(num)s appels d'enquête, chacun passé après ouverture de la fiche du répondant.",
+                len(dials),
+            ),
             [v for _d, v in good] + [d for d, _v in good],
             checked=len(dials),
         )
@@ -124,10 +128,12 @@ class SurveyScriptFollowed(EvidenceRule):
                 interviews=len(interviews),
             )
         return self.met(
-            _(
-                "Les %(n)s entretiens ont suivi le questionnaire jusqu'à leur fin (complété, "
+            ngettext(
+                "%(num)s entretien a suivi le questionnaire jusqu'à sa fin (complété, hors quota, "
+                "refus ou rappel).",
+                "%(num)s entretiens ont suivi le questionnaire jusqu'à leur fin (complété, "
                 "hors quota, refus ou rappel).",
-                n=len(good),
+                len(good),
             ),
             good,
             interviews=len(interviews),
@@ -152,10 +158,11 @@ class SurveyAnswersRecorded(EvidenceRule):
             if late:
                 bad.extend(late)
                 reasons.append(
-                    _(
-                        "entretien n° %(n)s : %(count)s réponses saisies après avoir raccroché",
+                    ngettext(
+                        "entretien n° %(n)s : %(num)s réponse saisie après avoir raccroché",
+                        "entretien n° %(n)s : %(num)s réponses saisies après avoir raccroché",
+                        len(late),
                         n=actions[0].object_id,
-                        count=len(late),
                     )
                 )
             elif answers:
@@ -182,4 +189,11 @@ class SurveyAnswersRecorded(EvidenceRule):
                 bad,
                 met=good,
             )
-        return self.met(_("%(n)s réponses enregistrées pendant les appels.", n=len(good)), good)
+        return self.met(
+            ngettext(
+                "%(num)s réponse enregistrée pendant l'appel.",
+                "%(num)s réponses enregistrées pendant les appels.",
+                len(good),
+            ),
+            good,
+        )
