@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import crm.training.questionnaire as qn
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Contact
-from crm.surveys import questionnaire as qn
 from crm.surveys.models import Interview
 from crm.surveys.services import latest_interview, quota_state, survey_of
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+import crm.training.questionnaire as qn
 from crm import clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.campaigns.membership import attempt_campaigns, campaign_of
@@ -23,7 +24,6 @@ from crm.contacts.models import Contact
 from crm.db import db
 from crm.errors import Conflict, NotFound, ValidationFailed
 from crm.i18n import _
-from crm.surveys import questionnaire as qn
 from crm.surveys.models import Interview
 
 REASON_MAX = 300

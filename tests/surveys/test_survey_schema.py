@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from crm.campaigns.models import Campaign
 from crm.db import db
-from crm.training.scenario_schema import load_scenario_file, validate_scenario
+from crm.training.scenario_schema import ScenarioProblem, load_scenario_file, validate_scenario
 
 PACK = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios"
 FILE = "enquete-ostral-bureaux.yaml"
@@ -125,3 +125,26 @@ def test_the_loader_attaches_the_questionnaire_to_its_campaign(app, people, make
     assert survey["key"] == "bureaux-2026"
     assert [q["key"] for q in survey["questions"]][:3] == ["effectif", "teletravail", "jours"]
     assert len(campaign.settings["call_plan"]) == 30
+
+
+def _slots(value, trail=()):
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        yield (*trail, key)
+        if isinstance(item, dict | list):
+            yield from _slots(item, (*trail, key))
+
+
+def test_any_survey_value_replaced_by_garbage_never_raises(doc):
+    doc["clients"] = doc["clients"][:2]
+    doc["campaigns"][0]["call_plan"] = doc["campaigns"][0]["call_plan"][:2]
+    for slot in [("surveys",), ("campaigns",), *_slots(doc["surveys"], ("surveys",))]:
+        target = doc
+        for key in slot[:-1]:
+            target = target[key]
+        original = target[slot[-1]]
+        for junk in (None, [], {}, "x", 7, [{}], {"a": None}):
+            target[slot[-1]] = junk
+            problems = validate_scenario(doc, FILE)  # must not raise
+            assert all(isinstance(p, ScenarioProblem) for p in problems), slot
+        target[slot[-1]] = original

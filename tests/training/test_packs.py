@@ -55,6 +55,7 @@ def test_a_valid_pack_joins_the_library_and_opens_a_shift(app, people):
         "bureau-direct": "shipped",
         "examen-linea-maison": "shipped",
         "journee-anglais-provence": "shipped",
+        "enquete-ostral-bureaux": "shipped",
         "atelier-test": "uploaded",
     }
     assert load_scenario("atelier-test")["title"] == "Atelier de test"

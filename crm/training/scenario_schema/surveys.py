@@ -3,12 +3,12 @@
 Beyond each question's shape, the branching must hold together: every `next` names a question
 of the survey (or `end`), answers named in a branch are the question's own, the branching has
 no cycle, every question can be reached from the first, and each quota counts answers that
-exist (crm.surveys.questionnaire reads the same data at the desk).
+exist (crm.training.questionnaire reads the same data at the desk).
 """
 
 from __future__ import annotations
 
-from crm.surveys import questionnaire as qn
+import crm.training.questionnaire as qn
 
 from .formats import _SLUG, _SLUG_HINT
 from .problems import _join
@@ -27,9 +27,10 @@ class SurveySections(StructureChecks):
 
     def surveys(self, data) -> None:
         """Each survey: its campaign (outbound, one survey each), scripts, questions, quotas."""
+        campaigns = data.get("campaigns")
         outbound = {
-            c.get("key")
-            for c in data.get("campaigns") or []
+            str(c.get("key"))
+            for c in (campaigns if isinstance(campaigns, list) else [])
             if isinstance(c, dict) and c.get("kind") == "outbound"
         }
         seen: dict = {}

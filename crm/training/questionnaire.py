@@ -1,4 +1,4 @@
-"""A questionnaire as data: its questions, their branching, answers read by kind, quotas.
+"""A survey's questionnaire as the pack gives it: questions, branching, answers by kind, quotas.
 
 Pure functions over the pack's `surveys[]` entry (stored in the campaign's settings under
 `survey`): the pack validator, the services, the desk and the evidence rules all read a
@@ -23,7 +23,8 @@ TEXT_MAX = 500
 
 def questions(survey: dict) -> list[dict]:
     """The questions in the pack's order."""
-    return [q for q in survey.get("questions") or [] if isinstance(q, dict)]
+    found = survey.get("questions") if isinstance(survey, dict) else None
+    return [q for q in found if isinstance(q, dict)] if isinstance(found, list) else []
 
 
 def question(survey: dict, key: str) -> dict | None:
@@ -41,14 +42,18 @@ def option_values(q: dict) -> list[str]:
     """The answers a choice question accepts (yes/no: oui, non)."""
     if q.get("kind") == "yes_no":
         return list(YES_NO)
-    return [str(o.get("value")) for o in q.get("options") or [] if isinstance(o, dict)]
+    options = q.get("options")
+    if not isinstance(options, list):
+        return []
+    return [str(o.get("value")) for o in options if isinstance(o, dict)]
 
 
 def option_label(q: dict, value: str) -> str:
     """How an answer value reads (its option's label, « Oui »/« Non », else the value)."""
     if q.get("kind") == "yes_no" and value in YES_NO:
         return _("Oui") if value == "oui" else _("Non")
-    for option in q.get("options") or []:
+    options = q.get("options")
+    for option in options if isinstance(options, list) else []:
         if isinstance(option, dict) and str(option.get("value")) == value:
             return str(option.get("label") or value)
     return value
@@ -160,11 +165,17 @@ def answer_text(q: dict, answer) -> str:
     return option_label(q, str(answer))
 
 
+def _quotas(survey: dict) -> list[dict]:
+    found = survey.get("quotas")
+    return [q for q in found if isinstance(q, dict)] if isinstance(found, list) else []
+
+
 def quota_matches(quota: dict, answers: dict) -> bool:
     """Whether a respondent with these answers falls in the quota's segment."""
     given = answers.get(quota.get("question"))
     values = given if isinstance(given, list) else [given]
-    wanted = {str(v) for v in quota.get("answers") or []}
+    listed = quota.get("answers")
+    wanted = {str(v) for v in listed} if isinstance(listed, list) else set()
     return any(v is not None and str(v) in wanted for v in values)
 
 
@@ -172,7 +183,7 @@ def quota_counts(survey: dict, completed: Iterable[dict]) -> list[dict]:
     """Each quota with the completed interviews in its segment and whether it is full."""
     done = list(completed)
     states = []
-    for quota in survey.get("quotas") or []:
+    for quota in _quotas(survey):
         count = sum(1 for answers in done if quota_matches(quota, answers))
         states.append(
             {
@@ -189,7 +200,7 @@ def quota_counts(survey: dict, completed: Iterable[dict]) -> list[dict]:
 def full_quota_for(survey: dict, answers: dict, states: list[dict]) -> dict | None:
     """The full quota these answers fall in, if any (the respondent is then out of quota)."""
     full = {s["key"] for s in states if s["full"]}
-    for quota in survey.get("quotas") or []:
+    for quota in _quotas(survey):
         if quota.get("key") in full and quota_matches(quota, answers):
             return quota
     return None
