@@ -60,7 +60,7 @@ def option_label(q: dict, value: str) -> str:
 
 
 def _following(survey: dict, key: str) -> str:
-    keys = [q.get("key") for q in questions(survey)]
+    keys = [q.get("key") for q in questions(survey) if isinstance(q.get("key"), str)]
     index = keys.index(key) if key in keys else len(keys)
     return keys[index + 1] if index + 1 < len(keys) else END
 
