@@ -194,3 +194,18 @@ def test_abandon_and_answers_after_qualification_are_refused(on_call):
         answer_question(ctx, second, "effectif", "10-49")
     assert refused.value.code == "contact_closed"
     assert db.session.get(Interview, second.id).answers == {}
+
+
+def test_an_interview_going_on_is_not_judged_yet(on_call, hang_up_contact):
+    from crm.evaluation.rules import RULES
+    from crm.evaluation.rules.evidence import AttemptEvidence
+
+    ctx, contact = on_call
+    interview = start_interview(ctx, contact)
+    answer_question(ctx, interview, "effectif", "10-49")
+    rule = RULES["survey_script_followed"]
+    assert rule.evaluate(AttemptEvidence(ctx.attempt)).status == "not_observed"
+    hang_up_contact(ctx, contact)
+    qualify_contact(ctx, contact, "ENQ-ABANDON", "Coupé.")
+    result = rule.evaluate(AttemptEvidence(ctx.attempt))
+    assert result.status == "not_met" and "laissé en cours" in result.explanation

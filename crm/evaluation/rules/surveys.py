@@ -101,8 +101,12 @@ class SurveyScriptFollowed(EvidenceRule):
             if ends:
                 good.append(ends[-1])
                 continue
-            bad.append(actions[-1])
             abandoned = actions[-1].verb == "survey.abandoned"
+            trace = evidence.contact_of(actions[0])
+            running = trace is not None and trace.qualified is None and not evidence.final
+            if not abandoned and running:
+                continue  # the interview is going on now: nothing to judge yet
+            bad.append(actions[-1])
             reasons.append(
                 _("entretien n° %(n)s abandonné", n=actions[0].object_id)
                 if abandoned
