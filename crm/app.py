@@ -32,6 +32,7 @@ PACKAGES = (
     "crm.documents",
     "crm.contacts",
     "crm.claims",
+    "crm.contracts",
     "crm.aftersales",
     "crm.knowledge",
     "crm.evaluation",

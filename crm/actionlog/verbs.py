@@ -41,6 +41,7 @@ FAMILIES = {
     "contact": _l("Contacts"),
     "agenda": _l("Rappels et rendez-vous"),
     "claim": _l("Réclamations"),
+    "contract": _l("Contrats et fidélisation"),
     "kb": _l("Base de connaissances"),
     "call": _l("Téléphonie"),
     "message": _l("Messages"),
@@ -166,6 +167,26 @@ _VERBS = [
         "claim",
         N_("Réclamation : changement de statut"),
         PLATEAU + "updated",
+    ),
+    # contracts: retention and cancellation
+    ("retention.offer_made", "contract", N_("Offre de fidélisation proposée"), PLATEAU + "offered"),
+    (
+        "retention.offer_answered",
+        "contract",
+        N_("Réponse du client à l'offre de fidélisation"),
+        PLATEAU + "answered",
+    ),
+    (
+        "contract.cancelled",
+        "contract",
+        N_("Résiliation du contrat enregistrée"),
+        PLATEAU + "cancelled",
+    ),
+    (
+        "contract.cancellation_confirmed",
+        "contract",
+        N_("Confirmation écrite de la résiliation envoyée"),
+        PLATEAU + "confirmed-cancellation",
     ),
     # documents generated from the world (attached to messages)
     (

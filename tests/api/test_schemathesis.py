@@ -38,6 +38,10 @@ WORLD_RULES = {
     "POST /api/v1/callbacks": "`due_at` lies in the future",
     "POST /api/v1/calls": "`number` is a phone number that can be dialled",
     "POST /api/v1/claims": "`description` holds 10 characters besides blanks",
+    "POST /api/v1/contracts/{contract_id}/offers": "`offer` is one of the pack's retention "
+    "offers that this contract may receive",
+    "POST /api/v1/contracts/{contract_id}/cancellation": "`effective_on` after the notice and "
+    "the commitment; `reason` holds words besides blanks",
     "POST /api/v1/attempts/{attempt_id}/deliveries/{delivery_id}/events": "`incident` for, and "
     "only for, an incident",
     "POST /api/v1/credit-notes": "`amount` within the adviser's delegation (pack's goodwill_max)",

@@ -18,6 +18,7 @@ from crm.evaluation.rules import (  # noqa: F401
     messages,
     orders,
     payments,
+    retention,
     sales,
     session,
     surveys,

@@ -4,7 +4,7 @@ The questionnaire itself is the campaign's (`campaign.settings.survey`, seeded f
 `surveys:` section); this table holds each interview's answers and how it ended (crm.surveys).
 
 Revision ID: d5a8c3e1f207
-Revises: b7e2f4a9c130
+Revises: d5a8c3e1f942
 Create Date: 2026-12-07 19:45:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "d5a8c3e1f207"
-down_revision = "b7e2f4a9c130"
+down_revision = "d5a8c3e1f942"
 branch_labels = None
 depends_on = None
 
