@@ -23,6 +23,7 @@ PACKAGES = (
     "crm.auth",
     "crm.training",
     "crm.campaigns",
+    "crm.surveys",
     "crm.clients",
     "crm.catalog",
     "crm.orders",

@@ -18,6 +18,7 @@ from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Offer, Order, OrderLine
 from crm.payments.models import Invoice, Payment
 from crm.prg import KeptPage
+from crm.surveys.models import Interview
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TimelineEvent
 
@@ -44,6 +45,7 @@ __all__ = [
     "GeneratedDocument",
     "Grade",
     "Installment",
+    "Interview",
     "Invoice",
     "KeptPage",
     "Marking",

@@ -222,8 +222,12 @@ def seed_world(attempt: Attempt, data: dict) -> None:
                 filename=document["filename"],
             )
         )
+    # A survey is attached to its campaign: the questionnaire travels in the campaign's settings.
+    surveys = {s["campaign"]: s for s in data.get("surveys", [])}
     for campaign in data.get("campaigns", []):
         settings = {k: v for k, v in campaign.items() if k not in ("key", "name", "kind")}
+        if campaign["key"] in surveys:
+            settings["survey"] = surveys[campaign["key"]]
         add(
             Campaign(
                 attempt_id=aid,

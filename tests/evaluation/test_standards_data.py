@@ -63,6 +63,9 @@ ALLOWED_RULES = frozenset(
         "templates_well_used",
         "phone_session_procedure",
         "replies_in_exchange_language",
+        "survey_respondent_file_opened",
+        "survey_script_followed",
+        "survey_answers_recorded",
     }
 )
 

@@ -59,6 +59,7 @@ def test_a_valid_pack_joins_the_library_and_opens_a_shift(app, people):
         "journee-anglais-provence",
         "recouvrement-nordal",
         "sav-domelec",
+        "enquete-ostral-bureaux",
     } <= set(shipped)
     assert listed == {**shipped, "atelier-test": "uploaded"}
     assert load_scenario("atelier-test")["title"] == "Atelier de test"

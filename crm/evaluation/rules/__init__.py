@@ -21,6 +21,7 @@ from crm.evaluation.rules import (  # noqa: F401
     retention,
     sales,
     session,
+    surveys,
     templates,
 )
 from crm.evaluation.rules.base import (  # noqa: F401

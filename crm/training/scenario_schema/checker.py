@@ -18,6 +18,7 @@ from .messaging import MessagingSections
 from .problems import ScenarioProblem, _describe, _short
 from .qualification import QualificationSections
 from .retention import RetentionSections
+from .surveys import SurveySections
 from .timeline import TimelineSections
 from .vocabulary import _LEN, _TOP_OPTIONAL, _TOP_REQUIRED, FORMAT
 
@@ -41,6 +42,7 @@ class _Checker(
     TimelineSections,
     AfterSalesSections,
     RetentionSections,
+    SurveySections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -83,6 +85,7 @@ class _Checker(
         slugs = self.knowledge_base(data)
         self.documents(data)
         self.campaigns(data, codes)
+        self.surveys(data)
         targets = self.desk_settings(data)
         names = PackNames(*map(frozenset, (skus, codes, targets, slugs)))
         self.call_plans(data, names)
