@@ -11,6 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 from tests.browser.test_roleplay import _make_live
 from tests.browser.test_room import CLIENT_PHONE, _ids, _wait
+from tests.browser.test_voice import _clicked
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,8 @@ def test_an_ended_call_leaves_the_pane_for_the_recent_list(live_server, browser)
     browser.get(f"{base}/room/{shift_id}/play")
     _wait(browser).until(EC.text_to_be_present_in_element((By.ID, "console-link"), "Connecté"))
     row = f"waiting-call-{call_id}"
-    _wait(browser).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{row} .take"))).click()
+    # The list is redrawn on every push: finding and clicking happen in one wait step.
+    _wait(browser).until(_clicked((By.CSS_SELECTOR, f"#{row} .take")))
     _wait(browser).until(EC.visibility_of_element_located((By.ID, "played-hangup"))).click()
 
     # The pane closes; the console says where the call went and lists it.

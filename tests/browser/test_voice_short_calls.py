@@ -16,7 +16,12 @@ from softphone.voice.models import CallRecording
 from tests.browser.conftest import DEMO_PASSWORD, log_in
 from tests.browser.test_roleplay import _make_live
 from tests.browser.test_room import CLIENT_PHONE, _ids, _wait
-from tests.browser.test_voice import _long, _voiced_call, speaking  # noqa: F401  (fixture)
+from tests.browser.test_voice import (  # noqa: F401  (speaking: the fixture)
+    _clicked,
+    _long,
+    _voiced_call,
+    speaking,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -67,8 +72,7 @@ def test_a_call_hung_up_at_once_uploads_nothing_and_says_so_calmly(
     log_in(console, base, "formateur")
     console.get(f"{base}/room/{shift_id}/play")
     _wait(console).until(EC.text_to_be_present_in_element((By.ID, "console-link"), "Connecté"))
-    row = f"waiting-call-{call_id}"
-    _wait(console).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{row} .take"))).click()
+    _wait(console).until(_clicked((By.CSS_SELECTOR, f"#waiting-call-{call_id} .take")))
     # The customer hangs up as soon as the call is taken: nothing was recorded yet.
     _wait(console).until(EC.visibility_of_element_located((By.ID, "played-hangup"))).click()
 
@@ -101,9 +105,9 @@ def test_a_console_reloaded_mid_call_says_the_recording_so_far_is_lost(
             (By.ID, "voice-status"), "Page rechargée pendant un appel enregistré"
         )
     )
-    # Reopened, the call is recorded again from there, and says so.
-    row = f"waiting-call-{call_id}"
-    _wait(console).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"#{row} .take"))).click()
+    # Reopened, the call is recorded again from there, and says so (the list is redrawn on
+    # every push: finding and clicking happen in one wait step).
+    _wait(console).until(_clicked((By.CSS_SELECTOR, f"#waiting-call-{call_id} .take")))
     _long(console).until(
         EC.text_to_be_present_in_element((By.ID, "voice-status"), "depuis le rechargement")
     )
