@@ -250,6 +250,23 @@ def pytest_configure(config):
     )
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Leave out tests/api/test_schemathesis.py when the `-m` expression deselects its marker.
+
+    Importing it builds every operation's cases (schemathesis' coverage examples, some 16,000),
+    about 15 s of CPU, which a run that deselects them all (`-m lrs`, `-m browser`) would pay
+    for nothing.
+    """
+    if collection_path.name != "test_schemathesis.py" or not config.option.markexpr:
+        return None
+    from _pytest.mark.expression import Expression
+
+    selected = Expression.compile(config.option.markexpr).evaluate(
+        lambda name, **_: name == "schemathesis"
+    )
+    return True if not selected else None
+
+
 def _empty_world(request) -> bool:
     return request.node.get_closest_marker("empty_world") is not None
 
