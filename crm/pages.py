@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request
+from flask import current_app, redirect, render_template, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound as HTTPNotFound
@@ -84,11 +84,19 @@ def local_date(value: date | None, fmt: str = "short") -> str:
     return format_date(value, fmt) if value else ""
 
 
+def favicon():
+    """The browser's default icon address: the icon the pages name."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
+
+
 def init_app(app) -> None:
     """Register Jinja helpers, error pages and Post/Redirect/Get for forms (`crm.prg`)."""
     from crm import prg
 
     prg.init_app(app)
+    # Pages name the icon (base.html); a PDF, a CSV or a JSON answer opened in the browser
+    # does not, and the browser then asks for /favicon.ico.
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
     app.jinja_env.globals.update(
         format_money=format_money,
         role_label=lambda role: ROLE_LABELS.get(role, role),

@@ -16,7 +16,7 @@ from crm.actionlog.services import Ctx, record
 from crm.contacts.models import Callback, Contact
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed, next_status
-from crm.i18n import _
+from crm.i18n import _, _l
 
 #: {event: {from: to}}: a pending callback is done by a call, or cancelled; both final.
 CALLBACK_TRANSITIONS: dict[str, dict[str, str]] = {
@@ -39,6 +39,23 @@ def callback_state(status: str, due_at: datetime, now: datetime) -> str:
     if now <= due_at + LATE:
         return "due"
     return "overdue"
+
+
+#: A callback's state (`callback_state`) as the desk's list and the client file both say it.
+STATE_LABELS = {
+    "upcoming": _l("à venir"),
+    "due": _l("à faire maintenant"),
+    "overdue": _l("en retard"),
+    "done": _l("fait"),
+    "cancelled": _l("annulé"),
+}
+#: The badge colour of each state.
+STATE_BADGES = {"upcoming": "info", "due": "warn", "overdue": "bad", "done": "ok", "cancelled": ""}
+
+
+def state_of(callback: Callback, now: datetime) -> str:
+    """The callback's state now (`callback_state` of its row)."""
+    return callback_state(callback.status, callback.due_at, now)
 
 
 def kept_on_time(due_at: datetime, made_at: datetime) -> bool:

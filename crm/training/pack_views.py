@@ -12,6 +12,7 @@ from crm.evaluation.standards import list_standards
 from crm.training.forms import PackUploadForm
 from crm.training.library import list_scenarios
 from crm.training.packs import export_pack, install_pack, pack_preview, remove_pack
+from crm.training.timeline import event_kind_labels
 from crm.web.boundary import refused, unit_of_work
 from crm.web.forms import EmptyForm
 
@@ -77,7 +78,11 @@ def preview(slug: str):
         return redirect(url_for("packs.library"))
     titles = {standard.id: standard.short_title or standard.title for standard in list_standards()}
     return render_template(
-        "training/pack.html", preview=view, standard_titles=titles, button=EmptyForm()
+        "training/pack.html",
+        preview=view,
+        standard_titles=titles,
+        button=EmptyForm(),
+        kinds=event_kind_labels(),
     )
 
 

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column
 
 from crm import channels, clock
@@ -24,6 +25,18 @@ from crm.training.models import Attempt, Shift
 #: are payments the scenario makes arrive (a transfer, a cheque).
 TIMELINE_KINDS = channels.timeline_kinds()
 EVENT_KINDS = (*TIMELINE_KINDS, "payment", "reply")
+
+
+def event_kind_labels() -> dict[str, object]:
+    """Every event kind → the word a page shows for it (the channels' own, then the two
+    kinds that are no channel)."""
+    return {
+        **channels.interaction_labels(by_kind=True),
+        "payment": _l("Règlement"),
+        "reply": _l("Réponse"),
+    }
+
+
 _OFFSET = re.compile(r"^\+(\d{2,3}):([0-5]\d)$")
 
 

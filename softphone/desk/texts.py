@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from crm import channels
+from crm.contacts.callbacks import STATE_LABELS
 from crm.i18n import N_, ngettext, translate
 
 #: Pause reasons scenarios commonly use (their data is French); others are shown as written.
@@ -77,11 +78,12 @@ def desk_texts() -> dict:
         "no_conversation": _("Choisissez une conversation."),
         "no_conversations": _("Aucune conversation."),
         "no_callbacks": _("Aucun rappel planifié."),
-        "callback_is_upcoming": _("à venir"),
-        "callback_is_due": _("à faire maintenant"),
-        "callback_is_overdue": _("en retard"),
+        **{f"callback_is_{state}": str(label) for state, label in STATE_LABELS.items()},
         "callback_manual": _("programmé à la main"),
-        "callback_from_contact": _("suite au contact"),
+        "callback_from_contact": _("suite au contact n° %(number)s"),
+        "callback_from_coded_contact": _("suite au contact n° %(number)s (%(code)s)"),
+        # « Pièces jointes : … » in French, « Attachments: … » in English.
+        "labelled": _("%(label)s : %(value)s"),
         "callback_call": _("Rappeler"),
         "attach_documents": _("Documents du client (PDF)"),
         "overdue": _("en retard"),

@@ -27,6 +27,8 @@ def console_texts() -> dict:
             "overdue": _("échue impayée"),
         },
         "left_to_pay": _("reste dû %(amount)s"),
+        # « Téléphones : … » in French, « Phone numbers: … » in English.
+        "labelled": _("%(label)s : %(value)s"),
         "channels": channels.interaction_labels(by_kind=True),
         "speakers": {"agent": _("Conseiller"), "customer": _("Client"), "system": _("Système")},
         "nothing": _("Aucun client à jouer pour l'instant."),

@@ -21,6 +21,11 @@
   function show(el, visible) { el.hidden = !visible; }
   function text(el, value) { el.textContent = value == null ? "" : String(value); }
   function clear(el) { while (el.firstChild) { el.removeChild(el.firstChild); } }
+  // A translated text with its « %(name)s » placeholders filled.
+  function fmt(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
   function make(tag, cls, content) {
     var el = document.createElement(tag);
     if (cls) { el.className = cls; }
@@ -493,7 +498,7 @@
       item.appendChild(head);
       item.appendChild(make("div", "message-body", m.body));
       if (m.attachments && m.attachments.length) {
-        var files = make("p", "muted attachments", T.attachments + " : ");
+        var files = make("p", "muted attachments", fmt(T.labelled, { label: T.attachments, value: "" }));
         m.attachments.forEach(function (a, i) {
           var name = a.filename || a.title || a.name || a;
           if (i) { files.appendChild(document.createTextNode(", ")); }
@@ -664,7 +669,8 @@
     item.appendChild(make("span", "badge " + badge, T["callback_is_" + cb.state] || cb.state));
     item.appendChild(document.createTextNode(" " + cb.client.name + " — " + cb.reason + " "));
     item.appendChild(make("span", "muted", cb.source.kind === "contact"
-      ? T.callback_from_contact + " n° " + cb.source.contact_id + (cb.source.code ? " (" + cb.source.code + ")" : "")
+      ? fmt(cb.source.code ? T.callback_from_coded_contact : T.callback_from_contact,
+        { number: cb.source.contact_id, code: cb.source.code })
       : T.callback_manual));
     var number = cb.client.phones[0];
     if (number) {

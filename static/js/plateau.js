@@ -4,17 +4,21 @@
   // Ask before destructive buttons (reset, cancel, hand in): forms or buttons carry data-confirm.
   // A required field left empty: the server names it first; asking « sure? » before would be
   // answering a question about a form that is going to be refused.
-  function missingRequired(form) {
-    return Array.prototype.some.call(form.querySelectorAll("[required]"), function (input) {
+  // A button may require more than the form does (« hand in » beside « save draft »): its
+  // data-requires names those fields by a selector.
+  function missingRequired(form, button) {
+    var wanted = "[required]" + (button && button.getAttribute("data-requires")
+      ? ", " + button.getAttribute("data-requires") : "");
+    return Array.prototype.some.call(form.querySelectorAll(wanted), function (input) {
       return !input.disabled && !String(input.value || "").trim();
     });
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (form.querySelectorAll && missingRequired(form)) { return; }
-    // A button may ask its own question (e.g. "submit" beside "save draft").
     var button = event.submitter;
+    if (form.querySelectorAll && missingRequired(form, button)) { return; }
+    // A button may ask its own question (e.g. "submit" beside "save draft").
     var question = (button && button.getAttribute("data-confirm")) ||
       (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {

@@ -29,12 +29,17 @@
     if (!match) { return value == null ? "" : String(value); }
     return ("0" + match[1]).replace(/(\d\d)(?=\d)/g, "$1 ");
   }
-  var euros = new Intl.NumberFormat(lang, { style: "currency", currency: "EUR" });
-  function money(value) { return value == null || value === "" ? "" : euros.format(Number(value)); }
+  // As crm.pages writes them in either language: the amount, then « € » (« 58,20 € »,
+  // « 58.20 € »); a day in the locale's short form (« 07/12/2026 », « 12/7/26 »).
+  var amounts = new Intl.NumberFormat(lang === "fr" ? "fr-FR" : "en-US",
+    { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  function money(value) { return value == null || value === "" ? "" : amounts.format(Number(value)) + " €"; }
   function day(iso) {
     if (!iso) { return ""; }
     var parts = String(iso).split("-");
-    return new Date(+parts[0], +parts[1] - 1, +parts[2]).toLocaleDateString(lang === "fr" ? "fr-FR" : "en-GB");
+    var date = new Date(+parts[0], +parts[1] - 1, +parts[2]);
+    return lang === "fr" ? date.toLocaleDateString("fr-FR")
+      : date.toLocaleDateString("en-US", { year: "2-digit", month: "numeric", day: "numeric" });
   }
   function word(labels, key) { return (labels && labels[key]) || key; }
   function fmt(text, values) {
@@ -95,15 +100,15 @@
     var persona = $("file-persona");
     persona.textContent = "";
     if (data.persona) {
-      persona.appendChild(el("p", null, T.persona + " : " + data.persona.name +
-        (data.persona.temper ? " · " + T.temper + " : " + data.persona.temper : "")));
+      persona.appendChild(el("p", null, fmt(T.labelled, { label: T.persona, value: data.persona.name }) +
+        (data.persona.temper ? " · " + fmt(T.labelled, { label: T.temper, value: data.persona.temper }) : "")));
     }
     var box = $("file-client");
     box.textContent = "";
     var client = data.client;
     if (!client) { box.appendChild(el("p", "muted", T.no_client)); return; }
     box.appendChild(el("p", "file-name", client.name + " · " + client.number));
-    if (client.phones.length) { box.appendChild(el("p", null, T.phones + " : " + client.phones.map(phone).join(", "))); }
+    if (client.phones.length) { box.appendChild(el("p", null, fmt(T.labelled, { label: T.phones, value: client.phones.map(phone).join(", ") }))); }
     [["orders", T.orders, function (o) {
       return [o.number, day(o.ordered_on), money(o.total), word(T.order_status, o.status)].filter(Boolean).join(" · ");
     }],

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -143,6 +144,9 @@ def test_grades_csv_prints_each_attempt_s_count_and_heads(api, ctx, attempt, peo
     ]
     for row in rows[1:]:
         assert row[-4:] == ["4", attempt.chain_head, "3", signed.chain_head]
+    # « Signé » as the bench writes a moment: Paris time, French date (not « 2026-12-07 … UTC »).
+    when = signed.signed_at.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M")
+    assert {row[header.index("Signé")] for row in rows[1:]} == {f"oui, le {when}"}
 
 
 def test_log_heads_exports_csv_and_json(runner, ctx, attempt, other_attempt, people):

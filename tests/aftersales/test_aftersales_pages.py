@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from crm.aftersales.models import CreditNote, Return
 from crm.db import db
+from tests.test_translations import switch_to_english
 
 pytestmark = pytest.mark.empty_world
 
@@ -102,3 +103,16 @@ def test_a_trainer_has_no_candidate_after_sales_pages(login, world):
 
 def test_another_attempts_order_is_not_found(page, world):
     assert page.get(f"/after-sales/orders/{world.foreign_order.id}/tracking").status_code == 404
+
+
+def test_tracking_names_the_incident_in_the_screen_s_language(page, world, csrf_from):
+    token = csrf_from(_order_page(page, world.late))
+    response = page.post(
+        f"/after-sales/orders/{world.late.id}/tracking", data={"csrf_token": token}
+    )
+    tracking = response.headers["Location"]
+    assert "Incident : <strong>retard</strong>" in page.get(tracking).get_data(as_text=True)
+    switch_to_english(page, csrf_from, _order_page(page, world.late), tracking)
+    english = page.get(tracking).get_data(as_text=True)
+    # English punctuation: no French space before the colon.
+    assert "Incident: <strong>delay</strong>" in english and "Incident :" not in english

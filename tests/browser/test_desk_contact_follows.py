@@ -53,7 +53,8 @@ def test_taking_and_qualifying_a_conversation_updates_the_pane_in_place(live_ser
     _click(browser, "conv-take")
     _wait(browser).until(lambda b: "Contact en cours avec" in _in_frame(b, BANNER))
     assert "Morel" in _in_frame(browser, BANNER)
-    _wait(browser).until(lambda b: "Contact en cours avec ce client" in _in_frame(b, BOX))
+    _wait(browser).until(lambda b: "Ce contact : E-mail, entrant" in _in_frame(b, BOX))
+    assert "Contact en cours" not in _in_frame(browser, BOX)  # the banner says it, once
     assert _in_frame(browser, "return window.sameDocument === true;")
 
     # Qualified: both go back to « no contact », still without reloading.

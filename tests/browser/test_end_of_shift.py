@@ -14,7 +14,7 @@ from crm.auth.models import User
 from crm.evaluation.self_assessment import SelfAssessment
 from crm.extensions import db
 from crm.training.services import current_attempt
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -68,8 +68,15 @@ def test_memo_and_grid_from_the_desk(live_server, browser):
     _wait(browser).until(EC.presence_of_element_located((By.ID, "memo-status")))
     assert "Envoyée" in browser.find_element(By.ID, "memo-status").text
 
-    # The grid: a draft is saved without a question; handing in asks first.
+    # The grid: handing in an empty one asks nothing (it is going to be refused) and the page
+    # says what is missing; a draft is saved without a question; handing in asks first.
     browser.find_element(By.ID, "fill-grid").click()
+    page = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.ID, "submit-grid").click()
+    _wait(browser).until(page_replaced(page))
+    assert not EC.alert_is_present()(browser)
+    assert "Il reste 78 critères sans niveau" in browser.find_element(By.CLASS_NAME, "flashes").text
+    assert _verbs(live_server, "candidat1")[1] is False
     browser.execute_script(
         "document.querySelectorAll('#grid-form select').forEach(s => s.value = 'in_progress');"
     )
@@ -82,6 +89,6 @@ def test_memo_and_grid_from_the_desk(live_server, browser):
     browser.find_element(By.ID, "submit-grid").click()
     _accept_confirm(browser)
     _wait(browser).until(EC.presence_of_element_located((By.ID, "grid-status")))
-    assert "Remise" in browser.find_element(By.ID, "grid-status").text
+    assert "Grille remise" in browser.find_element(By.ID, "grid-status").text
     verbs, submitted = _verbs(live_server, "candidat1")
     assert submitted is True and verbs.count("self_assessment.submitted") == 1

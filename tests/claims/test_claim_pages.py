@@ -55,6 +55,12 @@ def test_new_claim_form_then_status_buttons(browser, world, csrf_from, log):
     assert claim.status == "in_progress"
     assert log.verbs() == ["claim.opened", "claim.status_changed"]
 
+    # In progress: one resolution text, posted by whichever button is pressed.
+    show = browser.get(f"/claims/{claim_id}").get_data(as_text=True)
+    assert show.count("<textarea") == 1 and show.count("Résolution / commentaire") == 1
+    assert f'formaction="/claims/{claim_id}/resolve"' in show
+    assert f'formaction="/claims/{claim_id}/reject"' in show
+
 
 def test_claim_pages_of_another_attempt_are_404(browser, world, other_attempt):
     foreign_claim = Claim(

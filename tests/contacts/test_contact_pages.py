@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from crm import clock
 from crm.contacts.models import Appointment, Callback, Contact
 from crm.db import db
 
@@ -139,3 +142,21 @@ def test_foreign_ids_are_404_pages(browser, world, foreign):
     assert browser.get(f"/clients/{foreign.id}/callback").status_code == 404
     assert browser.get(f"/clients/{foreign.id}/appointment").status_code == 404
     assert browser.get("/contacts/999999/qualify").status_code == 404
+
+
+def test_the_file_says_each_callback_s_state_as_the_desk_does(browser, world, ctx):
+    consumer = world["consumer"]
+    now = clock.now()
+    for reason, due_at in (
+        ("En retard", now - timedelta(hours=3)),
+        ("Demain", now + timedelta(days=1)),
+    ):
+        db.session.add(
+            Callback(attempt_id=ctx.attempt.id, client_id=consumer.id, due_at=due_at, reason=reason)
+        )
+    db.session.commit()
+    html = browser.get(f"/clients/{consumer.id}").get_data(as_text=True)
+    # A pending callback three hours late is « en retard » here too, not a bare « à faire ».
+    late, tomorrow = db.session.scalars(db.select(Callback.id).order_by(Callback.id)).all()[-2:]
+    assert f'id="callback-state-{late}">en retard<' in html
+    assert f'id="callback-state-{tomorrow}">à venir<' in html

@@ -18,7 +18,10 @@ def test_the_fragment_follows_the_open_contact(login, world, csrf_from, log):
     contact = _open_from_file(browser, csrf_from, consumer)
     recorded = len(log.verbs())
     html = browser.get(url).get_data(as_text=True)
-    assert f'data-contact="{contact.id}"' in html and "Contact en cours avec ce client" in html
+    assert f'data-contact="{contact.id}"' in html
+    # The banner says who and since when, the box what the contact is: not the same line twice.
+    assert html.count("Contact en cours") == 1
+    assert "Ce contact : Téléphone, entrant, « Question facture »." in html
     # Another client's box says another contact is open; no client: the banner alone.
     other = browser.get(f"/contacts/current?client_id={world['company'].id}").get_data(as_text=True)
     assert "Un autre contact est en cours" in other

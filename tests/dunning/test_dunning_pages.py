@@ -11,6 +11,7 @@ from crm import clock
 from crm.actionlog.models import Action
 from crm.dunning.models import PaymentPlan, PromiseToPay, Reminder
 from crm.extensions import db
+from tests.dunning.conftest import make_invoice
 
 # The few rows these pages show are the tests' own: counts then mean what they say.
 pytestmark = pytest.mark.empty_world
@@ -184,3 +185,15 @@ def test_settled_dates_show_on_the_dunning_view_and_the_client_file(login, world
 
 def _date(offset: int):
     return clock.today() + timedelta(days=offset)
+
+
+def test_the_plan_button_shows_only_with_something_to_spread(login, world, attempt):
+    client = login("candidat1")
+    html = client.get(f"/clients/{world.client.id}/invoices").get_data(as_text=True)
+    assert 'id="build-plan"' in html and 'id="nothing-to-plan"' not in html
+    # The other client's only invoice is paid: no button that leads to « nothing to spread ».
+    make_invoice(attempt, world.other_client, "T-FA-PAID", due_in=-5, amount="30.00", paid="30.00")
+    db.session.commit()
+    html = client.get(f"/clients/{world.other_client.id}/invoices").get_data(as_text=True)
+    assert 'id="build-plan"' not in html
+    assert 'id="nothing-to-plan"' in html and "tout est réglé" in html

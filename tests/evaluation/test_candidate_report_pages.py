@@ -10,6 +10,7 @@ from crm.evaluation.candidate_report import standard_for
 from crm.evaluation.self_assessment import Memo, SelfAssessment
 from crm.extensions import db
 from crm.training.services import change_shift_status
+from tests.test_translations import switch_to_english
 
 
 def _verbs(attempt):
@@ -131,6 +132,11 @@ def test_grid_draft_refused_submit_then_submit(login, attempt, csrf_from):
         "/end-of-shift/self-assessment", data=_grid_data(attempt, csrf), follow_redirects=True
     )
     assert refused.status_code == 409
+    # The end-of-shift page says it was handed in, in English too (not « Discount »).
+    assert ">Grille remise<" in browser.get("/end-of-shift").get_data(as_text=True)
+    switch_to_english(browser, csrf_from, page, "/end-of-shift")
+    english = browser.get("/end-of-shift").get_data(as_text=True)
+    assert ">Handed in<" in english and "Discount" not in english
 
 
 def test_exam_mode_hides_the_navigation_even_after_the_end(login, attempt):

@@ -18,6 +18,7 @@ from crm.training.packs import (
     remove_pack,
 )
 from crm.training.services import create_shift
+from tests.test_translations import switch_to_english
 
 SHIPPED = ROOT / "seed_data" / "scenarios" / "bureau-direct.yaml"
 
@@ -279,3 +280,16 @@ def test_the_preview_shows_the_card(client, login, people):
     assert "Six clients vont vous joindre" in html
     assert "CP7-C2" in html and "1.1-C3" in html
     assert "30 minutes" in html
+
+
+def test_the_preview_timeline_speaks_words_and_house_numbers(client, login, csrf_from, people):
+    login("formateur")
+    html = client.get("/scenarios/bureau-direct/").get_data(as_text=True)
+    # The scenario's payment is « Règlement », never its key; numbers as the CRM writes them.
+    assert "Règlement : 1" in html and "payment" not in html
+    assert "06 39 98 30 45" in html and "+33 6 39 98 30 45" not in html
+    assert ">Quand<" in html
+    switch_to_english(client, csrf_from, html, "/scenarios/bureau-direct/")
+    english = client.get("/scenarios/bureau-direct/").get_data(as_text=True)
+    assert "Payment: 1" in english and "Call: 7" in english and "Call : " not in english
+    assert ">When<" in english and ">To<" not in english

@@ -14,6 +14,7 @@ from crm.evaluation.marking.wording import ungraded_reason
 from crm.evaluation.standards import Standard
 from crm.evaluation.verdicts import evaluate
 from crm.i18n import N_, translate
+from crm.pages import local_datetime
 from crm.training.models import Shift
 
 #: Automatic verdict → French label (translated where shown).
@@ -53,9 +54,10 @@ def grade_rows(shift: Shift, standard: Standard, viewer_id: int) -> list[list[st
         sees_final = view.revealed or bool(final)
         signed = current.sign_off
         signed_text = (
-            translate("oui, le %(when)s", when=signed.signed_at.strftime("%Y-%m-%d %H:%M UTC"))
+            # Paris time in the screen's format, as the bench shows it (« 07/12/2026 13:24 »).
+            translate(N_("oui, le %(when)s"), when=local_datetime(signed.signed_at))
             if signed
-            else translate("non")
+            else translate(N_("non"))
         )
         for criterion in standard.criteria:
             verdict = verdicts[criterion.id]
