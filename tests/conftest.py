@@ -267,6 +267,29 @@ def pytest_ignore_collect(collection_path, config):
     return True if not selected else None
 
 
+#: Set (to 1) on a second pass over PostgreSQL, after a pass on SQLite (CI): only the tests whose
+#: database is the one PLATEAU_TEST_DATABASE_URL names run again.
+DATABASE_ONLY = os.environ.get("PLATEAU_TEST_DATABASE_ONLY") == "1"
+#: The fixtures through which a test reaches PLATEAU_TEST_DATABASE_URL's database.
+DATABASE_FIXTURES = {"app", "worlds"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under PLATEAU_TEST_DATABASE_ONLY, deselect the tests that reach no database through
+    DATABASE_FIXTURES: they build their own (SQLite files, PostgreSQL databases of their own
+    through `postgres_database`, migrations' round trips) or none, so the SQLite pass before ran
+    exactly them already."""
+    if not (DATABASE_ONLY and DATABASE_URL):
+        return
+    kept, repeated = [], []
+    for item in items:
+        uses = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses else repeated).append(item)
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = kept
+
+
 def _empty_world(request) -> bool:
     return request.node.get_closest_marker("empty_world") is not None
 
