@@ -50,6 +50,18 @@ def transaction_memo(name: str) -> dict:
     return db.session.info.setdefault(_MEMO_KEY, {}).setdefault(name, {})
 
 
+def forget_memo(name: str) -> None:
+    """Drop what the current transaction remembered under `name` (it is read again)."""
+    db.session.info.get(_MEMO_KEY, {}).pop(name, None)
+
+
+def _forget_memo_after_savepoint(session, previous_transaction) -> None:
+    """`after_soft_rollback` of a savepoint: what was remembered may have been undone with it
+    (rows added inside it, states changed inside it); forget it all, it is read again."""
+    if previous_transaction.nested:
+        session.info.pop(_MEMO_KEY, None)
+
+
 def _forget_memo(session, transaction) -> None:
     """`after_transaction_end`: the outermost transaction ended; forget what it remembered."""
     if transaction.parent is None:
@@ -59,6 +71,8 @@ def _forget_memo(session, transaction) -> None:
 # At import: every user of transaction_memo relies on it, whatever the app wiring.
 if not sa.event.contains(Session, "after_transaction_end", _forget_memo):
     sa.event.listen(Session, "after_transaction_end", _forget_memo)
+if not sa.event.contains(Session, "after_soft_rollback", _forget_memo_after_savepoint):
+    sa.event.listen(Session, "after_soft_rollback", _forget_memo_after_savepoint)
 
 
 class UTCDateTime(sa.types.TypeDecorator):

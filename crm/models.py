@@ -8,6 +8,7 @@ from crm.catalog.models import Product, ProductLink, Promotion
 from crm.claims.models import Claim
 from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode, SalesRep
+from crm.contracts.models import Contract, RetentionOffer
 from crm.documents.models import GeneratedDocument
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, Reminder
 from crm.evaluation.marking.models import ActionNote, AgreedGrade, Grade, Marking, SignOff
@@ -17,6 +18,7 @@ from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Offer, Order, OrderLine
 from crm.payments.models import Invoice, Payment
 from crm.prg import KeptPage
+from crm.surveys.models import Interview
 from crm.training.models import Attempt, Shift
 from crm.training.timeline import TimelineEvent
 
@@ -35,6 +37,7 @@ __all__ = [
     "ClientPhone",
     "Contact",
     "ContactPerson",
+    "Contract",
     "CreditNote",
     "Delivery",
     "DeliveryEvent",
@@ -42,6 +45,7 @@ __all__ = [
     "GeneratedDocument",
     "Grade",
     "Installment",
+    "Interview",
     "Invoice",
     "KeptPage",
     "Marking",
@@ -58,6 +62,7 @@ __all__ = [
     "PromiseToPay",
     "QualificationCode",
     "Refund",
+    "RetentionOffer",
     "Reminder",
     "Return",
     "ReturnLine",

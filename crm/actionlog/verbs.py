@@ -41,10 +41,12 @@ FAMILIES = {
     "contact": _l("Contacts"),
     "agenda": _l("Rappels et rendez-vous"),
     "claim": _l("Réclamations"),
+    "contract": _l("Contrats et fidélisation"),
     "kb": _l("Base de connaissances"),
     "call": _l("Téléphonie"),
     "message": _l("Messages"),
     "assessment": _l("Bilan de fin de séance"),
+    "survey": _l("Enquêtes"),
 }
 
 _VERBS = [
@@ -166,6 +168,26 @@ _VERBS = [
         N_("Réclamation : changement de statut"),
         PLATEAU + "updated",
     ),
+    # contracts: retention and cancellation
+    ("retention.offer_made", "contract", N_("Offre de fidélisation proposée"), PLATEAU + "offered"),
+    (
+        "retention.offer_answered",
+        "contract",
+        N_("Réponse du client à l'offre de fidélisation"),
+        PLATEAU + "answered",
+    ),
+    (
+        "contract.cancelled",
+        "contract",
+        N_("Résiliation du contrat enregistrée"),
+        PLATEAU + "cancelled",
+    ),
+    (
+        "contract.cancellation_confirmed",
+        "contract",
+        N_("Confirmation écrite de la résiliation envoyée"),
+        PLATEAU + "confirmed-cancellation",
+    ),
     # documents generated from the world (attached to messages)
     (
         "document.generated",
@@ -176,6 +198,35 @@ _VERBS = [
     # knowledge base
     ("kb.searched", "kb", N_("Recherche dans la base de connaissances"), PLATEAU + "searched"),
     ("kb.read", "kb", N_("Article de la base de connaissances lu"), ADL + "experienced"),
+    # surveys (crm.surveys): interviews of an outbound survey campaign
+    ("survey.started", "survey", N_("Entretien d'enquête commencé"), ADL + "initialized"),
+    (
+        "survey.answered",
+        "survey",
+        N_("Réponse du répondant enregistrée (ou corrigée)"),
+        ADL + "answered",
+    ),
+    (
+        "survey.went_back",
+        "survey",
+        N_("Retour à la question précédente pour corriger une réponse"),
+        PLATEAU + "went-back",
+    ),
+    ("survey.completed", "survey", N_("Questionnaire complété"), ADL + "completed"),
+    (
+        "survey.over_quota",
+        "survey",
+        N_("Répondant hors quota : entretien arrêté"),
+        PLATEAU + "screened-out",
+    ),
+    ("survey.refused", "survey", N_("Refus de répondre à l'enquête"), PLATEAU + "refused"),
+    (
+        "survey.postponed",
+        "survey",
+        N_("Entretien reporté : rappel programmé"),
+        PLATEAU + "postponed",
+    ),
+    ("survey.abandoned", "survey", N_("Entretien abandonné en cours"), PLATEAU + "abandoned"),
     # end of shift: the candidate's own report (crm.evaluation.candidate_report)
     (
         "memo.sent",

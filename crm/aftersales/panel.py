@@ -1,5 +1,5 @@
 """What the order screen and the client's account show of after-sales (read only, nothing
-recorded): parcels, withdrawal period, returns, credit notes and refunds."""
+recorded): parcels, warranty terms, withdrawal period, returns, credit notes and refunds."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from crm.aftersales.deliveries import order_deliveries
 from crm.aftersales.models import CreditNote, Delivery, Refund, Return
 from crm.aftersales.returns import WithdrawalCheck, check_withdrawal, returned_units
 from crm.aftersales.rules import AfterSalesRules, rules_of
+from crm.aftersales.warranty import LineWarranty, order_warranties
 from crm.db import db
 from crm.orders.models import Order
 from crm.orders.states import allows
@@ -32,6 +33,9 @@ class OrderAfterSales:
     withdrawal: WithdrawalCheck | None
     rules: AfterSalesRules
     today: date
+    #: The lines with a warranty (delivered orders): its terms; the end date is what the
+    #: recorded check tells (crm.aftersales.warranty.check_warranty).
+    warranties: list[LineWarranty]
 
 
 def order_after_sales(order: Order) -> OrderAfterSales:
@@ -60,6 +64,7 @@ def order_after_sales(order: Order) -> OrderAfterSales:
         withdrawal=withdrawal,
         rules=rules,
         today=today,
+        warranties=order_warranties(order),
     )
 
 

@@ -19,6 +19,12 @@ VERBS = (
         PLATEAU + "reported",
     ),
     (
+        "warranty.checked",
+        "order",
+        N_("Garantie vérifiée (fin de garantie de chaque ligne de la commande)"),
+        ADL + "experienced",
+    ),
+    (
         "delivery.tracking_read",
         "order",
         N_("Suivi de livraison consulté (transporteur, étapes, incidents)"),

@@ -7,7 +7,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from crm.aftersales import credits, deliveries, returns
+from crm import clock
+from crm.aftersales import credits, deliveries, returns, warranty
 from crm.aftersales.forms import GoodwillForm, NoteForm, ReturnForm
 from crm.aftersales.models import CreditNote, Delivery, Return
 from crm.auth.access import role_required
@@ -42,6 +43,29 @@ def read_tracking(order_id: int):
         deliveries.read_tracking(ctx, order)
         return redirect(url_for("aftersales.tracking", order_id=order.id))
     return _to_order(order)
+
+
+@bp.route("/orders/<int:order_id>/warranty", methods=["POST"])
+@role_required("candidate")
+@unit_of_work
+def check_warranty(order_id: int):
+    """Check the warranty of the order's lines (recorded) and say each line's end date."""
+    ctx = candidate_ctx()
+    order = in_attempt(Order, order_id, ctx)
+    if not EmptyForm().validate_on_submit():
+        return _expired(order)
+    with refused():
+        today = clock.today()
+        for line in warranty.check_warranty(ctx, order):
+            words = {"product": line.line.product.name, "date": f"{line.until:%d/%m/%Y}"}
+            if line.covered(today):
+                flash(
+                    _("%(product)s : sous garantie jusqu'au %(date)s inclus.", **words), "success"
+                )
+            else:
+                flash(_("%(product)s : garantie terminée le %(date)s.", **words), "error")
+        return _to_order(order, "warranty")
+    return _to_order(order, "warranty")
 
 
 @bp.route("/orders/<int:order_id>/tracking")

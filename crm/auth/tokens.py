@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload
 
 from crm import clock
 from crm.auth.models import ApiToken, User
@@ -56,16 +55,16 @@ def issue_token(user: User) -> IssuedToken:
 
 def check_token(token: str) -> TokenCheck:
     """Who a bearer token authenticates now; reads only, in one statement (token and user)."""
-    row = db.session.scalar(
-        sa.select(ApiToken)
+    row = db.session.execute(
+        sa.select(ApiToken.id, ApiToken.expires_at, User)
+        .join(User, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == _digest(token))
-        .options(joinedload(ApiToken.user))
-    )
-    if row is None or not row.user.active:
+    ).first()
+    if row is None or not row.User.active:
         return TokenCheck(None, error="invalid")
     if row.expires_at <= clock.now():
         return TokenCheck(None, error="expired")
-    return TokenCheck(row.user, row.id)
+    return TokenCheck(row.User, row.id)
 
 
 def revoke_token(token_id: int) -> None:

@@ -159,6 +159,25 @@ FAMILY_FIELDS: dict[str, dict[str, Field]] = {
     "order": {"number": Field(_l("Commande"))},
     "session": {"number": Field(_l("Essai"))},
     "agenda": {"with": Field(_l("Avec"))},
+    # Interviews of a survey campaign (crm.surveys): question keys and answer values as the
+    # pack names them, read beside the questionnaire.
+    "survey": {
+        "interview_id": Field(_l("Entretien"), "number"),
+        "survey": Field(_l("Questionnaire")),
+        "campaign": Field(_l("Campagne")),
+        "question": Field(_l("Question")),
+        "answer": Field(_l("Réponse"), "auto"),
+        "correction": Field(_l("Correction d'une réponse"), "yes_no"),
+        "previous": Field(_l("Réponse précédente"), "auto"),
+        "dropped": Field(_l("Réponses retirées (hors du nouveau parcours)"), "list"),
+        "next": Field(_l("Question suivante")),
+        "left": Field(_l("Question quittée")),
+        "quota": Field(_l("Quota atteint")),
+        "answered": Field(_l("Questions déjà répondues"), "list"),
+        "answers": Field(_l("Réponses"), "mapping"),
+        "path": Field(_l("Parcours des questions"), "list"),
+        "callback_id": Field(_l("Rappel"), "number"),
+    },
 }
 
 #: Values shown in words (French sources, translated where shown).
@@ -191,6 +210,7 @@ OBJECTS: dict[str, str] = {
     "client": _l("Client"),
     "contact": _l("Contact"),
     "contact_person": _l("Interlocuteur"),
+    "contract": _l("Contrat"),
     "conversation": _l("Conversation"),
     "document": _l("Document"),
     "generated_document": _l("Document généré"),
@@ -199,6 +219,7 @@ OBJECTS: dict[str, str] = {
     "memo": _l("Note de synthèse"),
     "message": _l("Message"),
     "offer": _l("Proposition"),
+    "retention_offer": _l("Offre de fidélisation"),
     "order": _l("Commande"),
     "order_line": _l("Ligne de commande"),
     "payment": _l("Règlement"),
@@ -210,6 +231,7 @@ OBJECTS: dict[str, str] = {
     "shift": _l("Séance"),
     "campaign": _l("Campagne"),
     "shift_campaign": _l("Campagne de la séance"),
+    "survey_interview": _l("Entretien d'enquête"),
 }
 
 

@@ -30,6 +30,10 @@ class Product(WorldMixin, db.Model):
     #: Sale units in stock.
     stock: Mapped[int] = mapped_column(default=0)
     restock_date: Mapped[date | None] = mapped_column(sa.Date)
+    #: The warranty of one unit, in months from its delivery (None: no warranty to check).
+    warranty_months: Mapped[int | None] = mapped_column()
+    #: A warranty extension contract: months it adds to the other lines of its order.
+    extends_warranty_months: Mapped[int | None] = mapped_column()
 
     links: Mapped[list[ProductLink]] = relationship(
         foreign_keys="ProductLink.product_id",
@@ -43,6 +47,10 @@ class Product(WorldMixin, db.Model):
         sa.CheckConstraint("unit_price >= 0", name="unit_price"),
         sa.CheckConstraint("stock >= 0", name="stock"),
         sa.CheckConstraint("sale_unit_quantity >= 1", name="sale_unit_quantity"),
+        sa.CheckConstraint("warranty_months between 1 and 240", name="warranty_months"),
+        sa.CheckConstraint(
+            "extends_warranty_months between 1 and 240", name="extends_warranty_months"
+        ),
     )
 
     @property

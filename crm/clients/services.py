@@ -22,6 +22,7 @@ from crm.clients.cleaning import (
 from crm.clients.models import Client, ClientPhone
 from crm.clients.search import query_condition
 from crm.contacts.models import Appointment, Callback, Contact
+from crm.contracts.models import Contract
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import ValidationFailed
@@ -74,6 +75,8 @@ class ClientFile:
     invoices: list[InvoiceRow] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    #: Subscriptions (packs with contracts only), oldest first.
+    contracts: list[Contract] = field(default_factory=list)
     callbacks: list[Callback] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
     #: Promises to pay and payment plans, with their state (kept, broken, paid, missed…).
@@ -165,6 +168,7 @@ def load_client_file(client: Client) -> ClientFile:
         ],
         contacts=rows(Contact, Contact.started_at.desc(), Contact.id.desc(), limit=RECENT_CONTACTS),
         claims=rows(Claim, Claim.created_at.desc(), Claim.id.desc()),
+        contracts=rows(Contract, Contract.started_on, Contract.id),
         callbacks=rows(Callback, Callback.due_at.desc()),
         appointments=rows(Appointment, Appointment.starts_at.desc()),
         promises=db.session.scalars(

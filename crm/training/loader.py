@@ -11,6 +11,7 @@ from crm.campaigns.models import Campaign
 from crm.catalog.models import Product, ProductLink, Promotion
 from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Contact, QualificationCode, SalesRep
+from crm.contracts.models import Contract
 from crm.db import db
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Order, OrderLine
@@ -44,6 +45,8 @@ def attempt_settings(data: dict) -> dict:
         "dunning_ladder": data.get("dunning_ladder", []),
         # The adviser's delegation and the withdrawal period (crm.aftersales.rules).
         "after_sales": data.get("after_sales", {}),
+        # The retention offers an adviser may make and the cancellation notice (crm.contracts).
+        "retention": data.get("retention", {}),
         # Only digests: the database holds no card number, not even a test one.
         "training_cards": [
             {
@@ -97,6 +100,8 @@ def seed_world(attempt: Attempt, data: dict) -> None:
             vat_rate=Decimal(item.get("vat_rate", "20.00")),
             stock=int(item.get("stock", 0)),
             restock_date=day(item.get("restock_date")),
+            warranty_months=item.get("warranty_months"),
+            extends_warranty_months=item.get("extends_warranty_months"),
         )
         products[product.sku] = product
         add(product)
@@ -141,6 +146,19 @@ def seed_world(attempt: Attempt, data: dict) -> None:
             seed_order_after_sales(orders[past["number"]], past, day, moment)
     for client, entry in clients:
         _client_invoices_and_contacts(aid, client, entry, orders, day)
+        for contract in entry.get("contracts", []):
+            db.session.add(
+                Contract(
+                    attempt_id=aid,
+                    client_id=client.id,
+                    number=contract["number"],
+                    plan=contract["plan"],
+                    monthly_price=Decimal(contract["monthly_price"]),
+                    started_on=day(contract["started_on"]),
+                    commitment_ends_on=day(contract.get("commitment_ends_on")),
+                    status="active",
+                )
+            )
     if any(e.get("payment_plans") or e.get("callbacks") or _promised(e) for _c, e in clients):
         db.session.flush()
         seed_collections(aid, clients, day, moment)
@@ -204,8 +222,12 @@ def seed_world(attempt: Attempt, data: dict) -> None:
                 filename=document["filename"],
             )
         )
+    # A survey is attached to its campaign: the questionnaire travels in the campaign's settings.
+    surveys = {s["campaign"]: s for s in data.get("surveys", [])}
     for campaign in data.get("campaigns", []):
         settings = {k: v for k, v in campaign.items() if k not in ("key", "name", "kind")}
+        if campaign["key"] in surveys:
+            settings["survey"] = surveys[campaign["key"]]
         add(
             Campaign(
                 attempt_id=aid,

@@ -47,6 +47,22 @@ def locked_attempt(attempt_id: int) -> Attempt | None:
     return attempt
 
 
+def locked_by(query: sa.Select) -> Attempt | None:
+    """The attempt `query` selects, locked and read under the lock in one statement (as
+    `locked_attempt` would, without a first read to learn its id); remembered as locked."""
+    attempt = db.session.execute(
+        query.with_for_update(of=Attempt).execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if attempt is not None:
+        transaction_memo("locked_attempts")[attempt.id] = True
+    return attempt
+
+
+def writes() -> bool:
+    """Whether the request may change the world (POST, PUT, PATCH, DELETE): it locks first."""
+    return request.method not in ("GET", "HEAD", "OPTIONS")
+
+
 def lock_attempt(attempt_id: int) -> bool:
     """Lock the attempt's row until the end of the current transaction; False if it is gone."""
     return locked_attempt(attempt_id) is not None
@@ -57,7 +73,7 @@ def lock_for_write(attempt_id: int) -> None:
     take the attempt's lock before reading anything: every write of a candidate then decides on
     the world as committed, and takes the attempt lock before any other row (one lock order with
     the scenario clock, so the two never deadlock). Reads (GET) do not wait."""
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
+    if writes():
         lock_attempt(attempt_id)
 
 

@@ -17,6 +17,7 @@ from crm.i18n import _
 from crm.signals import shift_status_changed
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings, seed_world
+from crm.training.locking import locked_by
 from crm.training.models import Attempt, Shift
 from crm.training.planning import check_standard
 from crm.training.states import ATTEMPT_TRANSITIONS, SHIFT_TRANSITIONS
@@ -235,11 +236,12 @@ def reset_attempt(attempt: Attempt, actor: User | None) -> Attempt:
     return new
 
 
-def current_attempt(user: User) -> Attempt | None:
-    """A candidate's attempt in their running (or paused) shift, the newest if several."""
+def current_attempt(user: User, *, lock: bool = False) -> Attempt | None:
+    """A candidate's attempt in their running (or paused) shift, the newest if several; with
+    `lock`, locked and read under the lock in the same statement (`locking.locked_by`)."""
     if user.role != Role.CANDIDATE:
         return None
-    return db.session.scalar(
+    query = (
         sa.select(Attempt)
         .join(Shift, Attempt.shift_id == Shift.id)
         .where(
@@ -250,6 +252,7 @@ def current_attempt(user: User) -> Attempt | None:
         .order_by(Attempt.id.desc())
         .limit(1)
     )
+    return locked_by(query) if lock else db.session.scalar(query)
 
 
 def add_candidate(shift: Shift, candidate: User, actor: User | None = None) -> Attempt:

@@ -19,7 +19,7 @@ from crm.db import db
 from crm.errors import NotFound
 from crm.evaluation.candidate_report import closing_attempt
 from crm.i18n import _
-from crm.training.locking import lock_for_write
+from crm.training.locking import writes
 from crm.training.models import Attempt
 from crm.training.services import current_attempt
 
@@ -43,15 +43,16 @@ def candidate_attempt() -> Attempt | None:
 
 
 def candidate_ctx() -> Ctx:
-    """The calling candidate's Ctx in their current attempt; NotFound when none runs."""
+    """The calling candidate's Ctx in their current attempt; NotFound when none runs.
+
+    A request that may write locks the attempt before anything of its world is read
+    (crm.training.locking), in the statement that finds it."""
     user = acting_user()
-    attempt = candidate_attempt()
+    attempt = current_attempt(user, lock=writes()) if user.is_authenticated else None
     if attempt is None:
         raise NotFound(
             "Aucune tentative en cours : votre séance n'a pas démarré.", code="no_attempt"
         )
-    # The attempt is locked before anything of its world is read (crm.training.locking).
-    lock_for_write(attempt.id)
     return Ctx(attempt, user.id, user.role, open_interaction(attempt.id))
 
 

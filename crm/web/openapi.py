@@ -34,6 +34,8 @@ _TYPES = {
 #: A field a view does not read: ignored, if storable (text without NUL, integers in range),
 #: however deep (crm.boundary checks the whole body).
 _EXTRA = {"$ref": "#/components/schemas/Storable"}
+#: Names of a body's properties: stored or not, a name holding NUL is refused (crm.boundary).
+_NAMES = {"pattern": _TEXT}
 _STORABLE = {
     "anyOf": [
         {"type": "string", "pattern": _TEXT},
@@ -41,7 +43,7 @@ _STORABLE = {
         {"type": "number", "not": {"type": "integer"}},
         {"type": "boolean"},
         {"type": "array", "items": _EXTRA},
-        {"type": "object", "additionalProperties": _EXTRA},
+        {"type": "object", "additionalProperties": _EXTRA, "propertyNames": _NAMES},
     ],
     "nullable": True,
 }
@@ -203,7 +205,12 @@ def _schema(fields: dict) -> dict:
             required.append(key)
     # Fields a view does not read are ignored, but what no database could store is refused
     # anywhere in a body (crm.boundary): extra fields too.
-    schema = {"type": "object", "properties": properties, "additionalProperties": _EXTRA}
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": _EXTRA,
+        "propertyNames": _NAMES,
+    }
     if required:
         schema["required"] = required
     return schema
@@ -262,14 +269,20 @@ def _responses(meta: dict) -> dict:
 
 
 def _query_parameter(name: str, kind) -> dict:
+    """One query parameter; an optional one may be sent empty (`?client_id=`), which
+    `crm.validation.Fields` reads as absent, as HTML forms send an unset filter."""
     key = name.rstrip("?")
+    required = not name.endswith("?")
     if key in _PAGING and isinstance(kind, str):
         schema = dict(_PAGING[key])
         if key == "limit":
             schema["maximum"] = current_app.config["API_PAGE_MAX"]
     else:
-        schema = _property(kind, required=not name.endswith("?"), body=False)
-    return {"name": key, "in": "query", "required": not name.endswith("?"), "schema": schema}
+        schema = _property(kind, required=required, body=False)
+    parameter = {"name": key, "in": "query", "required": required, "schema": schema}
+    if not required:
+        parameter["allowEmptyValue"] = True
+    return parameter
 
 
 def _operation_base(endpoint: str) -> str:

@@ -14,8 +14,10 @@ from crm.auth.access import role_required
 from crm.campaigns.models import Campaign
 from crm.db import db
 from crm.evaluation.candidate_report import closing_attempt
+from crm.surveys.services import survey_of
 from crm.training.models import Attempt
 from crm.web.context import candidate_attempt
+from softphone.desk.survey_texts import survey_texts
 from softphone.desk.texts import desk_texts
 from softphone.phone.guide import steps_of
 
@@ -28,10 +30,16 @@ def has_call_guide(attempt: Attempt) -> bool:
     return any(steps_of(c) for c in campaigns)
 
 
+def has_survey(attempt: Attempt) -> bool:
+    """Whether a campaign of the attempt runs a questionnaire (the survey panel is shown)."""
+    campaigns = db.session.scalars(sa.select(Campaign).where(Campaign.attempt_id == attempt.id))
+    return any(survey_of(c) for c in campaigns)
+
+
 @bp.route("/desk")
 @role_required("candidate")
 def index():
-    """The desk: softphone, inbox, CRM workspace, callbacks and call guide (French)."""
+    """The desk: softphone, inbox, CRM workspace, callbacks, call guide and survey (French)."""
     attempt = candidate_attempt()
     if attempt is None:
         # The shift may have just ended: the end-of-shift report is still open for a while.
@@ -51,6 +59,8 @@ def index():
         exam_mode=exam_mode,
         hide_nav=exam_mode,
         has_guide=has_call_guide(attempt),
+        has_survey=has_survey(attempt),
+        survey_texts=survey_texts(),
         poll_ms=current_app.config.get("DESK_POLL_MS", 3000),
         texts=desk_texts(),
     )

@@ -51,14 +51,15 @@ def load_agent(attempt_id: int) -> AgentState | None:
     Read once per transaction: every action recorded asks for it (the customer on the line,
     the wrap-up); later asks take the session's copy, as the query would have returned it.
     """
-    known = transaction_memo("agent_ids")
-    if attempt_id in known:
-        agent = db.session.get(AgentState, known[attempt_id])
-        if agent is not None and agent.attempt_id == attempt_id:
-            return agent
+    known = transaction_memo("agents")
+    agent = known.get(attempt_id)
+    if agent is not None and agent in db.session:
+        # Kept here, not by id: the session's identity map holds rows weakly, so an id alone
+        # would send `session.get` back to the database once nothing else refers to the row.
+        return agent
     agent = db.session.scalar(sa.select(AgentState).where(AgentState.attempt_id == attempt_id))
     if agent is not None:
-        known[attempt_id] = agent.id
+        known[attempt_id] = agent
     return agent
 
 

@@ -18,9 +18,11 @@ from datetime import datetime
 from functools import partial
 
 import sqlalchemy as sa
+from flask import has_app_context
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 
 from crm import channels, clock
-from crm.db import db
+from crm.db import db, forget_memo, transaction_memo
 from crm.training.locking import locked_row
 from crm.training.models import Attempt
 from crm.training.timeline import TimelineEvent, shift_elapsed
@@ -34,6 +36,9 @@ WRITTEN = channels.names(written=True)
 #: A chat customer types about this many characters a second (added to the reply delay).
 TYPING_CHARS_PER_SECOND = 6
 MAX_TYPING_SECONDS = 40
+
+#: `transaction_memo` name of the correspondents started in the attempts this transaction read.
+_STARTED_MEMO = "started_correspondents"
 
 log = logging.getLogger(__name__)
 
@@ -160,15 +165,30 @@ def _parent(event: TimelineEvent) -> TimelineEvent | None:
 
 
 def _live(attempt_id: int) -> list[TimelineEvent]:
-    """The attempt's correspondents still in conversation."""
-    events = db.session.scalars(
-        sa.select(TimelineEvent).where(
-            TimelineEvent.attempt_id == attempt_id,
-            TimelineEvent.kind.in_(WRITTEN),
-            TimelineEvent.customer_state.is_not(None),
-        )
-    )
+    """The attempt's correspondents still in conversation.
+
+    Every action of a contact asks, so the started correspondents are read once per
+    transaction (`crm.db.transaction_memo`) and filtered on each ask by their current state;
+    a correspondent that starts within the transaction clears what was read
+    (`_forget_started`)."""
+    started = transaction_memo(_STARTED_MEMO)
+    events = started.get(attempt_id)
+    if events is None:
+        events = started[attempt_id] = db.session.scalars(
+            sa.select(TimelineEvent).where(
+                TimelineEvent.attempt_id == attempt_id,
+                TimelineEvent.kind.in_(WRITTEN),
+                TimelineEvent.customer_state.is_not(None),
+            )
+        ).all()
     return [e for e in events if _in_conversation(e.customer_state)]
+
+
+@sa.event.listens_for(TimelineEvent.customer_state, "set")
+def _forget_started(target, value, oldvalue, _initiator) -> None:
+    """A correspondent starts (its state goes from none to some): `_live` reads them again."""
+    if value is not None and oldvalue in (None, NO_VALUE, NEVER_SET) and has_app_context():
+        forget_memo(_STARTED_MEMO)
 
 
 def _in_conversation(state: dict | None) -> bool:

@@ -790,6 +790,8 @@
     if (all || topics.indexOf("phone") >= 0 || topics.indexOf("crm") >= 0) {
       refreshPlan();
       refreshGuide();
+      // Panels of their own (the survey's) redraw with the desk.
+      document.dispatchEvent(new CustomEvent("desk:refresh", { detail: topics }));
     }
   }
 

@@ -19,7 +19,8 @@ from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
 from crm.clients.identity import verify_identity
 from crm.clients.models import Client
-from crm.contacts.models import Contact
+from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.models import Contact, SalesRep
 from crm.contacts.services import open_contact, qualify_contact
 from crm.db import db
 from crm.evaluation.rules import RULES
@@ -41,6 +42,8 @@ from softphone.inbox.models import Conversation
 from softphone.inbox.sending import reply
 from softphone.inbox.services import qualify_conversation, take_conversation
 from softphone.phone.agent import load_agent
+from softphone.phone.customer import say
+from softphone.phone.dialing import dial
 from softphone.phone.models import Call
 from softphone.phone.services import (
     answer_call,
@@ -50,7 +53,7 @@ from softphone.phone.services import (
     transfer_call,
 )
 from softphone.scenarios.scheduler import TickReport, claim, fire
-from softphone.scenarios.timeline import item_script
+from softphone.scenarios.timeline import call_plan_script, item_script
 
 
 class Desk:
@@ -104,6 +107,23 @@ class Desk:
         if self.call is not None and self.call.status in ("on_call", "on_hold"):
             hang_up(self.ctx, self.call)
 
+    def dial(self, number: str, acknowledge: bool = False) -> Call | None:
+        """Dial a number of the call plans (its scripted answerer picks up); None when the
+        calling rules warned and the candidate did not go on (`acknowledge`)."""
+        agent = load_agent(self.attempt.id)
+        if agent is None or agent.state == "offline":
+            set_agent_state(self.base, "ready")
+        script = call_plan_script(self.attempt, number)
+        result = dial(self.base, number, acknowledge_rules=acknowledge, script=script)
+        if result.call is not None:
+            self.call = result.call
+            self.contact = db.session.get(Contact, result.call.contact_id)
+        return result.call
+
+    def say(self, text: str) -> list[str]:
+        """The candidate's turn on the call in progress; the customer's answer."""
+        return say(self.ctx, self.call, text).replies
+
     def transfer(self, target: str) -> None:
         transfer_call(self.ctx, self.call, target, "blind")
 
@@ -115,6 +135,16 @@ class Desk:
         verify_identity(
             self.ctx, client, {"client_number": client.number, "last_name": client.last_name}
         )
+
+    # --- agenda ------------------------------------------------------------------------------
+    def book(self, client: Client, rep_key: str, topic: str):
+        """Book the rep's first free slot for the client, under the contact in progress."""
+        calendar = next(c for c in rep_calendars(self.ctx) if c.rep.key == rep_key)
+        rep = db.session.get(SalesRep, calendar.rep.id)
+        return book_appointment(self.ctx, client, rep, calendar.slots[0].starts_at, topic)
+
+    def callback(self, client: Client, due_at, reason: str):
+        return schedule_callback(self.ctx, client, due_at, reason)
 
     # --- written channels --------------------------------------------------------------------
     def receive(self, key: str) -> Conversation:
@@ -133,8 +163,9 @@ class Desk:
         """Take the conversation: its contact is now the one in progress."""
         self.contact = take_conversation(self.base, conversation).contact
 
-    def write_back(self, conversation: Conversation, body: str) -> None:
-        reply(self.ctx, conversation, body)
+    def write_back(self, conversation: Conversation, body: str, **options) -> None:
+        """Answer the customer; `options` go to the reply (documents to attach…)."""
+        reply(self.ctx, conversation, body, **options)
 
     def close(self, conversation: Conversation, code: str, note: str = "Note.") -> None:
         qualify_conversation(self.ctx, conversation, code, note)

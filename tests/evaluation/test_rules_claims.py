@@ -78,3 +78,91 @@ def test_a_claim_never_acknowledged_is_not_met(attempt, complaint):
     assert f"réclamation {claim.number} (Colis endommagé) : numéro jamais communiqué" in (
         result.explanation
     )
+
+
+# --- the warranty checked before a breakdown's claim ----------------------------------------
+
+
+@pytest.fixture
+def breakdown(attempt, people):
+    """A delivered order of a product warranted 24 months, and its client (cand1's world)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from crm import clock
+    from crm.catalog.models import Product
+    from crm.clients.models import Client
+    from crm.orders.models import Order, OrderLine
+
+    product = Product(
+        attempt_id=attempt.id,
+        sku="TST-LAVE",
+        name="Lave-linge test",
+        sale_unit_label="Pièce",
+        sale_unit_quantity=1,
+        unit_price=Decimal("400.00"),
+        vat_rate=Decimal("20.00"),
+        stock=3,
+        warranty_months=24,
+    )
+    client = Client(
+        attempt_id=attempt.id, number="TST-SAV", kind="client", segment="b2c", last_name="Panne"
+    )
+    db.session.add_all([product, client])
+    db.session.flush()
+    order = Order(
+        attempt_id=attempt.id,
+        number="TST-SAV-1",
+        client_id=client.id,
+        status="delivered",
+        delivered_on=clock.today() - timedelta(days=100),
+    )
+    order.lines.append(
+        OrderLine(
+            attempt_id=attempt.id,
+            product_id=product.id,
+            quantity=1,
+            unit_price=product.unit_price,
+            vat_rate=product.vat_rate,
+        )
+    )
+    db.session.add(order)
+    db.session.commit()
+    return Ctx(attempt, people["cand1"].id, "candidate"), client, order
+
+
+def warranty_verdict(attempt):
+    return RULES["warranty_checked_before_repair_claim"].evaluate(AttemptEvidence(attempt))
+
+
+def test_no_breakdown_claim_on_a_warranted_order_is_not_observed(attempt, breakdown):
+    ctx, client, order = breakdown
+    open_claim(ctx, client, "damaged", "Hublot fissuré à la livraison.", order)  # not a breakdown
+    open_claim(ctx, client, "defective", "Ne démarre plus, sans commande liée.")  # no order
+    db.session.commit()
+    assert warranty_verdict(attempt).status == NOT_OBSERVED
+
+
+def test_a_breakdown_claim_after_the_warranty_check_is_met(attempt, breakdown):
+    from crm.aftersales.warranty import check_warranty
+
+    ctx, client, order = breakdown
+    check_warranty(ctx, order)
+    claim = open_claim(ctx, client, "defective", "Fuite sous le hublot depuis hier.", order)
+    db.session.commit()
+    result = warranty_verdict(attempt)
+    assert result.status == MET
+    assert result.evidence == (last("warranty.checked").id, last("claim.opened").id)
+    assert claim.number in result.explanation
+
+
+def test_a_breakdown_claim_before_any_check_is_not_met(attempt, breakdown):
+    from crm.aftersales.warranty import check_warranty
+
+    ctx, client, order = breakdown
+    claim = open_claim(ctx, client, "defective", "Fuite sous le hublot depuis hier.", order)
+    check_warranty(ctx, order)  # too late: the claim was opened blind
+    db.session.commit()
+    result = warranty_verdict(attempt)
+    assert (result.status, result.not_met_ids) == (NOT_MET, (last("claim.opened").id,))
+    assert f"dossier {claim.number} (commande TST-SAV-1)" in result.explanation

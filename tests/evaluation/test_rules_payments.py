@@ -222,3 +222,59 @@ def test_a_payment_the_scenario_makes_arrive_is_not_the_candidates(attempt):
     )
     db.session.commit()
     assert verdict(attempt, "payment_per_procedure").status == NOT_OBSERVED
+
+
+# --- no new promise after a broken one ------------------------------------------------------
+
+
+def break_promise(attempt, ctx, debt, amount="100.00"):
+    """A promise on `debt` due today, unpaid, decided broken when the day has passed."""
+    from crm.actionlog.services import Ctx
+    from crm.dunning.decisions import passed_at
+    from crm.dunning.settling import settle_due_dates
+
+    today = clock.today()
+    promise = record_promise(ctx, debt, Decimal(amount), today, "transfer")
+    settled = settle_due_dates(Ctx(attempt, None, "system"), passed_at(today))
+    assert promise.id in settled.broken  # (the world's own promises due by today too)
+    db.session.commit()
+    return next(a for a in actions("promise.broken") if a.object_id == promise.id)
+
+
+def test_no_promise_after_broken_not_observed_without_a_broken_promise(attempt, ctx, payer):
+    debt = invoice(attempt, payer, "T-FA-1", "250.00")
+    record_promise(ctx, debt, Decimal("250.00"), clock.today() + timedelta(days=10), "transfer")
+    db.session.commit()
+    assert verdict(attempt, "no_promise_after_broken_one").status == NOT_OBSERVED
+
+
+def test_a_new_promise_on_an_invoice_whose_promise_broke_is_not_met(attempt, ctx, payer):
+    debt = invoice(attempt, payer, "T-FA-1", "250.00")
+    broken = break_promise(attempt, ctx, debt)
+    record_promise(ctx, debt, Decimal("250.00"), clock.today() + timedelta(days=14), "transfer")
+    db.session.commit()
+    result = verdict(attempt, "no_promise_after_broken_one")
+    renewed = actions("promise.recorded")[-1]
+    assert (result.status, result.not_met_ids) == (NOT_MET, (renewed.id,))
+    assert "facture T-FA-1 : promesse rompue le" in result.explanation
+    assert broken.id in result.met_ids
+
+
+def test_a_plan_or_a_payment_after_a_broken_promise_is_met(attempt, ctx, payer):
+    debt = invoice(attempt, payer, "T-FA-1", "250.00")
+    other = invoice(attempt, payer, "T-FA-2", "80.00")
+    broken = break_promise(attempt, ctx, debt)
+    today = clock.today()
+    create_payment_plan(
+        ctx,
+        payer,
+        [debt],
+        [InstallmentInput(today + timedelta(days=5 + 30 * i), Decimal("125.00")) for i in (0, 1)],
+    )
+    # A promise on another invoice is not a renewed one.
+    record_promise(ctx, other, Decimal("80.00"), today + timedelta(days=7), "card")
+    db.session.commit()
+    result = verdict(attempt, "no_promise_after_broken_one")
+    assert result.status == MET
+    assert {broken.id, actions("plan.created")[-1].id} <= set(result.evidence)
+    assert "aucune promesse renouvelée : règlement ou échéancier ensuite" in result.explanation

@@ -27,12 +27,16 @@ FORMAT = "plateau-standard/1"
 ALLOWED_RULES = frozenset(
     {
         "contacts_qualified",
+        "retention_offer_before_cancel",
+        "cancellation_confirmed",
         "identity_verified_first",
         "additional_sale_offered",
         "substitute_offered",
         "recap_before_confirmation",
         "payment_per_procedure",
         "plan_consistent_with_debt",
+        "no_promise_after_broken_one",
+        "warranty_checked_before_repair_claim",
         "credit_limit_handled",
         "callback_booked_when_asked",
         "callbacks_kept",
@@ -59,6 +63,9 @@ ALLOWED_RULES = frozenset(
         "templates_well_used",
         "phone_session_procedure",
         "replies_in_exchange_language",
+        "survey_respondent_file_opened",
+        "survey_script_followed",
+        "survey_answers_recorded",
     }
 )
 

@@ -193,3 +193,36 @@ def test_dates_callbacks_and_documents_in_words(client, login, attempt, people):
     assert "3 min en avance" in row(early) and "Tenu à l&#39;heure" in row(early)
     assert "Empreinte SHA-256" in row(generated) and "facture-FA-1.pdf" in row(generated)
     assert "source_id" not in row(generated)
+
+
+def test_survey_actions_in_words(client, login, attempt, people):
+    ctx = Ctx(attempt, people["cand1"].id, "candidate")
+    answered = record(
+        ctx,
+        "survey.answered",
+        None,
+        {
+            "interview_id": 4,
+            "survey": "bureaux-2026",
+            "question": "teletravail",
+            "answer": "non",
+            "correction": True,
+            "previous": "oui",
+            "dropped": ["jours"],
+            "next": "amenagement",
+        },
+    )
+    over = record(ctx, "survey.over_quota", None, {"interview_id": 4, "quota": "grandes"})
+    db.session.commit()
+    login("jury")
+    page = client.get(f"/attempts/{attempt.id}/timeline").get_data(as_text=True)
+
+    def row(action):
+        return re.sub(r"<[^>]+>", " ", page.split(f'id="action-{action.id}"')[1].split("</tr>")[0])
+
+    shown = row(answered)
+    assert "Réponse du répondant enregistrée" in shown
+    assert "Correction d&#39;une réponse" in shown and "Réponse précédente" in shown
+    assert "Question suivante" in shown and "n° 4" in shown
+    assert "interview_id" not in shown and "dropped" not in shown
+    assert "Répondant hors quota" in row(over) and "Quota atteint" in row(over)

@@ -52,12 +52,16 @@ def test_a_valid_pack_joins_the_library_and_opens_a_shift(app, people):
     assert not installed.replaced and len(installed.sha256) == 64
     assert folder_files() == ["atelier-test.yaml"]
     listed = {info.slug: info.source for info in list_scenarios()}
-    assert listed == {
-        "bureau-direct": "shipped",
-        "examen-linea-maison": "shipped",
-        "journee-anglais-provence": "shipped",
-        "atelier-test": "uploaded",
-    }
+    shipped = {p.stem: "shipped" for p in (ROOT / "seed_data" / "scenarios").glob("*.yaml")}
+    assert {
+        "bureau-direct",
+        "examen-linea-maison",
+        "journee-anglais-provence",
+        "recouvrement-nordal",
+        "sav-domelec",
+        "enquete-ostral-bureaux",
+    } <= set(shipped)
+    assert listed == {**shipped, "atelier-test": "uploaded"}
     assert load_scenario("atelier-test")["title"] == "Atelier de test"
     shift = create_shift("atelier-test", [people["cand1"]], name="Essai")
     assert shift.scenario == "atelier-test" and len(shift.attempts) == 1

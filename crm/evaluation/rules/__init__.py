@@ -18,8 +18,10 @@ from crm.evaluation.rules import (  # noqa: F401
     messages,
     orders,
     payments,
+    retention,
     sales,
     session,
+    surveys,
     templates,
 )
 from crm.evaluation.rules.base import (  # noqa: F401

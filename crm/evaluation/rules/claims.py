@@ -1,13 +1,16 @@
-"""Claims: opened with a category, and acknowledged to the customer (its number given)."""
+"""Claims: opened with a category, and acknowledged to the customer (its number given); a
+product's breakdown on a warranted order opened after the warranty was checked."""
 
 from __future__ import annotations
 
 import re
 
 from crm.claims.models import CATEGORIES
+from crm.db import db
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.wording import fold
 from crm.i18n import _, _l, ngettext
+from crm.orders.models import Order
 
 
 def _compact(text: str | None) -> str:
@@ -94,4 +97,66 @@ class ClaimOpenedAndAcknowledged(EvidenceRule):
             [a for pair in proofs for a in pair],
             claims=len(opened),
             acknowledged=len(proofs),
+        )
+
+
+def has_warranty(order_id) -> bool:
+    """Whether the order has a line whose product carries a warranty (one can be checked)."""
+    order = db.session.get(Order, order_id) if order_id else None
+    return order is not None and any(line.product.warranty_months for line in order.lines)
+
+
+@register
+class WarrantyCheckedBeforeRepairClaim(EvidenceRule):
+    """A claim for a defective product on a warranted order follows the warranty's check."""
+
+    id = "warranty_checked_before_repair_claim"
+    title = _l("Garantie vérifiée avant d'ouvrir un dossier de panne")
+
+    def evaluate(self, evidence):
+        claims = [
+            a
+            for a in evidence.of("claim.opened")
+            if a.payload.get("category") == "defective" and has_warranty(a.payload.get("order_id"))
+        ]
+        if not claims:
+            return self.not_observed(
+                _("Aucun dossier de panne sur une commande garantie dans cette tentative.")
+            )
+        checks = evidence.of("warranty.checked")
+        proofs, faults = [], []
+        for claim in claims:
+            order_id = claim.payload.get("order_id")
+            check = next((c for c in checks if c.object_id == order_id and c.seq < claim.seq), None)
+            if check is None:
+                faults.append(claim)
+            else:
+                proofs.append((check, claim))
+        if faults:
+            items = [
+                _(
+                    "dossier %(n)s (commande %(order)s) ouvert sans vérifier la garantie",
+                    n=a.payload.get("number"),
+                    order=a.payload.get("order_number"),
+                )
+                for a in faults
+            ]
+            return self.not_met(
+                _("Garantie non vérifiée : %(items)s.", items="; ".join(items)),
+                faults,
+                met=[a for pair in proofs for a in pair],
+                claims=len(claims),
+                checked=len(proofs),
+            )
+        return self.met(
+            ngettext(
+                "%(num)s dossier de panne ouvert après vérification de la garantie : %(numbers)s.",
+                "%(num)s dossiers de panne ouverts après vérification de la garantie : "
+                "%(numbers)s.",
+                len(proofs),
+                numbers=", ".join(c.payload.get("number") for _w, c in proofs),
+            ),
+            [a for pair in proofs for a in pair],
+            claims=len(claims),
+            checked=len(proofs),
         )

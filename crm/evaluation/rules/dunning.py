@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.wording import day, decimal, fr_day, money
-from crm.i18n import _, _l
+from crm.i18n import _, _l, ngettext
 
 
 def paid_after(evidence, invoice: str, first) -> Decimal:
@@ -147,3 +147,78 @@ class PlanConsistentWithDebt(EvidenceRule):
             promises=len(promises),
             plans=len(plans),
         )
+
+
+@register
+class NoPromiseAfterBrokenOne(EvidenceRule):
+    """An invoice whose promise to pay was broken gets no new promise: paid now, or a plan."""
+
+    id = "no_promise_after_broken_one"
+    title = _l("Pas de nouvelle promesse de paiement après une promesse rompue")
+
+    def evaluate(self, evidence):
+        broken = evidence.of("promise.broken")
+        if not broken:
+            return self.not_observed(_("Aucune promesse rompue dans cette tentative."))
+        faults, after = [], []
+        for failed in broken:
+            number = failed.payload.get("invoice")
+            later = [
+                a
+                for a in evidence.of("promise.recorded", "plan.created", "payment.recorded")
+                if a.seq > failed.seq and number in _invoices_of(a)
+            ]
+            renewed = [a for a in later if a.verb == "promise.recorded"]
+            faults += [(failed, a) for a in renewed]
+            after += [a for a in later if a.verb != "promise.recorded"]
+        if faults:
+            items = [
+                _(
+                    "facture %(invoice)s : promesse rompue le %(broken)s, nouvelle promesse "
+                    "n° %(n)s au %(day)s",
+                    invoice=a.payload.get("invoice"),
+                    broken=fr_day(day(failed.payload.get("due_date"))),
+                    n=a.object_id,
+                    day=fr_day(day(a.payload.get("due_date"))),
+                )
+                for failed, a in faults
+            ]
+            return self.not_met(
+                _(
+                    "Promesse renouvelée après une promesse rompue : %(items)s.",
+                    items="; ".join(items),
+                ),
+                [a for _f, a in faults],
+                met=[*broken, *after],
+                broken=len(broken),
+                renewed=len(faults),
+            )
+        what = (
+            _("règlement ou échéancier ensuite")
+            if after
+            else _("rien de nouveau promis sur ces factures")
+        )
+        return self.met(
+            ngettext(
+                "%(num)s promesse rompue (facture %(invoices)s), aucune promesse renouvelée : "
+                "%(what)s.",
+                "%(num)s promesses rompues (factures %(invoices)s), aucune promesse renouvelée : "
+                "%(what)s.",
+                len(broken),
+                invoices=", ".join(a.payload.get("invoice") or "?" for a in broken),
+                what=what,
+            ),
+            [*broken, *after],
+            broken=len(broken),
+            followed=len(after),
+        )
+
+
+def _invoices_of(action) -> set[str]:
+    """The invoice numbers a promise, a plan or a payment is about."""
+    payload = action.payload or {}
+    if action.verb == "plan.created":
+        return {i.get("number") for i in payload.get("invoices", [])}
+    if action.verb == "payment.recorded":
+        return {(payload.get("allocation") or {}).get("invoice")} - {None}
+    return {payload.get("invoice")}

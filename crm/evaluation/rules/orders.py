@@ -295,11 +295,16 @@ class WrittenConfirmationSent(EvidenceRule):
                 proofs.append(found[0])
             else:
                 missing.append(sale)
-        for contact_id in wanted:
+        written = []  # the messages of the contacts the scenario expected to confirm in writing
+        for contact_id in sorted(wanted):
             trace = evidence.contacts.get(contact_id)
-            if trace is None or trace.did("order.confirmed") or trace.did("message.sent"):
+            if trace is None or trace.did("order.confirmed"):
                 continue
-            missing.append(trace.opened)
+            sent_here = [a for a in trace.actions if a.verb == "message.sent"]
+            if sent_here:
+                written.append(sent_here[0])
+            else:
+                missing.append(trace.opened)
         if missing:
             first = missing[0]
             if first.verb == "contact.opened":
@@ -313,11 +318,21 @@ class WrittenConfirmationSent(EvidenceRule):
                     number=_order_number(first),
                 )
             return self.not_met(_more(text, len(missing) - 1), missing, met=proofs)
-        return self.met(
-            ngettext(
-                "Confirmation écrite envoyée pour %(num)s vente par téléphone.",
-                "Confirmation écrite envoyée pour chacune des %(num)s ventes par téléphone.",
-                len(sales),
-            ),
-            proofs,
-        )
+        sentences = []
+        if sales:
+            sentences.append(
+                ngettext(
+                    "Confirmation écrite envoyée pour %(num)s vente par téléphone.",
+                    "Confirmation écrite envoyée pour chacune des %(num)s ventes par téléphone.",
+                    len(sales),
+                )
+            )
+        if written:
+            sentences.append(
+                ngettext(
+                    "Réponse écrite envoyée dans %(num)s contact qui l'attendait.",
+                    "Réponse écrite envoyée dans chacun des %(num)s contacts qui l'attendaient.",
+                    len(written),
+                )
+            )
+        return self.met(" ".join(sentences), [*proofs, *written])

@@ -16,7 +16,8 @@ class CatalogSections(StructureChecks):
         """The catalogue; returns the set of valid skus."""
         keys = (
             "sku", "name", "category", "description", "sale_unit", "unit_price", "vat_rate",
-            "stock", "restock_date", "substitutes", "complements",
+            "stock", "restock_date", "substitutes", "complements", "warranty_months",
+            "extends_warranty_months",
         )  # fmt: skip
         records = self.records(data, "products", "", keys, non_empty=True)
         # Skus first: substitutes and complements may name a product defined further down.
@@ -40,6 +41,17 @@ class CatalogSections(StructureChecks):
             self.money(product, "unit_price", where)
             self.rate(product, "vat_rate", where)
             stock = self.integer(product, "stock", where, low=0)
+            # Warranties: an appliance's own (months from delivery), or a contract line that
+            # extends the warranty of the order's other lines (crm.aftersales.warranty).
+            own = self.integer(product, "warranty_months", where, low=1, high=240, optional=True)
+            extends = self.integer(
+                product, "extends_warranty_months", where, low=1, high=240, optional=True
+            )
+            if own is not None and extends is not None:
+                self.add(
+                    _join(where, "extends_warranty_months"),
+                    "a product either has its own warranty or extends the others', not both",
+                )
             self.date_spec(product, "restock_date", where, optional=True)
             if stock == 0 and product.get("restock_date") is None:
                 self.add(

@@ -17,6 +17,8 @@ from .knowledge import KnowledgeSections
 from .messaging import MessagingSections
 from .problems import ScenarioProblem, _describe, _short
 from .qualification import QualificationSections
+from .retention import RetentionSections
+from .surveys import SurveySections
 from .timeline import TimelineSections
 from .vocabulary import _LEN, _TOP_OPTIONAL, _TOP_REQUIRED, FORMAT
 
@@ -39,6 +41,8 @@ class _Checker(
     KnowledgeSections,
     TimelineSections,
     AfterSalesSections,
+    RetentionSections,
+    SurveySections,
 ):
     """Walks one document, collecting problems; each section method knows one part."""
 
@@ -75,10 +79,13 @@ class _Checker(
         skus = self.products(data)
         self.promotions(data, skus)
         self.after_sales(data)
+        self.retention(data)
         self.clients(data, skus, codes)
+        self.offer_plans(data)
         slugs = self.knowledge_base(data)
         self.documents(data)
         self.campaigns(data, codes)
+        self.surveys(data)
         targets = self.desk_settings(data)
         names = PackNames(*map(frozenset, (skus, codes, targets, slugs)))
         self.call_plans(data, names)

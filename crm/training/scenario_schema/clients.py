@@ -17,7 +17,7 @@ _CLIENT_KEYS = (
     "number", "kind", "segment", "company_name", "siret", "title", "first_name", "last_name",
     "email", "phones", "address", "birth_date", "credit_limit", "payment_terms_days", "consent",
     "do_not_call", "notes", "contact_persons", "orders", "invoices", "contacts",
-    "payment_plans", "callbacks",
+    "payment_plans", "callbacks", "contracts",
 )  # fmt: skip
 
 
@@ -32,6 +32,7 @@ class ClientSections(StructureChecks):
         order_owner: dict[str, str] = {}  # order number -> path of the client that holds it
         pending = []  # invoice -> order references, resolved once every order is known
         trackings: dict = {}  # tracking number -> path of the parcel that has it
+        contracts: dict = {}  # contract number -> path of the contract
         for where, client in self.records(data, "clients", "", _CLIENT_KEYS, non_empty=True):
             self.text(
                 client, "number", where, max_len=_LEN["client"], pattern=_CODE, hint=_CODE_HINT
@@ -112,6 +113,7 @@ class ClientSections(StructureChecks):
                 self.promises(invoice, iw, left)
             self.payment_plans(client, where, {k: v for k, v in owed.items() if v is not None})
             self.callbacks(client, where)
+            self.contracts(client, where, contracts)
             contact_keys = ("date", "channel", "direction", "code", "note")
             for cw, contact in self.records(client, "contacts", where, contact_keys, optional=True):
                 self.date_spec(contact, "date", cw)

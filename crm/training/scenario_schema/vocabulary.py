@@ -39,7 +39,7 @@ _TOP_REQUIRED = (
 _TOP_OPTIONAL = (
     "card", "promotions", "documents", "campaigns", "timeline",
     "pause_reasons", "transfer_targets", "calling_rules", "channel_deadlines",
-    "hold_limit_seconds", "after_sales",
+    "hold_limit_seconds", "after_sales", "retention", "surveys",
 )  # fmt: skip
 
 # Column sizes of the world tables: a longer value would load on SQLite and fail on PostgreSQL.
