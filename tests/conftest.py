@@ -250,6 +250,46 @@ def pytest_configure(config):
     )
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Leave out tests/api/test_schemathesis.py when the `-m` expression deselects its marker.
+
+    Importing it builds every operation's cases (schemathesis' coverage examples, some 16,000),
+    about 15 s of CPU, which a run that deselects them all (`-m lrs`, `-m browser`) would pay
+    for nothing.
+    """
+    if collection_path.name != "test_schemathesis.py" or not config.option.markexpr:
+        return None
+    from _pytest.mark.expression import Expression
+
+    selected = Expression.compile(config.option.markexpr).evaluate(
+        lambda name, **_: name == "schemathesis"
+    )
+    return True if not selected else None
+
+
+#: Set (to 1) on a second pass over PostgreSQL, after a pass on SQLite (CI): only the tests whose
+#: database is the one PLATEAU_TEST_DATABASE_URL names run again.
+DATABASE_ONLY = os.environ.get("PLATEAU_TEST_DATABASE_ONLY") == "1"
+#: The fixtures through which a test reaches PLATEAU_TEST_DATABASE_URL's database.
+DATABASE_FIXTURES = {"app", "worlds"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under PLATEAU_TEST_DATABASE_ONLY, deselect the tests that reach no database through
+    DATABASE_FIXTURES: they build their own (SQLite files, PostgreSQL databases of their own
+    through `postgres_database`, migrations' round trips) or none, so the SQLite pass before ran
+    exactly them already."""
+    if not (DATABASE_ONLY and DATABASE_URL):
+        return
+    kept, repeated = [], []
+    for item in items:
+        uses = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        (kept if uses else repeated).append(item)
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = kept
+
+
 def _empty_world(request) -> bool:
     return request.node.get_closest_marker("empty_world") is not None
 

@@ -61,6 +61,18 @@ class Template:
     window: tuple[str, str]
     built_end: datetime
 
+    @classmethod
+    def of(cls, conn: sqlite3.Connection, ids: dict, start: datetime, end: datetime) -> Template:
+        """The template held by `conn`, built between the moments `start` and `end`."""
+        window = (_stored(start), _stored(end))
+        return cls(conn, ids, _stamped_columns(conn, window), window, end)
+
+    def copy_into(self, conn: sqlite3.Connection) -> None:
+        """Copy the template into the database of `conn`, its build's time stamps moved to now
+        and its log's chains re-linked over them."""
+        self.conn.backup(conn)
+        _restamp(conn, self)
+
 
 @dataclass
 class Mark:
@@ -138,8 +150,7 @@ class Templates:
             # Nothing is pending: ending the session's transaction loses nothing, and the
             # objects it holds reload from the copy (same ids).
             session.rollback()
-            template.conn.backup(conn)
-            _restamp(conn, template)
+            template.copy_into(conn)
             app.extensions[MARK] = Mark(name, conn.total_changes)
         finally:
             raw.close()

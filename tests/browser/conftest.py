@@ -7,13 +7,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import tempfile
 import threading
+from datetime import date
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
+from crm import clock
 from crm.app import create_app
 from crm.extensions import db
+from tests.seeded import Template
 
 #: The demo users' password (`plateau demo`).
 DEMO_PASSWORD = "plateau-demo"
@@ -32,6 +38,10 @@ CHROMIUM_FLAGS = [
 ]
 
 
+#: How long a lookup waits for its element to appear (Selenium's implicit wait), in seconds.
+IMPLICIT_WAIT = 10
+
+
 def _binaries() -> tuple[str, str]:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     driver = shutil.which("chromedriver")
@@ -43,11 +53,71 @@ def _binaries() -> tuple[str, str]:
     return browser, driver
 
 
+class DemoTemplate:
+    """The migrated, demo-seeded database, built once per test process (and world day) and
+    copied into each browser test's file (tests/seeded.py's backup and re-stamping: the copy
+    reads as if seeded the moment it is taken, its log's chains re-linked over the new times).
+
+    Building it (every migration, then `plateau demo`) costs a second or more; a copy costs a
+    few milliseconds.
+    """
+
+    def __init__(self) -> None:
+        self.template: Template | None = None
+        self.day: date | None = None
+
+    def copy_to(self, path: Path) -> None:
+        """Write the demo database to the file `path`, stamped now."""
+        template = self._built()
+        target = sqlite3.connect(path)
+        try:
+            template.copy_into(target)
+        finally:
+            target.close()
+
+    def _built(self) -> Template:
+        today = clock.today()
+        if self.template is None or self.day != today:
+            self.template = self._build()
+            self.day = today
+        return self.template
+
+    @staticmethod
+    def _build() -> Template:
+        from crm.cli import seed_demo, upgrade_database
+
+        with tempfile.TemporaryDirectory() as folder:
+            app = create_app(
+                {
+                    "TESTING": True,
+                    "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/demo.db",
+                    "PACK_DIR": f"{folder}/packs",
+                }
+            )
+            with app.app_context():
+                start = clock.now()
+                upgrade_database()
+                seed_demo()
+                db.session.remove()
+                end = clock.now()
+                raw = db.engine.raw_connection()
+                try:
+                    conn = sqlite3.connect(":memory:", check_same_thread=False)
+                    raw.driver_connection.backup(conn)
+                finally:
+                    raw.close()
+                db.engine.dispose()
+        return Template.of(conn, {}, start, end)
+
+
+DEMO = DemoTemplate()
+
+
 @pytest.fixture
 def live_server(tmp_path):
-    """Plateau served from a thread on a file database built by the migrations, demo seeded."""
-    from crm.cli import seed_demo, upgrade_database
-
+    """Plateau served from a thread on a file database built by the migrations, demo seeded
+    (a copy of the process's DemoTemplate)."""
+    DEMO.copy_to(tmp_path / "browser.db")
     app = create_app(
         {
             "TESTING": True,
@@ -56,10 +126,6 @@ def live_server(tmp_path):
             "PACK_DIR": str(tmp_path / "packs"),
         }
     )
-    with app.app_context():
-        upgrade_database()
-        seed_demo()
-        db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -86,7 +152,7 @@ def browser(tmp_path):
     # The console, to catch what the Content-Security-Policy refused.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    driver.implicitly_wait(10)
+    driver.implicitly_wait(IMPLICIT_WAIT)
     yield driver
     refused = csp_violations(driver)
     artifacts = os.environ.get("PLATEAU_BROWSER_ARTIFACTS")
@@ -104,6 +170,20 @@ def csp_violations(driver) -> list[str]:
         for entry in driver.get_log("browser")
         if "Content Security Policy" in entry["message"]
     ]
+
+
+def absent(driver, by: str, value: str) -> bool:
+    """Whether the page now holds no element matching (by, value), asked at once.
+
+    Under the implicit wait, `find_elements` finding nothing waits the whole wait before
+    answering (ten seconds for every absence asserted). Ask only once the page (or the
+    redraw) that must not hold it is there: a loaded page, or a wait on what replaced it.
+    """
+    driver.implicitly_wait(0)
+    try:
+        return not driver.find_elements(by, value)
+    finally:
+        driver.implicitly_wait(IMPLICIT_WAIT)
 
 
 def page_replaced(old):

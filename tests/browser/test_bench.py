@@ -14,7 +14,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from crm.auth.models import User
 from crm.extensions import db
 from crm.training.models import Attempt
-from tests.browser.conftest import log_in, page_replaced
+from tests.browser.conftest import absent, log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -114,4 +114,4 @@ def test_jury_grades_pins_a_note_and_signs_off(live_server, browser):
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", signed_at), signed_at
     assert signed_at in browser.find_element(By.ID, "lock-reason").text
     assert not browser.find_element(By.ID, "grade-C1-C1").is_enabled()
-    assert not browser.find_elements(By.ID, "save-grades")
+    assert absent(browser, By.ID, "save-grades")

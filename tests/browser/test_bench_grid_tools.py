@@ -14,7 +14,7 @@ from crm.auth.models import User
 from crm.evaluation.standards import get_standard
 from crm.extensions import db
 from crm.training.models import Attempt
-from tests.browser.conftest import log_in, page_replaced
+from tests.browser.conftest import absent, log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def test_grid_keeps_its_place_and_fills_the_rest(live_server, browser):
     log_in(browser, base, "jury")
     browser.get(f"{base}/bench/attempts/{attempt_id}/grid")
     # The shift names its standard: the grid opens on it, nothing to pick.
-    assert not browser.find_elements(By.ID, "choose-standard")
+    assert absent(browser, By.ID, "choose-standard")
     with live_server.app_context():
         criteria = list(get_standard(MC).criteria)
     deep = criteria[40]

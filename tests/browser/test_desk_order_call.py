@@ -20,7 +20,7 @@ from crm.extensions import db
 from crm.phones import display_phone
 from crm.training.services import current_attempt
 from softphone.scenarios.timeline import item_script
-from tests.browser.conftest import DEMO_PASSWORD, log_in, page_replaced
+from tests.browser.conftest import DEMO_PASSWORD, absent, log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -151,8 +151,8 @@ def _take_the_order(browser):
     substitute = shortage.find_element(By.CSS_SELECTOR, "button[id^='offer-accept-']")
     substitute_id = substitute.get_attribute("id")
     _submit(browser, substitute)
-    assert not browser.find_elements(By.CSS_SELECTOR, "[id^='shortage-']")
     assert len(browser.find_elements(By.CSS_SELECTOR, "#order-lines tr[id^='line-']")) == 1
+    assert absent(browser, By.CSS_SELECTOR, "[id^='shortage-']")
 
     # An additional product from the suggestions, accepted.
     accept = browser.find_element(By.CSS_SELECTOR, "#suggestions button[id^='offer-accept-']")

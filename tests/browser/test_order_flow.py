@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser.conftest import log_in, page_replaced
+from tests.browser.conftest import absent, log_in, page_replaced
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ def test_candidate_order_with_substitute_additional_sale_and_card(live_server, b
     _submit(browser, substitute)
     lines = browser.find_element(By.ID, "order-lines")
     assert len(lines.find_elements(By.CSS_SELECTOR, "tr[id^='line-']")) == 1
-    assert not browser.find_elements(By.CSS_SELECTOR, "[id^='shortage-']")
+    assert absent(browser, By.CSS_SELECTOR, "[id^='shortage-']")
 
     # Accept an additional product from the suggestions.
     suggestions = browser.find_element(By.ID, "suggestions")

@@ -10,7 +10,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import absent, log_in
 from tests.browser.test_order_flow import _click
 
 pytestmark = pytest.mark.browser
@@ -43,9 +43,9 @@ def test_a_paid_order_offers_no_second_payment(live_server, browser):
     assert browser.find_element(By.ID, "order-paid").text == total
     assert browser.find_element(By.ID, "order-due").text == "0,00 €"
     assert "Entièrement réglée" in browser.find_element(By.ID, "order-settled").text
-    assert not browser.find_elements(By.ID, "record-payment")
+    assert absent(browser, By.ID, "record-payment")
 
     browser.back()
     notice = browser.find_element(By.ID, "nothing-due")
     assert "Rien à régler" in notice.text
-    assert not browser.find_elements(By.ID, "pay-submit")
+    assert absent(browser, By.ID, "pay-submit")

@@ -20,7 +20,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from crm.auth.models import User
 from crm.extensions import db
 from crm.training.services import current_attempt
-from tests.browser.conftest import CHROMIUM_FLAGS, DEMO_PASSWORD, _binaries, log_in
+from tests.browser.conftest import CHROMIUM_FLAGS, DEMO_PASSWORD, _binaries, absent, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -139,4 +139,4 @@ def test_the_room_follows_the_candidate_and_injects_a_call(live_server, browser,
     _wait(browser).until(
         EC.text_to_be_present_in_element((By.ID, "shoulder-transcript"), "passer commande")
     )
-    assert not browser.find_elements(By.ID, "answer")
+    assert absent(browser, By.ID, "answer")
