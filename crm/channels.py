@@ -57,6 +57,19 @@ class Channel:
     #: KPI labels (catalog markers, translated when a report is drawn).
     contacts_kpi_label: str
     deadline_kpi_label: str | None = None
+    #: The address a message on it goes to: "email", "mobile", "phone" (any number), "postal";
+    #: None when the customer comes to it (chat).
+    address_kind: str | None = None
+    #: The name a dunning ladder's step gives it (`dunning.steps[].channel`), None if no step.
+    dunning_step: str | None = None
+    #: A reminder on it, inside a sentence (« appel »), when it is not its `word`.
+    reminder_word: object | None = None
+    #: An order's written confirmation may be sent on it.
+    confirmations: bool = False
+    #: A contract's cancellation or retention may be confirmed in writing on it.
+    contract_confirmations: bool = False
+    #: Characters at most in a scenario message's body on it (written channels).
+    body_limit: int | None = None
 
     @property
     def contacts_kpi(self) -> str:
@@ -156,6 +169,39 @@ def kind_icon(kind: str) -> str:
     return found[0].icon if found else kind
 
 
+def dunning_steps() -> tuple[str, ...]:
+    """The channel names a dunning ladder's steps use: written reminders first, as a ladder
+    usually climbs (e-mail, SMS, then a call and a letter)."""
+    found = [c for c in CHANNELS.values() if c.dunning_step]
+    return tuple(c.dunning_step for c in sorted(found, key=lambda c: not c.written))
+
+
+def of_dunning_step(step: str) -> Channel | None:
+    """The channel a dunning step names (`call` → phone), or None."""
+    return next((c for c in CHANNELS.values() if c.dunning_step == step), None)
+
+
+def reminder_words() -> dict[str, object]:
+    """Dunning step name → how a reminder on it is named in a sentence (lazy)."""
+    steps = [of_dunning_step(step) for step in dunning_steps()]
+    return {c.dunning_step: c.reminder_word or c.word for c in steps}
+
+
+def confirmation_channels() -> tuple[str, ...]:
+    """Channels an order's written confirmation may be sent on, in registry order."""
+    return tuple(c.name for c in CHANNELS.values() if c.confirmations)
+
+
+def contract_confirmation_channels() -> tuple[str, ...]:
+    """Channels a contract's change may be confirmed in writing on, in registry order."""
+    return tuple(c.name for c in CHANNELS.values() if c.contract_confirmations)
+
+
+def body_limits() -> dict[str, int]:
+    """Timeline kind → characters at most in a scenario message's body on its channel."""
+    return {c.timeline_kind: c.body_limit for c in CHANNELS.values() if c.body_limit}
+
+
 def sql_in(column: str, values: Iterable[str]) -> str:
     """`column in ('phone', …)`: a CHECK constraint over registered names or kinds."""
     quoted = ", ".join(f"'{value}'" for value in values)
@@ -180,6 +226,9 @@ register(
         at_desk=True,
         verb_prefixes=("call.", "agent."),
         contacts_kpi_label=N_("Contacts traités : téléphone"),
+        address_kind="phone",
+        dunning_step="call",
+        reminder_word=_l("appel"),
     )
 )
 register(
@@ -201,6 +250,11 @@ register(
         verb_prefixes=(),
         contacts_kpi_label=N_("Contacts traités : e-mail"),
         deadline_kpi_label=N_("Respect du délai de réponse : e-mail"),
+        address_kind="email",
+        dunning_step="email",
+        confirmations=True,
+        body_limit=20000,
+        contract_confirmations=True,
     )
 )
 register(
@@ -222,6 +276,10 @@ register(
         verb_prefixes=(),
         contacts_kpi_label=N_("Contacts traités : SMS"),
         deadline_kpi_label=N_("Respect du délai de réponse : SMS"),
+        address_kind="mobile",
+        dunning_step="sms",
+        confirmations=True,
+        body_limit=1000,
     )
 )
 register(
@@ -243,6 +301,7 @@ register(
         verb_prefixes=(),
         contacts_kpi_label=N_("Contacts traités : chat"),
         deadline_kpi_label=N_("Respect du délai de réponse : chat"),
+        body_limit=1000,
     )
 )
 register(
@@ -263,5 +322,8 @@ register(
         at_desk=False,
         verb_prefixes=(),
         contacts_kpi_label=N_("Contacts traités : courrier"),
+        address_kind="postal",
+        dunning_step="letter",
+        contract_confirmations=True,
     )
 )

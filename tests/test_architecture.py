@@ -40,3 +40,30 @@ def test_services_and_models_never_import_the_web_layer():
     assert len(lower) > 20  # the check looks at something
     found = {(m, t) for m in lower for t in edges[m] if _under(t, WEB)}
     assert found == set(), sorted(found)
+
+
+#: Models whose look-ups are named services of their domain (endpoints call them, never query).
+LOOKED_UP_BY_SERVICES = {"SalesRep": "crm.contacts.booking.find_rep"}
+
+
+def test_endpoints_leave_named_look_ups_to_their_services():
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    endpoints = [
+        p
+        for top in ("crm", "softphone")
+        for name in ("api.py", "views.py")
+        for p in (root / top).rglob(name)
+    ]
+    assert len(endpoints) > 20  # the check looks at something
+    found = {
+        (str(path.relative_to(root)), node.id)
+        for path in endpoints
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Name) and node.id in LOOKED_UP_BY_SERVICES
+    }
+    assert found == set(), [
+        f"{p} spells {m}: call {LOOKED_UP_BY_SERVICES[m]}" for p, m in sorted(found)
+    ]

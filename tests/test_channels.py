@@ -66,3 +66,85 @@ def test_labels_fall_back_to_the_name_for_an_unknown_channel(app):
         assert channels.label_of("fax") == "fax"
         assert channels.kind_icon("call") == "☎" and channels.kind_icon("reply") == "reply"
         assert channels.interaction_labels(by_kind=True)["call"] == "Appel"
+
+
+def test_dunning_steps_confirmations_and_body_limits_come_from_the_registry(app):
+    from crm.dunning.reminders import CHANNEL_LABELS
+    from crm.training.scenario_schema.vocabulary import DUNNING_CHANNELS
+    from softphone.inbox.confirmation import CONFIRMATION_CHANNELS
+
+    # A ladder climbs from the written reminders to a call and a letter; the phone's step is
+    # named `call`, as packs write it.
+    assert channels.dunning_steps() == DUNNING_CHANNELS == ("email", "sms", "call", "letter")
+    assert channels.of_dunning_step("call").name == "phone"
+    assert channels.of_dunning_step("chat") is None
+    with app.test_request_context():
+        words = {step: str(word) for step, word in CHANNEL_LABELS.items()}
+    assert words == {"email": "e-mail", "sms": "SMS", "call": "appel", "letter": "courrier"}
+    assert CONFIRMATION_CHANNELS == channels.confirmation_channels() == ("email", "sms")
+    assert channels.body_limits() == {"email": 20000, "sms": 1000, "chat": 1000}
+
+
+def test_a_reminder_goes_to_the_address_its_channel_needs(app):
+    from types import SimpleNamespace
+
+    from crm.dunning.reminders import recipient
+
+    phones = [SimpleNamespace(e164="+33478123456"), SimpleNamespace(e164="+33612345678")]
+    client = SimpleNamespace(
+        email="a@b.fr", phones=phones, street="1 rue X", postcode="69001", city="Lyon"
+    )
+    assert recipient(client, "email") == "a@b.fr"
+    assert recipient(client, "sms") == "+33612345678"
+    assert recipient(client, "call") == "+33612345678"
+    assert recipient(client, "letter") == "1 rue X, 69001 Lyon"
+    landline = SimpleNamespace(email=None, phones=phones[:1], street=None, postcode=None, city=None)
+    assert recipient(landline, "sms") is None and recipient(landline, "call") == "+33478123456"
+    assert recipient(landline, "email") is None and recipient(landline, "letter") is None
+    assert recipient(client, "fax") is None
+
+
+#: Channel names spelled together outside the registry, and why that is not a channel list:
+#: (file, the names found together) → reason.
+SPELLED_ALLOWED = {
+    ("crm/clients/identity.py", frozenset({"email", "phone"})): "identity elements (fields)",
+    ("crm/clients/search.py", frozenset({"email", "phone"})): "contact persons' columns",
+    ("crm/clients/serialize.py", frozenset({"email", "phone"})): "contact persons' fields",
+    ("crm/clients/views.py", frozenset({"email", "phone"})): "field labels",
+    ("crm/training/scenario_schema/clients.py", frozenset({"email", "phone"})): "pack keys",
+    ("crm/training/scenario_schema/company.py", frozenset({"email", "phone"})): "pack keys",
+    ("crm/training/scenario_schema/vocabulary.py", frozenset({"email", "phone"})): "column sizes",
+    # Each timeline kind's own checks of `from` live in the schema (crm/README.md).
+    ("crm/training/scenario_schema/timeline.py", frozenset({"call", "sms"})): "a `from` number",
+}
+
+
+def test_no_module_spells_a_channel_list_outside_the_registry():
+    """Tuples, lists, sets, dict keys and one_of(...) naming two channels or more are channel
+    lists: they belong in crm.channels (README rule 5), save the allowed field names above."""
+    import ast
+    from pathlib import Path
+
+    spelled = {*channels.names(), *channels.timeline_kinds(), *channels.dunning_steps()}
+    root = Path(__file__).resolve().parent.parent
+    found = {}
+    for top in ("crm", "softphone"):
+        for path in (root / top).rglob("*.py"):
+            relative = path.relative_to(root).as_posix()
+            if relative == "crm/channels.py" or "/migrations/" in relative:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Tuple | ast.List | ast.Set):
+                    items = node.elts
+                elif isinstance(node, ast.Dict):
+                    items = [key for key in node.keys if key is not None]
+                elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "one_of":
+                    items = node.args
+                else:
+                    continue
+                names = frozenset(
+                    i.value for i in items if isinstance(i, ast.Constant) and i.value in spelled
+                )
+                if len(names) >= 2 and (relative, names) not in SPELLED_ALLOWED:
+                    found[f"{relative}:{node.lineno}"] = sorted(names)
+    assert found == {}, found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm import channels
 from crm.clients.models import Client
 from crm.clients.services import ClientFile
 
@@ -50,7 +51,7 @@ def client_file_dict(file: ClientFile) -> dict:
         "emails": [c.email] if c.email else [],
         "credit_limit": f"{c.credit_limit:.2f}",
         "outstanding": f"{file.outstanding:.2f}",
-        "consent": {"email": c.consent_email, "sms": c.consent_sms, "phone": c.consent_phone},
+        "consent": {n: getattr(c, channels.get(n).consent_field) for n in channels.with_consent()},
         "do_not_call": c.do_not_call,
         "orders": [
             {

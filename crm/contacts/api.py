@@ -7,9 +7,9 @@ from flask import jsonify, request
 
 from crm import channels, clock
 from crm.clients.models import Client
-from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.booking import book_appointment, find_rep, rep_calendars, schedule_callback
 from crm.contacts.callbacks import CALLBACK_STATUSES
-from crm.contacts.models import Callback, Contact, QualificationCode, SalesRep
+from crm.contacts.models import Callback, Contact, QualificationCode
 from crm.contacts.serialize import appointment_dict, calendar_dict, callback_dict, contact_dict
 from crm.contacts.services import DIRECTIONS, open_contact, qualify_contact
 from crm.db import db
@@ -203,20 +203,6 @@ def sales_reps():
     return jsonify({"items": items, "total": len(items)})
 
 
-def find_rep(ctx, value) -> SalesRep:
-    """A rep of the attempt by key or id; 422 on `with` otherwise."""
-    query = sa.select(SalesRep).where(SalesRep.attempt_id == ctx.attempt.id)
-    if isinstance(value, int) and not isinstance(value, bool):
-        rep = db.session.scalar(query.where(SalesRep.id == value))
-    elif isinstance(value, str) and value.strip():
-        rep = db.session.scalar(query.where(SalesRep.key == value.strip()))
-    else:
-        rep = None
-    if rep is None:
-        raise ValidationFailed({"with": "Commercial inconnu (clé ou identifiant attendu)."})
-    return rep
-
-
 @bp.post("/appointments")
 @roles("candidate")
 @doc(
@@ -237,5 +223,7 @@ def appointment_create():
     fields.done()
     client = in_attempt(Client, client_id, ctx, label="Client")
     rep = find_rep(ctx, data["with"])
+    if rep is None:
+        raise ValidationFailed({"with": "Commercial inconnu (clé ou identifiant attendu)."})
     appointment = book_appointment(ctx, client, rep, starts_at, topic)
     return commit_and(appointment_dict(appointment), 201)

@@ -91,6 +91,16 @@ def _busy(rep: SalesRep) -> list[tuple[datetime, datetime]]:
     return [(start, end) for start, end in rows]
 
 
+def find_rep(ctx: Ctx, value: int | str | None) -> SalesRep | None:
+    """The attempt's sales rep named by its id (an int) or its key (a string); None otherwise."""
+    query = sa.select(SalesRep).where(SalesRep.attempt_id == ctx.attempt.id)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return db.session.scalar(query.where(SalesRep.id == value))
+    if isinstance(value, str) and value.strip():
+        return db.session.scalar(query.where(SalesRep.key == value.strip()))
+    return None
+
+
 def rep_calendars(ctx: Ctx) -> list[RepCalendar]:
     """The attempt's sales reps with their free slots for the next working days (read-only)."""
     reps = db.session.scalars(

@@ -10,7 +10,7 @@ from crm.auth.access import role_required
 from crm.boundary.integers import db_int
 from crm.clients.models import Client
 from crm.contacts.agenda import PARIS
-from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.booking import book_appointment, find_rep, rep_calendars, schedule_callback
 from crm.contacts.forms import (
     LOCAL_FORMAT,
     AppointmentForm,
@@ -19,7 +19,7 @@ from crm.contacts.forms import (
     QualifyForm,
     parse_local,
 )
-from crm.contacts.models import Contact, QualificationCode, SalesRep
+from crm.contacts.models import Contact, QualificationCode
 from crm.contacts.services import find_open_contact, open_contact, qualify_contact
 from crm.db import db
 from crm.web.boundary import refused, unit_of_work
@@ -140,11 +140,7 @@ def appointment(client_id: int):
     if request.method == "POST":
         status = 422
         if form.validate_on_submit():
-            rep = db.session.scalar(
-                sa.select(SalesRep).where(
-                    SalesRep.attempt_id == ctx.attempt.id, SalesRep.key == form.rep.data
-                )
-            )
+            rep = find_rep(ctx, form.rep.data)
             with refused(form, quiet=True) as refusal:
                 book_appointment(
                     ctx, client, rep, parse_local(form.starts_at.data), form.topic.data

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from crm import channels
 from crm.contracts.services import MAX_REASON
 from crm.web.forms import options
 
@@ -16,7 +17,8 @@ OFFER_STATUS_LABELS = {
     "accepted": _l("Acceptée"),
     "refused": _l("Refusée"),
 }
-CHANNEL_LABELS = {"email": _l("E-mail"), "letter": _l("Courrier")}
+#: The channels a change is confirmed on, by their screen labels (the registry's).
+CHANNEL_LABELS = {n: channels.label_of(n) for n in channels.contract_confirmation_channels()}
 
 
 class OfferForm(FlaskForm):

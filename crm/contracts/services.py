@@ -12,14 +12,14 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from crm import clock
+from crm import channels, clock
 from crm.actionlog.services import Ctx, record
 from crm.contracts.models import Contract, RetentionOffer
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _
 
-CONFIRMATION_CHANNELS = ("email", "letter")
+CONFIRMATION_CHANNELS = channels.contract_confirmation_channels()
 MAX_REASON = 300
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from crm import clock
+from crm import channels, clock
 from crm.actionlog.services import Ctx, check_attempt, record
 from crm.auth.models import User
 from crm.clients.models import Client
@@ -15,7 +15,7 @@ from crm.db import db
 from crm.dunning.models import Reminder
 from crm.dunning.services import fr_date, invoices_in_active_plan
 from crm.errors import Conflict, ValidationFailed
-from crm.i18n import _, _l
+from crm.i18n import _
 from crm.knowledge.models import MessageTemplate
 from crm.knowledge.rendering import render_text
 from crm.orders.models import Order
@@ -130,29 +130,28 @@ def _message_values(ctx: Ctx, invoice: Invoice) -> dict[str, dict]:
     return values
 
 
-CHANNEL_LABELS = {
-    "email": _l("e-mail"),
-    "sms": _l("SMS"),
-    "call": _l("appel"),
-    "letter": _l("courrier"),
-}
+#: Dunning step name → how a reminder on it is named in a sentence (the channels registry's).
+CHANNEL_LABELS = channels.reminder_words()
 
 
-def recipient(client: Client, channel: str) -> str | None:
-    """Where a reminder on `channel` goes: email, mobile (else any phone), postal address.
+def recipient(client: Client, step: str) -> str | None:
+    """Where a reminder of a dunning `step` goes, by the address its channel needs: email,
+    mobile, a phone (a mobile first, else any number), postal address.
 
     A missing address does not block the ladder (a landline client still moves on to the
     next steps); the action records None so an evaluator sees it.
     """
-    if channel == "email":
+    channel = channels.of_dunning_step(step)
+    kind = channel.address_kind if channel else None
+    if kind == "email":
         return client.email or None
-    if channel in ("sms", "call"):
+    if kind in ("mobile", "phone"):
         numbers = [p.e164 for p in client.phones]
         mobiles = [n for n in numbers if n.startswith(("+336", "+337"))]
-        if channel == "sms":
+        if kind == "mobile":
             return mobiles[0] if mobiles else None
         return (mobiles or numbers or [None])[0]
-    if channel == "letter" and client.street and client.postcode and client.city:
+    if kind == "postal" and client.street and client.postcode and client.city:
         return f"{client.street}, {client.postcode} {client.city}"
     return None
 

@@ -85,6 +85,14 @@ def desk_texts() -> dict:
         # « Pièces jointes : … » in French, « Attachments: … » in English.
         "labelled": _("%(label)s : %(value)s"),
         "callback_call": _("Rappeler"),
+        # Why an action button is disabled, shown beside it and as its title.
+        "why_not_ready": _("Passez en « Prêt » pour appeler."),
+        "why_on_call": _("Un appel est en cours."),
+        "why_wrap_up": _("Qualifiez d'abord le contact (après-appel)."),
+        "why_already_ready": _("Vous êtes déjà prêt."),
+        "why_offline": _("Passez d'abord en « Prêt »."),
+        "why_already_offline": _("Téléphone déjà déconnecté."),
+        "why_taken": _("Déjà prise en charge."),
         "attach_documents": _("Documents du client (PDF)"),
         "overdue": _("en retard"),
         "left": _("restant"),

@@ -28,7 +28,7 @@ from crm.web.api import (
 )
 from crm.web.openapi import doc, one_of, text, verbatim_text
 from softphone.inbox.channels import CHANNELS, channel_for
-from softphone.inbox.confirmation import send_order_confirmation
+from softphone.inbox.confirmation import CONFIRMATION_CHANNELS, send_order_confirmation
 from softphone.inbox.models import Conversation, Message
 from softphone.inbox.receiving import LANGUAGES
 from softphone.inbox.schemas import (
@@ -295,7 +295,7 @@ def conversation_status(conversation_id):
 @bp.post("/orders/<int:order_id>/confirmation")
 @roles("candidate")
 @doc(
-    body={"channel?": one_of("email", "sms"), "language?": one_of(*LANGUAGES)},
+    body={"channel?": one_of(*CONFIRMATION_CHANNELS), "language?": one_of(*LANGUAGES)},
     tag=TAG,
     status=201,
     optional_body=True,
@@ -305,7 +305,12 @@ def order_confirmation(order_id):
     ctx = candidate_ctx()
     order = in_attempt(Order, order_id, ctx, label="Commande")
     fields = Fields(json_body() if request.get_data() else {})
-    channel = fields.text("channel", required=False, default="email", choices={"email", "sms"})
+    channel = fields.text(
+        "channel",
+        required=False,
+        default=CONFIRMATION_CHANNELS[0],
+        choices=set(CONFIRMATION_CHANNELS),
+    )
     language = fields.text("language", required=False, choices=set(LANGUAGES))
     fields.done()
     sent = send_order_confirmation(ctx, order, channel, language=language)

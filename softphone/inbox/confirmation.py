@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from crm import clock
+from crm import channels, clock
 from crm.actionlog.services import Ctx, record
 from crm.contacts.services import find_open_contact as current_open_contact
 from crm.contacts.services import open_contact
@@ -54,13 +54,16 @@ def confirmation_template(ctx: Ctx, channel: str, language: str) -> MessageTempl
 
 
 CONFIRMABLE = ("confirmed", "paid", "shipped", "delivered")
-CONFIRMATION_CHANNELS = ("email", "sms")
+CONFIRMATION_CHANNELS = channels.confirmation_channels()
+#: What the client file lacks when a channel's address kind is missing (French, in the refusal).
+MISSING_ADDRESS = {"email": "aucune adresse e-mail", "mobile": "aucun numéro de mobile"}
 
 
 def _address(client, channel: str) -> str | None:
-    """Where the confirmation goes: the client's email, or their first mobile number."""
-    if channel == "email":
-        return channel_for("email").normalize_party(client.email)
+    """Where the confirmation goes, by the address its channel needs: the client's email, or
+    their first mobile number."""
+    if channels.get(channel).address_kind == "email":
+        return channel_for(channel).normalize_party(client.email)
     return next((p.e164 for p in client.phones if p.e164.startswith(("+336", "+337"))), None)
 
 
@@ -90,7 +93,8 @@ def send_order_confirmation(
     and the thread is born resolved; otherwise it opens its own outbound contact, to qualify.
     """
     if channel not in CONFIRMATION_CHANNELS:
-        raise ValidationFailed({"channel": "Canal attendu : email ou sms."})
+        expected = " ou ".join(CONFIRMATION_CHANNELS)
+        raise ValidationFailed({"channel": f"Canal attendu : {expected}."})
     if language is not None and language not in ("fr", "en"):
         raise ValidationFailed({"language": "Langue attendue : fr ou en."})
     if order.attempt_id != ctx.attempt.id:
@@ -105,7 +109,7 @@ def send_order_confirmation(
     chan = channel_for(channel)
     party = _address(client, channel)
     if party is None:
-        missing = "aucune adresse e-mail" if channel == "email" else "aucun numéro de mobile"
+        missing = MISSING_ADDRESS[channels.get(channel).address_kind]
         raise Conflict(
             f"Envoi par {chan.label} impossible : {missing} sur la fiche client.",
             code="unreachable",

@@ -46,4 +46,9 @@ def console_texts() -> dict:
         "connected": _("Connecté"),
         "disconnected": _("Déconnecté : reconnexion…"),
         "error": _("Erreur"),
+        "review": _("Revoir"),
+        "call_over": _("Appel terminé : il reste lisible dans « Récemment terminés »."),
+        "conversation_over": _(
+            "Conversation résolue : elle reste lisible dans « Récemment terminés »."
+        ),
     }

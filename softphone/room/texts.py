@@ -60,6 +60,15 @@ def room_texts() -> dict:
                 ngettext("%(n)s alerte", "%(n)s alertes", 1, n="%(n)s"),
                 ngettext("%(n)s alerte", "%(n)s alertes", 2, n="%(n)s"),
             ],
+            # A campaign's progress: « 1/4 cible jointe », « 2 tentatives ».
+            "reached": [
+                ngettext("%(n)s cible jointe", "%(n)s cibles jointes", 1, n="%(n)s"),
+                ngettext("%(n)s cible jointe", "%(n)s cibles jointes", 2, n="%(n)s"),
+            ],
+            "attempts": [
+                ngettext("%(n)s tentative", "%(n)s tentatives", 1, n="%(n)s"),
+                ngettext("%(n)s tentative", "%(n)s tentatives", 2, n="%(n)s"),
+            ],
         },
         "zero_is_singular": get_locale() is None or get_locale().language == SOURCE_LANGUAGE,
         "no_contact": _("Aucun contact en cours"),
@@ -88,8 +97,6 @@ def room_texts() -> dict:
         "no_conversations": _("Aucune conversation."),
         "campaign": {
             "title": _("Campagne :"),
-            "reached": _("cibles jointes"),
-            "attempts": _("tentatives"),
             "successes": _("succès"),
             "conversion": _("de conversion"),
             "goal_met": _("objectif atteint"),

@@ -44,7 +44,7 @@ def _call(call_id: int) -> Call:
         409: "not_taken, call_live (not hung up yet), call_not_connected, already_recorded",
         413: "larger than RECORDING_MAX_BYTES (payload_too_large, with max_bytes)",
         415: "not audio/webm or audio/ogg",
-        422: "`body` empty, or not the container its type says",
+        422: "`body` empty (code empty_recording), or not the container its type says",
     },
 )
 def call_recording_upload(call_id):

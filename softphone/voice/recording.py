@@ -47,6 +47,12 @@ class UnsupportedMedia(DomainError):
     code = "unsupported_media_type"
 
 
+class EmptyRecording(ValidationFailed):
+    """A recording with nothing in it: the call was too short to record anything (422)."""
+
+    code = "empty_recording"
+
+
 def recording_of(call: Call) -> CallRecording | None:
     """The call's recording, if one was stored."""
     return db.session.scalar(sa.select(CallRecording).where(CallRecording.call_id == call.id))
@@ -60,7 +66,7 @@ def check_audio(media_type: str, data: bytes) -> None:
             details={"accepted": sorted(CONTAINERS)},
         )
     if not data:
-        raise ValidationFailed({"body": _("L'enregistrement est vide.")})
+        raise EmptyRecording({"body": _("L'enregistrement est vide.")})
     if not data.startswith(CONTAINERS[media_type]):
         raise ValidationFailed(
             {"body": _("Ce fichier n'est pas un enregistrement %(type)s.", type=media_type)}

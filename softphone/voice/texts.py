@@ -27,6 +27,14 @@ def voice_texts() -> dict:
         "uploading": _("Dépôt de l'enregistrement…"),
         "uploaded": _("Enregistrement de l'appel déposé."),
         "upload_failed": _("L'enregistrement n'a pas pu être déposé."),
+        "too_short": _("Appel trop court : rien n'a été enregistré."),
+        "lost_on_reload": _(
+            "Page rechargée pendant un appel enregistré : l'enregistrement jusqu'ici est perdu. "
+            "Rouvrez l'appel pour enregistrer la suite."
+        ),
+        "recording_resumed": _(
+            "Voix : en ligne, appel enregistré depuis le rechargement (le début est perdu)"
+        ),
         "whispered": _("Le formateur vous parle (le client ne l'entend pas)."),
         "listen": _("Écouter"),
         "stop_listen": _("Arrêter l'écoute"),

@@ -33,6 +33,37 @@
     return el;
   }
 
+  // A disabled action says why: `reason` becomes the button's title and a short text beside it
+  // (announced by screen readers through aria-describedby); no reason, enabled, no text.
+  function setDisabled(button, reason) {
+    button.disabled = !!reason;
+    var hint = button.nextElementSibling;
+    if (!(hint && hint.classList.contains("why"))) {
+      if (!reason) { button.removeAttribute("title"); return; }
+      hint = make("span", "why muted");
+      hint.id = (button.id || "action-" + (++whyCount)) + "-why";
+      button.parentNode.insertBefore(hint, button.nextSibling);
+    }
+    text(hint, reason || "");
+    show(hint, !!reason);
+    if (reason) {
+      button.title = reason;
+      button.setAttribute("aria-describedby", hint.id);
+    } else {
+      button.removeAttribute("title");
+      button.removeAttribute("aria-describedby");
+    }
+  }
+  var whyCount = 0;
+
+  // Why the phone cannot dial now (null when it can): the agent's state says what to do first.
+  function dialRefusal(state) {
+    if (state === "ready") { return null; }
+    if (state === "offline" || state === "pause" || !state) { return T.why_not_ready; }
+    if (state === "wrap_up") { return T.why_wrap_up; }
+    return T.why_on_call;
+  }
+
   // --- API --------------------------------------------------------------------------------
   function api(method, path, body) {
     var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
@@ -208,9 +239,11 @@
         return { value: t.key, label: t.label };
       }));
     }
-    $("go-ready").disabled = !(p.state === "offline" || p.state === "pause");
-    $("go-pause").disabled = !(p.state === "ready" || p.state === "pause");
-    $("go-offline").disabled = !(p.state === "ready" || p.state === "pause");
+    // During a call or its wrap-up the agent's state cannot change; « Prêt » when ready says it.
+    var busy = ["ready", "pause", "offline"].indexOf(p.state) < 0 ? dialRefusal(p.state) : null;
+    setDisabled($("go-ready"), p.state === "ready" ? T.why_already_ready : busy);
+    setDisabled($("go-pause"), p.state === "offline" ? T.why_offline : busy);
+    setDisabled($("go-offline"), p.state === "offline" ? T.why_already_offline : busy);
     var call = p.call;
     var live = call && ["ringing", "on_call", "on_hold"].indexOf(call.status) >= 0;
     show($("call-panel"), !!call);
@@ -235,9 +268,9 @@
     var wrap = p.state === "wrap_up" && p.open_contact_id;
     show($("wrapup"), !!wrap);
     if (wrap) { loadCodes(); }
-    $("dial").disabled = p.state !== "ready";
+    setDisabled($("dial"), dialRefusal(p.state));
     Array.prototype.forEach.call(document.querySelectorAll(".plan-dial, .callback-dial"), function (button) {
-      button.disabled = p.state !== "ready";
+      setDisabled(button, dialRefusal(p.state));
     });
     tick();
   }
@@ -486,7 +519,7 @@
     $("conv-status-select").value = c.status;
     // Taken: worked under an open contact; the button would do nothing more.
     var taken = !!(c.contact_id && !c.qualified);
-    $("conv-take").disabled = taken;
+    setDisabled($("conv-take"), taken ? T.why_taken : null);
     if (changed) { text($("conv-info"), taken ? T.taken : ""); }
     var list = $("messages");
     clear(list);
@@ -677,12 +710,12 @@
       var call = make("button", "small primary callback-dial", T.callback_call);
       call.type = "button";
       call.setAttribute("data-number", number);
-      call.disabled = !(desk.phone && desk.phone.state === "ready");
       call.addEventListener("click", function () {
         $("dial-number").value = number;
         dial(false, cb.id);
       });
       item.appendChild(call);
+      setDisabled(call, dialRefusal(desk.phone && desk.phone.state));
     }
     var open = make("button", "small", T.open_file);
     open.type = "button";
@@ -703,12 +736,12 @@
     var button = make("button", "small plan-dial", T.plan_call);
     button.type = "button";
     button.setAttribute("data-number", entry.number);
-    button.disabled = !(desk.phone && desk.phone.state === "ready");
     button.addEventListener("click", function () {
       $("dial-number").value = entry.number;
       dial(false);
     });
     item.appendChild(button);
+    setDisabled(button, dialRefusal(desk.phone && desk.phone.state));
     item.appendChild(make("p", "muted",
       T.plan_attempts.replace("%(count)s", entry.attempts) + " · " +
       (entry.last_outcome ? T.plan_last + " " + entry.last_outcome : T.plan_never)));

@@ -8,7 +8,8 @@
   var T = JSON.parse(document.getElementById("console-texts").textContent);
   var shiftId = parseInt(root.getAttribute("data-shift"), 10);
   var me = parseInt(root.getAttribute("data-me"), 10);
-  var played = null;  // {kind: "call"|"conversation", id}
+  var played = null;  // {kind: "call"|"conversation", id, review: true when reopened once over}
+  var recent = [];    // what ended while open, latest first: {kind, id, title, status}
 
   function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
@@ -125,7 +126,37 @@
     });
   }
 
+  // What ended leaves the active pane for the « Récemment terminés » list, from which it can be
+  // reread (read-only); the console is back to its waiting list.
+  function renderRecent() {
+    var list = $("recent");
+    list.textContent = "";
+    $("recent-panel").hidden = !recent.length;
+    recent.forEach(function (item) {
+      var li = el("li");
+      li.id = "recent-" + item.kind + "-" + item.id;
+      li.appendChild(el("span", null, item.title + " · " + item.status + " "));
+      var again = el("button", "button small review", T.review);
+      again.type = "button";
+      again.addEventListener("click", function () { open(item.kind, item.id, true); });
+      li.appendChild(again);
+      list.appendChild(li);
+    });
+  }
+  function closePlayed(kind, id) {
+    recent = [{ kind: kind, id: id, title: $("played-title").textContent,
+      status: $("played-status").textContent }].concat(recent.filter(function (item) {
+      return !(item.kind === kind && item.id === id);
+    })).slice(0, 10);
+    played = null;
+    $("played").hidden = true;
+    $("file").hidden = true;
+    $("console-notice").textContent = kind === "call" ? T.call_over : T.conversation_over;
+    renderRecent();
+  }
+
   function renderPlayed(data) {
+    $("console-notice").textContent = "";
     $("played").hidden = false;
     var list = $("played-transcript");
     list.textContent = "";
@@ -144,8 +175,10 @@
       });
       over = ["ringing", "on_call", "on_hold"].indexOf(call.status) < 0;
       $("played-hangup").hidden = !mine || over;
-      // voice.js speaks, records and uploads the call its role-player plays.
-      document.dispatchEvent(new CustomEvent("plateau:call", { detail: { call: call, mine: mine } }));
+      // voice.js speaks, records and uploads the call its role-player plays (not one reread).
+      if (!played.review) {
+        document.dispatchEvent(new CustomEvent("plateau:call", { detail: { call: call, mine: mine } }));
+      }
     } else {
       var conv = data.conversation;
       $("played-title").textContent = T.channels[conv.channel] + " · " + phone(conv.party) + " · " + data.candidate.display_name;
@@ -158,9 +191,10 @@
         li.appendChild(document.createTextNode(msg.body));
         list.appendChild(li);
       });
-      over = false;
+      over = conv.status === "resolved";
       $("played-hangup").hidden = true;
     }
+    if (over && !played.review) { closePlayed(played.kind, played.id); return; }
     list.scrollTop = list.scrollHeight;
     $("played-form").hidden = !mine || over;
     renderFile(data);
@@ -168,8 +202,12 @@
 
   function loadPlayed() {
     if (!played) { return; }
+    var asked = played;
     var address = url(played.kind === "call" ? "call" : "conversation", played.id);
-    request("GET", address).then(function (answer) { if (answer.ok) { renderPlayed(answer.data); } });
+    request("GET", address).then(function (answer) {
+      // Another item may have been opened meanwhile: only the one still shown is drawn.
+      if (answer.ok && played === asked) { renderPlayed(answer.data); }
+    });
   }
   function load() {
     request("GET", root.getAttribute("data-list-url")).then(function (answer) {
@@ -182,15 +220,15 @@
     var fields = error.fields || {};
     $("played-error").textContent = fields.text || fields.body || error.message || T.error;
   }
-  function open(kind, id) {
-    played = { kind: kind, id: id };
+  function open(kind, id, review) {
+    played = { kind: kind, id: id, review: !!review };
     $("played-error").textContent = "";
     loadPlayed();
   }
   function take(kind, id) {
     var address = url(kind === "call" ? "call" : "conversation", id, "/take");
     request("POST", address).then(function (answer) {
-      played = { kind: kind, id: id };
+      played = { kind: kind, id: id, review: false };
       if (answer.ok) { $("played-error").textContent = ""; renderPlayed(answer.data); load(); }
       else { loadPlayed(); showError(answer); }
     });

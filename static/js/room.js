@@ -28,6 +28,12 @@
       return values && values[key] !== undefined ? values[key] : "";
     });
   }
+  // Numbers in the page's language: counts (« 1 234 » / "1,234") and percentages, « 42,5 % »
+  // with French typography's narrow no-break space (Intl's fr-FR puts a wide one), "42.5%".
+  var english = document.documentElement.lang === "en";
+  var counts = new Intl.NumberFormat(english ? "en-US" : "fr-FR", { maximumFractionDigits: 1 });
+  function number(value) { return counts.format(Number(value)); }
+  function percent(value) { return number(value) + (english ? "%" : "\u202f%"); }
   function serverNow() { return Date.now() + skew; }
   function clock(seconds) {
     seconds = Math.max(0, Math.floor(seconds));
@@ -107,7 +113,7 @@
     var k = tile.counts;
     function count(value, label, cls) {
       var li = el("li", cls + (value ? "" : " zero"));
-      li.appendChild(el("b", null, String(value)));
+      li.appendChild(el("b", null, number(value)));
       li.appendChild(document.createTextNode(" " + label));
       counts.appendChild(li);
     }
@@ -153,12 +159,12 @@
     var box = el("div", "campaign-progress " + cls + (p.goal.met ? " goal-met" : ""));
     var line = el("p", "campaign-line");
     line.appendChild(el("b", null, T.campaign.title + " "));
-    [[p.reached + "/" + p.targets, T.campaign.reached, "p-reached"],
-      [p.attempts, T.campaign.attempts, "p-attempts"],
-      [p.successes + (p.goal.target_count ? "/" + p.goal.target_count : ""), T.campaign.successes,
-        "p-successes"],
-      [p.conversion === null ? "–" : p.conversion + " %" +
-        (p.goal.rate ? " / " + p.goal.rate + " %" : ""), T.campaign.conversion, "p-conversion"]
+    [[number(p.reached) + "/" + number(p.targets), counted("reached", p.reached), "p-reached"],
+      [number(p.attempts), counted("attempts", p.attempts), "p-attempts"],
+      [number(p.successes) + (p.goal.target_count ? "/" + number(p.goal.target_count) : ""),
+        T.campaign.successes, "p-successes"],
+      [p.conversion === null ? "–" : percent(p.conversion) +
+        (p.goal.rate ? " / " + percent(p.goal.rate) : ""), T.campaign.conversion, "p-conversion"]
     ].forEach(function (part) {
       var span = el("span", part[2]);
       span.appendChild(el("b", null, String(part[0])));
@@ -174,7 +180,7 @@
         var li = el("li", "outcome");
         li.setAttribute("data-code", code);
         li.appendChild(el("b", null, code));
-        li.appendChild(document.createTextNode(" " + p.outcomes[code]));
+        li.appendChild(document.createTextNode(" " + number(p.outcomes[code])));
         list.appendChild(li);
       });
       box.appendChild(list);
@@ -234,10 +240,10 @@
       if (sums[state] !== undefined && state !== "on_call") { sums[state] += 1; }
       sums.alerts += tile.alerts.length;
     });
-    document.getElementById("total-candidates").textContent = order.length;
+    document.getElementById("total-candidates").textContent = number(order.length);
     document.getElementById("label-candidates").textContent = counted("candidates", order.length);
     Object.keys(sums).forEach(function (key) {
-      document.getElementById("total-" + key).textContent = sums[key];
+      document.getElementById("total-" + key).textContent = number(sums[key]);
     });
     document.getElementById("label-ready").textContent = counted("ready", sums.ready);
     document.getElementById("label-alerts").textContent = counted("alerts", sums.alerts);

@@ -12,6 +12,8 @@
   var S = JSON.parse(settingsNode.textContent);
   var T = S.texts;
   var LIVE = ["ringing", "on_call", "on_hold"];
+  // A call hung up this soon after its voice was asked for may end before the voices meet.
+  var SHORT_CALL_MS = 5000;
   var statusNode = document.getElementById("voice-status");
   var links = {};        // "link:call:peer" → {pc, link, callId, peer}
   var mic = null;        // Promise of the microphone stream
@@ -32,6 +34,23 @@
     say(T.unsupported, "warn");
     return;
   }
+  // The console keeps the recording in the page: a reload mid-call loses what was recorded.
+  // The call being recorded is noted in sessionStorage so that the reloaded page can say so.
+  var RECORDING_KEY = "plateau.voice.recording";
+  var interrupted = null;  // the call whose recording a reload cut, if any
+  if (S.mode === "console" && window.sessionStorage) {
+    interrupted = parseInt(window.sessionStorage.getItem(RECORDING_KEY), 10) || null;
+    window.sessionStorage.removeItem(RECORDING_KEY);
+    if (interrupted) { say(T.lost_on_reload, "warn"); }
+  }
+  function noteRecording(callId) {
+    if (!window.sessionStorage) { return; }
+    if (callId) { window.sessionStorage.setItem(RECORDING_KEY, String(callId)); }
+    else { window.sessionStorage.removeItem(RECORDING_KEY); }
+  }
+  // « Recording » says when the start of the call was lost to a reload.
+  function recordingText(callId) { return callId === interrupted ? T.recording_resumed : T.recording; }
+
   var socket = window.io("/voice", { reconnectionDelayMax: 10000 });
   socket.on("connect_error", function () { say(T.offline, "warn"); });
 
@@ -95,7 +114,7 @@
       if (pc.connectionState === "connected") {
         var recorded = link === "call" && mix && mix.recorder;
         var heard = S.mode === "desk" && link === "whisper";
-        say(recorded ? T.recording : heard ? T.whispered : T[link + "_on"] || T.call_on, "ok");
+        say(recorded ? recordingText(mix.callId) : heard ? T.whispered : T[link + "_on"] || T.call_on, "ok");
       }
       if (pc.connectionState === "failed") {
         say(T.failed, "error");
@@ -172,7 +191,8 @@
         mix.type = type.split(";")[0];
         mix.recorder.ondataavailable = function (event) { if (event.data.size) { mix.chunks.push(event.data); } };
         mix.recorder.start(1000);
-        say(T.recording, "ok");
+        noteRecording(callId);
+        say(recordingText(callId), "ok");
       }
     }
     mix.meter = window.setInterval(function () {
@@ -183,16 +203,25 @@
       mix.peak = Math.max(mix.peak, peak);
     }, 100);
   }
+  // A call hung up before anything was recorded: nothing to upload, and nothing went wrong.
+  function tooShort(callId) {
+    api.uploaded = { status: null, skipped: "empty", callId: callId };
+    say(T.too_short, "info");
+  }
   function upload(done) {
     var url = S.recordingUrl.replace(/\/0\//, "/" + done.callId + "/");
     var blob = new Blob(done.chunks, { type: done.type });
+    if (!blob.size) { tooShort(done.callId); return; }
     say(T.uploading, "info");
     fetch(url, { method: "POST", credentials: "same-origin", body: blob,
       headers: { "Content-Type": done.type, "X-CSRFToken": window.plateauCsrf(), Accept: "application/json" } })
       .then(function (response) {
         return response.json().then(function (data) {
           api.uploaded = { status: response.status, body: data };
-          say(response.ok ? T.uploaded : (data.error && data.error.message) || T.upload_failed,
+          var error = data.error || {};
+          // The server found it empty after all: the same calm notice as when nothing came.
+          if (error.code === "empty_recording") { say(T.too_short, "info"); return; }
+          say(response.ok ? T.uploaded : error.message || T.upload_failed,
             response.ok ? "ok" : "error");
         });
       })
@@ -202,6 +231,7 @@
     if (!mix) { return; }
     var done = mix;
     mix = null;
+    noteRecording(null);
     api.peak = done.peak;
     window.clearInterval(done.meter);
     if (done.recorder && done.recorder.state !== "inactive") {
@@ -248,7 +278,12 @@
     if (current && (!call || call.id !== current.id || !live)) {
       var over = current.id;
       closeCall(over, true);
-      if (S.mode === "console" && mix && mix.callId === over) { stopMix(); }
+      if (S.mode === "console") {
+        // Hung up before the voices met (within a few seconds, the microphone granted): the
+        // recorder never started, nothing to upload. A refused microphone keeps its message.
+        if (mix && mix.callId === over) { stopMix(); }
+        else if (mic && Date.now() - current.at < SHORT_CALL_MS) { tooShort(over); }
+      }
       current = null;
       if (!call || !live) { return; }
     }
@@ -266,7 +301,7 @@
         send({ call_id: call.id, link: "call", kind: "ready" });
       }).catch(function () { /* said */ });
     } else if (S.mode === "console" && mine) {
-      current = { id: call.id };
+      current = { id: call.id, at: Date.now() };
       say(T.connecting, "info");
       consoleCall(call);
     }

@@ -148,5 +148,16 @@ def test_trainer_sets_up_the_campaign_the_desk_and_the_room_follow(live_server, 
     )
     tile = browser.find_element(By.CSS_SELECTOR, ".tile-campaign").text
     assert "1/1" in tile and "objectif atteint" in tile
-    room = browser.find_element(By.ID, "room-campaign").text
-    assert "100.0 %" in room or "100 %" in room
+    # Percentages in the page's language: French puts a narrow no-break space before « % »;
+    # counts agree with their number (« 1 tentative »).
+    room = browser.execute_script("return document.getElementById('room-campaign').textContent")
+    assert "100\u202f%" in room and "1 tentative " in room, room
+    # In English, no space; the tile's figures likewise.
+    browser.find_element(By.CSS_SELECTOR, "form.lang button").click()  # « English »
+    _wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "html"), "Français"))
+    browser.get(f"{base}/room/{shift_id}")
+    _wait(browser).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".tile-campaign"), "VENTE")
+    )
+    room = browser.execute_script("return document.getElementById('room-campaign').textContent")
+    assert "100%" in room and "1 attempt " in room, room

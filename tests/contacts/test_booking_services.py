@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from crm import clock
-from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.booking import book_appointment, find_rep, rep_calendars, schedule_callback
 from crm.contacts.models import Appointment, Callback
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed
@@ -126,3 +126,18 @@ def test_calendars_offer_free_slots_without_the_booked_one(ctx, world, when):
     calendar = next(c for c in rep_calendars(ctx) if c.rep.key == "rep-test")
     assert start not in [s.starts_at for s in calendar.slots]
     assert all(s.starts_at > clock.now() for s in calendar.slots)
+
+
+def test_find_rep_by_id_or_key_within_the_attempt(ctx, world):
+    rep = world["rep"]
+    assert find_rep(ctx, rep.id) is rep
+    assert find_rep(ctx, " rep-test ") is rep
+    for unknown in ("rep-nobody", "", "  ", None, True, rep.id + 1000):
+        assert find_rep(ctx, unknown) is None
+
+
+def test_find_rep_ignores_another_attempts_reps(ctx, world, other_attempt):
+    from dataclasses import replace
+
+    other = replace(ctx, attempt=other_attempt)
+    assert find_rep(other, "rep-test") is None and find_rep(other, world["rep"].id) is None

@@ -33,7 +33,7 @@ _ITEM_KEYS = (
 )  # fmt: skip
 _PLAN_KEYS = ("number", "client", "label", "persona", "script", "nudge_after", "expect")
 _PERSONA_KEYS = ("name", "temper", "accepts_substitute", "accepts_additional", "language")
-_WRITTEN_LIMITS = {"email": 20000, "sms": 1000, "chat": 1000}
+_WRITTEN_LIMITS = channels.body_limits()
 
 
 class TimelineSections(StructureChecks):

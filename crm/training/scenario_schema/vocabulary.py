@@ -19,7 +19,7 @@ EFFECTS = (
     "claim_required",
 )
 CARD_BRANDS = ("visa", "mastercard", "amex", "cb", "maestro")
-DUNNING_CHANNELS = ("email", "sms", "call", "letter")
+DUNNING_CHANNELS = channels.dunning_steps()
 TEMPLATE_CHANNELS = channels.template_channels()
 ORDER_STATUSES = ("delivered", "shipped", "paid", "confirmed", "returned", "cancelled")
 LANGUAGES = ("fr", "en")

@@ -76,6 +76,9 @@ def test_refusals_leave_nothing_behind(trainer, jury, cand, attempt, recordings,
     assert disguised.status_code == 422 and "body" in disguised.get_json()["error"]["fields"]
     empty = upload(trainer, live_call, b"", "audio/webm")
     assert empty.status_code == 422
+    # The console tells an empty recording (a call too short) from a bad file by its code.
+    assert empty.get_json()["error"]["code"] == "empty_recording"
+    assert disguised.get_json()["error"]["code"] == "validation_failed"
 
     missing = upload(trainer, 999999)
     assert missing.status_code == 404
