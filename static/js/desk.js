@@ -7,7 +7,6 @@
   if (!root) { return; }
   var T = JSON.parse(document.getElementById("desk-texts").textContent);
   var POLL_MS = parseInt(root.getAttribute("data-poll-ms"), 10) || 3000;
-  var API = "/api/v1";
   var desk = {
     phone: null, phoneAt: 0, channel: "email", inbox: null,
     conversation: null, templates: {}, codes: null, documents: null, drafts: {},
@@ -66,19 +65,7 @@
 
   // --- API --------------------------------------------------------------------------------
   function api(method, path, body) {
-    var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (method !== "GET") {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = window.plateauCsrf();
-      options.body = JSON.stringify(body || {});
-    }
-    return fetch(API + path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { ok: response.ok, status: response.status, data: data };
-      });
-    }, function () {
-      return { ok: false, status: 0, data: { error: { message: T.network } } };
-    });
+    return window.plateauApi(method, path, body, T.network);
   }
 
   // Which control holds each API field, per error box: a refusal names the field by its label

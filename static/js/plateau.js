@@ -54,4 +54,23 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
   };
+
+  // One call to the JSON API (/api/v1 + path) with the page's session and CSRF token; resolves
+  // to {ok, status, data}, never rejects: a network failure is {ok: false, status: 0} with
+  // `networkMessage` as the error's message.
+  window.plateauApi = function (method, path, body, networkMessage) {
+    var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
+    if (method !== "GET") {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = window.plateauCsrf();
+      options.body = JSON.stringify(body || {});
+    }
+    return fetch("/api/v1" + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, data: data };
+      });
+    }, function () {
+      return { ok: false, status: 0, data: { error: { message: networkMessage } } };
+    });
+  };
 })();

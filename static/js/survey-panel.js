@@ -6,7 +6,6 @@
   var panel = document.getElementById("survey");
   if (!panel) { return; }
   var T = JSON.parse(document.getElementById("survey-texts").textContent);
-  var API = "/api/v1";
   var state = { data: null, drawn: null };
 
   function $(id) { return document.getElementById(id); }
@@ -26,19 +25,7 @@
   }
 
   function api(method, path, body) {
-    var options = { method: method, credentials: "same-origin", headers: { Accept: "application/json" } };
-    if (method !== "GET") {
-      options.headers["Content-Type"] = "application/json";
-      options.headers["X-CSRFToken"] = window.plateauCsrf();
-      options.body = JSON.stringify(body || {});
-    }
-    return fetch(API + path, options).then(function (response) {
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        return { ok: response.ok, status: response.status, data: data };
-      });
-    }, function () {
-      return { ok: false, status: 0, data: { error: { message: T.network } } };
-    });
+    return window.plateauApi(method, path, body, T.network);
   }
 
   // A refusal in words beside its field: « Motif : Indiquez le motif. ».

@@ -3,8 +3,6 @@ and the room shows the campaign's progress once a call was qualified."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 import pytest
 import sqlalchemy as sa
 from selenium.common.exceptions import StaleElementReferenceException
@@ -12,27 +10,17 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from crm import clock
 from crm.auth.models import User
-from crm.contacts.agenda import PARIS
 from crm.db import db
 from crm.training.models import Shift
 from crm.training.services import change_shift_status, create_shift
-from softphone.phone.holidays import holiday_name
 from tests.browser.conftest import DEMO_PASSWORD, log_in, page_replaced
+from tests.browser.test_desk_call_plan import _working_tuesday_11h
 
 pytestmark = pytest.mark.browser
 
 WAIT = 15
 TARGET = "02 61 91 61 20"  # Agence Pixel & Papier (C10016, Nantes): its customer is scripted
-
-
-def _working_tuesday_11h() -> datetime:
-    """11:00 Paris on the last working Tuesday: inside the campaign's window."""
-    day = clock.now().astimezone(PARIS).date() - timedelta(days=1)
-    while day.weekday() != 1 or holiday_name(day):
-        day -= timedelta(days=1)
-    return datetime.combine(day, time(11, 0), PARIS)
 
 
 def _wait(browser):

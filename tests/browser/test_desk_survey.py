@@ -4,7 +4,6 @@ a time as the branching gives it, an error beside the field, a correction, the q
 from __future__ import annotations
 
 import os
-from datetime import datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -13,28 +12,18 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-from crm import clock
 from crm.actionlog.models import Action
 from crm.auth.models import User
 from crm.auth.services import create_user
-from crm.contacts.agenda import PARIS
 from crm.db import db
 from crm.training.services import change_shift_status, create_shift
-from softphone.phone.holidays import holiday_name
 from tests.browser.conftest import DEMO_PASSWORD, log_in
+from tests.browser.test_desk_call_plan import _working_tuesday_11h
 
 pytestmark = pytest.mark.browser
 
 WAIT = 15
 GARNIER = "+33465714001"  # Cabinet Garnier Expertise (C41001), 12 employees: answers everything
-
-
-def _working_tuesday_11h() -> datetime:
-    """11:00 Paris on the last working Tuesday: inside every calling window."""
-    day = clock.now().astimezone(PARIS).date() - timedelta(days=1)
-    while day.weekday() != 1 or holiday_name(day):
-        day -= timedelta(days=1)
-    return datetime.combine(day, time(11, 0), PARIS)
 
 
 def _wait(browser):

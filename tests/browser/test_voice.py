@@ -152,8 +152,9 @@ def _long(browser):
     return wait
 
 
-def _voiced_call(live_server, speaking, player: str):
-    """cand1's desk and `player`'s console, both speaking, on a call the player took."""
+def _answered_call(live_server, speaking):
+    """cand1's desk, speaking, ready, then on a call the trainer rang in (a live shift):
+    (desk, shift id, attempt id, call id)."""
     base = live_server.live_url
     shift_id, attempt_id = _ids(live_server, "candidat1")
     _make_live(live_server, shift_id)
@@ -175,6 +176,13 @@ def _voiced_call(live_server, speaking, player: str):
     call_id = rung.get_json()["call"]["id"]
     _wait(desk).until(EC.element_to_be_clickable((By.ID, "answer"))).click()
     _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "En communication"))
+    return desk, shift_id, attempt_id, call_id
+
+
+def _voiced_call(live_server, speaking, player: str):
+    """cand1's desk and `player`'s console, both speaking, on a call the player took."""
+    base = live_server.live_url
+    desk, shift_id, attempt_id, call_id = _answered_call(live_server, speaking)
     console = speaking("customer")
     log_in(console, base, player)
     console.get(f"{base}/room/{shift_id}/play")

@@ -13,10 +13,10 @@ from selenium.webdriver.support import expected_conditions as EC
 from crm.actionlog.models import Action
 from crm.extensions import db
 from softphone.voice.models import CallRecording
-from tests.browser.conftest import DEMO_PASSWORD, log_in
-from tests.browser.test_roleplay import _make_live
-from tests.browser.test_room import CLIENT_PHONE, _ids, _wait
+from tests.browser.conftest import log_in
+from tests.browser.test_room import _wait
 from tests.browser.test_voice import (  # noqa: F401  (speaking: the fixture)
+    _answered_call,
     _clicked,
     _long,
     _voiced_call,
@@ -48,25 +48,7 @@ def test_a_call_hung_up_at_once_uploads_nothing_and_says_so_calmly(
 ):
     live_server.config["RECORDINGS_DIR"] = str(tmp_path / "recordings")
     base = live_server.live_url
-    shift_id, attempt_id = _ids(live_server, "candidat1")
-    _make_live(live_server, shift_id)
-    desk = speaking("candidate")
-    log_in(desk, base, "candidat1")
-    desk.get(f"{base}/desk")
-    _wait(desk).until(EC.element_to_be_clickable((By.ID, "go-ready"))).click()
-    _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "Prêt"))
-    api = live_server.test_client()
-    token = api.post(
-        "/api/v1/auth/token", json={"username": "formateur", "password": DEMO_PASSWORD}
-    ).get_json()["token"]
-    rung = api.post(
-        f"/api/v1/attempts/{attempt_id}/inject",
-        json={"kind": "call", "party": CLIENT_PHONE},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    call_id = rung.get_json()["call"]["id"]
-    _wait(desk).until(EC.element_to_be_clickable((By.ID, "answer"))).click()
-    _wait(desk).until(EC.text_to_be_present_in_element((By.ID, "agent-state"), "En communication"))
+    desk, shift_id, attempt_id, call_id = _answered_call(live_server, speaking)
 
     console = speaking("customer")
     log_in(console, base, "formateur")
