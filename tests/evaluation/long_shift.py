@@ -1,12 +1,13 @@
 """A long shift at the desk, worked through the real services with a hand-moved house clock.
 
-`work_a_long_shift` plays rounds of what a candidate does over a day on the default scenario
+`LongShift.work_until` plays rounds of what a candidate does over a day on the default scenario
 (bureau-direct) until the attempt's log holds a given number of actions: inbound calls answered
 with identity checks and sales (additional offers, a recap, card payments, written
 confirmations), stock-outs answered with a substitute, information calls with a knowledge-base
 read and a hold, transfers, callbacks, abandoned calls, emails answered, client files viewed and
-edited, pauses. Rounds rotate over the seeded clients so no client piles up hundreds of orders
-(the credit check reads every order of the client: one client would make the build quadratic).
+edited, pauses, claims and appointments. Rounds rotate over the seeded business clients so no
+client piles up hundreds of orders (the credit check reads every order of the client: one
+client would make the build quadratic).
 
 Deterministic: the same number of actions gives the same log (ids, texts and times), so the
 evaluation's verdicts on it can be pinned (tests/evaluation/test_verdicts_pinned.py) and the
@@ -22,15 +23,18 @@ import sqlalchemy as sa
 
 from crm.actionlog.services import Ctx
 from crm.catalog.models import Product
+from crm.claims.services import open_claim
 from crm.clients.identity import verify_identity
 from crm.clients.models import Client, ClientPhone
 from crm.clients.services import update_client, view_client
-from crm.contacts.booking import schedule_callback
+from crm.contacts.booking import book_appointment, rep_calendars, schedule_callback
+from crm.contacts.models import SalesRep
 from crm.contacts.services import qualify_contact
 from crm.db import db
 from crm.knowledge.models import Article
 from crm.knowledge.services import read_article
-from crm.orders.checkout import confirm_order, read_recap
+from crm.orders.checkout import cancel_order, confirm_order, read_recap
+from crm.orders.models import Order
 from crm.orders.offers import propose_additional, propose_substitute
 from crm.orders.pricing import order_totals
 from crm.orders.services import add_line, create_order
@@ -175,6 +179,13 @@ def _stock_out(world: World, n: int) -> None:
     propose_substitute(ctx, order, world.products[SKUS[3]], world.products[SKUS[2]], True, 2)
     read_recap(ctx, order)
     confirm_order(ctx, order)
+    if n % 3 == 2:  # a big order beyond the credit limit: cancelled, or now and then left
+        big = create_order(ctx, client)
+        add_line(ctx, big, world.products[SKUS[0]], 400)
+        read_recap(ctx, big)
+        assert confirm_order(ctx, big).refusal is not None
+        if n % 4:
+            cancel_order(ctx, big, "Encours dépassé : le client rappellera.")
     _close(world, call, contact, "VENTE", "Papier 80 g en substitution du 90 g.")
 
 
@@ -201,20 +212,32 @@ def _transfer(world: World, n: int) -> None:
 
 
 def _email(world: World, n: int) -> None:
-    """A lost call, then an email taken, answered and qualified."""
-    _client, number = world.callers[(n + 3) % len(world.callers)]
+    """A lost call, then a client's email taken, answered and qualified. Every other email
+    asks for a callback and gives a new number: half of those get both, half neither."""
+    client, number = world.callers[(n + 3) % len(world.callers)]
     call = offer_inbound_call(world.system, number)
     world.clock.advance(9)
     abandon_call(world.system, call)
     world.clock.advance(30)
-    received = receive_message(
-        world.customer, "email", f"client{n % 17}@example.org", "Quels sont vos délais ?", "Délais"
+    turn = n // len(ROUNDS)  # the how-many-th email round this is
+    asks = turn % 2 == 0
+    mobile = f"06 12 34 {n // 100 % 100:02d} {n % 100:02d}"
+    body = (
+        f"Pouvez-vous me rappeler demain ? Mon nouveau numéro : {mobile}."
+        if asks
+        else "Quels sont vos délais de livraison ?"
     )
+    received = receive_message(world.customer, "email", client.email, body, "Délais")
     world.clock.advance(60)
     taken = take_conversation(world.ctx, received.conversation)
     ctx = replace(world.ctx, interaction=("contact", taken.contact.id))
     read_article(ctx, world.articles[0])
     reply(ctx, received.conversation, body="Livraison en 48 h ouvrées.")
+    if asks and turn % 4 == 0:
+        phones = [p.number for p in client.phones] + [mobile]
+        update_client(ctx, client, {"phones": phones})
+        due = (world.clock.now + timedelta(days=1)).replace(hour=10, minute=0)
+        schedule_callback(ctx, client, due, "Rappel demandé par e-mail.")
     qualify_conversation(world.ctx, received.conversation, "INFO", "Délais donnés.")
 
 
@@ -229,7 +252,34 @@ def _file_update(world: World, n: int) -> None:
     _close(world, call, contact, "INFO", "Fiche mise à jour.")
 
 
-ROUNDS = (_sale, _information, _stock_out, _email, _sale, _transfer, _file_update)
+def _claim_and_visit(world: World, n: int) -> None:
+    """A claim on the client's last order (its number said), and a rep's visit booked."""
+    call, contact, client, ctx = _answered(world, n)
+    order = db.session.scalar(
+        sa.select(Order).where(Order.client_id == client.id).order_by(Order.id.desc()).limit(1)
+    )
+    claim = open_claim(ctx, client, "damaged", "Colis arrivé écrasé, deux ramettes abîmées.", order)
+    world.clock.advance(40)
+    say(ctx, call, f"Votre réclamation porte le numéro {claim.number}.")
+    calendar = next(c for c in rep_calendars(ctx) if c.slots)
+    rep = db.session.get(SalesRep, calendar.rep.id)
+    topic = f"Présentation de la gamme papier à M. {client.last_name}"
+    book_appointment(ctx, client, rep, calendar.slots[n % len(calendar.slots)].starts_at, topic)
+    _close(world, call, contact, "RECLAMATION", "Réclamation ouverte, visite du commercial.")
+
+
+ROUNDS = (
+    _sale,
+    _information,
+    _stock_out,
+    _email,
+    _sale,
+    _transfer,
+    _file_update,
+    _sale,
+    _information,
+    _claim_and_visit,
+)
 
 
 class LongShift:
