@@ -234,8 +234,8 @@ def _email(world: World, n: int) -> None:
     read_article(ctx, world.articles[0])
     reply(ctx, received.conversation, body="Livraison en 48 h ouvrées.")
     if asks and turn % 4 == 0:
-        phones = [p.number for p in client.phones] + [mobile]
-        update_client(ctx, client, {"phones": phones})
+        # The new mobile replaces any other beside the number the client calls from.
+        update_client(ctx, client, {"phones": [client.phones[0].number, mobile]})
         due = (world.clock.now + timedelta(days=1)).replace(hour=10, minute=0)
         schedule_callback(ctx, client, due, "Rappel demandé par e-mail.")
     qualify_conversation(world.ctx, received.conversation, "INFO", "Délais donnés.")
