@@ -2,8 +2,10 @@
 
 Services raise French messages; inside a request they come out in the language chosen for the
 screens (`select_locale`), elsewhere (CLI, tests without a request, workers) as the French source
-text unless a language is chosen with `rendered_in` (the CLI's --lang). Text that must stay French wherever it goes (action payloads, xAPI) is kept in source form,
-marked with `N_` for extraction, and translated only where it is shown, with `translate`.
+text unless a language is chosen with `rendered_in` (the CLI's --lang). Text that must stay
+French wherever it goes (action payloads, xAPI) is kept in source form, marked with `N_` for
+extraction, and translated only where it is shown, with `translate`. Text kept for later (a
+pack's problems, cached by the library) is lazy (`lazy`, `lazy_plural`): worded when shown.
 """
 
 from __future__ import annotations
