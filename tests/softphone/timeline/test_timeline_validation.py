@@ -86,8 +86,10 @@ def test_scripts_are_checked_by_the_softphone_with_pack_paths(pack):
     pack["timeline"][0]["persona"]["temper"] = "grumpy"
     found = problems(pack)
     assert found == {
-        "timeline[0].script[1].action.verb": "'identity.verifed' is not in the verb catalog",
-        "timeline[0].persona.temper": "must be one of: calm, hurried, angry",
+        "timeline[0].script[1].action.verb": (
+            "'identity.verifed' n'est pas dans le catalogue des verbes"
+        ),
+        "timeline[0].persona.temper": "doit être l'un de : calm, hurried, angry",
     }
 
 
