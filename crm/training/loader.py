@@ -6,8 +6,6 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import sqlalchemy as sa
-
 from crm.aftersales.seeding import seed_order_after_sales
 from crm.campaigns.models import Campaign
 from crm.catalog.models import Product, ProductLink, Promotion
@@ -76,20 +74,17 @@ def seed_world(attempt: Attempt, data: dict) -> None:
 
     add = db.session.add
 
-    _insert_rows(
-        QualificationCode,
-        [
-            {
-                "attempt_id": aid,
-                "code": code["code"],
-                "label": code["label"],
-                "family": code["family"],
-                "description": code.get("description", ""),
-                "effects": list(code.get("effects", [])),
-            }
-            for code in data.get("qualification_codes", [])
-        ],
-    )
+    for code in data.get("qualification_codes", []):
+        add(
+            QualificationCode(
+                attempt_id=aid,
+                code=code["code"],
+                label=code["label"],
+                family=code["family"],
+                description=code.get("description", ""),
+                effects=list(code.get("effects", [])),
+            )
+        )
 
     products: dict[str, Product] = {}
     for item in data.get("products", []):
@@ -111,36 +106,31 @@ def seed_world(attempt: Attempt, data: dict) -> None:
         products[product.sku] = product
         add(product)
     db.session.flush()
-    _insert_rows(
-        ProductLink,
-        [
-            {
-                "attempt_id": aid,
-                "product_id": products[item["sku"]].id,
-                "target_id": products[sku].id,
-                "kind": kind,
-                "rank": rank,
-            }
-            for item in data.get("products", [])
-            for kind, key in (("substitute", "substitutes"), ("complement", "complements"))
-            for rank, sku in enumerate(item.get(key, []))
-        ],
-    )
-    _insert_rows(
-        Promotion,
-        [
-            {
-                "attempt_id": aid,
-                "code": promo["code"],
-                "label": promo["label"],
-                "percent": Decimal(promo["percent"]),
-                "starts_on": day(promo["starts_on"]),
-                "ends_on": day(promo["ends_on"]),
-                "skus": list(promo.get("skus", [])),
-            }
-            for promo in data.get("promotions", [])
-        ],
-    )
+    for item in data.get("products", []):
+        product = products[item["sku"]]
+        for kind, key in (("substitute", "substitutes"), ("complement", "complements")):
+            for rank, sku in enumerate(item.get(key, [])):
+                add(
+                    ProductLink(
+                        attempt_id=aid,
+                        product_id=product.id,
+                        target_id=products[sku].id,
+                        kind=kind,
+                        rank=rank,
+                    )
+                )
+    for promo in data.get("promotions", []):
+        add(
+            Promotion(
+                attempt_id=aid,
+                code=promo["code"],
+                label=promo["label"],
+                percent=Decimal(promo["percent"]),
+                starts_on=day(promo["starts_on"]),
+                ends_on=day(promo["ends_on"]),
+                skus=list(promo.get("skus", [])),
+            )
+        )
 
     # Clients first, then their history in one flush per kind: a flush per client made
     # seeding an attempt four times slower.
@@ -187,92 +177,69 @@ def seed_world(attempt: Attempt, data: dict) -> None:
         reps[rep.key] = rep
         add(rep)
     db.session.flush()
-    _insert_rows(
-        Appointment,
-        [
-            {
-                "attempt_id": aid,
-                "rep_id": reps[rep_data["key"]].id,
-                "client_id": None,
-                "starts_at": moment(busy["starts_at"]),
-                "ends_at": moment(busy["ends_at"]),
-                "topic": busy.get("label", "Occupé"),
-            }
-            for rep_data in data.get("sales_reps", [])
-            for busy in rep_data.get("busy", [])
-        ],
-    )
-    _insert_rows(
-        Article,
-        [
-            {
-                "attempt_id": aid,
-                "slug": article["slug"],
-                "title": article["title"],
-                "category": article.get("category", ""),
-                "tags": list(article.get("tags", [])),
-                "body": article["body"],
-            }
-            for article in data.get("knowledge_base", [])
-        ],
-    )
-    _insert_rows(
-        MessageTemplate,
-        [
-            {
-                "attempt_id": aid,
-                "key": template["key"],
-                "name": template["name"],
-                "channel": template["channel"],
-                "language": template["language"],
-                "subject": template.get("subject", ""),
-                "body": template["body"],
-            }
-            for template in data.get("message_templates", [])
-        ],
-    )
-    _insert_rows(
-        Document,
-        [
-            {
-                "attempt_id": aid,
-                "key": document["key"],
-                "title": document["title"],
-                "filename": document["filename"],
-            }
-            for document in data.get("documents", [])
-        ],
-    )
+    for rep_data in data.get("sales_reps", []):
+        for busy in rep_data.get("busy", []):
+            add(
+                Appointment(
+                    attempt_id=aid,
+                    rep_id=reps[rep_data["key"]].id,
+                    client_id=None,
+                    starts_at=moment(busy["starts_at"]),
+                    ends_at=moment(busy["ends_at"]),
+                    topic=busy.get("label", "Occupé"),
+                )
+            )
+
+    for article in data.get("knowledge_base", []):
+        add(
+            Article(
+                attempt_id=aid,
+                slug=article["slug"],
+                title=article["title"],
+                category=article.get("category", ""),
+                tags=list(article.get("tags", [])),
+                body=article["body"],
+            )
+        )
+    for template in data.get("message_templates", []):
+        add(
+            MessageTemplate(
+                attempt_id=aid,
+                key=template["key"],
+                name=template["name"],
+                channel=template["channel"],
+                language=template["language"],
+                subject=template.get("subject", ""),
+                body=template["body"],
+            )
+        )
+    for document in data.get("documents", []):
+        add(
+            Document(
+                attempt_id=aid,
+                key=document["key"],
+                title=document["title"],
+                filename=document["filename"],
+            )
+        )
     # A survey is attached to its campaign: the questionnaire travels in the campaign's settings.
     surveys = {s["campaign"]: s for s in data.get("surveys", [])}
-    campaigns = []
     for campaign in data.get("campaigns", []):
         settings = {k: v for k, v in campaign.items() if k not in ("key", "name", "kind")}
         if campaign["key"] in surveys:
             settings["survey"] = surveys[campaign["key"]]
-        campaigns.append(
-            {
-                "attempt_id": aid,
-                "key": campaign["key"],
-                "name": campaign["name"],
-                "kind": campaign["kind"],
-                "qualification_codes": list(campaign.get("qualification_codes", [])),
-                "settings": settings,
-            }
+        add(
+            Campaign(
+                attempt_id=aid,
+                key=campaign["key"],
+                name=campaign["name"],
+                kind=campaign["kind"],
+                qualification_codes=list(campaign.get("qualification_codes", [])),
+                settings=settings,
+            )
         )
-    _insert_rows(Campaign, campaigns)
     db.session.add_all(timeline_events(attempt, data))
     db.session.flush()
-
-
-def _insert_rows(model, rows: list[dict]) -> None:
-    """Insert rows that the seeding never reads back in one statement, without ORM objects.
-
-    A reset writes some 850 rows; through the unit of work each costs about 0.1 ms (building,
-    tracking and flushing the object), which made most of a reset's time (issue 11).
-    """
-    if rows:
-        db.session.execute(sa.insert(model), rows)
 
 
 def _new_client(aid: int, entry: dict, day) -> Client:
@@ -365,23 +332,21 @@ def _client_invoices_and_contacts(aid: int, client: Client, entry: dict, orders,
                 amount_paid=Decimal(inv.get("amount_paid", "0.00")),
             )
         )
-    _insert_rows(
-        Contact,
-        [
-            {
-                "attempt_id": aid,
-                "client_id": client.id,
-                "channel": past.get("channel", "phone"),
-                "direction": past.get("direction", "inbound"),
-                "code": past.get("code"),
-                "note": past.get("note", ""),
-                "started_at": _morning_utc(day(past["date"])),
-                "qualified_at": _morning_utc(day(past["date"])) + timedelta(minutes=5),
-                "historical": True,
-            }
-            for past in entry.get("contacts", [])
-        ],
-    )
+    for past in entry.get("contacts", []):
+        when = day(past["date"])
+        db.session.add(
+            Contact(
+                attempt_id=aid,
+                client_id=client.id,
+                channel=past.get("channel", "phone"),
+                direction=past.get("direction", "inbound"),
+                code=past.get("code"),
+                note=past.get("note", ""),
+                started_at=_morning_utc(when),
+                qualified_at=_morning_utc(when) + timedelta(minutes=5),
+                historical=True,
+            )
+        )
 
 
 def _promised(entry: dict) -> bool:
