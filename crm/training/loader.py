@@ -13,6 +13,7 @@ from crm.clients.models import Client, ClientPhone, ContactPerson
 from crm.contacts.models import Appointment, Contact, QualificationCode, SalesRep
 from crm.contracts.models import Contract
 from crm.db import db
+from crm.dunning.models import Reminder
 from crm.knowledge.models import Article, Document, MessageTemplate
 from crm.orders.models import Order, OrderLine
 from crm.payments.models import Invoice
@@ -43,6 +44,14 @@ def attempt_settings(data: dict) -> dict:
         "scenario_title": data["title"],
         "company": data["company"],
         "dunning_ladder": data.get("dunning_ladder", []),
+        # Reminders taken before the shift, per invoice number (its ladder's first N steps):
+        # the evidence of the ladder counts them as climbed (crm.evaluation.rules.dunning).
+        "reminders_sent": {
+            invoice["number"]: invoice["reminders_sent"]
+            for client in data.get("clients", [])
+            for invoice in client.get("invoices", [])
+            if invoice.get("reminders_sent")
+        },
         # The adviser's delegation and the withdrawal period (crm.aftersales.rules).
         "after_sales": data.get("after_sales", {}),
         # The retention offers an adviser may make and the cancellation notice (crm.contracts).
@@ -145,7 +154,7 @@ def seed_world(attempt: Attempt, data: dict) -> None:
         for past in entry.get("orders", []):
             seed_order_after_sales(orders[past["number"]], past, day, moment)
     for client, entry in clients:
-        _client_invoices_and_contacts(aid, client, entry, orders, day)
+        _client_invoices_and_contacts(aid, client, entry, orders, day, data)
         for contract in entry.get("contracts", []):
             db.session.add(
                 Contract(
@@ -317,21 +326,41 @@ def _client_orders(aid: int, client: Client, entry: dict, products, day) -> dict
     return orders
 
 
-def _client_invoices_and_contacts(aid: int, client: Client, entry: dict, orders, day) -> None:
-    """The client's invoices and past contacts, added to the session."""
+def _client_invoices_and_contacts(
+    aid: int, client: Client, entry: dict, orders, day, data: dict
+) -> None:
+    """The client's invoices (with the reminders already sent) and past contacts, added to the
+    session."""
+    ladder = {step["level"]: step for step in data.get("dunning_ladder", [])}
     for inv in entry.get("invoices", []):
-        db.session.add(
-            Invoice(
-                attempt_id=aid,
-                number=inv["number"],
-                client_id=client.id,
-                order_id=orders[inv["order"]].id if inv.get("order") else None,
-                issued_on=day(inv["issued_on"]),
-                due_on=day(inv["due_on"]),
-                amount=Decimal(inv["amount"]),
-                amount_paid=Decimal(inv.get("amount_paid", "0.00")),
-            )
+        sent = inv.get("reminders_sent", 0)
+        invoice = Invoice(
+            attempt_id=aid,
+            number=inv["number"],
+            client_id=client.id,
+            order_id=orders[inv["order"]].id if inv.get("order") else None,
+            issued_on=day(inv["issued_on"]),
+            due_on=day(inv["due_on"]),
+            amount=Decimal(inv["amount"]),
+            amount_paid=Decimal(inv.get("amount_paid", "0.00")),
+            dunning_level=sent,
         )
+        db.session.add(invoice)
+        if sent:
+            db.session.flush()
+        for level in range(1, sent + 1):
+            step = ladder[level]
+            # On the day the ladder says, or today for a step the world says is already done.
+            on = min(invoice.due_on + timedelta(days=step["days_after_due"]), day("0d"))
+            db.session.add(
+                Reminder(
+                    attempt_id=aid,
+                    invoice_id=invoice.id,
+                    level=level,
+                    channel=step["channel"],
+                    sent_at=_morning_utc(on),
+                )
+            )
     for past in entry.get("contacts", []):
         when = day(past["date"])
         db.session.add(

@@ -84,3 +84,19 @@ def test_a_reminder_call_needs_a_phone_contact_with_that_client_first(attempt):
     )
     called_after = [reminder(1, 1), reminder(2, 2), reminder(3, 3), phone_contact(4, 50, 7)]
     assert verdict(attempt, called_after).status == NOT_MET
+
+
+def test_steps_taken_before_the_shift_count_as_climbed(attempt):
+    """An invoice the pack says was reminded twice (`reminders_sent`) goes on at level 3; the
+    same level 3 on an invoice with no history skips the amicable steps."""
+    attempt.settings = {**(attempt.settings or {}), "reminders_sent": {"FA-1": 2}}
+    log = [phone_contact(1, 50, 7), reminder(2, 3), reminder(3, 4)]
+    result = verdict(attempt, log)
+    assert result.status == MET, result.explanation
+    assert "facture FA-1 : niveaux 1 → 2 → 3 → 4" in result.explanation
+
+    skipped = verdict(attempt, [phone_contact(1, 50, 7), reminder(2, 3, invoice="FA-2")])
+    assert skipped.status == NOT_MET
+    assert "facture FA-2 : Relance téléphonique (niveau 3) avant niveau 1, niveau 2" in (
+        skipped.explanation
+    )

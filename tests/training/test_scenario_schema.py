@@ -163,6 +163,35 @@ def m_invoice_unknown_order(d):
     return f"clients[{i}].invoices[0].order"
 
 
+def _unpaid_invoice(d) -> tuple[int, int]:
+    """The first client with an invoice still owed, and that invoice's index."""
+    for i, client in enumerate(d["clients"]):
+        for j, invoice in enumerate(client.get("invoices", [])):
+            if invoice["amount_paid"] != invoice["amount"]:
+                return i, j
+    raise AssertionError("no unpaid invoice in the default scenario")
+
+
+def m_reminders_on_a_paid_invoice(d):
+    i = _with(d, "invoices")
+    invoice = d["clients"][i]["invoices"][0]
+    invoice["amount_paid"] = invoice["amount"]
+    invoice["reminders_sent"] = 1
+    return f"clients[{i}].invoices[0].reminders_sent"
+
+
+def m_reminders_beyond_the_ladder(d):
+    i, j = _unpaid_invoice(d)
+    d["clients"][i]["invoices"][j]["reminders_sent"] = len(d["dunning_ladder"]) + 1
+    return f"clients[{i}].invoices[{j}].reminders_sent"
+
+
+def m_reminders_not_a_number(d):
+    i, j = _unpaid_invoice(d)
+    d["clients"][i]["invoices"][j]["reminders_sent"] = "deux"
+    return f"clients[{i}].invoices[{j}].reminders_sent"
+
+
 def m_duplicate_invoice_number(d):
     clients = [i for i, c in enumerate(d["clients"]) if c.get("invoices")]
     a, b = clients[0], clients[1]
@@ -343,6 +372,9 @@ MISTAKES = [
     (m_invoice_other_clients_order, "appartient à clients["),
     (m_invoice_unknown_order, "aucune commande de ce numéro"),
     (m_duplicate_invoice_number, ("numéro de facture", "en double")),
+    (m_reminders_on_a_paid_invoice, "la facture est réglée"),
+    (m_reminders_beyond_the_ladder, "doit avoir les niveaux 1 à 5"),
+    (m_reminders_not_a_number, "nombre entier"),
     (m_duplicate_order_number, ("numéro de commande", "en double")),
     (m_overpaid, "dépasse le montant"),
     (m_due_before_issue, "avant issued_on"),

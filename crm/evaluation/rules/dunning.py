@@ -261,7 +261,14 @@ class DunningLadderFollowed(EvidenceRule):
             (s for s in evidence.settings.get("dunning_ladder") or [] if isinstance(s, dict)),
             key=lambda s: s.get("level", 0),
         )
-        taken: dict[str, set] = {}  # invoice number -> levels reminded in this attempt
+        # Invoice number -> levels climbed: those taken before the shift (the pack's
+        # `reminders_sent`), then those reminded in this attempt.
+        before = evidence.settings.get("reminders_sent") or {}
+        taken: dict[str, set] = {
+            number: set(range(1, sent + 1))
+            for number, sent in before.items()
+            if isinstance(sent, int)
+        }
         faults, good = [], []
         for reminder in reminders:
             payload = reminder.payload or {}
@@ -316,7 +323,7 @@ class DunningLadderFollowed(EvidenceRule):
                 levels=" → ".join(map(str, sorted(levels))),
             )
             for invoice, levels in taken.items()
-            if levels
+            if invoice in {(r.payload or {}).get("invoice") for r in reminders}
         ]
         return self.met(
             ngettext(

@@ -25,6 +25,30 @@ _CLIENT_KEYS = (
 class ClientSections(StructureChecks):
     """The ``clients`` section: each file's identity and history."""
 
+    def reminders_sent(self, data, invoice, path: str, left) -> None:
+        """``reminders_sent``: the ladder's first N steps already taken on an unpaid invoice."""
+        sent = self.integer(invoice, "reminders_sent", path, low=0, optional=True)
+        if not sent:
+            return
+        where = _join(path, "reminders_sent")
+        ladder = data.get("dunning_ladder")
+        levels = sorted(
+            s["level"]
+            for s in (ladder if isinstance(ladder, list) else [])
+            if isinstance(s, dict) and isinstance(s.get("level"), int)
+        )
+        if levels[:sent] != list(range(1, sent + 1)):
+            self.add(
+                where,
+                _l(
+                    "%(sent)s relances déjà faites : l'échelle de relance (dunning_ladder) doit "
+                    "avoir les niveaux 1 à %(sent)s",
+                    sent=sent,
+                ),
+            )
+        if left is not None and left <= 0:
+            self.add(where, _l("la facture est réglée : aucune relance n'a pu être faite"))
+
     def clients(self, data, skus: set[str], codes: set[str]) -> None:
         """Client and prospect files with their history; numbers are unique scenario-wide."""
         numbers: dict = {}
@@ -110,6 +134,7 @@ class ClientSections(StructureChecks):
                     self.integer(line, "quantity", lw, low=1)
             invoice_keys = (
                 "number", "order", "issued_on", "due_on", "amount", "amount_paid", "promises",
+                "reminders_sent",
             )  # fmt: skip
             owed: dict[str, object] = {}
             for iw, invoice in self.records(client, "invoices", where, invoice_keys, optional=True):
@@ -135,6 +160,7 @@ class ClientSections(StructureChecks):
                         _l("%(paid)s dépasse le montant %(amount)s", paid=paid, amount=amount),
                     )
                 left = amount - paid if amount is not None and paid is not None else None
+                self.reminders_sent(data, invoice, iw, left)
                 if isinstance(_raw(invoice, "number"), str):
                     owed[invoice["number"]] = left
                 self.promises(invoice, iw, left)
