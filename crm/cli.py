@@ -30,6 +30,21 @@ DEMO_USERS = (
 )
 DEMO_SCENARIO = "bureau-direct"
 
+#: The language problems are printed in (the app's default, French, unless one is chosen).
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(("fr", "en")),
+    default=None,
+    help="Language of the printed problems (default: the app's, French).",
+)
+
+
+def _in_language(lang: str | None):
+    """A context in which messages are worded in `lang` (the app's default language if None)."""
+    from crm.i18n import rendered_in
+
+    return rendered_in(lang or current_app.config["BABEL_DEFAULT_LOCALE"])
+
 
 @scenario_cli.command("list")
 def scenario_list():
@@ -44,27 +59,31 @@ def scenario_list():
 
 @scenario_cli.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-def scenario_validate(files):
-    """Validate scenario files; print each problem; exit 1 if any."""
+@lang_option
+def scenario_validate(files, lang):
+    """Validate scenario files; print each problem (in French, or --lang); exit 1 if any."""
     from crm.training.scenario_schema import load_scenario_file
 
     failed = False
-    for path in files:
-        _data, problems = load_scenario_file(path)
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        if problems:
-            failed = True
-        else:
-            click.echo(f"{path}: ok")
+    with _in_language(lang):
+        for path in files:
+            _data, problems = load_scenario_file(path)
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            if problems:
+                failed = True
+            else:
+                click.echo(f"{path}: ok")
     sys.exit(1 if failed else 0)
 
 
 @scenario_cli.command("load")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--replace", is_flag=True, help="Replace the uploaded pack of the same slug.")
-def scenario_load(file, replace):
-    """Add a pack file to the library, whole or not at all; print each problem, exit 1 if not."""
+@lang_option
+def scenario_load(file, replace, lang):
+    """Add a pack file to the library, whole or not at all; print each problem (in French, or
+    --lang), exit 1 if not."""
     from pathlib import Path
 
     from crm.errors import DomainError
@@ -72,7 +91,9 @@ def scenario_load(file, replace):
 
     path = Path(file)
     try:
-        installed = install_pack(path.name, path.read_bytes(), replace=replace)
+        # The refusal's messages are worded when it is raised: in the chosen language.
+        with _in_language(lang):
+            installed = install_pack(path.name, path.read_bytes(), replace=replace)
     except PackRefused as refusal:
         for problem in refusal.details["problems"]:
             click.echo(problem, err=True)

@@ -10,6 +10,13 @@ chain stays strictly sequential, and a reader never has to upgrade its stale sna
 SQLite refuses with SQLITE_BUSY_SNAPSHOT). The write lock is waited for `DB_LOCK_TIMEOUT`
 seconds at most; then `DatabaseBusy` (the boundaries answer 503 with Retry-After, nothing
 written). PostgreSQL waits as long at most for a row lock (`lock_timeout`).
+
+Hot statements: the few queries every request runs (the token, the current attempt, the open
+contact, the agent, the attempt's lock) are module constants with bind parameters
+(`sa.bindparam`) instead of being built in the function. Building a `select()` and computing
+its cache key costs about as much CPU as running it on SQLite; a statement built once keeps its
+cache key and only its parameters change. Keep it to such hot paths: elsewhere a query written
+where it is used reads better.
 """
 
 from __future__ import annotations

@@ -42,13 +42,19 @@ def ensure_database(server_url: str, name: str, *, fresh: bool = False) -> str:
     """The URL of database `name` on the server of `server_url`, created when missing (dropped
     and created again when `fresh`)."""
     engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        if fresh:
-            conn.execute(sa.text(f'drop database if exists "{name}"'))
-        exists = conn.scalar(sa.text("select 1 from pg_database where datname = :n"), {"n": name})
-        if not exists:
-            conn.execute(sa.text(f'create database "{name}"'))
-    engine.dispose()
+    # Disposed even on failure (a database in use cannot be dropped): a pooled connection
+    # left to the garbage collector is a ResourceWarning in whichever test runs then.
+    try:
+        with engine.connect() as conn:
+            if fresh:
+                conn.execute(sa.text(f'drop database if exists "{name}"'))
+            exists = conn.scalar(
+                sa.text("select 1 from pg_database where datname = :n"), {"n": name}
+            )
+            if not exists:
+                conn.execute(sa.text(f'create database "{name}"'))
+    finally:
+        engine.dispose()
     return f"{server_url.rsplit('/', 1)[0]}/{name}"
 
 

@@ -53,13 +53,17 @@ def issue_token(user: User) -> IssuedToken:
     return IssuedToken(token, expires_at)
 
 
+#: Every API request runs it: built once (crm/db.py: hot statements).
+_TOKEN_AND_USER = (
+    sa.select(ApiToken.id, ApiToken.expires_at, User)
+    .join(User, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == sa.bindparam("token_hash"))
+)
+
+
 def check_token(token: str) -> TokenCheck:
     """Who a bearer token authenticates now; reads only, in one statement (token and user)."""
-    row = db.session.execute(
-        sa.select(ApiToken.id, ApiToken.expires_at, User)
-        .join(User, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(token))
-    ).first()
+    row = db.session.execute(_TOKEN_AND_USER, {"token_hash": _digest(token)}).first()
     if row is None or not row.User.active:
         return TokenCheck(None, error="invalid")
     if row.expires_at <= clock.now():

@@ -31,18 +31,22 @@ REQUIREMENTS = {
 }
 
 
+#: Every candidate request asks for it: built once (crm/db.py: hot statements).
+_OPEN_CONTACT = (
+    sa.select(Contact)
+    .where(
+        Contact.attempt_id == sa.bindparam("attempt_id"),
+        Contact.qualified_at.is_(None),
+        Contact.historical.is_(False),
+    )
+    .order_by(Contact.id.desc())
+    .limit(1)
+)
+
+
 def find_open_contact(attempt_id: int) -> Contact | None:
     """The attempt's contact not yet qualified (there is at most one), if any."""
-    return db.session.scalar(
-        sa.select(Contact)
-        .where(
-            Contact.attempt_id == attempt_id,
-            Contact.qualified_at.is_(None),
-            Contact.historical.is_(False),
-        )
-        .order_by(Contact.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_OPEN_CONTACT, {"attempt_id": attempt_id})
 
 
 @dataclass

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from crm.evaluation.standards import StandardNotFound, get_standard
+from crm.i18n import lazy as _l
 
 
-def card_problems(data: dict) -> Iterator[tuple[str, str]]:
-    """(path, message) for each standard or criterion of `card.exercises` that does not exist."""
+def card_problems(data: dict) -> Iterator[tuple[str, object]]:
+    """(path, message) for each standard or criterion of `card.exercises` that does not exist
+    (messages are lazy French text, worded where the problem is shown)."""
     card = data.get("card") if isinstance(data, dict) else None
     exercises = card.get("exercises") if isinstance(card, dict) else None
     for i, item in enumerate(exercises if isinstance(exercises, list) else ()):
@@ -24,7 +26,10 @@ def card_problems(data: dict) -> Iterator[tuple[str, str]]:
         except StandardNotFound:
             yield (
                 f"{where}.standard",
-                f"{item['standard']!r} is not a standard of this installation",
+                _l(
+                    "%(standard)s n'est pas un référentiel de cette installation",
+                    standard=repr(item["standard"]),
+                ),
             )
             continue
         known = {criterion.id for criterion in standard.criteria}
@@ -32,5 +37,9 @@ def card_problems(data: dict) -> Iterator[tuple[str, str]]:
             if isinstance(criterion, str) and criterion not in known:
                 yield (
                     f"{where}.criteria[{j}]",
-                    f"{criterion!r} is not a criterion of {standard.id}",
+                    _l(
+                        "%(criterion)s n'est pas un critère de %(standard)s",
+                        criterion=repr(criterion),
+                        standard=standard.id,
+                    ),
                 )

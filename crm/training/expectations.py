@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from crm.clients.cleaning import EDITABLE, EDITABLE_FLAGS
+from crm.i18n import lazy as _l
 from crm.phones import normalize_phone
 
 #: key → the kind of value it takes ("flag": true/false, "code": a qualification code,
@@ -68,65 +69,112 @@ def client_fields() -> dict[str, str]:
     return {name: "flag" if name in EDITABLE_FLAGS else "text" for name in EDITABLE}
 
 
-def expect_problems(value: object, path: str, names: PackNames) -> list[tuple[str, str]]:
-    """(path, message) for each problem of an `expect:` mapping; [] when sound."""
+def expect_problems(value: object, path: str, names: PackNames) -> list[tuple[str, object]]:
+    """(path, message) for each problem of an `expect:` mapping; [] when sound.
+
+    Messages are lazy French source text, worded where they are shown (like the scenario
+    validator's, `crm.training.scenario_schema.problems`).
+    """
+    known = ", ".join(EXPECT_KEYS)
     if not isinstance(value, dict) or not value:
-        return [(path, "must be a mapping of expectations: " + ", ".join(EXPECT_KEYS))]
+        return [(path, _l("doit être un mapping d'attentes : %(known)s", known=known))]
     problems = []
     for key, wanted in value.items():
         where = f"{path}.{key}"
         kind = EXPECT_KEYS.get(key)
         if kind is None:
-            problems.append((where, "unknown expectation; known: " + ", ".join(EXPECT_KEYS)))
+            problems.append((where, _l("attente inconnue ; connues : %(known)s", known=known)))
         elif kind == "flag" and not isinstance(wanted, bool):
-            problems.append((where, f"must be true or false, got {wanted!r}"))
-        elif kind in ("code", "sku") and not isinstance(wanted, str):
-            problems.append((where, f"must be a {kind} (text), got {wanted!r}"))
-        elif kind == "code" and wanted not in names.codes:
             problems.append(
-                (where, f"unknown qualification code {wanted!r}: not in qualification_codes")
+                (where, _l("doit être true ou false, pas %(value)s", value=repr(wanted)))
             )
+        elif kind == "code" and not isinstance(wanted, str):
+            message = _l("doit être un code (texte), pas %(value)s", value=repr(wanted))
+            problems.append((where, message))
+        elif kind == "sku" and not isinstance(wanted, str):
+            message = _l("doit être un sku (texte), pas %(value)s", value=repr(wanted))
+            problems.append((where, message))
+        elif kind == "code" and wanted not in names.codes:
+            message = _l(
+                "code de qualification %(value)s introuvable : il n'est pas dans "
+                "qualification_codes",
+                value=repr(wanted),
+            )
+            problems.append((where, message))
         elif kind == "sku" and wanted not in names.skus:
-            problems.append((where, f"unknown product {wanted!r}: no product has this sku"))
+            message = _l(
+                "produit %(value)s introuvable : aucun produit n'a ce sku", value=repr(wanted)
+            )
+            problems.append((where, message))
         elif kind == "targets":
             problems += _names_problems(
-                wanted, where, names.targets, "transfer target", "transfer_targets"
+                wanted, where, names.targets, _l("cible de transfert"), "transfer_targets"
             )
         elif kind == "articles":
             if wanted is not True:
                 problems += _names_problems(
-                    wanted, where, names.slugs, "article", "knowledge_base", any_=True
+                    wanted, where, names.slugs, _l("article"), "knowledge_base", any_=True
                 )
         elif kind == "changes":
             problems += _changes_problems(wanted, where)
     return problems
 
 
-def _names_problems(wanted, where, known, what, section, any_=False) -> list[tuple[str, str]]:
-    """A name of `known`, or a non-empty list of them."""
+def _names_problems(wanted, where, known, what, section, any_=False) -> list[tuple[str, object]]:
+    """A name of `known`, or a non-empty list of them (`what`: a lazy noun, `section`: a key)."""
     listed = [wanted] if isinstance(wanted, str) else wanted
     if not isinstance(listed, list) or not listed:
-        shape = f"true (any {what}), " if any_ else f"a {what} key or "
-        return [(where, f"must be {shape}a list of {what} keys, got {wanted!r}")]
+        if any_:
+            message = _l(
+                "doit être true (n'importe quel %(what)s) ou une liste de clés (%(what)s), "
+                "pas %(value)s",
+                what=what,
+                value=repr(wanted),
+            )
+        else:
+            message = _l(
+                "doit être une clé (%(what)s) ou une liste de clés, pas %(value)s",
+                what=what,
+                value=repr(wanted),
+            )
+        return [(where, message)]
     problems = []
     for i, name in enumerate(listed):
         at = where if isinstance(wanted, str) else f"{where}[{i}]"
         if not isinstance(name, str):
-            problems.append((at, f"must be a {what} key (text), got {name!r}"))
+            message = _l(
+                "doit être une clé (%(what)s) en texte, pas %(value)s", what=what, value=repr(name)
+            )
+            problems.append((at, message))
         elif name not in known:
-            problems.append((at, f"unknown {what} {name!r}: not in {section}"))
+            message = _l(
+                "%(what)s %(value)s introuvable : il n'est pas dans %(section)s",
+                what=what,
+                value=repr(name),
+                section=section,
+            )
+            problems.append((at, message))
     return problems
 
 
-def _changes_problems(wanted, where) -> list[tuple[str, str]]:
+def _unknown_field(name: object, allowed: str):
+    """The message for a client field that does not exist (lazy)."""
+    return _l(
+        "champ de fiche client %(name)s inconnu ; permis : %(allowed)s",
+        name=repr(name),
+        allowed=allowed,
+    )
+
+
+def _changes_problems(wanted, where) -> list[tuple[str, object]]:
     """`true`, a non-empty list of client fields, or a non-empty mapping field → value."""
     fields = client_fields()
-    hint = "allowed: " + ", ".join(fields)
+    allowed = ", ".join(fields)
     if wanted is True:
         return []
     if isinstance(wanted, list) and wanted:
         return [
-            (f"{where}[{i}]", f"unknown client field {name!r}; {hint}")
+            (f"{where}[{i}]", _unknown_field(name, allowed))
             for i, name in enumerate(wanted)
             if not isinstance(name, str) or name not in fields
         ]
@@ -134,19 +182,22 @@ def _changes_problems(wanted, where) -> list[tuple[str, str]]:
         problems = []
         for name, value in wanted.items():
             kind = fields.get(name)
+            at = f"{where}.{name}"
             if kind is None:
-                problems.append((f"{where}.{name}", f"unknown client field {name!r}; {hint}"))
+                problems.append((at, _unknown_field(name, allowed)))
             elif kind == "flag" and not isinstance(value, bool):
-                problems.append((f"{where}.{name}", f"must be true or false, got {value!r}"))
+                problems.append(
+                    (at, _l("doit être true ou false, pas %(value)s", value=repr(value)))
+                )
             elif kind == "text" and (not isinstance(value, str) or not value.strip()):
-                problems.append((f"{where}.{name}", f"must be a text, got {value!r}"))
+                problems.append((at, _l("doit être un texte, pas %(value)s", value=repr(value))))
             elif name == "phones" and normalize_phone(value) is None:
-                problems.append((f"{where}.{name}", f"must be a phone number, got {value!r}"))
+                message = _l("doit être un numéro de téléphone, pas %(value)s", value=repr(value))
+                problems.append((at, message))
         return problems
-    return [
-        (
-            where,
-            "must be true (any update), a list of client fields or a mapping field: value, "
-            f"got {wanted!r}",
-        )
-    ]
+    message = _l(
+        "doit être true (toute mise à jour), une liste de champs de fiche client ou un mapping "
+        "champ: valeur, pas %(value)s",
+        value=repr(wanted),
+    )
+    return [(where, message)]

@@ -28,6 +28,17 @@ from crm.db import db, transaction_memo
 from crm.training.models import Attempt
 
 
+def for_update(query: sa.Select) -> sa.Select:
+    """`query`, which selects an attempt, as a statement that locks that attempt and reads it
+    under the lock (refreshing the session's copy): what `locked_by` runs. Build it once, at
+    import, for a query run on every request (crm/db.py: hot statements)."""
+    return query.with_for_update(of=Attempt).execution_options(populate_existing=True)
+
+
+#: Every recorded action needs it once per transaction: built once (crm/db.py: hot statements).
+_BY_ID = for_update(sa.select(Attempt).where(Attempt.id == sa.bindparam("attempt_id")))
+
+
 def locked_attempt(attempt_id: int) -> Attempt | None:
     """The attempt's row, locked until the end of the current transaction and current: read
     under the lock the first time in the transaction, the session's copy afterwards."""
@@ -36,23 +47,13 @@ def locked_attempt(attempt_id: int) -> Attempt | None:
         attempt = db.session.get(Attempt, attempt_id)
         if attempt is not None:
             return attempt
-    attempt = db.session.execute(
-        sa.select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
-    if attempt is not None:
-        locked[attempt_id] = True
-    return attempt
+    return locked_by(_BY_ID, {"attempt_id": attempt_id})
 
 
-def locked_by(query: sa.Select) -> Attempt | None:
-    """The attempt `query` selects, locked and read under the lock in one statement (as
-    `locked_attempt` would, without a first read to learn its id); remembered as locked."""
-    attempt = db.session.execute(
-        query.with_for_update(of=Attempt).execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+def locked_by(statement: sa.Select, params: dict | None = None) -> Attempt | None:
+    """The attempt a `for_update` statement selects, locked and read under the lock in one
+    statement (no first read to learn its id); remembered as locked for the transaction."""
+    attempt = db.session.execute(statement, params).scalar_one_or_none()
     if attempt is not None:
         transaction_memo("locked_attempts")[attempt.id] = True
     return attempt

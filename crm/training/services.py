@@ -17,7 +17,7 @@ from crm.i18n import _
 from crm.signals import shift_status_changed
 from crm.training.library import load_scenario
 from crm.training.loader import attempt_settings, seed_world
-from crm.training.locking import locked_by
+from crm.training.locking import for_update, locked_by
 from crm.training.models import Attempt, Shift
 from crm.training.planning import check_standard
 from crm.training.states import ATTEMPT_TRANSITIONS, SHIFT_TRANSITIONS
@@ -236,23 +236,30 @@ def reset_attempt(attempt: Attempt, actor: User | None) -> Attempt:
     return new
 
 
+#: Every candidate request looks for it: built once (crm/db.py: hot statements).
+_CURRENT = (
+    sa.select(Attempt)
+    .join(Shift, Attempt.shift_id == Shift.id)
+    .where(
+        Attempt.candidate_id == sa.bindparam("candidate_id"),
+        Attempt.status == "active",
+        Shift.status.in_(("running", "paused")),
+    )
+    .order_by(Attempt.id.desc())
+    .limit(1)
+)
+_CURRENT_LOCKED = for_update(_CURRENT)
+
+
 def current_attempt(user: User, *, lock: bool = False) -> Attempt | None:
     """A candidate's attempt in their running (or paused) shift, the newest if several; with
     `lock`, locked and read under the lock in the same statement (`locking.locked_by`)."""
     if user.role != Role.CANDIDATE:
         return None
-    query = (
-        sa.select(Attempt)
-        .join(Shift, Attempt.shift_id == Shift.id)
-        .where(
-            Attempt.candidate_id == user.id,
-            Attempt.status == "active",
-            Shift.status.in_(("running", "paused")),
-        )
-        .order_by(Attempt.id.desc())
-        .limit(1)
-    )
-    return locked_by(query) if lock else db.session.scalar(query)
+    params = {"candidate_id": user.id}
+    if lock:
+        return locked_by(_CURRENT_LOCKED, params)
+    return db.session.scalar(_CURRENT, params)
 
 
 def add_candidate(shift: Shift, candidate: User, actor: User | None = None) -> Attempt:

@@ -45,6 +45,10 @@ def seconds_between(start: datetime | None, end: datetime) -> float:
     return max(0.0, round((end - start).total_seconds(), 3))
 
 
+#: Every request of the desk reads it: built once (crm/db.py: hot statements).
+_AGENT = sa.select(AgentState).where(AgentState.attempt_id == sa.bindparam("attempt_id"))
+
+
 def load_agent(attempt_id: int) -> AgentState | None:
     """The attempt's agent state row, if the agent ever logged on.
 
@@ -57,7 +61,7 @@ def load_agent(attempt_id: int) -> AgentState | None:
         # Kept here, not by id: the session's identity map holds rows weakly, so an id alone
         # would send `session.get` back to the database once nothing else refers to the row.
         return agent
-    agent = db.session.scalar(sa.select(AgentState).where(AgentState.attempt_id == attempt_id))
+    agent = db.session.scalar(_AGENT, {"attempt_id": attempt_id})
     if agent is not None:
         known[attempt_id] = agent
     return agent

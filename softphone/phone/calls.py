@@ -13,6 +13,7 @@ from crm.contacts.models import Contact
 from crm.contacts.services import find_open_contact
 from crm.db import db
 from crm.errors import Conflict, ValidationFailed, next_status
+from crm.i18n import _
 from crm.phones import to_e164
 from softphone.phone.agent import finish_wrap_up, move_agent, seconds_between
 from softphone.phone.models import AgentState, Call, CallTurn
@@ -56,7 +57,12 @@ def checked_script(script: dict | None) -> dict | None:
     problems = validate_script(script)
     if problems:
         raise ValidationFailed(
-            {"script": "Script invalide : " + " ; ".join(str(p) for p in problems[:10])}
+            {
+                "script": _(
+                    "Script invalide : %(problems)s",
+                    problems=" ; ".join(str(p) for p in problems[:10]),
+                )
+            }
         )
     return script
 

@@ -164,6 +164,14 @@ def _parent(event: TimelineEvent) -> TimelineEvent | None:
     )
 
 
+#: Asked once per transaction that records an action: built once (crm/db.py: hot statements).
+_STARTED = sa.select(TimelineEvent).where(
+    TimelineEvent.attempt_id == sa.bindparam("attempt_id"),
+    TimelineEvent.kind.in_(WRITTEN),
+    TimelineEvent.customer_state.is_not(None),
+)
+
+
 def _live(attempt_id: int) -> list[TimelineEvent]:
     """The attempt's correspondents still in conversation.
 
@@ -175,11 +183,7 @@ def _live(attempt_id: int) -> list[TimelineEvent]:
     events = started.get(attempt_id)
     if events is None:
         events = started[attempt_id] = db.session.scalars(
-            sa.select(TimelineEvent).where(
-                TimelineEvent.attempt_id == attempt_id,
-                TimelineEvent.kind.in_(WRITTEN),
-                TimelineEvent.customer_state.is_not(None),
-            )
+            _STARTED, {"attempt_id": attempt_id}
         ).all()
     return [e for e in events if _in_conversation(e.customer_state)]
 

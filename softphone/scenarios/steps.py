@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crm.i18n import lazy as _l
 from softphone.scenarios.checks import Problem, check_text, check_texts
 from softphone.scenarios.persona import DEFAULT_NUDGES, Persona
 from softphone.scenarios.text import mentions
@@ -147,7 +148,7 @@ class Waiting(Step):
             check_texts(spec["nudge"], f"{path}.nudge", add)
         delay = spec.get("nudge_after", 1)
         if isinstance(delay, bool) or not isinstance(delay, int | float) or delay <= 0:
-            add(f"{path}.nudge_after", "must be a positive number of seconds")
+            add(f"{path}.nudge_after", _l("doit être un nombre de secondes positif"))
 
 
 class WaitForAction(Waiting):
@@ -173,23 +174,29 @@ class WaitForAction(Waiting):
         super().check(spec, path, add)
         wanted = spec.get("action", _MISSING)
         if wanted is _MISSING:
-            add(f"{path}.action", "is required")
+            add(f"{path}.action", _l("obligatoire"))
             return
         patterns = [wanted] if isinstance(wanted, dict) else wanted
         if not isinstance(patterns, list) or not patterns:
-            add(f"{path}.action", "must be {verb, payload?} or a non-empty list of them")
+            add(
+                f"{path}.action",
+                _l(
+                    "doit être %(shape)s ou une liste non vide de ceux-ci",
+                    shape="{verb, payload?}",
+                ),
+            )
             return
         for i, pattern in enumerate(patterns):
             where = f"{path}.action" if isinstance(wanted, dict) else f"{path}.action[{i}]"
             if not isinstance(pattern, dict):
-                add(where, "must be a mapping {verb, payload?}")
+                add(where, _l("doit être un mapping %(shape)s", shape="{verb, payload?}"))
                 continue
             extra = set(pattern) - {"verb", "payload"}
             if extra:
-                add(where, "unknown key(s): " + ", ".join(sorted(extra)))
+                add(where, _l("clé(s) inconnue(s) : %(keys)s", keys=", ".join(sorted(extra))))
             check_text(pattern, "verb", where, add, required=True)
             if "payload" in pattern and not isinstance(pattern["payload"], dict):
-                add(f"{where}.payload", "must be a mapping of values to match")
+                add(f"{where}.payload", _l("doit être un mapping des valeurs à retrouver"))
 
 
 class WaitForWords(Waiting):
@@ -209,9 +216,9 @@ class WaitForWords(Waiting):
         """`words`: a non-empty list of texts."""
         super().check(spec, path, add)
         if "words" not in spec:
-            add(f"{path}.words", "is required")
+            add(f"{path}.words", _l("obligatoire"))
         elif not isinstance(spec["words"], list):
-            add(f"{path}.words", "must be a non-empty list of texts")
+            add(f"{path}.words", _l("doit être une liste non vide de textes"))
         else:
             check_texts(spec["words"], f"{path}.words", add)
 
@@ -259,13 +266,16 @@ class BranchOnOffer(Waiting):
         """Kind, both answers, optional words, accepts and branch targets."""
         super().check(spec, path, add)
         if spec.get("kind") not in OFFER_KINDS:
-            add(f"{path}.kind", "must be one of: " + ", ".join(OFFER_KINDS))
+            add(
+                f"{path}.kind",
+                _l("doit être l'un de : %(choices)s", choices=", ".join(OFFER_KINDS)),
+            )
         check_text(spec, "accept_say", path, add, required=True)
         check_text(spec, "refuse_say", path, add, required=True)
         if "words" in spec:
             check_texts(spec["words"], f"{path}.words", add)
         if "accepts" in spec and not isinstance(spec["accepts"], bool):
-            add(f"{path}.accepts", "must be true or false")
+            add(f"{path}.accepts", _l("doit être true ou false"))
         for key in ("on_accept", "on_refuse"):
             check_text(spec, key, path, add, required=False)
 
@@ -287,9 +297,12 @@ class End(Step):
         """Outcome and hang_up."""
         super().check(spec, path, add)
         if spec.get("outcome", "satisfied") not in OUTCOMES:
-            add(f"{path}.outcome", "must be one of: " + ", ".join(OUTCOMES))
+            add(
+                f"{path}.outcome",
+                _l("doit être l'un de : %(choices)s", choices=", ".join(OUTCOMES)),
+            )
         if "hang_up" in spec and not isinstance(spec["hang_up"], bool):
-            add(f"{path}.hang_up", "must be true or false")
+            add(f"{path}.hang_up", _l("doit être true ou false"))
 
 
 STEP_TYPES: dict[str, type[Step]] = {

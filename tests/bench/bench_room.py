@@ -1,12 +1,13 @@
 """Benchmark: a room of N candidates on one server, each at one action a second.
 
 It starts the real server as a user would (`plateau serve` in a subprocess) on a fresh database
-holding a running shift of the largest N candidates (a `live` shift: no scripted timeline, so
-what is measured is the candidates' own traffic). Each candidate logs in twice like the desk
-does (a bearer token for the API, a session for Socket.IO), connects its desk's Socket.IO client
-over WebSocket (joined to its attempt's and user's rooms) and, at one request a second, goes
-round a realistic mix: search a client, open its file, add an order line, dial, say a turn,
-hang up, qualify the contact, a customer's chat (the trainer plays them), reply, close it. For
+holding a running shift of the largest N candidates (a `live` shift: the pack's timeline rings
+the candidates and the trainer would play those customers, so no script answers). Each candidate
+logs in twice like the desk does (a bearer token for the API, a session for Socket.IO), connects
+its desk's Socket.IO client over WebSocket (joined to its attempt's and user's rooms) and, at one
+request a second, goes round a realistic mix: search a client, open its file, add an order line,
+read the phone, answer the ringing call or else dial, say a turn, hang up, qualify the contact,
+a customer's chat (the trainer plays them), reply, close it. For
 each N it prints throughput, latency percentiles, errors, push latency (from the server's `at`
 to the client) and the server's CPU;
 then the same for the bare ceiling (`room_bare.py`: one read, one chained insert, a commit and a
@@ -272,10 +273,12 @@ def open_desk(base: str, username: str, attempt_id: int, trainer: requests.Sessi
 
 
 def plateau_step(desk: Desk) -> tuple[str, requests.Response]:
-    """The desk's next action of its round: a search, a file, an order line, a call (dial, say,
-    hang up, qualify), a customer's chat message (the trainer plays them) answered and closed."""
+    """The desk's next action of its round: a search, a file, an order line, the phone read (as
+    the desk does on a push), a call — the ringing one answered (the shift's timeline rings the
+    candidates; the trainer plays those customers), else one dialled — a turn said, hung up,
+    qualified, then a customer's chat message (the trainer plays them) answered and closed."""
     s = desk.state
-    index = desk.step % 10
+    index = desk.step % 11
     desk.step += 1
     if index == 0:
         return "search", _api(desk, "GET", "/clients", params={"q": s["term"]})
@@ -285,24 +288,35 @@ def plateau_step(desk: Desk) -> tuple[str, requests.Response]:
         body = {"product_id": s["product"], "quantity": 1, "backorder": True}
         return "order_line", _api(desk, "POST", f"/orders/{s['order']}/lines", json=body)
     if index == 3:
-        body = {"number": s["client"]["phones"][0], "acknowledge_rules": True}
-        response = _api(desk, "POST", "/calls", json=body)
-        if response.status_code == 201:
-            s["call"], s["contact"] = response.json()["id"], response.json()["contact_id"]
-        return "dial", response
+        response = _api(desk, "GET", "/phone")
+        phone = response.json() if response.status_code == 200 else {}
+        ringing = phone.get("state") == "ringing" and phone.get("call")
+        s["ringing"] = phone["call"]["id"] if ringing else None
+        return "phone", response
     if index == 4:
+        if s.get("ringing"):
+            response = _api(desk, "POST", f"/calls/{s['ringing']}/answer")
+            step = "answer"
+        else:
+            body = {"number": s["client"]["phones"][0], "acknowledge_rules": True}
+            response = _api(desk, "POST", "/calls", json=body)
+            step = "dial"
+        if response.status_code in (200, 201):
+            s["call"], s["contact"] = response.json()["id"], response.json()["contact_id"]
+        return step, response
+    if index == 5:
         body = {"text": "Bonjour, je vous appelle au sujet de votre commande."}
         response = _api(desk, "POST", f"/calls/{s.get('call', 0)}/say", json=body)
         s["ended"] = response.status_code == 200 and response.json()["ended"]
         return "say", response
-    if index == 5:
+    if index == 6:
         if s.get("ended"):  # the scripted customer hung up: the desk shows the phone
             return "phone", _api(desk, "GET", "/phone")
         return "hangup", _api(desk, "POST", f"/calls/{s.get('call', 0)}/hangup")
-    if index == 6:
+    if index == 7:
         body = {"code": "INFO", "note": "Appel de suivi."}
         return "qualify", _api(desk, "POST", f"/contacts/{s.get('contact', 0)}/qualify", json=body)
-    if index == 7:
+    if index == 8:
         body = {"channel": "chat", "party": s["client"]["name"], "body": "Bonjour, une question ?"}
         response = desk.trainer.post(
             f"{desk.base}/api/v1/attempts/{s['attempt']}/messages", json=body, timeout=30
@@ -310,7 +324,7 @@ def plateau_step(desk: Desk) -> tuple[str, requests.Response]:
         if response.status_code == 201:
             s["conversation"] = response.json()["conversation"]["id"]
         return "customer_writes", response
-    if index == 8:
+    if index == 9:
         body = {"body": "Bonjour, merci pour votre message : nous revenons vers vous."}
         return "reply", _api(desk, "POST", f"/conversations/{s['conversation']}/reply", json=body)
     body = {"code": "INFO", "note": "Réponse envoyée."}

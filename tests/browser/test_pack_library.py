@@ -30,7 +30,11 @@ def test_trainer_adds_a_pack_and_sees_a_broken_one_refused(live_server, browser,
     _send(browser, broken)
     problems = browser.find_element(By.ID, "pack-problems").text
     assert "Rien n'a été ajouté" in problems
-    assert "casse.yaml: clients[0].orders[0].lines[0].sku:" in problems
+    assert (
+        "casse.yaml: clients[0].orders[0].lines[0].sku: sku 'NOPE-000' introuvable : "
+        "aucun produit n'a ce sku" in problems
+    )
+    assert "casse.yaml: title: ne doit pas être vide" in problems
     assert "atelier-casse" not in browser.find_element(By.ID, "packs").text
 
     good = tmp_path / "atelier.yaml"

@@ -60,14 +60,28 @@ def test_scenario_validate_reports_problems_and_fails(runner, tmp_path):
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = runner.invoke(args=["scenario", "validate", str(bad)])
     assert result.exit_code == 1
-    assert "products[0].sale_unit.quantity" in result.output
+    # French, the app's default language, unless --lang chooses another.
+    french = "products[0].sale_unit.quantity: 0 est hors limites : attendu un nombre entier ≥ 1"
+    assert f"{bad}: {french}" in result.output
+    english = runner.invoke(args=["scenario", "validate", "--lang", "en", str(bad)])
+    assert english.exit_code == 1
+    assert (
+        f"{bad}: products[0].sale_unit.quantity: 0 is out of range: expected a whole number ≥ 1"
+        in english.output
+    )
+    assert french not in english.output
+    again = runner.invoke(args=["scenario", "validate", str(bad)])
+    assert french in again.output  # the chosen language does not stick
+    refused = runner.invoke(args=["scenario", "validate", "--lang", "de", str(bad)])
+    assert refused.exit_code == 2 and "--lang" in refused.output
 
 
 def test_scenario_validate_reports_yaml_syntax(runner, tmp_path):
     bad = tmp_path / "broken.yaml"
     bad.write_text("format: [unclosed\n", encoding="utf-8")
     result = runner.invoke(args=["scenario", "validate", str(bad)])
-    assert result.exit_code == 1 and "broken.yaml" in result.output
+    assert result.exit_code == 1
+    assert f"{bad}: erreur de syntaxe YAML à la ligne 2, colonne 1 : " in result.output
 
 
 def test_attempt_reset(runner, attempt):

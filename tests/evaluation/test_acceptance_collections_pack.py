@@ -6,6 +6,10 @@ by card, a customer asking by e-mail to spread her debt, a shopkeeper whose prom
 broken and who asks for another one, a promised transfer arriving, a promise by SMS and a
 question on the formal notice by chat.
 
+Both also take Mme Lemoine's invoice, 70 days overdue, up the whole dunning ladder to the formal
+notice: the careful one phones her for the reminder call, the hasty one records that step without
+calling.
+
 The careful collector verifies identities, reads the invoice history before any collection act,
 takes the card payments, grants a three-instalment plan covering the whole debt and sends it
 with its PDF, grants the shopkeeper a plan (no new promise after a broken one), records a
@@ -17,7 +21,7 @@ articles unread.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -26,14 +30,19 @@ import sqlalchemy as sa
 from crm import clock
 from crm.actionlog.models import Action
 from crm.clients.services import view_client
+from crm.contacts.agenda import PARIS
 from crm.db import db
 from crm.documents.services import DocumentRequest
+from crm.dunning.reminders import send_reminder
 from crm.dunning.services import InstallmentInput, create_payment_plan, record_promise
+from crm.evaluation.rules import RULES
+from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.payments.history import view_invoices
 from crm.payments.models import Invoice
 from crm.payments.services import CardInput, record_payment
 from crm.training.timeline import TimelineEvent
 from softphone.phone.customer import say
+from softphone.phone.holidays import holiday_name
 from softphone.scenarios.dates import tick_dates
 from softphone.scenarios.scheduler import TickReport, claim, fire
 from tests.evaluation.conftest import Desk, assert_rule_tells_apart, play_pack
@@ -165,6 +174,20 @@ def careful(desk: Desk) -> None:
         "si vous réglez sous 8 jours.",
     )
     desk.close(chat, "INFO", "Indemnité forfaitaire expliquée.")
+
+    # Mme Lemoine's invoice climbs the ladder: e-mail, SMS, a real call, then the formal notice.
+    lemoine = desk.client("C40011")
+    (overdue,) = unpaid(desk, lemoine)
+    send_reminder(desk.base, overdue, 1)
+    send_reminder(desk.base, overdue, 2)
+    assert desk.dial("03 53 01 42 18") is not None
+    desk.verify(lemoine)
+    read_history(desk, lemoine)
+    send_reminder(desk.ctx, overdue, 3)
+    say(desk.ctx, desk.call, f"Sans règlement, une mise en demeure suivra. {SATISFIED}")
+    desk.hang_up()
+    desk.qualify("REFUS", "Relance téléphonique : pas de règlement proposé.")
+    send_reminder(desk.base, overdue, 4)
     db.session.commit()
 
 
@@ -207,12 +230,28 @@ def hasty(desk: Desk) -> None:
     desk.take(chat)
     desk.write_back(chat, "C'est la loi, il faut payer.")
     desk.close(chat, "INFO", "Répondu.")
+
+    # The whole ladder at once: the reminder call recorded, never made.
+    (overdue,) = unpaid(desk, desk.client("C40011"))
+    for level in (1, 2, 3, 4):
+        send_reminder(desk.base, overdue, level)
     db.session.commit()
+
+
+def working_morning() -> datetime:
+    """10:00 Paris on the last working Tuesday: Mme Lemoine, a consumer, may be called."""
+    day = clock.now().astimezone(PARIS).date() - timedelta(days=1)
+    while day.weekday() != 1 or holiday_name(day):
+        day -= timedelta(days=1)
+    return datetime.combine(day, time(10, 0), PARIS)
 
 
 @pytest.fixture
 def played(app, people):
-    """(careful attempt, hasty attempt) of a running shift on the collections pack."""
+    """(careful attempt, hasty attempt) of a running shift on the collections pack, played on a
+    working morning (the reminder call respects the consumers' calling windows)."""
+    start, started = working_morning(), datetime.now(UTC)
+    app.config["CLOCK"] = lambda: start + (datetime.now(UTC) - started)
     return play_pack(PACK, people, careful, hasty)
 
 
@@ -228,6 +267,7 @@ EXPECTED = {
     "contacts_qualified": (MET, NOT_MET),  # PROMESSE where a plan was expected
     "written_confirmation_sent": (MET, NOT_MET),  # the SMS promise never confirmed
     "satisfaction_checked": (MET, NOT_MET),  # calls ended without asking
+    "dunning_ladder_followed": (MET, NOT_MET),  # the reminder call recorded, never made
 }
 
 
@@ -264,3 +304,18 @@ def test_the_promised_transfer_arrives_on_its_invoice(played):
     assert len(paid) == 1
     assert Decimal(str(paid[0].payload["amount"])) == Decimal("29.90")
     assert paid[0].payload["allocation"]["invoice"].startswith("FN-2026-")
+
+
+def test_the_ladder_rule_names_the_reminder_call_that_was_never_made(played):
+    """The hasty collector's formal notice came after a reminder call recorded without calling;
+    the careful one's four steps are cited in order."""
+    careful_attempt, hasty_attempt = played
+    good = RULES["dunning_ladder_followed"].evaluate(AttemptEvidence(careful_attempt))
+    assert "niveaux 1 → 2 → 3 → 4" in good.explanation
+    assert len(good.met_ids) == 4 and not good.not_met_ids
+    poor = RULES["dunning_ladder_followed"].evaluate(AttemptEvidence(hasty_attempt))
+    assert "Relance téléphonique (niveau 3) enregistrée sans contact avec le client" in (
+        poor.explanation
+    )
+    assert "Mise en demeure" not in poor.explanation  # the letter itself skipped no level
+    assert len(poor.not_met_ids) == 1 and len(poor.met_ids) == 3

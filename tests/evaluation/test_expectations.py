@@ -58,55 +58,63 @@ def test_the_free_expectations_list_is_no_longer_part_of_the_format(pack):
     pack["campaigns"][1]["call_plan"][0]["expectations"] = [{"verb": "order.confirmed"}]
     found = problems(pack)
     assert found == {
-        "timeline[0].expectations": "unknown key; did you mean 'expect'?",
-        "campaigns[1].call_plan[0].expectations": "unknown key; did you mean 'expect'?",
+        "timeline[0].expectations": "clé inconnue ; vouliez-vous dire 'expect' ?",
+        "campaigns[1].call_plan[0].expectations": "clé inconnue ; vouliez-vous dire 'expect' ?",
     }
 
 
 @pytest.mark.parametrize(
     ("expect", "path", "words"),
     [
-        ({"substitue": "PAP-A4-80-5"}, "timeline[0].expect.substitue", "unknown expectation"),
-        ({"substitute": "PAP-NOPE"}, "timeline[0].expect.substitute", "no product has this sku"),
-        ({"qualification": "VENDU"}, "timeline[0].expect.qualification", "not in qualification"),
-        ({"identity": "yes"}, "timeline[0].expect.identity", "true or false"),
-        ({"resolved": 1}, "timeline[0].expect.resolved", "true or false"),
-        ({}, "timeline[0].expect", "mapping of expectations"),
-        (["identity"], "timeline[0].expect", "mapping of expectations"),
-        ({"transfer": "sav"}, "timeline[0].expect.transfer", "not in transfer_targets"),
+        ({"substitue": "PAP-A4-80-5"}, "timeline[0].expect.substitue", "attente inconnue"),
+        ({"substitute": "PAP-NOPE"}, "timeline[0].expect.substitute", "aucun produit n'a ce sku"),
+        (
+            {"qualification": "VENDU"},
+            "timeline[0].expect.qualification",
+            "n'est pas dans qualification",
+        ),
+        ({"identity": "yes"}, "timeline[0].expect.identity", "true ou false"),
+        ({"resolved": 1}, "timeline[0].expect.resolved", "true ou false"),
+        ({}, "timeline[0].expect", "mapping d'attentes"),
+        (["identity"], "timeline[0].expect", "mapping d'attentes"),
+        ({"transfer": "sav"}, "timeline[0].expect.transfer", "n'est pas dans transfer_targets"),
         (
             {"transfer": ["comptabilite", "sav"]},
             "timeline[0].expect.transfer[1]",
-            "unknown transfer target 'sav'",
+            "cible de transfert 'sav' introuvable",
         ),
-        ({"transfer": []}, "timeline[0].expect.transfer", "a transfer target key or a list"),
-        ({"transfer": True}, "timeline[0].expect.transfer", "a transfer target key or a list"),
-        ({"kb_articles": ["cgv"]}, "timeline[0].expect.kb_articles[0]", "not in knowledge_base"),
+        ({"transfer": []}, "timeline[0].expect.transfer", "ou une liste de clés"),
+        ({"transfer": True}, "timeline[0].expect.transfer", "ou une liste de clés"),
+        (
+            {"kb_articles": ["cgv"]},
+            "timeline[0].expect.kb_articles[0]",
+            "n'est pas dans knowledge_base",
+        ),
         ({"kb_articles": "suivi-commande"}, "timeline[0].expect.kb_articles", None),
-        ({"kb_articles": False}, "timeline[0].expect.kb_articles", "true (any article)"),
-        ({"kb_articles": [{}]}, "timeline[0].expect.kb_articles[0]", "article key (text)"),
-        ({"client_update": [{}]}, "timeline[0].expect.client_update[0]", "unknown client field"),
-        ({"client_update": False}, "timeline[0].expect.client_update", "true (any update)"),
-        ({"client_update": []}, "timeline[0].expect.client_update", "true (any update)"),
+        ({"kb_articles": False}, "timeline[0].expect.kb_articles", "true (n'importe quel article)"),
+        ({"kb_articles": [{}]}, "timeline[0].expect.kb_articles[0]", "clé (article) en texte"),
+        ({"client_update": [{}]}, "timeline[0].expect.client_update[0]", "champ de fiche client"),
+        ({"client_update": False}, "timeline[0].expect.client_update", "true (toute mise à jour)"),
+        ({"client_update": []}, "timeline[0].expect.client_update", "true (toute mise à jour)"),
         (
             {"client_update": ["adresse"]},
             "timeline[0].expect.client_update[0]",
-            "unknown client field 'adresse'",
+            "champ de fiche client 'adresse' inconnu",
         ),
         (
             {"client_update": {"consent_sms": "non"}},
             "timeline[0].expect.client_update.consent_sms",
-            "true or false",
+            "true ou false",
         ),
         (
             {"client_update": {"phones": "12"}},
             "timeline[0].expect.client_update.phones",
-            "must be a phone number",
+            "doit être un numéro de téléphone",
         ),
         (
             {"client_update": {"street": ""}},
             "timeline[0].expect.client_update.street",
-            "must be a text",
+            "doit être un texte",
         ),
     ],
 )
@@ -141,7 +149,7 @@ def test_call_plan_entries_take_expectations_validated_the_same_way(pack):
     entry["expect"] = {"qualification": "VENTE", "transfer": "standard"}
     assert problems(pack) == {
         "campaigns[1].call_plan[0].expect.transfer": (
-            "unknown transfer target 'standard': not in transfer_targets"
+            "cible de transfert 'standard' introuvable : il n'est pas dans transfer_targets"
         )
     }
 

@@ -36,6 +36,7 @@ ALLOWED_RULES = frozenset(
         "payment_per_procedure",
         "plan_consistent_with_debt",
         "no_promise_after_broken_one",
+        "dunning_ladder_followed",
         "warranty_checked_before_repair_claim",
         "credit_limit_handled",
         "callback_booked_when_asked",

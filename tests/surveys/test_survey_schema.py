@@ -50,20 +50,20 @@ def test_a_branch_to_an_unknown_question_is_named(doc):
     q["next"] = {"oui": "jour", "non": "amenagement"}
     problems = _problems(doc)
     message = problems[f"{S}.questions[{i}].next.oui"]
-    assert "unknown question 'jour'" in message and "did you mean 'jours'" in message
+    assert "question 'jour' introuvable" in message and "vouliez-vous dire 'jours'" in message
 
 
 def test_a_branch_on_an_answer_the_question_does_not_have_is_named(doc):
     i, q = _q(doc, "teletravail")
     q["next"] = {"peut-etre": "jours", "non": "amenagement"}
-    assert "unknown answer 'peut-etre'" in _problems(doc)[f"{S}.questions[{i}].next.peut-etre"]
+    assert "réponse 'peut-etre' introuvable" in _problems(doc)[f"{S}.questions[{i}].next.peut-etre"]
 
 
 def test_a_cycle_in_the_branching_is_refused(doc):
     i, q = _q(doc, "budget")
     q["next"] = "effectif"
     problems = _problems(doc)
-    assert "loops" in problems[f"{S}.questions[{i}].next"]
+    assert "tourne en boucle" in problems[f"{S}.questions[{i}].next"]
     assert "effectif" in problems[f"{S}.questions[{i}].next"]
 
 
@@ -72,7 +72,7 @@ def test_an_unreachable_question_is_refused(doc):
     q["next"] = "amenagement"  # teletravail and jours are never asked
     problems = _problems(doc)
     t, _ = _q(doc, "teletravail")
-    assert "can never be asked" in problems[f"{S}.questions[{t}].key"]
+    assert "ne peut jamais être posée" in problems[f"{S}.questions[{t}].key"]
 
 
 def test_quotas_on_unknown_answers_or_questions_are_refused(doc):
@@ -81,9 +81,9 @@ def test_quotas_on_unknown_answers_or_questions_are_refused(doc):
     quotas[1]["question"] = "taille"
     quotas[2]["question"] = "satisfaction"
     problems = _problems(doc)
-    assert "unknown answer '500-plus'" in problems[f"{S}.quotas[0].answers[0]"]
-    assert "unknown question 'taille'" in problems[f"{S}.quotas[1].question"]
-    assert "choice question" in problems[f"{S}.quotas[2].question"]
+    assert "réponse '500-plus' introuvable" in problems[f"{S}.quotas[0].answers[0]"]
+    assert "question 'taille' introuvable" in problems[f"{S}.quotas[1].question"]
+    assert "question à choix" in problems[f"{S}.quotas[2].question"]
 
 
 def test_kinds_options_and_bounds_are_checked(doc):
@@ -94,20 +94,20 @@ def test_kinds_options_and_bounds_are_checked(doc):
     k, text = _q(doc, "commentaire")
     text["kind"] = "essay"
     problems = _problems(doc)
-    assert "more than min" in problems[f"{S}.questions[{i}].max"]
-    assert "at least two options" in problems[f"{S}.questions[{j}].options"]
+    assert "doit dépasser min" in problems[f"{S}.questions[{i}].max"]
+    assert "au moins deux options" in problems[f"{S}.questions[{j}].options"]
     assert "essay" in problems[f"{S}.questions[{k}].kind"]
 
 
 def test_a_survey_needs_an_outbound_campaign_of_the_pack(doc):
     doc["surveys"][0]["campaign"] = "enquete-bureaux"
     message = _problems(doc)[f"{S}.campaign"]
-    assert "unknown campaign 'enquete-bureaux'" in message
+    assert "campagne 'enquete-bureaux' introuvable" in message
 
 
 def test_unknown_keys_are_named(doc):
     doc["surveys"][0]["quota"] = []
-    assert "did you mean 'quotas'" in _problems(doc)[f"{S}.quota"]
+    assert "vouliez-vous dire 'quotas'" in _problems(doc)[f"{S}.quota"]
 
 
 def test_the_loader_attaches_the_questionnaire_to_its_campaign(app, people, make_user):

@@ -25,8 +25,8 @@ def test_a_candidate_api_write_locks_through_the_candidate_context(api, attempt,
     taken = []
     real = services.locked_by
 
-    def spy(query):
-        found = real(query)
+    def spy(statement, params=None):
+        found = real(statement, params)
         taken.append(found.id)
         return found
 

@@ -97,7 +97,9 @@ def test_files_that_are_not_packs_are_refused_by_field(app, name, content, field
 def test_unreadable_yaml_and_non_utf8_are_problems_of_the_file(app):
     with pytest.raises(PackRefused) as refused:
         install_pack("bad.yaml", b"slug: [unclosed\n")
-    assert refused.value.details["problems"][0].startswith("bad.yaml: YAML syntax error at line 2")
+    assert refused.value.details["problems"][0].startswith(
+        "bad.yaml: erreur de syntaxe YAML à la ligne 2"
+    )
     with pytest.raises(PackRefused) as refused:
         install_pack("latin.yaml", "title: Été".encode("latin-1"))
     assert "UTF-8" in refused.value.details["problems"][0]
@@ -179,7 +181,18 @@ def test_cli_loads_exports_and_lists(app, runner, tmp_path):
     bad.write_bytes(broken_pack())
     refused = runner.invoke(args=["scenario", "load", str(bad)])
     assert refused.exit_code == 1
-    assert "casse.yaml: clients[0].orders[0].lines[0].sku: " in refused.output
+    assert (
+        "casse.yaml: clients[0].orders[0].lines[0].sku: sku 'NOPE-000' introuvable : "
+        "aucun produit n'a ce sku" in refused.output
+    )
+    english = runner.invoke(args=["scenario", "load", "--lang", "en", str(bad)])
+    assert english.exit_code == 1
+    assert (
+        "casse.yaml: clients[0].orders[0].lines[0].sku: unknown sku 'NOPE-000': "
+        "no product has this sku" in english.output
+    )
+    assert "introuvable" not in english.output
+    assert folder_files() == ["atelier-test.yaml"]
 
     again = runner.invoke(args=["scenario", "load", str(good)])
     assert again.exit_code == 1 and "Remplacer" in again.output
@@ -227,6 +240,57 @@ def test_an_invalid_upload_shows_every_problem_and_adds_nothing(client, login, c
     assert folder_files() == []
 
 
+#: The refused pack's problems as each language words them (`broken_pack`).
+UNKNOWN_SKU = {
+    "fr": "casse.yaml: clients[0].orders[0].lines[0].sku: sku &#39;NOPE-000&#39; introuvable : "
+    "aucun produit n&#39;a ce sku",
+    "en": "casse.yaml: clients[0].orders[0].lines[0].sku: unknown sku &#39;NOPE-000&#39;: "
+    "no product has this sku",
+}
+EMPTY_TITLE = {
+    "fr": "casse.yaml: title: ne doit pas être vide",
+    "en": "casse.yaml: title: must not be empty",
+}
+
+
+def test_the_upload_page_words_problems_in_the_trainers_language(client, login, csrf_from, people):
+    login("formateur")
+    page = client.get("/scenarios/").get_data(as_text=True)
+    french = _upload(client, csrf_from(page), broken_pack(), name="casse.yaml")
+    html = french.get_data(as_text=True)
+    assert french.status_code == 422
+    assert UNKNOWN_SKU["fr"] in html and EMPTY_TITLE["fr"] in html
+    assert UNKNOWN_SKU["en"] not in html and EMPTY_TITLE["en"] not in html
+    switch_to_english(client, csrf_from, page, "/scenarios/")
+    page = client.get("/scenarios/").get_data(as_text=True)
+    english = _upload(client, csrf_from(page), broken_pack(), name="casse.yaml")
+    html = english.get_data(as_text=True)
+    assert english.status_code == 422
+    assert UNKNOWN_SKU["en"] in html and EMPTY_TITLE["en"] in html
+    assert UNKNOWN_SKU["fr"] not in html and EMPTY_TITLE["fr"] not in html
+    assert folder_files() == []
+
+
+def test_a_broken_pack_in_the_library_is_worded_in_each_readers_language(
+    client, login, csrf_from, people
+):
+    """The library caches each file's problems: they are worded when shown, not when found."""
+    pack_dir().mkdir(parents=True, exist_ok=True)
+    (pack_dir() / "atelier-casse.yaml").write_bytes(broken_pack())
+    login("formateur")
+    page = client.get("/scenarios/").get_data(as_text=True)
+    french = EMPTY_TITLE["fr"].replace("casse.yaml", str(pack_dir() / "atelier-casse.yaml"))
+    assert french in page
+    api = client.get("/api/v1/scenarios").get_json()["items"]
+    assert any(french in problem for item in api for problem in item["problems"])
+    switch_to_english(client, csrf_from, page, "/scenarios/")
+    page = client.get("/scenarios/").get_data(as_text=True)
+    english = EMPTY_TITLE["en"].replace("casse.yaml", str(pack_dir() / "atelier-casse.yaml"))
+    assert english in page and french not in page
+    api = client.get("/api/v1/scenarios").get_json()["items"]
+    assert any(english in problem for item in api for problem in item["problems"])
+
+
 def test_an_upload_past_the_pack_limit_is_refused_before_it_is_read(client, login, app, people):
     login("formateur")
     app.config["PACK_MAX_BYTES"] = 1000
@@ -267,10 +331,10 @@ def test_a_pack_card_names_real_standards_and_criteria(app):
     data["card"]["exercises"].append({"standard": "tp-inconnu", "criteria": ["X"]})
     problems = [str(p) for p in validate_scenario(data, exam.name)]
     assert problems == [
-        f"{exam.name}: card.exercises[0].criteria[11]: 'CP9-C9' is not a criterion of "
+        f"{exam.name}: card.exercises[0].criteria[11]: 'CP9-C9' n'est pas un critère de "
         "tp-crcd-reac-2011",
-        f"{exam.name}: card.exercises[2].standard: 'tp-inconnu' is not a standard of this "
-        "installation",
+        f"{exam.name}: card.exercises[2].standard: 'tp-inconnu' n'est pas un référentiel de "
+        "cette installation",
     ]
     data["card"] = {"candidate": "", "length_minutes": 2, "exercises": [{"standard": "x"}]}
     problems = [p.path for p in validate_scenario(data, exam.name)]

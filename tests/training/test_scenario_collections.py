@@ -50,8 +50,8 @@ def test_promises_are_checked(doc):
     promise.update(amount="999.00", due_date="-10d", method="cash")
     where = f"clients[{i}].invoices[0].promises[0]"
     problems = _problems(doc)
-    assert "more than what is owed" in problems[f"{where}.amount"]
-    assert "before made_on" in problems[f"{where}.due_date"]
+    assert "dépasse ce qui est dû" in problems[f"{where}.amount"]
+    assert "avant made_on" in problems[f"{where}.due_date"]
     assert "cash" in problems[f"{where}.method"]
 
 
@@ -60,16 +60,16 @@ def test_payment_plans_are_checked(doc):
     plan = client["payment_plans"][0]
     where = f"clients[{i}].payment_plans[0]"
     plan["invoices"] = ["FA-207691"]
-    assert "no such invoice" in _problems(doc)[f"{where}.invoices[0]"]
+    assert "ce client n'a pas cette facture" in _problems(doc)[f"{where}.invoices[0]"]
     plan["invoices"] = ["FA-207645"]
     plan["installments"][2]["amount"] = "274.00"
-    assert "expected 823.92" in _problems(doc)[f"{where}.installments"]
+    assert "attendu 823.92" in _problems(doc)[f"{where}.installments"]
     plan["installments"][2]["amount"] = "274.64"
     plan["installments"][1]["due_date"] = "-5d"
-    assert "increase" in _problems(doc)[f"{where}.installments[1].due_date"]
+    assert "les dates doivent croître" in _problems(doc)[f"{where}.installments[1].due_date"]
     plan["installments"][1]["due_date"] = "+29d"
     plan["installments"][1]["status"] = "paid"
-    assert "after a due one" in _problems(doc)[f"{where}.installments[1].status"]
+    assert "après une échéance due" in _problems(doc)[f"{where}.installments[1].status"]
 
 
 def test_callbacks_are_checked(doc):
@@ -85,16 +85,16 @@ def test_scripted_payments_are_checked(doc):
     doc["timeline"][j].update(invoice="FA-000000", amount="0.00", method="card", persona={})
     problems = _problems(doc)
     where = f"timeline[{j}]"
-    assert "unknown invoice" in problems[f"{where}.invoice"]
-    assert "more than 0.00" in problems[f"{where}.amount"]
+    assert "facture 'FA-" in problems[f"{where}.invoice"]
+    assert "supérieur à 0.00" in problems[f"{where}.amount"]
     assert "card" in problems[f"{where}.method"]
-    assert "no such key" in problems[f"{where}.persona"]
+    assert "n'a pas cette clé" in problems[f"{where}.persona"]
 
 
 def test_only_payments_name_an_invoice(doc):
     j = next(i for i, t in enumerate(doc["timeline"]) if t["kind"] == "email")
     doc["timeline"][j]["invoice"] = "FA-207691"
-    assert "only payments" in _problems(doc)[f"timeline[{j}].invoice"]
+    assert "seuls les paiements" in _problems(doc)[f"timeline[{j}].invoice"]
 
 
 def test_the_loader_seeds_promises_plans_and_callbacks(attempt):

@@ -325,52 +325,52 @@ def m_postcode(d):
 
 
 MISTAKES = [
-    (m_missing_title, "required key is missing"),
-    (m_unknown_top_key, "unknown key"),
-    (m_price_float, "two decimals"),
-    (m_price_one_decimal, "exactly two decimals"),
-    (m_negative_amount, "out of range"),
+    (m_missing_title, "clé obligatoire absente"),
+    (m_unknown_top_key, "clé inconnue"),
+    (m_price_float, "deux décimales"),
+    (m_price_one_decimal, "exactement deux décimales"),
+    (m_negative_amount, "hors limites"),
     (m_rate_too_high, "≤ 100"),
-    (m_no_restock_date, "required when stock is 0"),
-    (m_warranty_zero, "expected a whole number between 1 and 240"),
-    (m_warranty_and_extension, "either has its own warranty or extends the others'"),
-    (m_unknown_substitute, "unknown sku 'NOPE-1'"),
-    (m_own_substitute, "its own substitute"),
-    (m_duplicate_sku, "duplicate sku"),
-    (m_bad_sku, "uppercase letters"),
+    (m_no_restock_date, "obligatoire quand stock vaut 0"),
+    (m_warranty_zero, "attendu un nombre entier entre 1 et 240"),
+    (m_warranty_and_extension, "a sa propre garantie ou prolonge celle des autres"),
+    (m_unknown_substitute, "sku 'NOPE-1' introuvable"),
+    (m_own_substitute, "son propre produit de substitution"),
+    (m_duplicate_sku, ("sku ", "en double")),
+    (m_bad_sku, "des majuscules"),
     (m_quantity_zero, "≥ 1"),
-    (m_line_unknown_sku, "unknown sku 'GHOST-9'"),
-    (m_invoice_other_clients_order, "belongs to clients["),
-    (m_invoice_unknown_order, "no order with this number"),
-    (m_duplicate_invoice_number, "duplicate invoice number"),
-    (m_duplicate_order_number, "duplicate order number"),
-    (m_overpaid, "more than the amount"),
-    (m_due_before_issue, "before issued_on"),
-    (m_b2b_without_company, "required for a b2b client"),
-    (m_bad_phone, "not a French phone number"),
-    (m_duplicate_client_number, "duplicate client number"),
-    (m_bad_date, "not a date"),
-    (m_bad_birth_date, "not a calendar date"),
+    (m_line_unknown_sku, "sku 'GHOST-9' introuvable"),
+    (m_invoice_other_clients_order, "appartient à clients["),
+    (m_invoice_unknown_order, "aucune commande de ce numéro"),
+    (m_duplicate_invoice_number, ("numéro de facture", "en double")),
+    (m_duplicate_order_number, ("numéro de commande", "en double")),
+    (m_overpaid, "dépasse le montant"),
+    (m_due_before_issue, "avant issued_on"),
+    (m_b2b_without_company, "obligatoire pour un client b2b"),
+    (m_bad_phone, "n'est pas un numéro de téléphone français"),
+    (m_duplicate_client_number, ("numéro de client", "en double")),
+    (m_bad_date, "n'est pas une date"),
+    (m_bad_birth_date, "n'est pas une date du calendrier"),
     (m_luhn, "Luhn"),
-    (m_card_too_short, "13 to 19 digits"),
-    (m_family, "expected one of CA+, CA-, CNA, closed"),
-    (m_effect, "unknown effect 'send_flowers'"),
-    (m_duplicate_code, "duplicate qualification code"),
-    (m_dunning_template, "no message template has this key"),
-    (m_dunning_order, "levels must increase"),
-    (m_campaign_code, "unknown qualification code 'PIZZA'"),
-    (m_contact_code, "unknown qualification code 'MAYBE'"),
-    (m_slug, "does not match the file name"),
-    (m_working_hours, "is not after start"),
-    (m_unquoted_time, "quoted time"),
-    (m_busy_datetime, "not a time of day"),
-    (m_busy_backwards, "must be after starts_at"),
-    (m_template_variable, "unknown variable {{ client.shoe_size }}"),
-    (m_sms_subject, "only email templates have a subject"),
-    (m_kb_duplicate_slug, "duplicate article slug"),
-    (m_unknown_nested_key, "did you mean 'restock_date'?"),
-    (m_promotion_dates, "must not be before starts_on"),
-    (m_postcode, "must be text (quote it)"),
+    (m_card_too_short, "13 à 19 chiffres"),
+    (m_family, "attendu l'un de CA+, CA-, CNA, closed"),
+    (m_effect, "effet 'send_flowers' introuvable"),
+    (m_duplicate_code, ("code de qualification", "en double")),
+    (m_dunning_template, "aucune lettre-type n'a cette clé"),
+    (m_dunning_order, "les niveaux doivent croître"),
+    (m_campaign_code, "code de qualification 'PIZZA' introuvable"),
+    (m_contact_code, "code de qualification 'MAYBE' introuvable"),
+    (m_slug, "ne correspond pas au nom du fichier"),
+    (m_working_hours, "n'est pas après le début"),
+    (m_unquoted_time, "heure entre guillemets"),
+    (m_busy_datetime, "n'est pas une heure de la journée"),
+    (m_busy_backwards, "doit être après starts_at"),
+    (m_template_variable, "variable inconnue {{ client.shoe_size }}"),
+    (m_sms_subject, "seules les lettres-types e-mail ont un objet"),
+    (m_kb_duplicate_slug, ("slug d'article", "en double")),
+    (m_unknown_nested_key, "vouliez-vous dire 'restock_date' ?"),
+    (m_promotion_dates, "ne doit pas être avant starts_on"),
+    (m_postcode, "doit être du texte (mettez-le entre guillemets)"),
 ]
 
 
@@ -380,7 +380,10 @@ def test_each_mistake_is_reported_at_its_path(doc, mutate, words):
     problems = validate_scenario(doc, FILE)
     at_path = [p for p in problems if p.path == path]
     assert at_path, f"nothing at {path}; got {[str(p) for p in problems]}"
-    assert any(words in p.message for p in at_path), [p.message for p in at_path]
+    wanted = words if isinstance(words, tuple) else (words,)
+    assert any(all(w in p.message for w in wanted) for p in at_path), [
+        str(p.message) for p in at_path
+    ]
 
 
 def test_every_problem_is_collected_in_one_pass(doc):
@@ -397,9 +400,9 @@ def test_campaigns_may_carry_desk_settings(app, doc):
 
 
 def test_problem_reads_file_path_message():
-    problem = ScenarioProblem("x.yaml", "products[3].sale_unit.quantity", "must be ≥ 1")
-    assert str(problem) == "x.yaml: products[3].sale_unit.quantity: must be ≥ 1"
-    assert str(ScenarioProblem("x.yaml", "", "not YAML")) == "x.yaml: not YAML"
+    problem = ScenarioProblem("x.yaml", "products[3].sale_unit.quantity", "doit être ≥ 1")
+    assert str(problem) == "x.yaml: products[3].sale_unit.quantity: doit être ≥ 1"
+    assert str(ScenarioProblem("x.yaml", "", "pas du YAML")) == "x.yaml: pas du YAML"
 
 
 # --- garbage never raises ----------------------------------------------------------------------
@@ -455,21 +458,23 @@ def test_yaml_syntax_error_has_line_and_column(tmp_path):
     data, problems = load_scenario_file(path)
     assert data is None
     assert len(problems) == 1
-    assert "YAML syntax error at line" in problems[0].message
-    assert "column" in problems[0].message
+    assert "erreur de syntaxe YAML à la ligne" in problems[0].message
+    assert "colonne" in problems[0].message
 
 
 def test_duplicate_yaml_keys_are_reported(tmp_path):
     path = tmp_path / "dup.yaml"
     path.write_text("format: plateau-scenario/1\nslug: dup\nslug: dup\n", encoding="utf-8")
     _, problems = load_scenario_file(path)
-    assert any("line 3" in p.message and "'slug' appears twice" in p.message for p in problems)
+    assert any(
+        "ligne 3" in p.message and "la clé 'slug' apparaît deux fois" in p.message for p in problems
+    )
 
 
 def test_missing_file_is_a_problem(tmp_path):
     data, problems = load_scenario_file(tmp_path / "nope.yaml")
     assert data is None
-    assert "cannot read the file" in problems[0].message
+    assert "impossible de lire le fichier" in problems[0].message
 
 
 def test_non_utf8_file_is_a_problem(tmp_path):
@@ -477,7 +482,7 @@ def test_non_utf8_file_is_a_problem(tmp_path):
     path.write_bytes("title: Société".encode("latin-1"))
     data, problems = load_scenario_file(path)
     assert data is None
-    assert "not UTF-8" in problems[0].message
+    assert "pas du texte UTF-8" in problems[0].message
 
 
 # --- helpers -----------------------------------------------------------------------------------

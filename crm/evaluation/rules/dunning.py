@@ -1,9 +1,11 @@
-"""Dunning: promises to pay and payment plans consistent with what the client owes."""
+"""Dunning: the reminder ladder climbed step by step, and promises to pay and payment plans
+consistent with what the client owes."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from crm import channels
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.wording import day, decimal, fr_day, money
 from crm.i18n import _, _l, ngettext
@@ -222,3 +224,118 @@ def _invoices_of(action) -> set[str]:
     if action.verb == "payment.recorded":
         return {(payload.get("allocation") or {}).get("invoice")} - {None}
     return {payload.get("invoice")}
+
+
+def _spoken(step: str | None) -> str | None:
+    """The desk channel a spoken dunning step is taken on (`call` → phone), else None: such a
+    step is a conversation with the client, not a message the system sends."""
+    channel = channels.of_dunning_step(step) if step else None
+    if channel is None or channel.written or not channel.at_desk:
+        return None
+    return channel.name
+
+
+def _step_name(reminder) -> str:
+    """How a reminder reads in a sentence: its ladder label and level."""
+    payload = reminder.payload or {}
+    return _(
+        "%(label)s (niveau %(level)s)",
+        label=payload.get("label") or payload.get("channel") or "?",
+        level=payload.get("level"),
+    )
+
+
+@register
+class DunningLadderFollowed(EvidenceRule):
+    """Reminders climb the scenario's ladder in order: no step is skipped on the way to the formal
+    notice, and a spoken step (the reminder call) is a real call to the client, not a record."""
+
+    id = "dunning_ladder_followed"
+    title = _l("Relances dans l'ordre de l'échelle, sans sauter d'étape amiable")
+
+    def evaluate(self, evidence):
+        reminders = evidence.of("reminder.sent")
+        if not reminders:
+            return self.not_observed(_("Aucune relance envoyée dans cette tentative."))
+        ladder = sorted(
+            (s for s in evidence.settings.get("dunning_ladder") or [] if isinstance(s, dict)),
+            key=lambda s: s.get("level", 0),
+        )
+        taken: dict[str, set] = {}  # invoice number -> levels reminded in this attempt
+        faults, good = [], []
+        for reminder in reminders:
+            payload = reminder.payload or {}
+            invoice, level = payload.get("invoice"), payload.get("level")
+            done = taken.setdefault(invoice, set())
+            skipped = [
+                s
+                for s in ladder
+                if isinstance(level, int) and s.get("level", 0) < level and s["level"] not in done
+            ]
+            problems = []
+            if skipped:
+                problems.append(
+                    _(
+                        "facture %(invoice)s : %(step)s avant %(skipped)s",
+                        invoice=invoice,
+                        step=_step_name(reminder),
+                        skipped=", ".join(_("niveau %(level)s", level=s["level"]) for s in skipped),
+                    )
+                )
+            channel = _spoken(payload.get("channel"))
+            if channel and not self._talked(evidence, reminder, channel):
+                problems.append(
+                    _(
+                        "facture %(invoice)s : %(step)s enregistrée sans contact avec le client "
+                        "sur ce canal",
+                        invoice=invoice,
+                        step=_step_name(reminder),
+                    )
+                )
+            faults += [(reminder, problem) for problem in problems]
+            if not problems:
+                good.append(reminder)
+            if isinstance(level, int):
+                done.add(level)
+        if faults:
+            return self.not_met(
+                _(
+                    "Échelle de relance non suivie : %(items)s.",
+                    items="; ".join(text for _a, text in faults),
+                ),
+                [a for a, _t in faults],
+                met=good,
+                reminders=len(reminders),
+                skipped=len(faults),
+            )
+        # Worded first: pybabel loses a plural whose arguments hold another marked call.
+        climbed = [
+            _(
+                "facture %(invoice)s : niveaux %(levels)s",
+                invoice=invoice,
+                levels=" → ".join(map(str, sorted(levels))),
+            )
+            for invoice, levels in taken.items()
+            if levels
+        ]
+        return self.met(
+            ngettext(
+                "%(num)s relance dans l'ordre de l'échelle (%(items)s).",
+                "%(num)s relances dans l'ordre de l'échelle (%(items)s).",
+                len(reminders),
+                items="; ".join(climbed),
+            ),
+            reminders,
+            reminders=len(reminders),
+        )
+
+    @staticmethod
+    def _talked(evidence, reminder, channel: str) -> bool:
+        """Whether a contact with the reminder's client on `channel` was opened before it."""
+        client = (reminder.payload or {}).get("client_id")
+        return any(
+            trace.channel == channel
+            and trace.client_id == client
+            and trace.opened.seq < reminder.seq
+            for trace in evidence.contacts.values()
+        )

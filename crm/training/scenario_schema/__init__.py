@@ -1,9 +1,10 @@
 """Check scenario packs (format ``plateau-scenario/1``) and resolve their relative dates.
 
-The format is described in ``seed_data/scenarios/FORMAT.md``. Everything here is pure Python
-(no Flask, no database), so the CLI, the library page and the tests all share one validator.
+The format is described in ``seed_data/scenarios/FORMAT.md``. Everything here runs without an
+application or a database, so the CLI, the library page and the tests all share one validator.
 ``validate_scenario`` never raises: whatever the document holds, it returns every problem found,
-each with the path of the offending value, so an author fixes a file in one pass.
+each with the path of the offending value, so an author fixes a file in one pass. Problems are
+worded in the reader's language where they are shown (French by default; see ``problems``).
 
 Modules: ``problems`` (ScenarioProblem, the collector, message wording), ``vocabulary`` (allowed
 words and sizes), ``formats`` (Luhn, date specs, patterns; phone numbers: ``crm.phones``),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crm.i18n import lazy as _l
+
 from .problems import _describe, _join
 from .structure import StructureChecks
 from .values import _MISSING
@@ -32,5 +34,8 @@ class CardSections(StructureChecks):
                 if not isinstance(criterion, str) or not criterion.strip():
                     self.add(
                         f"{_join(where, 'criteria')}[{i}]",
-                        f"must be a criterion id (text), got {_describe(criterion)}",
+                        _l(
+                            "doit être l'identifiant d'un critère (texte), pas %(value)s",
+                            value=_describe(criterion),
+                        ),
                     )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from crm.i18n import lazy as _l
+
 from .formats import _CODE, _CODE_HINT
 from .problems import _join
 from .structure import StructureChecks
 from .values import _MISSING, _raw
 from .vocabulary import _LEN
+
+#: Where a sku comes from, said when one is unknown.
+_NO_SKU = _l("aucun produit n'a ce sku")
 
 
 class CatalogSections(StructureChecks):
@@ -26,7 +31,7 @@ class CatalogSections(StructureChecks):
         for where, product in records:
             self.text(product, "sku", where, max_len=_LEN["sku"], pattern=_CODE, hint=_CODE_HINT)
             sku = _raw(product, "sku")
-            self.unique(_join(where, "sku"), sku, skus, "sku")
+            self.unique(_join(where, "sku"), sku, skus, _l("sku"))
             own.append(sku)
         for (where, product), sku in zip(records, own, strict=True):
             self.text(product, "name", where, max_len=_LEN["name"])
@@ -50,21 +55,28 @@ class CatalogSections(StructureChecks):
             if own is not None and extends is not None:
                 self.add(
                     _join(where, "extends_warranty_months"),
-                    "a product either has its own warranty or extends the others', not both",
+                    _l(
+                        "un produit a sa propre garantie ou prolonge celle des autres, pas les deux"
+                    ),
                 )
             self.date_spec(product, "restock_date", where, optional=True)
             if stock == 0 and product.get("restock_date") is None:
                 self.add(
                     _join(where, "restock_date"),
-                    'required when stock is 0: the date it is back in stock, e.g. "+10d"',
+                    _l(
+                        "obligatoire quand stock vaut 0 : la date de retour en stock, "
+                        'par exemple "+10d"'
+                    ),
                 )
-            for key, what in (("substitutes", "substitute"), ("complements", "complement")):
-                found = self.refs(
-                    product, key, where, skus, "sku", "no product has this sku", optional=True
-                )
+            itself = {
+                "substitutes": _l("un produit ne peut pas être son propre produit de substitution"),
+                "complements": _l("un produit ne peut pas être son propre complément"),
+            }
+            for key, message in itself.items():
+                found = self.refs(product, key, where, skus, _l("sku"), _NO_SKU, optional=True)
                 for ref_path, target in found:
                     if target == sku:
-                        self.add(ref_path, f"a product cannot be its own {what}")
+                        self.add(ref_path, message)
         return set(skus)
 
     def promotions(self, data, skus: set[str]) -> None:
@@ -73,10 +85,12 @@ class CatalogSections(StructureChecks):
         keys = ("code", "label", "skus", "percent", "starts_on", "ends_on")
         for where, promo in self.records(data, "promotions", "", keys, optional=True):
             code = self.text(promo, "code", where, max_len=32, pattern=_CODE, hint=_CODE_HINT)
-            self.unique(_join(where, "code"), code, seen, "promotion code")
+            self.unique(_join(where, "code"), code, seen, _l("code promotion"))
             self.text(promo, "label", where, max_len=_LEN["name"])
-            self.refs(promo, "skus", where, skus, "sku", "no product has this sku", non_empty=True)
+            self.refs(promo, "skus", where, skus, _l("sku"), _NO_SKU, non_empty=True)
             self.rate(promo, "percent", where, low_open=True)
             starts = self.date_spec(promo, "starts_on", where)
             ends = self.date_spec(promo, "ends_on", where)
-            self.not_before(starts, ends, _join(where, "ends_on"), "must not be before starts_on")
+            self.not_before(
+                starts, ends, _join(where, "ends_on"), _l("ne doit pas être avant starts_on")
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from crm.i18n import lazy as _l
 from crm.training.expectations import PackNames
 
 from .aftersales import AfterSalesSections
@@ -51,21 +52,36 @@ class _Checker(
         if not isinstance(data, dict):
             self.add(
                 "",
-                "the document must be a mapping of top-level keys (format, slug, title, …), "
-                f"got {_describe(data)}",
+                _l(
+                    "le document doit être un mapping de clés de premier niveau "
+                    "(format, slug, title, …), pas %(value)s",
+                    value=_describe(data),
+                ),
             )
             return
         self.mapping(data, "", [*_TOP_REQUIRED, *_TOP_OPTIONAL])
         fmt = self.text(data, "format", "")
         if fmt is not None and fmt != FORMAT:
-            self.add("format", f"{_short(fmt)} is not supported: expected {FORMAT!r}")
+            self.add(
+                "format",
+                _l(
+                    "%(value)s n'est pas pris en charge : attendu %(format)s",
+                    value=_short(fmt),
+                    format=repr(FORMAT),
+                ),
+            )
         slug = self.text(data, "slug", "", max_len=64, pattern=_SLUG, hint=_SLUG_HINT)
         stem = Path(self.file).stem
         if slug is not None and slug != stem:
             self.add(
                 "slug",
-                f"{slug!r} does not match the file name {Path(self.file).name!r}: "
-                f"expected {stem!r} (a pack is named <slug>.yaml)",
+                _l(
+                    "%(slug)s ne correspond pas au nom du fichier %(name)s : attendu %(stem)s "
+                    "(un pack s'appelle <slug>.yaml)",
+                    slug=repr(slug),
+                    name=repr(Path(self.file).name),
+                    stem=repr(stem),
+                ),
             )
         self.text(data, "title", "", max_len=_LEN["title"])
         self.text(data, "description", "")

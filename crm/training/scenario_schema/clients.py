@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from crm import channels
+from crm.i18n import lazy as _l
 from crm.phones import normalize_phone
 
 from .formats import _CODE, _CODE_HINT
@@ -37,18 +38,39 @@ class ClientSections(StructureChecks):
             self.text(
                 client, "number", where, max_len=_LEN["client"], pattern=_CODE, hint=_CODE_HINT
             )
-            self.unique(_join(where, "number"), _raw(client, "number"), numbers, "client number")
+            self.unique(
+                _join(where, "number"), _raw(client, "number"), numbers, _l("numéro de client")
+            )
             self.identity(client, where)
             for i, raw in enumerate(self.seq(client, "phones", where, non_empty=True)):
                 phone_path = f"{where}.phones[{i}]"
                 e164 = normalize_phone(raw)
                 if not isinstance(raw, str):
-                    self.add(phone_path, f"must be a phone number as text, got {_describe(raw)}")
+                    self.add(
+                        phone_path,
+                        _l(
+                            "doit être un numéro de téléphone écrit en texte, pas %(value)s",
+                            value=_describe(raw),
+                        ),
+                    )
                 elif e164 is None:
-                    self.add(phone_path, f"{_short(raw)} is not a French phone number")
+                    self.add(
+                        phone_path,
+                        _l(
+                            "%(value)s n'est pas un numéro de téléphone français",
+                            value=_short(raw),
+                        ),
+                    )
                 elif e164 in phones:
                     # Inbound calls open the file matching the caller's number: keep it unique.
-                    self.add(phone_path, f"{raw} is already the number of {phones[e164]}")
+                    self.add(
+                        phone_path,
+                        _l(
+                            "%(value)s est déjà le numéro de %(other)s",
+                            value=raw,
+                            other=phones[e164],
+                        ),
+                    )
                 else:
                     phones[e164] = phone_path
             person_keys = ("first_name", "last_name", "role", "phone", "email", "gatekeeper")
@@ -70,7 +92,7 @@ class ClientSections(StructureChecks):
                     order, "number", ow, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
                 )
                 ref = _raw(order, "number")
-                self.unique(_join(ow, "number"), ref, order_owner, "order number")
+                self.unique(_join(ow, "number"), ref, order_owner, _l("numéro de commande"))
                 if ref is not None:
                     own.add(ref)
                 self.date_spec(order, "date", ow)
@@ -82,9 +104,9 @@ class ClientSections(StructureChecks):
                 ):
                     sku = self.text(line, "sku", lw)
                     if sku is not None and self.ref(
-                        _join(lw, "sku"), sku, skus, "sku", "no product has this sku"
+                        _join(lw, "sku"), sku, skus, _l("sku"), _l("aucun produit n'a ce sku")
                     ):
-                        self.unique(_join(lw, "sku"), sku, on_order, "sku on this order")
+                        self.unique(_join(lw, "sku"), sku, on_order, _l("sku sur cette commande"))
                     self.integer(line, "quantity", lw, low=1)
             invoice_keys = (
                 "number", "order", "issued_on", "due_on", "amount", "amount_paid", "promises",
@@ -95,18 +117,23 @@ class ClientSections(StructureChecks):
                     invoice, "number", iw, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
                 )
                 self.unique(
-                    _join(iw, "number"), _raw(invoice, "number"), invoices, "invoice number"
+                    _join(iw, "number"), _raw(invoice, "number"), invoices, _l("numéro de facture")
                 )
                 order_ref = self.text(invoice, "order", iw, optional=True)
                 if order_ref is not None:
                     pending.append((_join(iw, "order"), order_ref, own))
                 issued = self.date_spec(invoice, "issued_on", iw)
                 due = self.date_spec(invoice, "due_on", iw)
-                self.not_before(issued, due, _join(iw, "due_on"), "must not be before issued_on")
+                self.not_before(
+                    issued, due, _join(iw, "due_on"), _l("ne doit pas être avant issued_on")
+                )
                 amount = self.money(invoice, "amount", iw)
                 paid = self.money(invoice, "amount_paid", iw)
                 if amount is not None and paid is not None and paid > amount:
-                    self.add(_join(iw, "amount_paid"), f"{paid} is more than the amount {amount}")
+                    self.add(
+                        _join(iw, "amount_paid"),
+                        _l("%(paid)s dépasse le montant %(amount)s", paid=paid, amount=amount),
+                    )
                 left = amount - paid if amount is not None and paid is not None else None
                 if isinstance(_raw(invoice, "number"), str):
                     owed[invoice["number"]] = left
@@ -122,8 +149,8 @@ class ClientSections(StructureChecks):
                 code = self.text(contact, "code", cw)
                 if code is not None:
                     self.ref(
-                        _join(cw, "code"), code, codes, "qualification code",
-                        "it is not in qualification_codes",
+                        _join(cw, "code"), code, codes, _l("code de qualification"),
+                        _l("il n'est pas dans qualification_codes"),
                     )  # fmt: skip
                 self.text(contact, "note", cw)
         for where, ref, own in pending:
@@ -131,19 +158,39 @@ class ClientSections(StructureChecks):
                 continue
             if ref in order_owner:
                 owner = order_owner[ref].rpartition(".orders")[0]
-                self.add(where, f"order {ref!r} belongs to {owner}, not to this client")
+                self.add(
+                    where,
+                    _l(
+                        "la commande %(ref)s appartient à %(owner)s, pas à ce client",
+                        ref=repr(ref),
+                        owner=owner,
+                    ),
+                )
             else:
-                self.ref(where, ref, own, "order", "this client has no order with this number")
+                self.ref(
+                    where, ref, own, _l("commande"),
+                    _l("ce client n'a aucune commande de ce numéro"),
+                )  # fmt: skip
 
     def identity(self, client, where) -> None:
         """Who the client is and how they may be reached (everything but history)."""
         self.choice(client, "kind", where, ("client", "prospect"))
         segment = self.choice(client, "segment", where, ("b2b", "b2c"))
         if segment == "b2b" and client.get("company_name") is None:
-            self.add(_join(where, "company_name"), "required for a b2b client: the company's name")
+            self.add(
+                _join(where, "company_name"),
+                _l("obligatoire pour un client b2b : le nom de l'entreprise"),
+            )
         self.text(client, "company_name", where, optional=True, max_len=_LEN["name"])
         siret = re.compile(r"\d{14}")
-        self.text(client, "siret", where, optional=True, pattern=siret, hint="14 digits, no spaces")
+        self.text(
+            client,
+            "siret",
+            where,
+            optional=True,
+            pattern=siret,
+            hint=_l("14 chiffres, sans espaces"),
+        )
         self.choice(client, "title", where, ("M.", "Mme"))
         self.text(client, "first_name", where, max_len=_LEN["short"])
         self.text(client, "last_name", where, max_len=_LEN["short"])

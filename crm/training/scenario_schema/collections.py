@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from crm.i18n import lazy as _l
+
 from .problems import _join
 from .structure import StructureChecks
 
@@ -23,12 +25,15 @@ class CollectionSections(StructureChecks):
         for pw, promise in self.records(invoice, "promises", where, _PROMISE_KEYS, optional=True):
             made = self.date_spec(promise, "made_on", pw)
             due = self.date_spec(promise, "due_date", pw)
-            self.not_before(made, due, _join(pw, "due_date"), "must not be before made_on")
+            self.not_before(made, due, _join(pw, "due_date"), _l("ne doit pas être avant made_on"))
             amount = self.money(promise, "amount", pw)
             if amount is not None and amount <= 0:
-                self.add(_join(pw, "amount"), "must be more than 0.00")
+                self.add(_join(pw, "amount"), _l("doit être supérieur à 0.00"))
             elif amount is not None and owed is not None and amount > owed:
-                self.add(_join(pw, "amount"), f"{amount} is more than what is owed ({owed})")
+                self.add(
+                    _join(pw, "amount"),
+                    _l("%(amount)s dépasse ce qui est dû (%(owed)s)", amount=amount, owed=owed),
+                )
             self.choice(promise, "method", pw, _METHODS)
 
     def payment_plans(self, client, where, owed: dict[str, Decimal]) -> None:
@@ -38,26 +43,31 @@ class CollectionSections(StructureChecks):
         for pw, plan in self.records(client, "payment_plans", where, _PLAN_KEYS, optional=True):
             agreed = self.date_spec(plan, "agreed_on", pw)
             found = self.refs(
-                plan, "invoices", pw, set(owed), "invoice", "this client has no such invoice",
+                plan, "invoices", pw, set(owed), _l("facture"),
+                _l("ce client n'a pas cette facture"),
                 non_empty=True,
             )  # fmt: skip
             numbers = [number for _path, number in found]
             for path, number in found:
-                self.unique(path, number, planned, "invoice in a payment plan")
+                self.unique(path, number, planned, _l("facture dans un échéancier"))
             total, paid, previous = Decimal("0.00"), Decimal("0.00"), agreed
             seen_due = False
             records = self.records(plan, "installments", pw, _INSTALLMENT_KEYS, non_empty=True)
             for iw, item in records:
                 due = self.date_spec(item, "due_date", iw)
-                self.not_before(previous, due, _join(iw, "due_date"), "dates must increase")
+                self.not_before(
+                    previous, due, _join(iw, "due_date"), _l("les dates doivent croître")
+                )
                 previous = due or previous
                 amount = self.money(item, "amount", iw)
                 if amount is not None and amount <= 0:
-                    self.add(_join(iw, "amount"), "must be more than 0.00")
+                    self.add(_join(iw, "amount"), _l("doit être supérieur à 0.00"))
                 status = self.choice(item, "status", iw, ("due", "paid"), optional=True)
                 if status == "paid":
                     if seen_due:
-                        self.add(_join(iw, "status"), "a paid installment after a due one")
+                        self.add(
+                            _join(iw, "status"), _l("une échéance payée après une échéance due")
+                        )
                     paid += amount or 0
                 else:
                     seen_due = True
@@ -67,8 +77,12 @@ class CollectionSections(StructureChecks):
                 if total != expected:
                     self.add(
                         _join(pw, "installments"),
-                        f"add up to {total}, expected {expected} (still owed on the invoices, "
-                        "plus the installments already paid)",
+                        _l(
+                            "totalisent %(total)s, attendu %(expected)s (le reste dû sur les "
+                            "factures, plus les échéances déjà payées)",
+                            total=total,
+                            expected=expected,
+                        ),
                     )
 
     def callbacks(self, client, where) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from crm.i18n import lazy as _l
+
 from .formats import _SLUG, _SLUG_HINT, _WEBSITE, luhn_ok
 from .problems import _join
 from .structure import StructureChecks
@@ -12,12 +14,15 @@ from .vocabulary import _LEN, CARD_BRANDS
 
 # Issuer prefixes of the brands whose ranges are public and stable.
 _BRAND_PREFIX = {
-    "visa": (r"4", "starts with 4"),
+    "visa": (r"4", _l("un numéro de carte visa commence par 4")),
     "mastercard": (
         r"5[1-5]|2(22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)",
-        "starts with 51–55 or 2221–2720",
+        _l("un numéro de carte mastercard commence par 51–55 ou 2221–2720"),
     ),
-    "amex": (r"3[47]\d{13}$", "starts with 34 or 37 and has 15 digits"),
+    "amex": (
+        r"3[47]\d{13}$",
+        _l("un numéro de carte amex commence par 34 ou 37 et compte 15 chiffres"),
+    ),
 }
 
 
@@ -38,14 +43,16 @@ class CompanySections(StructureChecks):
         self.text(company, "legal_name", "company", max_len=_LEN["title"])
         self.phone(company, "phone", "company")
         self.email(company, "email", "company")
-        self.text(company, "website", "company", pattern=_WEBSITE, hint="an address like www.x.fr")
+        self.text(
+            company, "website", "company", pattern=_WEBSITE, hint=_l("une adresse comme www.x.fr")
+        )
         self.address(company, "address", "company")
         for key in ("charter", "delivery_terms", "payment_terms"):
             self.text(company, key, "company")
         seen: dict = {}
         for where, proc in self.records(company, "procedures", "company", ("key", "title", "body")):
             key = self.text(proc, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
-            self.unique(_join(where, "key"), key, seen, "procedure key")
+            self.unique(_join(where, "key"), key, seen, _l("clé de procédure"))
             self.text(proc, "title", where, max_len=_LEN["title"])
             self.text(proc, "body", where)
 
@@ -57,18 +64,23 @@ class CompanySections(StructureChecks):
         ):
             number = self.text(
                 card, "number", where, pattern=re.compile(r"\d{13,19}"),
-                hint="13 to 19 digits written as quoted text, without spaces",
+                hint=_l("13 à 19 chiffres écrits en texte entre guillemets, sans espaces"),
             )  # fmt: skip
             brand = self.choice(card, "brand", where, CARD_BRANDS)
             self.text(card, "label", where, max_len=_LEN["label"])
             if number is None:
                 continue
-            self.unique(_join(where, "number"), number, seen, "card number")
+            self.unique(_join(where, "number"), number, seen, _l("numéro de carte"))
             if not luhn_ok(number):
-                self.add(_join(where, "number"), f"{number} fails the Luhn check digit test")
+                self.add(
+                    _join(where, "number"),
+                    _l(
+                        "%(number)s échoue au contrôle de Luhn (chiffre de contrôle)", number=number
+                    ),
+                )
             rule = _BRAND_PREFIX.get(brand)
             if rule and not re.match(rule[0], number):
-                self.add(_join(where, "number"), f"a {brand} card number {rule[1]}")
+                self.add(_join(where, "number"), rule[1])
 
     def sales_reps(self, data) -> None:
         """Reps who take appointments: weekly working ranges and slots already booked."""
@@ -76,7 +88,7 @@ class CompanySections(StructureChecks):
         keys = ("key", "name", "region", "email", "slot_minutes", "working_hours", "busy")
         for where, rep in self.records(data, "sales_reps", "", keys, non_empty=True):
             key = self.text(rep, "key", where, max_len=_LEN["rep"], pattern=_SLUG, hint=_SLUG_HINT)
-            self.unique(_join(where, "key"), key, seen, "sales rep key")
+            self.unique(_join(where, "key"), key, seen, _l("clé de commercial"))
             self.text(rep, "name", where, max_len=_LEN["label"])
             self.text(rep, "region", where, max_len=_LEN["label"])
             self.email(rep, "email", where)
@@ -89,11 +101,20 @@ class CompanySections(StructureChecks):
                 if start is None or end is None:
                     continue
                 if start >= end:
-                    self.add(_join(hw, "end"), f"{span['end']} is not after start {span['start']}")
+                    self.add(
+                        _join(hw, "end"),
+                        _l(
+                            "%(end)s n'est pas après le début %(start)s",
+                            end=span["end"],
+                            start=span["start"],
+                        ),
+                    )
                     continue
                 for other_start, other_end, other in ranges.get(weekday, []):
                     if start < other_end and other_start < end:
-                        self.add(hw, f"overlaps {other} on the same weekday")
+                        self.add(
+                            hw, _l("chevauche %(other)s le même jour de la semaine", other=other)
+                        )
                 if weekday is not None:
                     ranges.setdefault(weekday, []).append((start, end, hw))
             busy_keys = ("starts_at", "ends_at", "label")
@@ -102,4 +123,4 @@ class CompanySections(StructureChecks):
                 ends = self.datetime_spec(busy, "ends_at", bw)
                 self.text(busy, "label", bw, max_len=300)
                 if starts and ends and starts[0] == ends[0] and ends[1] <= starts[1]:
-                    self.add(_join(bw, "ends_at"), "must be after starts_at")
+                    self.add(_join(bw, "ends_at"), _l("doit être après starts_at"))

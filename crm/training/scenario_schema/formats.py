@@ -10,12 +10,14 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crm.i18n import lazy as _l
+
 from .problems import _describe, _short
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CODE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
-_SLUG_HINT = "lowercase letters, digits and single hyphens, e.g. 'relance-1-email'"
-_CODE_HINT = "uppercase letters, digits and single hyphens, e.g. 'PAP-A4-80-5'"
+_SLUG_HINT = _l("des minuscules, des chiffres et des tirets simples, par exemple 'relance-1-email'")
+_CODE_HINT = _l("des majuscules, des chiffres et des tirets simples, par exemple 'PAP-A4-80-5'")
 _MONEY = re.compile(r"-?\d{1,9}\.\d{2}")
 _DATE_OFFSET = re.compile(r"([+-]\d{1,5}|0)d")
 _DATETIME_OFFSET = re.compile(r"([+-]\d{1,5}|0)d (\d{2}):(\d{2})")
@@ -28,8 +30,10 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _WEBSITE = re.compile(r"(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?")
 _FILENAME = re.compile(r"[\w-][\w.-]*\.\w+")
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_DATE_HINT = "an ISO date like 2026-03-01 or a day offset like -45d, +7d, 0d"
-_DATETIME_HINT = "an offset like '+2d 14:30' (Europe/Paris time) or ISO 8601 with a UTC offset"
+_DATE_HINT = _l("une date ISO comme 2026-03-01 ou un décalage en jours comme -45d, +7d, 0d")
+_DATETIME_HINT = _l(
+    "un décalage comme '+2d 14:30' (heure de Paris) ou une date ISO 8601 avec son décalage UTC"
+)
 
 
 def luhn_ok(number: str) -> bool:
@@ -49,13 +53,18 @@ def luhn_ok(number: str) -> bool:
 
 
 def _date_parts(spec: object) -> tuple[str, date | int]:
-    """('abs', date) or ('rel', days) for a date spec; ValueError says what is expected."""
+    """('abs', date) or ('rel', days) for a date spec; ValueError says what is expected.
+
+    The error's argument is a lazy message (a problem's wording): ``str(error)`` words it.
+    """
     if isinstance(spec, datetime):
-        raise ValueError(f"expected a date, not a date-time: {_DATE_HINT}")
+        raise ValueError(_l("attendu une date, pas une date-heure : %(hint)s", hint=_DATE_HINT))
     if isinstance(spec, date):  # YAML reads an unquoted 2026-03-01 as a date
         return "abs", spec
     if not isinstance(spec, str):
-        raise ValueError(f"expected {_DATE_HINT}, got {_describe(spec)}")
+        raise ValueError(
+            _l("attendu %(hint)s, pas %(value)s", hint=_DATE_HINT, value=_describe(spec))
+        )
     text = spec.strip()
     if m := _DATE_OFFSET.fullmatch(text):
         return "rel", int(m.group(1))
@@ -63,32 +72,61 @@ def _date_parts(spec: object) -> tuple[str, date | int]:
         try:
             return "abs", date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{spec!r} is not a calendar date") from None
-    raise ValueError(f"{_short(spec)} is not a date: expected {_DATE_HINT}")
+            raise ValueError(
+                _l("%(spec)s n'est pas une date du calendrier", spec=repr(spec))
+            ) from None
+    raise ValueError(
+        _l("%(spec)s n'est pas une date : attendu %(hint)s", spec=_short(spec), hint=_DATE_HINT)
+    )
 
 
 def _datetime_parts(spec: object) -> tuple[str, datetime | tuple[int, int]]:
-    """('abs', aware datetime) or ('rel', (days, minutes)) for a date-time spec."""
+    """('abs', aware datetime) or ('rel', (days, minutes)) for a date-time spec (a ValueError's
+    argument is a lazy message, as for ``_date_parts``)."""
     if isinstance(spec, datetime):  # YAML reads an unquoted ISO timestamp as a datetime
         if spec.tzinfo is None or spec.utcoffset() is None:
-            raise ValueError("the date-time has no UTC offset: add one, e.g. +01:00")
+            raise ValueError(
+                _l("la date-heure n'a pas de décalage UTC : ajoutez-en un, par exemple +01:00")
+            )
         return "abs", spec
     if not isinstance(spec, str):
-        raise ValueError(f"expected {_DATETIME_HINT}, got {_describe(spec)}")
+        raise ValueError(
+            _l("attendu %(hint)s, pas %(value)s", hint=_DATETIME_HINT, value=_describe(spec))
+        )
     text = spec.strip()
     if m := _DATETIME_OFFSET.fullmatch(text):
         hours, minutes = int(m.group(2)), int(m.group(3))
         if hours > 23 or minutes > 59:
-            raise ValueError(f"{spec!r}: {m.group(2)}:{m.group(3)} is not a time of day")
+            raise ValueError(
+                _l(
+                    "%(spec)s : %(time)s n'est pas une heure de la journée",
+                    spec=repr(spec),
+                    time=f"{m.group(2)}:{m.group(3)}",
+                )
+            )
         return "rel", (int(m.group(1)), hours * 60 + minutes)
     if m := _ISO_DATETIME.fullmatch(text):
         if not m.group(1):
-            raise ValueError(f"{spec!r} has no UTC offset: write e.g. 2026-03-02T14:30:00+01:00")
+            raise ValueError(
+                _l(
+                    "%(spec)s n'a pas de décalage UTC : écrivez par exemple "
+                    "2026-03-02T14:30:00+01:00",
+                    spec=repr(spec),
+                )
+            )
         try:
             return "abs", datetime.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{spec!r} is not a valid date-time") from None
-    raise ValueError(f"{_short(spec)} is not a date-time: expected {_DATETIME_HINT}")
+            raise ValueError(
+                _l("%(spec)s n'est pas une date-heure valide", spec=repr(spec))
+            ) from None
+    raise ValueError(
+        _l(
+            "%(spec)s n'est pas une date-heure : attendu %(hint)s",
+            spec=_short(spec),
+            hint=_DATETIME_HINT,
+        )
+    )
 
 
 def parse_date_spec(spec: object, today: date) -> date:
@@ -102,7 +140,7 @@ def parse_date_spec(spec: object, today: date) -> date:
     try:
         return today + timedelta(days=value)
     except OverflowError:
-        raise ValueError(f"{spec!r} falls outside the calendar") from None
+        raise ValueError(_l("%(spec)s tombe hors du calendrier", spec=repr(spec))) from None
 
 
 def parse_datetime_spec(spec: object, today: date, tz: str = "Europe/Paris") -> datetime:
@@ -119,6 +157,13 @@ def parse_datetime_spec(spec: object, today: date, tz: str = "Europe/Paris") -> 
         zone = ZoneInfo(tz)
         day = today + timedelta(days=days)
     except (ZoneInfoNotFoundError, ValueError, OverflowError) as exc:
-        raise ValueError(f"cannot place {spec!r} in time zone {tz!r}: {exc}") from None
+        raise ValueError(
+            _l(
+                "impossible de placer %(spec)s dans le fuseau horaire %(tz)s : %(error)s",
+                spec=repr(spec),
+                tz=repr(tz),
+                error=exc,
+            )
+        ) from None
     local = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=zone)
     return local.astimezone(UTC)

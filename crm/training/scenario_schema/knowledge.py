@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from crm.i18n import lazy as _l
+
 from .formats import _FILENAME, _SLUG, _SLUG_HINT
 from .problems import _describe, _join
 from .structure import StructureChecks
@@ -19,13 +21,14 @@ class KnowledgeSections(StructureChecks):
             slug = self.text(
                 article, "slug", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT
             )
-            self.unique(_join(where, "slug"), slug, seen, "article slug")
+            self.unique(_join(where, "slug"), slug, seen, _l("slug d'article"))
             self.text(article, "title", where, max_len=_LEN["title"])
             self.text(article, "category", where, max_len=_LEN["short"])
             for i, tag in enumerate(self.seq(article, "tags", where)):
                 if not isinstance(tag, str) or not tag.strip():
                     self.add(
-                        f"{where}.tags[{i}]", f"must be a non-empty text, got {_describe(tag)}"
+                        f"{where}.tags[{i}]",
+                        _l("doit être un texte non vide, pas %(value)s", value=_describe(tag)),
                     )
             self.text(article, "body", where)
         return {slug for slug in seen if isinstance(slug, str)}
@@ -37,9 +40,9 @@ class KnowledgeSections(StructureChecks):
             data, "documents", "", ("key", "title", "filename"), optional=True
         ):
             key = self.text(doc, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
-            self.unique(_join(where, "key"), key, seen, "document key")
+            self.unique(_join(where, "key"), key, seen, _l("clé de document"))
             self.text(doc, "title", where, max_len=_LEN["title"])
             self.text(
                 doc, "filename", where, max_len=_LEN["title"], pattern=_FILENAME,
-                hint="a bare file name with an extension, like cgv.pdf",
+                hint=_l("un simple nom de fichier avec son extension, comme cgv.pdf"),
             )  # fmt: skip

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import yaml
 
+from crm.i18n import lazy
+from crm.i18n import lazy as _l
+
 from .checker import validate_scenario
 from .problems import ScenarioProblem
 
@@ -30,8 +33,12 @@ class _Loader(_BaseLoader):
                 if key_node.value in seen:
                     mark = key_node.start_mark
                     self.duplicates.append(
-                        f"line {mark.line + 1}, column {mark.column + 1}: key {key_node.value!r}"
-                        " appears twice in the same mapping (YAML would keep only the last one)"
+                        _l(
+                            "%(where)s : la clé %(key)s apparaît deux fois dans le même mapping "
+                            "(YAML ne garderait que la dernière)",
+                            where=_at(mark),
+                            key=repr(key_node.value),
+                        )
                     )
                 seen.add(key_node.value)
         return super().construct_mapping(node, deep=deep)
@@ -43,18 +50,21 @@ def load_scenario_file(path: str | Path) -> tuple[dict | None, list[ScenarioProb
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [ScenarioProblem(name, "", f"the file is not UTF-8 text: {exc}")]
+        message = _l("le fichier n'est pas du texte UTF-8 : %(error)s", error=exc)
+        return None, [ScenarioProblem(name, "", message)]
     except OSError as exc:
-        return None, [ScenarioProblem(name, "", f"cannot read the file: {exc.strerror or exc}")]
+        message = _l("impossible de lire le fichier : %(error)s", error=exc.strerror or exc)
+        return None, [ScenarioProblem(name, "", message)]
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         return None, [ScenarioProblem(name, "", _yaml_error(exc))]
     except yaml.YAMLError as exc:
-        return None, [ScenarioProblem(name, "", f"YAML error: {exc}")]
+        return None, [ScenarioProblem(name, "", _l("erreur YAML : %(error)s", error=exc))]
     except RecursionError:
-        return None, [ScenarioProblem(name, "", "YAML error: the document is nested too deeply")]
+        message = _l("erreur YAML : le document est imbriqué trop profondément")
+        return None, [ScenarioProblem(name, "", message)]
     finally:
         loader.dispose()
     problems = [ScenarioProblem(name, "", message) for message in loader.duplicates]
@@ -62,17 +72,32 @@ def load_scenario_file(path: str | Path) -> tuple[dict | None, list[ScenarioProb
     return (data if isinstance(data, dict) else None), problems
 
 
-def _at(mark) -> str:
-    """YAML marks count from 0; people count lines and columns from 1."""
-    return f"line {mark.line + 1}, column {mark.column + 1}"
+def _at(mark):
+    """YAML marks count from 0; people count lines and columns from 1 (a lazy message)."""
+    return _l("ligne %(line)s, colonne %(column)s", line=mark.line + 1, column=mark.column + 1)
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError) -> str:
-    """Where the parser stopped, what it expected, and where the unfinished construct began."""
+def _yaml_error(exc: yaml.MarkedYAMLError):
+    """Where the parser stopped, what it expected, and where the unfinished construct began.
+
+    The parser's own words (``exc.problem``, ``exc.context``) are PyYAML's English: quoted as
+    they are, like a value.
+    """
     mark = exc.problem_mark or exc.context_mark
-    message = "YAML syntax error" + (f" at {_at(mark)}" if mark else "")
-    message += f": {exc.problem or exc.context or 'invalid YAML'}"
+    problem = exc.problem or exc.context or "invalid YAML"
     if exc.context and exc.problem:
-        started = f" started at {_at(exc.context_mark)}" if exc.context_mark else ""
-        message += f" ({exc.context}{started})"
-    return message
+        if exc.context_mark:
+            context = _l(
+                "%(context)s ; début à la %(where)s",
+                context=exc.context,
+                where=_at(exc.context_mark),
+            )
+        else:
+            context = exc.context
+        # Layout only, nothing to translate: `lazy` keeps the parts' own languages.
+        problem = lazy("%(problem)s (%(context)s)", problem=problem, context=context)
+    if mark:
+        return _l(
+            "erreur de syntaxe YAML à la %(where)s : %(problem)s", where=_at(mark), problem=problem
+        )
+    return _l("erreur de syntaxe YAML : %(problem)s", problem=problem)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import difflib
 
+from crm.i18n import lazy as _l
+from crm.i18n import lazy_plural as ngettext
+
 from .formats import _PLACEHOLDER, _SLUG, _SLUG_HINT
 from .problems import _join
 from .structure import StructureChecks
@@ -26,18 +29,44 @@ class MessagingSections(StructureChecks):
             name = m.group(1).strip()
             if name not in TEMPLATE_VARIABLES:
                 close = difflib.get_close_matches(name, sorted(TEMPLATE_VARIABLES), n=1)
-                hint = f"did you mean {close[0]}? " if close else ""
-                self.add(
-                    where,
-                    f"unknown variable {{{{ {name} }}}}: {hint}allowed: "
-                    + ", ".join(sorted(TEMPLATE_VARIABLES)),
-                )
+                allowed = ", ".join(sorted(TEMPLATE_VARIABLES))
+                variable = f"{{{{ {name} }}}}"
+                if close:
+                    message = _l(
+                        "variable inconnue %(variable)s : vouliez-vous dire %(close)s ? "
+                        "permises : %(allowed)s",
+                        variable=variable,
+                        close=close[0],
+                        allowed=allowed,
+                    )
+                else:
+                    message = _l(
+                        "variable inconnue %(variable)s : permises : %(allowed)s",
+                        variable=variable,
+                        allowed=allowed,
+                    )
+                self.add(where, message)
         rest = _PLACEHOLDER.sub("", text)
         if "{%" in rest or "%}" in rest:
-            self.add(where, "statements {% … %} are not supported: use {{ variable }} placeholders")
+            self.add(
+                where,
+                _l(
+                    "les instructions %(statement)s ne sont pas prises en charge : "
+                    "utilisez des variables %(placeholder)s",
+                    statement="{% … %}",
+                    placeholder="{{ variable }}",
+                ),
+            )
         elif "{{" in rest or "}}" in rest:
             self.add(
-                where, "unbalanced braces: each {{ needs its }} (as in {{ client.last_name }})"
+                where,
+                _l(
+                    "accolades déséquilibrées : chaque %(open)s demande son %(close)s "
+                    "(comme dans %(example)s)",
+                    open="{{",
+                    close="}}",
+                    example="{{ client.last_name }}",
+                ),
             )
 
     def message_templates(self, data) -> dict[str, str]:
@@ -48,7 +77,7 @@ class MessagingSections(StructureChecks):
         for where, tpl in self.records(data, "message_templates", "", keys, non_empty=True):
             self.text(tpl, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
             key = _raw(tpl, "key")
-            self.unique(_join(where, "key"), key, seen, "template key")
+            self.unique(_join(where, "key"), key, seen, _l("clé de lettre-type"))
             self.text(tpl, "name", where, max_len=_LEN["name"])
             channel = self.choice(tpl, "channel", where, TEMPLATE_CHANNELS)
             self.choice(tpl, "language", where, LANGUAGES)
@@ -59,7 +88,11 @@ class MessagingSections(StructureChecks):
                 self.placeholders(subject, _join(where, "subject"))
             elif tpl.get("subject") not in (None, ""):
                 self.add(
-                    _join(where, "subject"), f"only email templates have a subject, not {channel}"
+                    _join(where, "subject"),
+                    _l(
+                        "seules les lettres-types e-mail ont un objet, pas %(channel)s",
+                        channel=channel,
+                    ),
                 )
             self.placeholders(self.text(tpl, "body", where), _join(where, "body"))
             if key and channel:
@@ -77,26 +110,40 @@ class MessagingSections(StructureChecks):
             # A phone call needs no letter; every written reminder is sent from a template.
             template = self.text(step, "template", where, optional=channel in ("call", None))
             known = template is not None and self.ref(
-                _join(where, "template"), template, templates, "template",
-                "no message template has this key",
+                _join(where, "template"), template, templates, _l("lettre-type"),
+                _l("aucune lettre-type n'a cette clé"),
             )  # fmt: skip
             if known and channel not in ("call", None) and templates[template] != channel:
                 self.add(
                     _join(where, "template"),
-                    f"{template!r} is a {templates[template]} template; this step is {channel}",
+                    _l(
+                        "%(template)s est une lettre-type %(its)s ; cette étape est %(channel)s",
+                        template=repr(template),
+                        its=templates[template],
+                        channel=channel,
+                    ),
                 )
             self.text(step, "label", where, max_len=_LEN["label"])
             if level is not None:
                 if last_level is not None and level <= last_level:
                     self.add(
                         _join(where, "level"),
-                        f"levels must increase down the list: {level} comes after {last_level}",
+                        _l(
+                            "les niveaux doivent croître dans la liste : %(level)s vient après "
+                            "%(last)s",
+                            level=level,
+                            last=last_level,
+                        ),
                     )
                 last_level = level
             if days is not None:
                 if last_days is not None and days <= last_days:
                     self.add(
                         _join(where, "days_after_due"),
-                        f"must be more than the previous step's {last_days} days",
+                        ngettext(
+                            "doit dépasser l'étape précédente (%(num)s jour)",
+                            "doit dépasser l'étape précédente (%(num)s jours)",
+                            last_days,
+                        ),
                     )
                 last_days = days

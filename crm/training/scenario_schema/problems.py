@@ -2,12 +2,26 @@
 
 A problem is located by the path of the offending value in the document (``clients[2].email``);
 the helpers here build those paths and describe wrong values in readable words.
+
+Messages are French source text kept lazy (``crm.i18n.lazy`` imported as ``_l``, and
+``lazy_plural`` imported as ``ngettext`` so that pybabel extracts both forms): a problem holds its
+template and values, and is worded in the reader's language where it is shown — the request's
+on a page or in the API, French (or the CLI's ``--lang``) elsewhere. The library caches the
+problems of each file, so wording them once at validation time would freeze one language.
+Paths, keys and quoted values are never translated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from flask_babel import LazyString
+
+from crm.i18n import lazy as _l
+
+#: A problem's wording: lazy French source text, or plain text from a plugged-in validator.
+Message = str | LazyString
 
 
 @dataclass(frozen=True)
@@ -16,7 +30,7 @@ class ScenarioProblem:
 
     file: str
     path: str  #: e.g. ``products[3].sale_unit.quantity``; empty for the whole document
-    message: str
+    message: Message  #: worded in the current language each time it is turned into text
 
     def __str__(self) -> str:
         """``FILE: path: message``, the form ``plateau scenario validate`` prints."""
@@ -35,25 +49,25 @@ def _short(value: str, limit: int = 40) -> str:
     return repr(value if len(value) <= limit else value[: limit - 1] + "…")
 
 
-def _describe(value: object) -> str:
-    """How a wrong value reads in a message ("the number 24.9", "a list")."""
+def _describe(value: object) -> LazyString:
+    """How a wrong value reads in a message (« le nombre 24.9 », « une liste »), lazily."""
     if value is None:
-        return "nothing (null)"
+        return _l("rien (null)")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return _l("le booléen %(value)s", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {value!r}"
+        return _l("le nombre %(value)s", value=repr(value))
     if isinstance(value, datetime):
-        return "a date-time"
+        return _l("une date-heure")
     if isinstance(value, date):
-        return f"the date {value.isoformat()}"
+        return _l("la date %(value)s", value=value.isoformat())
     if isinstance(value, str):
-        return f"the text {_short(value)}"
+        return _l("le texte %(value)s", value=_short(value))
     if isinstance(value, list):
-        return "a list"
+        return _l("une liste")
     if isinstance(value, dict):
-        return "a mapping"
-    return f"a value of type {type(value).__name__}"
+        return _l("un mapping (clé: valeur)")
+    return _l("une valeur de type %(type)s", type=type(value).__name__)
 
 
 class ProblemCollector:
@@ -64,6 +78,6 @@ class ProblemCollector:
         self.file = file
         self.problems: list[ScenarioProblem] = []
 
-    def add(self, path: str, message: str) -> None:
-        """Record one problem."""
+    def add(self, path: str, message: Message) -> None:
+        """Record one problem (``message``: lazy French source text, see the module's doc)."""
         self.problems.append(ScenarioProblem(self.file, path, message))

@@ -3,6 +3,8 @@ contracts (subscriptions) of each client that an adviser may keep or cancel."""
 
 from __future__ import annotations
 
+from crm.i18n import lazy as _l
+
 from .formats import _CODE, _CODE_HINT, _SLUG, _SLUG_HINT
 from .problems import _join
 from .structure import StructureChecks
@@ -29,7 +31,7 @@ class RetentionSections(StructureChecks):
         keys: dict = {}
         for where, offer in self.records(block, "offers", "retention", _OFFER_KEYS, non_empty=True):
             self.text(offer, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
-            self.unique(_join(where, "key"), _raw(offer, "key"), keys, "offer key")
+            self.unique(_join(where, "key"), _raw(offer, "key"), keys, _l("clé d'offre"))
             self.text(offer, "label", where, max_len=_LEN["label"])
             kind = self.choice(offer, "kind", where, OFFER_KINDS)
             if kind == "discount":
@@ -37,12 +39,15 @@ class RetentionSections(StructureChecks):
                 self.integer(offer, "months", where, low=1, high=36)
             elif kind == "free_months":
                 if "percent" in offer:
-                    self.add(_join(where, "percent"), "only for a discount offer")
+                    self.add(_join(where, "percent"), _l("seulement pour une offre discount"))
                 self.integer(offer, "months", where, low=1, high=12)
             self.integer(offer, "min_months", where, low=1, high=240, optional=True)
             for i, plan in enumerate(self.seq(offer, "plans", where, optional=True)):
                 if not isinstance(plan, str) or not plan.strip() or len(plan) > _LEN["label"]:
-                    self.add(f"{where}.plans[{i}]", "must be a plan's name (120 characters)")
+                    self.add(
+                        f"{where}.plans[{i}]",
+                        _l("doit être le nom d'une formule (120 caractères au plus)"),
+                    )
 
     def contracts(self, client, where, numbers: dict) -> None:
         """A client's contracts: number (unique in the pack), plan, price, dates in order."""
@@ -50,13 +55,18 @@ class RetentionSections(StructureChecks):
             self.text(
                 contract, "number", cw, max_len=_LEN["number"], pattern=_CODE, hint=_CODE_HINT
             )
-            self.unique(_join(cw, "number"), _raw(contract, "number"), numbers, "contract number")
+            self.unique(
+                _join(cw, "number"), _raw(contract, "number"), numbers, _l("numéro de contrat")
+            )
             self.text(contract, "plan", cw, max_len=_LEN["label"])
             self.money(contract, "monthly_price", cw)
             started = self.date_spec(contract, "started_on", cw)
             ends = self.date_spec(contract, "commitment_ends_on", cw, optional=True)
             self.not_before(
-                started, ends, _join(cw, "commitment_ends_on"), "must not be before started_on"
+                started,
+                ends,
+                _join(cw, "commitment_ends_on"),
+                _l("ne doit pas être avant started_on"),
             )
 
     def offer_plans(self, data) -> None:
@@ -77,5 +87,8 @@ class RetentionSections(StructureChecks):
                 if isinstance(plan, str) and plan not in held:
                     self.add(
                         f"retention.offers[{i}].plans[{j}]",
-                        f"unknown plan {plan!r}: no contract of the pack has it",
+                        _l(
+                            "formule %(plan)s introuvable : aucun contrat du pack ne l'a",
+                            plan=repr(plan),
+                        ),
                     )

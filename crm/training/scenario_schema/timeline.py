@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from crm import channels
+from crm.i18n import lazy as _l
+from crm.i18n import lazy_plural as ngettext
 from crm.training.expectations import PackNames, expect_problems
 
 from .formats import _SLUG, _SLUG_HINT
@@ -25,7 +27,7 @@ TIMELINE_KINDS = (*channels.timeline_kinds(), "payment")
 _PAYMENT_KEYS = ("key", "at", "kind", "invoice", "amount", "method", "reference")
 _PAYMENT_METHODS = ("transfer", "cheque", "direct_debit")
 _OFFSET = re.compile(r"\+\d{2,3}:[0-5]\d")
-_OFFSET_HINT = 'minutes and seconds from the shift start, like "+02:30"'
+_OFFSET_HINT = _l('des minutes et secondes depuis le début de la séance, comme "+02:30"')
 _ITEM_KEYS = (
     "key", "at", "kind", "from", "persona", "script", "nudge_after", "subject", "body",
     "language", "attachments", "ring_seconds", "queue_seconds", "reply_delay", "expect",
@@ -49,7 +51,7 @@ class TimelineSections(StructureChecks):
         invoices = _invoice_numbers(data)
         for where, item in self.records(data, "timeline", "", _ITEM_KEYS, optional=True):
             key = self.text(item, "key", where, max_len=_LEN["key"], pattern=_SLUG, hint=_SLUG_HINT)
-            self.unique(_join(where, "key"), key, seen, "timeline key")
+            self.unique(_join(where, "key"), key, seen, _l("clé de timeline"))
             self.text(item, "at", where, pattern=_OFFSET, hint=_OFFSET_HINT)
             kind = self.choice(item, "kind", where, TIMELINE_KINDS)
             if kind == "payment":
@@ -57,7 +59,7 @@ class TimelineSections(StructureChecks):
                 continue
             for extra in _PAYMENT_KEYS[3:]:
                 if extra in item:
-                    self.add(_join(where, extra), "only payments have this key")
+                    self.add(_join(where, extra), _l("seuls les paiements ont cette clé"))
             if kind in ("call", "sms"):
                 self.phone(item, "from", where)
             elif kind == "email":
@@ -72,7 +74,10 @@ class TimelineSections(StructureChecks):
                 self.integer(item, "queue_seconds", where, low=0, high=3600, optional=True)
                 for extra in ("subject", "body", "attachments", "reply_delay"):
                     if extra in item:
-                        self.add(_join(where, extra), "only messages have this key, not calls")
+                        self.add(
+                            _join(where, extra),
+                            _l("seuls les messages ont cette clé, pas les appels"),
+                        )
             elif kind is not None:
                 self.message(item, where, kind)
             self.expect(item, where, names)
@@ -81,13 +86,19 @@ class TimelineSections(StructureChecks):
         """A scripted payment: an invoice of the pack, an amount, a method (no card)."""
         for extra in item:
             if extra not in _PAYMENT_KEYS:
-                self.add(_join(where, extra), "a payment has no such key (only calls or messages)")
+                self.add(
+                    _join(where, extra),
+                    _l("un paiement n'a pas cette clé (réservée aux appels et aux messages)"),
+                )
         invoice = self.text(item, "invoice", where, max_len=_LEN["number"])
         if invoice is not None:
-            self.ref(_join(where, "invoice"), invoice, invoices, "invoice", "no client has it")
+            self.ref(
+                _join(where, "invoice"), invoice, invoices, _l("facture"),
+                _l("aucun client n'a cette facture"),
+            )  # fmt: skip
         amount = self.money(item, "amount", where)
         if amount is not None and amount <= 0:
-            self.add(_join(where, "amount"), "must be more than 0.00")
+            self.add(_join(where, "amount"), _l("doit être supérieur à 0.00"))
         self.choice(item, "method", where, _PAYMENT_METHODS)
         self.text(item, "reference", where, optional=True, max_len=64)
 
@@ -102,22 +113,34 @@ class TimelineSections(StructureChecks):
         self.text(item, "body", where)
         body = item.get("body")
         if isinstance(body, str) and len(body) > _WRITTEN_LIMITS[kind]:
-            self.add(_join(where, "body"), f"at most {_WRITTEN_LIMITS[kind]} characters")
+            limit = _WRITTEN_LIMITS[kind]
+            self.add(
+                _join(where, "body"),
+                ngettext("%(num)s caractère au plus", "%(num)s caractères au plus", limit),
+            )
         if kind == "email":
             self.text(item, "subject", where, max_len=_LEN["title"])
         elif "subject" in item:
-            self.add(_join(where, "subject"), f"only emails have a subject, not {kind}")
+            self.add(
+                _join(where, "subject"),
+                _l("seuls les e-mails ont un objet, pas %(kind)s", kind=kind),
+            )
         self.choice(item, "language", where, LANGUAGES, optional=True)
         files = self.seq(item, "attachments", where, optional=True)
         if files and kind != "email":
-            self.add(_join(where, "attachments"), "only emails carry attachments")
+            self.add(_join(where, "attachments"), _l("seuls les e-mails ont des pièces jointes"))
         for i, name in enumerate(files):
             if not isinstance(name, str) or not name.strip():
-                self.add(f"{_join(where, 'attachments')}[{i}]", "must be a file name (text)")
+                self.add(
+                    f"{_join(where, 'attachments')}[{i}]", _l("doit être un nom de fichier (texte)")
+                )
         self.integer(item, "reply_delay", where, low=1, high=3600, optional=True)
         for extra in ("ring_seconds", "queue_seconds"):
             if extra in item:
-                self.add(_join(where, extra), f"only calls have this key, not {kind}")
+                self.add(
+                    _join(where, extra),
+                    _l("seuls les appels ont cette clé, pas %(kind)s", kind=kind),
+                )
 
     def persona(self, item, where, *, required) -> None:
         """Who the customer is (the softphone checks the values)."""
@@ -132,16 +155,24 @@ class TimelineSections(StructureChecks):
             if not isinstance(step, dict) or not isinstance(step.get("type"), str):
                 self.add(
                     f"{_join(where, 'script')}[{i}]",
-                    f"must be a step mapping with a type, got {_describe(step)}",
+                    _l(
+                        "doit être une étape (un mapping avec un type), pas %(value)s",
+                        value=_describe(step),
+                    ),
                 )
         if "script" in item and "persona" not in item:
-            self.add(_join(where, "persona"), "required key is missing (a script needs one)")
+            self.add(
+                _join(where, "persona"), _l("clé obligatoire absente (un script en demande une)")
+            )
 
     def number(self, item, key, where) -> None:
         """An optional positive number of seconds."""
         value = item.get(key, 1) if isinstance(item, dict) else 1
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            self.add(_join(where, key), f"must be a positive number of seconds, got {value!r}")
+            self.add(
+                _join(where, key),
+                _l("doit être un nombre de secondes positif, pas %(value)s", value=repr(value)),
+            )
 
     def call_plans(self, data, names: PackNames) -> None:
         """Outbound campaigns' call plans: numbers to dial, the client, the scripted answerer."""
@@ -153,12 +184,18 @@ class TimelineSections(StructureChecks):
                 continue
             where_camp = f"campaigns[{c}]"
             if camp.get("kind") != "outbound":
-                self.add(_join(where_camp, "call_plan"), "only outbound campaigns have a call plan")
+                self.add(
+                    _join(where_camp, "call_plan"),
+                    _l("seules les campagnes sortantes ont un plan d'appels"),
+                )
             for where, entry in self.records(camp, "call_plan", where_camp, _PLAN_KEYS):
                 self.phone(entry, "number", where)
                 client = self.text(entry, "client", where, optional=True, max_len=_LEN["client"])
                 if client is not None:
-                    self.ref(_join(where, "client"), client, clients, "client", "no client has it")
+                    self.ref(
+                        _join(where, "client"), client, clients, _l("client"),
+                        _l("aucun client n'a ce numéro"),
+                    )  # fmt: skip
                 self.text(entry, "label", where, optional=True, max_len=_LEN["label"])
                 self.persona(entry, where, required="script" in entry)
                 self.steps(entry, where, required=False)
@@ -172,12 +209,12 @@ class TimelineSections(StructureChecks):
         """
         for i, reason in enumerate(self.seq(data, "pause_reasons", "", optional=True)):
             if not isinstance(reason, str) or not reason.strip() or len(reason) > 60:
-                self.add(f"pause_reasons[{i}]", "must be a text of at most 60 characters")
+                self.add(f"pause_reasons[{i}]", _l("doit être un texte de 60 caractères au plus"))
         keys = ("key", "label", "answer")
         seen: dict = {}
         for where, target in self.records(data, "transfer_targets", "", keys, optional=True):
             key = self.text(target, "key", where, max_len=60, pattern=_SLUG, hint=_SLUG_HINT)
-            self.unique(_join(where, "key"), key, seen, "transfer target")
+            self.unique(_join(where, "key"), key, seen, _l("cible de transfert"))
             self.text(target, "label", where, max_len=_LEN["label"])
             self.text(target, "answer", where, optional=True)
         rules = self.take(data, "calling_rules", "", True)
@@ -203,7 +240,14 @@ class TimelineSections(StructureChecks):
                 for path, message in validator(data):
                     self.add(path, message)
             except Exception as error:  # a plug-in must not make validation raise
-                self.add("", f"validator {name} failed: {type(error).__name__}: {error}")
+                self.add(
+                    "",
+                    _l(
+                        "le validateur %(name)s a échoué : %(error)s",
+                        name=name,
+                        error=f"{type(error).__name__}: {error}",
+                    ),
+                )
 
 
 def _invoice_numbers(data) -> set[str]:

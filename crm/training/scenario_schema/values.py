@@ -9,6 +9,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from crm.i18n import N_, lazy
+from crm.i18n import lazy as _l
+from crm.i18n import lazy_plural as ngettext
 from crm.phones import normalize_phone
 
 from .formats import (
@@ -22,6 +25,41 @@ from .problems import ProblemCollector, _describe, _join, _short
 from .vocabulary import _LEN
 
 _MISSING = object()
+
+#: The wording of the two kinds of decimal (money amounts and rates), whole sentences each
+#: (French source, marked for the catalog; worded lazily where used).
+_DECIMALS = {
+    "money": {
+        "example": '"24.90"',
+        "not_text": N_(
+            "doit être un montant écrit comme un texte à deux décimales, comme %(example)s, "
+            "pas %(value)s"
+        ),
+        "unquoted": N_(
+            "doit être un montant écrit comme un texte à deux décimales, comme %(example)s, "
+            "pas %(value)s : mettez-le entre guillemets"
+        ),
+        "shape": N_(
+            "%(value)s n'est pas un montant : attendu exactement deux décimales, comme %(example)s"
+        ),
+        "range": N_("%(value)s est hors limites : attendu un montant %(bounds)s"),
+    },
+    "rate": {
+        "example": '"20.00"',
+        "not_text": N_(
+            "doit être un taux écrit comme un texte à deux décimales, comme %(example)s, "
+            "pas %(value)s"
+        ),
+        "unquoted": N_(
+            "doit être un taux écrit comme un texte à deux décimales, comme %(example)s, "
+            "pas %(value)s : mettez-le entre guillemets"
+        ),
+        "shape": N_(
+            "%(value)s n'est pas un taux : attendu exactement deux décimales, comme %(example)s"
+        ),
+        "range": N_("%(value)s est hors limites : attendu un taux %(bounds)s"),
+    },
+}
 
 
 def _raw(obj: object, key: str) -> str | None:
@@ -40,11 +78,11 @@ class ValueChecks(ProblemCollector):
             return _MISSING
         if key not in obj:
             if not optional:
-                self.add(_join(path, key), "required key is missing")
+                self.add(_join(path, key), _l("clé obligatoire absente"))
             return _MISSING
         if obj[key] is None:
             if not optional:
-                self.add(_join(path, key), "must have a value, got nothing (null)")
+                self.add(_join(path, key), _l("doit avoir une valeur, pas rien (null)"))
             return _MISSING
         return obj[key]
 
@@ -55,17 +93,34 @@ class ValueChecks(ProblemCollector):
             return None
         where = _join(path, key)
         if not isinstance(value, str):
-            quote = " (quote it)" if isinstance(value, int | float | date) else ""
-            self.add(where, f"must be text{quote}, got {_describe(value)}")
+            if isinstance(value, int | float | date):
+                message = _l(
+                    "doit être du texte (mettez-le entre guillemets), pas %(value)s",
+                    value=_describe(value),
+                )
+            else:
+                message = _l("doit être du texte, pas %(value)s", value=_describe(value))
+            self.add(where, message)
             return None
         if not value.strip():
-            self.add(where, "must not be empty")
+            self.add(where, _l("ne doit pas être vide"))
             return None
         if max_len and len(value) > max_len:
-            self.add(where, f"is {len(value)} characters long; at most {max_len} allowed")
+            self.add(
+                where,
+                ngettext(
+                    "%(length)s caractères, c'est trop : %(num)s caractère au plus",
+                    "%(length)s caractères, c'est trop : %(num)s caractères au plus",
+                    max_len,
+                    length=len(value),
+                ),
+            )
             return None
         if pattern is not None and not pattern.fullmatch(value):
-            self.add(where, f"{_short(value)} is not valid: expected {hint}")
+            self.add(
+                where,
+                _l("%(value)s n'est pas valide : attendu %(hint)s", value=_short(value), hint=hint),
+            )
             return None
         return value
 
@@ -77,7 +132,12 @@ class ValueChecks(ProblemCollector):
         if not isinstance(value, str) or value not in choices:
             shown = _short(value) if isinstance(value, str) else _describe(value)
             self.add(
-                _join(path, key), f"{shown} is not allowed: expected one of {', '.join(choices)}"
+                _join(path, key),
+                _l(
+                    "%(value)s n'est pas permis : attendu l'un de %(choices)s",
+                    value=shown,
+                    choices=", ".join(choices),
+                ),
             )
             return None
         return value
@@ -89,11 +149,24 @@ class ValueChecks(ProblemCollector):
             return None
         where = _join(path, key)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(where, f"must be a whole number, got {_describe(value)}")
+            self.add(where, _l("doit être un nombre entier, pas %(value)s", value=_describe(value)))
             return None
         if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"≥ {low}" if high is None else f"between {low} and {high}"
-            self.add(where, f"{value} is out of range: expected a whole number {bounds}")
+            if high is None:
+                message = _l(
+                    "%(value)s est hors limites : attendu un nombre entier ≥ %(low)s",
+                    value=value,
+                    low=low,
+                )
+            else:
+                message = _l(
+                    "%(value)s est hors limites : attendu un nombre entier entre %(low)s "
+                    "et %(high)s",
+                    value=value,
+                    low=low,
+                    high=high,
+                )
+            self.add(where, message)
             return None
         return value
 
@@ -103,47 +176,44 @@ class ValueChecks(ProblemCollector):
         if value is _MISSING:
             return None
         if not isinstance(value, bool):
-            self.add(_join(path, key), f"must be true or false, got {_describe(value)}")
+            self.add(
+                _join(path, key),
+                _l("doit être true ou false, pas %(value)s", value=_describe(value)),
+            )
             return None
         return value
 
-    def decimal(self, obj, key, path, *, what, low, high=None, low_open=False, optional=False):
-        """A money amount or rate: a quoted string with exactly two decimals, within bounds."""
+    def decimal(self, obj, key, path, *, kind, low, high=None, low_open=False, optional=False):
+        """A money amount or rate (``kind``: a key of ``_DECIMALS``): a quoted string with exactly
+        two decimals, within bounds."""
         value = self.take(obj, key, path, optional)
         if value is _MISSING:
             return None
         where = _join(path, key)
-        example = '"24.90"' if what == "money amount" else '"20.00"'
+        words = _DECIMALS[kind]
         if not isinstance(value, str):
-            extra = "; quote it" if isinstance(value, int | float) else ""
-            self.add(
-                where,
-                f"must be a {what} written as a string with two decimals like {example}, "
-                f"got {_describe(value)}{extra}",
-            )
+            wording = words["unquoted" if isinstance(value, int | float) else "not_text"]
+            self.add(where, lazy(wording, example=words["example"], value=_describe(value)))
             return None
         if not _MONEY.fullmatch(value):
-            self.add(
-                where,
-                f"{_short(value)} is not a {what}: expected exactly two decimals, like {example}",
-            )
+            self.add(where, lazy(words["shape"], value=_short(value), example=words["example"]))
             return None
         number = Decimal(value)
         if number < low or (low_open and number == low) or (high is not None and number > high):
             sign = ">" if low_open else "≥"
-            bounds = f"{sign} {low}" + (f" and ≤ {high}" if high is not None else "")
-            self.add(where, f"{value} is out of range: expected a {what} {bounds}")
+            bounds = f"{sign} {low}" + (f", ≤ {high}" if high is not None else "")
+            self.add(where, lazy(words["range"], value=value, bounds=bounds))
             return None
         return number
 
     def money(self, obj, key, path, *, optional=False):
         """A money amount ≥ 0 such as "24.90"."""
-        return self.decimal(obj, key, path, what="money amount", low=Decimal(0), optional=optional)
+        return self.decimal(obj, key, path, kind="money", low=Decimal(0), optional=optional)
 
     def rate(self, obj, key, path, *, low_open=False, optional=False):
         """A percentage between 0 and 100 such as "20.00"."""
         return self.decimal(
-            obj, key, path, what="rate", low=Decimal(0), high=Decimal(100), low_open=low_open,
+            obj, key, path, kind="rate", low=Decimal(0), high=Decimal(100), low_open=low_open,
             optional=optional,
         )  # fmt: skip
 
@@ -155,11 +225,15 @@ class ValueChecks(ProblemCollector):
         try:
             parts = _date_parts(value)
         except ValueError as exc:
-            self.add(_join(path, key), str(exc))
+            self.add(_join(path, key), exc.args[0])
             return None
         if iso_only and parts[0] != "abs":
             self.add(
-                _join(path, key), f"must be an ISO date like 1980-04-12, not an offset ({value})"
+                _join(path, key),
+                _l(
+                    "doit être une date ISO comme 1980-04-12, pas un décalage (%(value)s)",
+                    value=value,
+                ),
             )
             return None
         return parts
@@ -172,7 +246,7 @@ class ValueChecks(ProblemCollector):
         try:
             return _datetime_parts(value)
         except ValueError as exc:
-            self.add(_join(path, key), str(exc))
+            self.add(_join(path, key), exc.args[0])
             return None
 
     def clock(self, obj, key, path):
@@ -184,12 +258,23 @@ class ValueChecks(ProblemCollector):
         if isinstance(value, int) and not isinstance(value, bool):
             # YAML 1.1 reads an unquoted 14:30 as the base-60 number 870.
             self.add(
-                where, f'must be a quoted time like "14:30"; YAML read it as the number {value}'
+                where,
+                _l(
+                    'doit être une heure entre guillemets comme "14:30" ; '
+                    "YAML l'a lue comme le nombre %(value)s",
+                    value=value,
+                ),
             )
             return None
         m = _HHMM.fullmatch(value) if isinstance(value, str) else None
         if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-            self.add(where, f'expected a time "HH:MM" like "09:00", got {_describe(value)}')
+            self.add(
+                where,
+                _l(
+                    'attendu une heure "HH:MM" comme "09:00", pas %(value)s',
+                    value=_describe(value),
+                ),
+            )
             return None
         return int(m.group(1)) * 60 + int(m.group(2))
 
@@ -197,7 +282,10 @@ class ValueChecks(ProblemCollector):
         """An email address (a plausible shape, not a deliverability check)."""
         value = self.text(obj, key, path, optional=optional, max_len=_LEN["email"])
         if value is not None and not _EMAIL.fullmatch(value):
-            self.add(_join(path, key), f"{_short(value)} is not an email address")
+            self.add(
+                _join(path, key),
+                _l("%(value)s n'est pas une adresse e-mail", value=_short(value)),
+            )
             return None
         return value
 
@@ -207,8 +295,11 @@ class ValueChecks(ProblemCollector):
         if value is not None and normalize_phone(value) is None:
             self.add(
                 _join(path, key),
-                f"{_short(value)} is not a French phone number: expected 10 digits starting with 0"
-                " (04 78 12 34 56) or +33 followed by 9 digits",
+                _l(
+                    "%(value)s n'est pas un numéro de téléphone français : attendu 10 chiffres "
+                    "commençant par 0 (04 78 12 34 56) ou +33 suivi de 9 chiffres",
+                    value=_short(value),
+                ),
             )
             return None
         return value and normalize_phone(value)

@@ -116,7 +116,7 @@ def test_a_bad_call_guide_is_refused_when_the_scenario_is_validated(app):
     data["campaigns"][0]["call_guide"] = ["Saluer", "  ", 3, "x" * 201]
     data["campaigns"][1]["call_guide"] = [f"Étape {i}" for i in range(16)]
     found = {p.path: p.message for p in validate_scenario(data, "bureau-direct.yaml")}
-    assert "non-empty" in found["campaigns[0].call_guide[1]"]
-    assert "non-empty" in found["campaigns[0].call_guide[2]"]
-    assert "200 characters" in found["campaigns[0].call_guide[3]"]
-    assert "at most 15" in found["campaigns[1].call_guide"]
+    assert "texte non vide" in found["campaigns[0].call_guide[1]"]
+    assert "texte non vide" in found["campaigns[0].call_guide[2]"]
+    assert "200 caractères au plus" in found["campaigns[0].call_guide[3]"]
+    assert "16 étapes, c'est trop : 15 étapes au plus" in found["campaigns[1].call_guide"]

@@ -38,14 +38,14 @@ def test_a_sound_script_has_no_problem():
 
 def test_str_names_the_path():
     problem = validate_script({"persona": {"name": "X"}, "steps": "no"})[0]
-    assert str(problem) == "script.steps: must be a non-empty list of steps"
+    assert str(problem) == "script.steps: doit être une liste non vide d'étapes"
 
 
 @pytest.mark.parametrize(
     ("script", "path", "words"),
     [
         ("texte", "script", "mapping"),
-        ({"steps": [{"type": "end"}]}, "script.persona", "required"),
+        ({"steps": [{"type": "end"}]}, "script.persona", "obligatoire"),
         (
             {"persona": {"name": "X", "temper": "grumpy"}, "steps": [{"type": "end"}]},
             "script.persona.temper",
@@ -54,42 +54,46 @@ def test_str_names_the_path():
         (
             {"persona": {"name": "X", "accepts_additional": "yes"}, "steps": [{"type": "end"}]},
             "script.persona.accepts_additional",
-            "true or false",
+            "true ou false",
         ),
-        ({"persona": {"name": ""}, "steps": [{"type": "end"}]}, "script.persona.name", "text"),
-        ({"persona": {"name": "X"}, "steps": []}, "script.steps", "non-empty"),
+        ({"persona": {"name": ""}, "steps": [{"type": "end"}]}, "script.persona.name", "texte"),
+        ({"persona": {"name": "X"}, "steps": []}, "script.steps", "liste non vide"),
         ({"persona": {"name": "X"}, "steps": [{"type": "dance"}]}, "script.steps[0].type", "say"),
         ({"persona": {"name": "X"}, "steps": ["say"]}, "script.steps[0]", "mapping"),
-        ({"persona": {"name": "X"}, "steps": [{"type": "say"}]}, "script.steps[0].say", "required"),
+        (
+            {"persona": {"name": "X"}, "steps": [{"type": "say"}]},
+            "script.steps[0].say",
+            "obligatoire",
+        ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "say", "say": "a", "wait": 1}]},
             "script.steps[0]",
-            "unknown key(s): wait",
+            "clé(s) inconnue(s) : wait",
         ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "wait_for_words", "words": []}]},
             "script.steps[0].words",
-            "non-empty",
+            "liste non vide",
         ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "wait_for_words", "words": ["a", 3]}]},
             "script.steps[0].words[1]",
-            "non-empty text",
+            "texte non vide",
         ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "wait_for_action"}]},
             "script.steps[0].action",
-            "required",
+            "obligatoire",
         ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "wait_for_action", "action": {"x": 1}}]},
             "script.steps[0].action",
-            "unknown key(s): x",
+            "clé(s) inconnue(s) : x",
         ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "wait_for_action", "action": {}}]},
             "script.steps[0].action.verb",
-            "required",
+            "obligatoire",
         ),
         (
             {
@@ -97,7 +101,7 @@ def test_str_names_the_path():
                 "steps": [{"type": "wait_for_action", "action": [{"verb": "Offre faite"}]}],
             },
             "script.steps[0].action[0].verb",
-            "not a verb",
+            "n'est pas un verbe",
         ),
         (
             {
@@ -113,7 +117,7 @@ def test_str_names_the_path():
                 "steps": [{"type": "wait_for_words", "words": ["a"], "nudge_after": 0}],
             },
             "script.steps[0].nudge_after",
-            "positive",
+            "positif",
         ),
         (
             {
@@ -121,7 +125,7 @@ def test_str_names_the_path():
                 "steps": [{"type": "wait_for_words", "words": ["a"], "nudge": []}],
             },
             "script.steps[0].nudge",
-            "non-empty list",
+            "liste non vide",
         ),
         (
             {
@@ -144,7 +148,7 @@ def test_str_names_the_path():
                 "steps": [{"type": "branch_on_offer", "kind": "substitute", "accept_say": "a"}],
             },
             "script.steps[0].refuse_say",
-            "required",
+            "obligatoire",
         ),
         (
             {
@@ -160,7 +164,7 @@ def test_str_names_the_path():
                 ],
             },
             "script.steps[0].on_accept",
-            "no step has the id 'nowhere'",
+            "aucune étape n'a l'id 'nowhere'",
         ),
         (
             {"persona": {"name": "X"}, "steps": [{"type": "end", "outcome": "meh"}]},
@@ -170,7 +174,7 @@ def test_str_names_the_path():
         (
             {"persona": {"name": "X"}, "steps": [{"type": "end", "hang_up": "no"}]},
             "script.steps[0].hang_up",
-            "true or false",
+            "true ou false",
         ),
         (
             {
@@ -178,12 +182,12 @@ def test_str_names_the_path():
                 "steps": [{"type": "end", "id": "a"}, {"type": "end", "id": "a"}],
             },
             "script.steps[1].id",
-            "already the id",
+            "est déjà l'id",
         ),
         (
             {"persona": {"name": "X"}, "nudge_after": "10", "steps": [{"type": "end"}]},
             "script.nudge_after",
-            "positive",
+            "positif",
         ),
     ],
 )
@@ -201,5 +205,5 @@ def test_verbs_can_be_checked_against_the_catalog():
     assert paths(script) == {}
     problems = paths(script, known_verbs={"identity.verified"})
     assert problems == {
-        "script.steps[0].action.verb": "'identity.checked' is not in the verb catalog"
+        "script.steps[0].action.verb": "'identity.checked' n'est pas dans le catalogue des verbes"
     }

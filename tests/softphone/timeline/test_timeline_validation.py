@@ -53,17 +53,25 @@ def test_the_default_timeline_fills_a_45_minute_shift(pack):
     [
         (lambda t: t[0].update(at="+2:30"), "timeline[0].at", '"+02:30"'),
         (lambda t: t[0].update(kind="fax"), "timeline[0].kind", "call, email, sms, chat"),
-        (lambda t: t[0].update({"from": "12"}), "timeline[0].from", "French phone number"),
-        (lambda t: t[0].update(subject="Objet"), "timeline[0].subject", "only messages"),
-        (lambda t: t[0].pop("persona"), "timeline[0].persona", "required"),
-        (lambda t: t[1].pop("subject"), "timeline[1].subject", "required"),
-        (lambda t: t[2].update(subject="x"), "timeline[2].subject", "only emails"),
-        (lambda t: t[2].update({"from": "nobody@"}), "timeline[2].from", "not a French phone"),
-        (lambda t: t[1].update({"from": "nobody@"}), "timeline[1].from", "not an email"),
-        (lambda t: t[3].update(key=t[0]["key"]), "timeline[3].key", "duplicate timeline key"),
-        (lambda t: t[0].update(ring_seconds=2), "timeline[0].ring_seconds", "out of range"),
-        (lambda t: t[0].update(colour="red"), "timeline[0].colour", "unknown key"),
-        (lambda t: t[0]["script"].append("bye"), "timeline[0].script[7]", "step mapping"),
+        (lambda t: t[0].update({"from": "12"}), "timeline[0].from", "numéro de téléphone français"),
+        (lambda t: t[0].update(subject="Objet"), "timeline[0].subject", "seuls les messages"),
+        (lambda t: t[0].pop("persona"), "timeline[0].persona", "obligatoire"),
+        (lambda t: t[1].pop("subject"), "timeline[1].subject", "obligatoire"),
+        (lambda t: t[2].update(subject="x"), "timeline[2].subject", "seuls les e-mails"),
+        (
+            lambda t: t[2].update({"from": "nobody@"}),
+            "timeline[2].from",
+            "n'est pas un numéro de téléphone",
+        ),
+        (
+            lambda t: t[1].update({"from": "nobody@"}),
+            "timeline[1].from",
+            "n'est pas une adresse e-mail",
+        ),
+        (lambda t: t[3].update(key=t[0]["key"]), "timeline[3].key", "en double"),
+        (lambda t: t[0].update(ring_seconds=2), "timeline[0].ring_seconds", "hors limites"),
+        (lambda t: t[0].update(colour="red"), "timeline[0].colour", "clé inconnue"),
+        (lambda t: t[0]["script"].append("bye"), "timeline[0].script[7]", "doit être une étape"),
     ],
 )
 def test_structural_refusals_name_the_path(pack, change, path, words):
@@ -78,8 +86,10 @@ def test_scripts_are_checked_by_the_softphone_with_pack_paths(pack):
     pack["timeline"][0]["persona"]["temper"] = "grumpy"
     found = problems(pack)
     assert found == {
-        "timeline[0].script[1].action.verb": "'identity.verifed' is not in the verb catalog",
-        "timeline[0].persona.temper": "must be one of: calm, hurried, angry",
+        "timeline[0].script[1].action.verb": (
+            "'identity.verifed' n'est pas dans le catalogue des verbes"
+        ),
+        "timeline[0].persona.temper": "doit être l'un de : calm, hurried, angry",
     }
 
 
@@ -95,14 +105,14 @@ def test_call_plan_and_desk_settings_refusals(pack):
     pack["hold_limit_seconds"] = 0
     camp["after_call_work_seconds"] = "1 min"
     found = problems(pack)
-    assert "no client has it" in found[f"campaigns[{index}].call_plan[0].client"]
-    assert "French phone" in found[f"campaigns[{index}].call_plan[1].number"]
-    assert "a script needs one" in found[f"campaigns[{index}].call_plan[2].persona"]
-    assert "lowercase" in found["transfer_targets[0].key"]
-    assert "out of range" in found["calling_rules.max_attempts"]
-    assert "unknown key" in found["channel_deadlines.fax"]
-    assert "out of range" in found["hold_limit_seconds"]
-    assert "whole number" in found[f"campaigns[{index}].after_call_work_seconds"]
+    assert "aucun client n'a ce numéro" in found[f"campaigns[{index}].call_plan[0].client"]
+    assert "numéro de téléphone français" in found[f"campaigns[{index}].call_plan[1].number"]
+    assert "un script en demande une" in found[f"campaigns[{index}].call_plan[2].persona"]
+    assert "des minuscules" in found["transfer_targets[0].key"]
+    assert "hors limites" in found["calling_rules.max_attempts"]
+    assert "clé inconnue" in found["channel_deadlines.fax"]
+    assert "hors limites" in found["hold_limit_seconds"]
+    assert "nombre entier" in found[f"campaigns[{index}].after_call_work_seconds"]
 
 
 def test_a_crashing_plugged_validator_is_a_problem_not_an_exception(pack):
@@ -114,4 +124,4 @@ def test_a_crashing_plugged_validator_is_a_problem_not_an_exception(pack):
         found = problems(pack)
     finally:
         register_validator("test.broken", lambda _data: ())
-    assert found == {"": "validator test.broken failed: RuntimeError: boom"}
+    assert found == {"": "le validateur test.broken a échoué : RuntimeError: boom"}
