@@ -169,6 +169,8 @@ class SharedChromium:
     def __init__(self, profiles: Callable[[], Path]):
         self.profiles = profiles
         self.driver = None
+        #: Whether the last test changed the browser itself (see TAINTING).
+        self.tainted = False
 
     def take(self):
         """The driver, alive and clean, for the next test."""
@@ -177,15 +179,31 @@ class SharedChromium:
         if self.driver is None:
             self.driver = new_driver(self.profiles())
         driver = self.driver
+        self.tainted = False
+        for name in TAINTING:
+            setattr(driver, name, self._tainting(getattr(type(driver), name).__get__(driver)))
         driver.implicitly_wait(IMPLICIT_WAIT)
         width, height = WINDOW_SIZE
         driver.set_window_size(width, height)
         driver.get_log("browser")  # what an earlier page wrote is not this test's
         return driver
 
+    def _tainting(self, method):
+        """`method`, noting that the browser no longer is as new."""
+
+        def call(*args, **kwargs):
+            self.tainted = True
+            return method(*args, **kwargs)
+
+        return call
+
     def clean(self) -> None:
-        """After a test, while its server still answers: leave its pages and forget them."""
+        """After a test, while its server still answers: leave its pages and forget them (a
+        browser the test changed is replaced instead)."""
         driver = self.driver
+        if self.tainted:
+            self.quit()
+            return
         try:
             _dismiss_alert(driver)
             origins = _origins(driver)
@@ -195,12 +213,11 @@ class SharedChromium:
                 driver.close()
             driver.switch_to.window(keep)
             driver.get("about:blank")  # stops the page's scripts, sockets and timers
-            driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
-            driver.execute_cdp_cmd("Network.clearBrowserCache", {})
+            cdp = type(driver).execute_cdp_cmd.__get__(driver)  # not the tainting one
+            cdp("Network.clearBrowserCookies", {})
+            cdp("Network.clearBrowserCache", {})
             for origin in origins:
-                driver.execute_cdp_cmd(
-                    "Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"}
-                )
+                cdp("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
         except Exception:
             # Whatever state it was left in, the next test gets a new Chromium.
             self.quit()
@@ -211,6 +228,12 @@ class SharedChromium:
             with contextlib.suppress(Exception):  # already gone
                 self.driver.quit()
             self.driver = None
+
+
+#: Driver methods that change the browser beyond its pages (DevTools commands: URLs blocked,
+#: scripts added to every new document…; network conditions; permissions). A test that calls
+#: one gets its Chromium replaced after it, not cleaned.
+TAINTING = ("execute_cdp_cmd", "set_network_conditions", "set_permissions")
 
 
 def _answers(driver) -> bool:
