@@ -266,19 +266,19 @@ def user_password(username, password):
 @user_cli.command("lock")
 @click.argument("username")
 def user_lock(username):
-    """Lock an account: no login, its sessions end, its API tokens are refused."""
+    """Lock an account: no login, its sessions end, its API tokens are revoked."""
     from crm.auth.services import lock_user
 
     user = _user_or_fail(username)
     lock_user(user)
     db.session.commit()
-    click.echo(f"user {user.username} locked")
+    click.echo(f"user {user.username} locked; its sessions and tokens are ended")
 
 
 @user_cli.command("unlock")
 @click.argument("username")
 def user_unlock(username):
-    """Unlock an account: its owner may log in again."""
+    """Unlock an account: its owner may log in again (a new session, a new token)."""
     from crm.auth.services import unlock_user
 
     user = _user_or_fail(username)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from werkzeug.datastructures import MultiDict
+
 from crm.boundary.integers import DB_INT_MAX, in_db_range
 from crm.boundary.values import number_problem
 from crm.errors import ValidationFailed
@@ -13,8 +15,30 @@ from crm.i18n import _
 _MISSING = object()
 
 
+class FormValues(dict):
+    """Values an HTML form sent, copied into a plain mapping (a form's fields, a set-up a
+    service reads from a page or from the API alike): `Fields` reads them as it reads
+    `request.form`, an empty one meaning a field left blank, i.e. not given."""
+
+
+def blank_is_absent(data) -> bool:
+    """Whether `data` says "not given" with an empty string.
+
+    A query string or an HTML form sends every field as a string, so leaving one out sends ""
+    (`request.args` and `request.form` are MultiDicts; a form's values copied elsewhere are
+    `FormValues`). Any other mapping is a JSON object, whose values are typed: there only a
+    missing field or null is absent, and "" where a number, an amount, a date, a boolean or ids
+    are expected is a wrong value, as the OpenAPI document says.
+    """
+    return isinstance(data, (MultiDict, FormValues))
+
+
 class Fields:
     """Reads typed values from a mapping; `done()` raises ValidationFailed naming each field.
+
+    A missing field or null is absent. An empty string is absent too in a query string or a
+    form (`blank_is_absent`) and for text everywhere; in a JSON body, for any other kind, it is
+    refused with the kind's message.
 
     Messages reach people through the pages and API clients alike: French, or the screen's
     language inside a request.
@@ -23,10 +47,15 @@ class Fields:
     def __init__(self, data):
         self.data = data if isinstance(data, dict) else {}
         self.errors: dict[str, str] = {}
+        self.blank_is_absent = blank_is_absent(data)
 
-    def _raw(self, name: str, required: bool):
+    def _raw(self, name: str, required: bool, *, text: bool = False):
+        """The field's value, or _MISSING (recording "Champ obligatoire." if `required`) when
+        it is absent; `text`: the field is free text, where "" is absent whatever the source
+        (the document lets an optional text be empty)."""
         value = self.data.get(name, _MISSING)
-        if value is _MISSING or value is None or value == "":
+        blank = isinstance(value, str) and value == "" and (text or self.blank_is_absent)
+        if value is _MISSING or value is None or blank:
             if required:
                 self.errors[name] = _("Champ obligatoire.")
             return _MISSING
@@ -35,7 +64,7 @@ class Fields:
     def text(self, name, *, required=True, max_length=200, default=None, choices=None, strip=True):
         """A string, trimmed (unless `strip` is false), at most `max_length` characters,
         optionally one of `choices`."""
-        value = self._raw(name, required)
+        value = self._raw(name, required, text=True)
         if value is _MISSING:
             return default
         if not isinstance(value, str):

@@ -3,7 +3,6 @@ notes and refunds, for the candidate inside their attempt (same services as the 
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g, request
 
 from crm.actionlog.services import Ctx
@@ -26,13 +25,13 @@ from crm.training.locking import lock_for_write
 from crm.training.models import Attempt
 from crm.validation import Fields
 from crm.web.api import (
+    CLIENT_LISTING_QUERY,
     candidate_ctx,
+    client_listing,
     commit_and,
     in_attempt,
     json_body,
-    listing,
     make_api_blueprint,
-    page_args,
     roles,
 )
 from crm.web.openapi import doc, integer, one_of, text
@@ -195,19 +194,10 @@ def goodwill_create():
 
 @bp.get("/credit-notes")
 @roles("candidate")
-@doc(tag="After-sales", query={"client_id?": "id", "limit?": "integer", "offset?": "integer"})
+@doc(tag="After-sales", query=CLIENT_LISTING_QUERY)
 def credit_note_list():
     """The attempt's credit notes, newest first, optionally for one client."""
-    ctx = candidate_ctx()
-    limit, offset = page_args()
-    fields = Fields(request.args)
-    client_id = fields.ident("client_id", required=False)
-    fields.done()
-    query = sa.select(CreditNote).where(CreditNote.attempt_id == ctx.attempt.id)
-    if client_id is not None:
-        in_attempt(Client, client_id, ctx, label="Client")
-        query = query.where(CreditNote.client_id == client_id)
-    return listing(query.order_by(CreditNote.id.desc()), credit_note_dict, limit, offset)
+    return client_listing(CreditNote, credit_note_dict)
 
 
 @bp.post("/credit-notes/<int:note_id>/refund")

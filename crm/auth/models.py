@@ -39,7 +39,8 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16))
     #: Argon2id hash; the password itself is never stored.
     password_hash: Mapped[str] = mapped_column(sa.String(255))
-    #: False while the account is locked: no login, its sessions ended, its tokens refused.
+    #: False while the account is locked: no login (locking ended its sessions and revoked its
+    #: tokens; a token somehow issued since is refused too).
     active: Mapped[bool] = mapped_column(default=True)
     #: The generation of this person's sessions, signed into each session cookie; replaced on
     #: logout, password change and lock, which ends every session opened before.

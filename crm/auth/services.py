@@ -108,13 +108,19 @@ def set_password(user: User, password: str) -> None:
 
 
 def lock_user(user: User) -> None:
-    """Lock an account: no login, its sessions end, its tokens are refused until unlocked."""
+    """Lock an account: no login; its sessions end and its API tokens are revoked.
+
+    Both in the lock's own transaction, as a password change does: refusing them while the
+    account is locked is not enough, since unlocking would bring them back.
+    """
     user.active = False
     user.end_sessions()
+    revoke_all_tokens(user)
     db.session.flush()
 
 
 def unlock_user(user: User) -> None:
-    """Unlock an account: its owner may log in again (unexpired tokens work again)."""
+    """Unlock an account: its owner may log in again (what the lock ended stays ended: a new
+    session, a new token)."""
     user.active = True
     db.session.flush()

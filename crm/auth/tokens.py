@@ -1,4 +1,5 @@
-"""API bearer tokens: issued for API_TOKEN_TTL_HOURS, revocable, refused while locked.
+"""API bearer tokens: issued for API_TOKEN_TTL_HOURS, revocable, revoked by a lock or a new
+password, refused while the account is locked.
 
 Only a token's SHA-256 is stored. Checking a token only reads: nothing is written on use, so
 bearer calls that only read never contend for the database's write lock.

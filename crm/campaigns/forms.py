@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 
+from crm.validation import FormValues
+
 
 class CampaignForm(FlaskForm):
     """Target filters, codes, call guide, calling rules and goal of a shift's campaign."""
@@ -44,8 +46,9 @@ class CampaignForm(FlaskForm):
     goal_count = StringField(_l("Objectif : succès par candidat"))
     goal_rate = StringField(_l("Objectif : taux de conversion (%)"))
 
-    def to_raw(self) -> dict:
-        """The values as the service reads them (lists split, empty numbers left out)."""
+    def to_raw(self) -> FormValues:
+        """The values as the service reads them (lists split; a blank number is not given, as
+        a form's are, where a JSON body's "" is refused)."""
         raw = {
             name: getattr(self, name).data
             for name in (
@@ -70,7 +73,7 @@ class CampaignForm(FlaskForm):
         raw["call_guide"] = (self.call_guide.data or "").splitlines()
         raw["qualification_codes"] = list(self.qualification_codes.data or [])
         raw["goal_codes"] = list(self.goal_codes.data or [])
-        return raw
+        return FormValues(raw)
 
     def fill(self, values: dict) -> None:
         """Show stored (or default) values."""

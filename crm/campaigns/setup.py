@@ -163,7 +163,8 @@ def read_setup(raw, data: dict, today: date) -> SetupValues:
         for key, (lo, hi) in LIMITS.items()
     }
     errors = fields.errors
-    reading = read_filters({k: raw[k] for k in FILTER_FIELDS if k in raw})
+    # The whole mapping: it tells read_filters whether a blank value is a form's (not given).
+    reading = read_filters(raw)
     errors.update(reading.errors)
     known = scenario_codes(data)
     codes = _codes(raw.get("qualification_codes"), "qualification_codes", known, errors)

@@ -16,6 +16,7 @@ from datetime import date
 from crm.i18n import _
 from crm.phones import normalize_phone
 from crm.training.scenario_schema import parse_date_spec
+from crm.validation import blank_is_absent
 
 KINDS = ("client", "prospect")
 SEGMENTS = ("b2b", "b2c")
@@ -101,9 +102,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def _days(raw, name: str, errors: dict) -> int | None:
-    """A number of days (a whole number, or its digits as typed in a form), or None."""
-    if raw in (None, ""):
+def _days(raw, name: str, errors: dict, blank: bool) -> int | None:
+    """A number of days (a whole number, or its digits as typed in a form), or None;
+    `blank`: "" is not given (a form's), else refused (a JSON body's, where it is no number)."""
+    if raw is None or (raw == "" and blank):
         return None
     if isinstance(raw, int) and not isinstance(raw, bool):
         value = raw
@@ -118,8 +120,13 @@ def _days(raw, name: str, errors: dict) -> int | None:
     return value
 
 
-def _departments(raw, errors: dict) -> tuple[str, ...]:
-    if raw in (None, ""):
+def _departments(raw, errors: dict, blank: bool) -> tuple[str, ...]:
+    """Departments from a list or, as typed in a form, a string separated by commas;
+    `blank`: "" is none (a form's), else refused (a JSON body's, where a list is expected)."""
+    if raw is None or (raw == "" and blank):
+        return ()
+    if raw == "":
+        errors["departments"] = _("Liste de départements attendue (69, 2A…).")
         return ()
     items = raw.replace(";", ",").split(",") if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
@@ -141,6 +148,7 @@ def _departments(raw, errors: dict) -> tuple[str, ...]:
 def read_filters(raw) -> FilterReading:
     """Filters from a mapping (JSON object or form), or the French message of each bad field."""
     raw = raw if isinstance(raw, dict) else {}
+    blank = blank_is_absent(raw)
     errors: dict[str, str] = {}
     kind = raw.get("kind") or ""
     if kind not in ("", *KINDS):
@@ -159,11 +167,15 @@ def read_filters(raw) -> FilterReading:
     filters = TargetFilters(
         kind=kind if isinstance(kind, str) else "",
         segment=segment if isinstance(segment, str) else "",
-        departments=_departments(raw.get("departments"), errors),
+        departments=_departments(raw.get("departments"), errors, blank),
         city=city.strip(),
-        no_order_days=_days(raw.get("no_order_days"), "no_order_days", errors),
-        ordered_within_days=_days(raw.get("ordered_within_days"), "ordered_within_days", errors),
-        not_contacted_days=_days(raw.get("not_contacted_days"), "not_contacted_days", errors),
+        no_order_days=_days(raw.get("no_order_days"), "no_order_days", errors, blank),
+        ordered_within_days=_days(
+            raw.get("ordered_within_days"), "ordered_within_days", errors, blank
+        ),
+        not_contacted_days=_days(
+            raw.get("not_contacted_days"), "not_contacted_days", errors, blank
+        ),
         exclude_opposed=exclude,
     )
     if filters.no_order_days and filters.ordered_within_days and not errors:

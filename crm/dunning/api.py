@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import request
-
 from crm.clients.models import Client
 from crm.dunning.models import PaymentPlan
 from crm.dunning.reminders import send_reminder
@@ -14,13 +11,13 @@ from crm.payments.models import Invoice
 from crm.payments.states import PAYMENT_METHODS
 from crm.validation import Fields
 from crm.web.api import (
+    CLIENT_LISTING_QUERY,
     candidate_ctx,
+    client_listing,
     commit_and,
     in_attempt,
     json_body,
-    listing,
     make_api_blueprint,
-    page_args,
     roles,
 )
 from crm.web.openapi import doc, integer, one_of
@@ -95,19 +92,10 @@ def plan_create():
 
 @bp.get("/payment-plans")
 @roles("candidate")
-@doc(query={"client_id?": "id", "limit?": "integer", "offset?": "integer"})
+@doc(query=CLIENT_LISTING_QUERY)
 def plans():
     """Payment plans of the attempt, optionally for one client."""
-    ctx = candidate_ctx()
-    limit, offset = page_args()
-    fields = Fields(request.args)
-    client_id = fields.ident("client_id", required=False)
-    fields.done()
-    query = sa.select(PaymentPlan).where(PaymentPlan.attempt_id == ctx.attempt.id)
-    if client_id is not None:
-        in_attempt(Client, client_id, ctx, label="Client")
-        query = query.where(PaymentPlan.client_id == client_id)
-    return listing(query.order_by(PaymentPlan.id.desc()), plan_dict, limit, offset)
+    return client_listing(PaymentPlan, plan_dict)
 
 
 @bp.post("/invoices/<int:invoice_id>/reminders")

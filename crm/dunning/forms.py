@@ -20,12 +20,12 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from crm.dunning.services import MAX_INSTALLMENTS, MIN_INSTALLMENTS
 from crm.payments.forms import METHOD_CHOICES
-from crm.validation import Fields
+from crm.validation import Fields, FormValues
 
 
 def _parsed(kind: str, field) -> object:
     """Parse with the shared French rules (dates AAAA-MM-JJ, « 12,50 »), or ValidationError."""
-    fields = Fields({"value": field.data})
+    fields = Fields(FormValues(value=field.data))
     value = fields.day("value") if kind == "day" else fields.money("value")
     if fields.errors:
         raise ValidationError(fields.errors["value"])

@@ -28,7 +28,7 @@ from crm.errors import ValidationFailed
 from crm.pages import format_money, money_input
 from crm.payments.models import Invoice
 from crm.payments.states import status_of
-from crm.validation import Fields
+from crm.validation import Fields, FormValues
 from crm.web.boundary import refused, show_refusal, unit_of_work
 from crm.web.context import candidate_ctx, in_attempt
 
@@ -104,7 +104,7 @@ def _typed_installments(form: PlanForm) -> list[InstallmentInput] | None:
     """The rows as typed, or None after putting a French error beside each bad cell."""
     items, ok = [], True
     for entry in form.installments.entries:
-        fields = Fields({"due_date": entry.due_date.data, "amount": entry.amount.data})
+        fields = Fields(FormValues(due_date=entry.due_date.data, amount=entry.amount.data))
         due_date, amount = fields.day("due_date"), fields.money("amount")
         for name, message in fields.errors.items():
             getattr(entry, name).errors = [*getattr(entry, name).errors, message]
@@ -187,7 +187,7 @@ def reminder_send(invoice_id: int):
     invoice = in_attempt(Invoice, invoice_id, ctx)
     form = ReminderForm()
     if form.validate_on_submit():
-        level = Fields({"level": form.level.data}).integer("level", default=0)
+        level = Fields(FormValues(level=form.level.data)).integer("level", default=0)
         with refused(form, flash_all=True):
             reminder = send_reminder(ctx, invoice, level)
             flash(

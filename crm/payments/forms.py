@@ -8,7 +8,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from crm.validation import Fields
+from crm.validation import Fields, FormValues
 
 METHOD_CHOICES = [
     SelectChoice("card", _l("Carte bancaire")),
@@ -58,7 +58,7 @@ class PaymentForm(FlaskForm):
 
     def validate_amount(self, field):
         """A positive amount with at most two decimals, « 12,50 » accepted."""
-        fields = Fields({"amount": field.data})
+        fields = Fields(FormValues(amount=field.data))
         self.amount_value = fields.money("amount")
         if fields.errors:
             raise ValidationError(fields.errors["amount"])

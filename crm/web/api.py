@@ -17,6 +17,7 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from werkzeug.exceptions import HTTPException
 
 from crm.auth.tokens import check_token
+from crm.clients.models import Client
 from crm.db import db
 from crm.errors import DomainError, NotFound
 from crm.training.models import Attempt
@@ -178,6 +179,25 @@ def listing(query, serialize, limit: int, offset: int):
     return jsonify({"items": [serialize(row) for row in rows], "total": total})
 
 
+#: The query string of `client_listing` (`@doc(query=CLIENT_LISTING_QUERY)`).
+CLIENT_LISTING_QUERY = {"client_id?": "id", "limit?": "integer", "offset?": "integer"}
+
+
+def client_listing(model, serialize):
+    """The candidate's rows of `model` in their attempt, newest first, paged (`listing`); those
+    of one client when `?client_id=` names one (404 if not of the attempt)."""
+    ctx = candidate_ctx()
+    limit, offset = page_args()
+    fields = Fields(request.args)
+    client_id = fields.ident("client_id", required=False)
+    fields.done()
+    query = sa.select(model).where(model.attempt_id == ctx.attempt.id)
+    if client_id is not None:
+        in_attempt(Client, client_id, ctx, label="Client")
+        query = query.where(model.client_id == client_id)
+    return listing(query.order_by(model.id.desc()), serialize, limit, offset)
+
+
 def commit_and(response, status: int = 200):
     """Commit the request's transaction, then answer (pushes go out after this)."""
     db.session.commit()
@@ -187,11 +207,13 @@ def commit_and(response, status: int = 200):
 #: The kit a feature's `api.py` imports; the candidate's context and the attempt-scoped loader
 #: are `crm.web.context`'s, the same for pages and the API.
 __all__ = [
+    "CLIENT_LISTING_QUERY",
     "URL_PREFIX",
     "api_http_error",
     "attempt_or_404",
     "authenticate",
     "candidate_ctx",
+    "client_listing",
     "commit_and",
     "domain_error_response",
     "error_response",

@@ -27,6 +27,8 @@ _TYPES = {
     "date": {"type": "string", "format": "date"},
     "datetime": {"type": "string", "format": "date-time"},
     "ids": {"type": "array", "items": _ID, "minItems": 1},
+    #: A list of ids where an empty list means none (attachments, for instance).
+    "ids_or_none": {"type": "array", "items": _ID},
     "object": {"type": "object"},
     "array": {"type": "array", "items": {"type": "object"}},
 }

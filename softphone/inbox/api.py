@@ -185,7 +185,7 @@ def conversation_take(conversation_id):
     body={
         "body?": text(20000),
         "template_id?": "id",
-        "attachment_ids?": "ids",
+        "attachment_ids?": "ids_or_none",
         "subject?": text(200),
         "order_id?": "id",
         "invoice_id?": "id",

@@ -116,6 +116,23 @@ def test_goodwill_on_an_account_alone_cannot_be_refunded(cand, world, log):
     assert refused.get_json()["error"]["code"] == "no_original_payment"
 
 
+def test_credit_notes_are_listed_newest_first_and_by_a_client_of_the_attempt(cand, world):
+    body = {"client_id": world.consumer.id, "reason": "Geste"}
+    first = cand.post("/credit-notes", {**body, "amount": "5.00"}).get_json()
+    second = cand.post("/credit-notes", {**body, "amount": "6.00"}).get_json()
+    listed = cand.get("/credit-notes", client_id=world.consumer.id, limit=1)
+    assert listed.get_json() == {"items": [second], "total": 2}
+    assert [n["id"] for n in cand.get("/credit-notes").get_json()["items"]] == [
+        second["id"],
+        first["id"],
+    ]
+    assert cand.get("/credit-notes", client_id=world.pro.client_id).get_json()["total"] == 0
+    foreign = cand.get("/credit-notes", client_id=world.foreign_order.client_id)
+    assert foreign.status_code == 404
+    typed = cand.get("/credit-notes", client_id="un")
+    assert typed.status_code == 422 and list(typed.get_json()["error"]["fields"]) == ["client_id"]
+
+
 def test_roles_and_attempts(api, world):
     trainer = api.as_("formateur")
     assert trainer.post(f"/orders/{world.late.id}/tracking").status_code == 403

@@ -38,6 +38,10 @@ WORLD_RULES = {
     "POST /api/v1/appointments": "`with` names one of the scenario's sales reps",
     "POST /api/v1/callbacks": "`due_at` lies in the future",
     "POST /api/v1/calls": "`number` is a phone number that can be dialled",
+    "POST /api/v1/conversations/{conversation_id}/qualify": "`code` is one of the pack's "
+    "qualification codes",
+    "POST /api/v1/conversations/{conversation_id}/reply": "`template_id` and `attachment_ids` "
+    "name the pack's templates and attachments; `order_id`, `invoice_id` the client's",
     "POST /api/v1/claims": "`description` holds 10 characters besides blanks",
     "POST /api/v1/contracts/{contract_id}/offers": "`offer` is one of the pack's retention "
     "offers that this contract may receive",

@@ -78,13 +78,30 @@ def test_revoking_without_a_token_is_refused(api, client, people, login, csrf_fr
     assert response.get_json()["error"]["code"] == "bearer_required"
 
 
-def test_a_locked_accounts_token_stops(app, api, people):
-    cand = _with(api, _token(api)["token"])
-    from crm.auth.services import lock_user
+def _tokens_of(user) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(ApiToken).where(ApiToken.user_id == user.id)
+    )
 
+
+def test_locking_revokes_the_accounts_tokens_and_unlocking_brings_none_back(app, api, people):
+    from crm.auth.services import lock_user, unlock_user
+
+    cand = _with(api, _token(api)["token"])
+    other = _with(api, _token(api, "candidat2")["token"])
+    assert cand.get("/me").status_code == 200
     lock_user(people["cand1"])
+    # Revoked in the lock's own transaction: no row of the account is left to come back.
+    assert _tokens_of(people["cand1"]) == 0
     db.session.commit()
     assert cand.get("/me").status_code == 401
+    unlock_user(people["cand1"])
+    db.session.commit()
+    refused = cand.get("/me")
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "unauthorized"
+    assert _with(api, _token(api)["token"]).get("/me").status_code == 200
+    # Someone else's tokens are untouched.
+    assert other.get("/me").status_code == 200
 
 
 def test_using_a_token_writes_nothing(app, api, people):

@@ -67,11 +67,13 @@ def test_an_unknown_user_is_named(app, people):
     assert result.exit_code == 1 and "no user nobody" in result.output
 
 
-def test_locking_ends_sessions_refuses_tokens_until_unlocked(app, client, people, login):
+def test_locking_ends_sessions_and_tokens_for_good(app, client, people, login):
     api = Api(app.test_client())
     login("jury")
     cookie = _session_cookie(client)
+    assert _replay(app, cookie).status_code == 200
     evaluator = api.as_("jury")
+    assert evaluator.get("/me").status_code == 200
     runner = app.test_cli_runner()
     assert runner.invoke(args=["user", "lock", "jury"]).exit_code == 0
     assert _replay(app, cookie).status_code == 302
@@ -81,9 +83,13 @@ def test_locking_ends_sessions_refuses_tokens_until_unlocked(app, client, people
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "bad_credentials"
     assert runner.invoke(args=["user", "unlock", "jury"]).exit_code == 0
-    assert evaluator.get("/me").status_code == 200
-    # The session ended by the lock stays ended.
+    # Unlocking lets the person log in again; what the lock ended stays ended.
+    refused = evaluator.get("/me")
+    assert refused.status_code == 401 and refused.get_json()["error"]["code"] == "unauthorized"
     assert _replay(app, cookie).status_code == 302
+    assert api.as_("jury").get("/me").status_code == 200
+    login("jury")
+    assert client.get("/shifts/").status_code == 200
 
 
 @pytest.mark.parametrize("forged", ["1", "1:", "x:y", "1:" + "0" * 64])

@@ -195,3 +195,76 @@ def test_an_odd_replaced_product_on_the_order_page_is_no_server_error(
         data={"csrf_token": token, "sku": sku, "quantity": "1", "replaces_product_id": spelled},
     )
     assert response.status_code < 500
+
+
+#: Optional fields that are not text, sent as "" in a JSON body: the document types them
+#: (integer, boolean), so "" is a wrong value, not an absent one (only HTML forms and query
+#: strings say "not given" with an empty string).
+EMPTY_IN_A_LINE = ["backorder", "additional", "replaces_product_id"]
+
+
+@pytest.mark.parametrize("name", EMPTY_IN_A_LINE)
+def test_an_empty_string_for_an_optional_typed_field_of_a_line_is_a_422(cand, name):
+    order = cand.post("/orders", {"client_id": 1}).get_json()
+    product = cand.get("/products").get_json()["items"][0]
+    before = _count(Action)
+    response = cand.post(
+        f"/orders/{order['id']}/lines", {"product_id": product["id"], "quantity": 1, name: ""}
+    )
+    assert response.status_code == 422, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_failed"
+    assert list(error["fields"]) == [name]
+    assert _count(Action) == before
+    assert cand.get(f"/orders/{order['id']}").get_json()["lines"] == []
+
+
+def test_an_empty_string_for_an_optional_id_of_a_claim_is_a_422(cand):
+    from crm.claims.models import Claim
+
+    before_claims, before_actions = _count(Claim), _count(Action)
+    body = {
+        "client_id": 1,
+        "category": "billing",
+        "description": "Montant facturé erroné.",
+        "order_id": "",
+    }
+    response = cand.post("/claims", body)
+    assert response.status_code == 422
+    assert list(response.get_json()["error"]["fields"]) == ["order_id"]
+    assert (_count(Claim), _count(Action)) == (before_claims, before_actions)
+
+
+def test_an_empty_string_for_an_optional_boolean_of_a_shift_is_a_422(trainer, people):
+    from crm.training.models import Shift
+
+    before = _count(Shift)
+    body = {"scenario": "bureau-direct", "candidate_ids": [people["cand3"].id], "exam_mode": ""}
+    response = trainer.post("/shifts", body)
+    assert response.status_code == 422
+    fields = response.get_json()["error"]["fields"]
+    assert list(fields) == ["exam_mode"]
+    assert "true" in fields["exam_mode"]
+    assert _count(Shift) == before
+
+
+def test_an_empty_string_for_a_required_typed_field_names_the_type(cand):
+    response = cand.post("/orders", {"client_id": ""})
+    assert response.status_code == 422
+    assert response.get_json()["error"]["fields"] == {"client_id": "Nombre entier attendu."}
+
+
+def test_null_for_an_optional_typed_field_is_still_absent(cand):
+    order = cand.post("/orders", {"client_id": 1}).get_json()
+    product = cand.get("/products").get_json()["items"][0]
+    response = cand.post(
+        f"/orders/{order['id']}/lines",
+        {"product_id": product["id"], "quantity": 1, "replaces_product_id": None},
+    )
+    assert response.status_code in (201, 409), response.get_json()
+
+
+def test_an_empty_query_filter_is_still_absent(cand):
+    response = cand.get("/invoices", client_id="", offset="")
+    assert response.status_code == 200
+    assert response.get_json()["total"] == cand.get("/invoices").get_json()["total"]

@@ -118,6 +118,10 @@ def test_set_up_then_started_gives_each_world_the_campaign(planned, api, people)
         ({"city": "Atlantis"}, "filters"),
         ({"segment": "b2x"}, "segment"),
         ({"base": "inconnue"}, "base"),
+        # "" is no number in JSON (a form's blank is not given: the page test below).
+        ({"goal_rate": ""}, "goal_rate"),
+        ({"max_attempts": ""}, "max_attempts"),
+        ({"no_order_days": ""}, "no_order_days"),
     ],
 )
 def test_refusals_name_the_field_and_save_nothing(planned, api, change, field):

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from crm.campaigns.targeting import TargetFilters, read_filters, select_targets
+from crm.validation import FormValues
 
 TODAY = date(2026, 12, 7)
 
@@ -105,6 +106,10 @@ def test_a_target_carries_what_the_preview_shows():
         ({"ordered_within_days": 99999}, "ordered_within_days"),
         ({"no_order_days": 30, "ordered_within_days": 30}, "ordered_within_days"),
         ({"exclude_opposed": "yes"}, "exclude_opposed"),
+        # A JSON body's "" is no number of days and no list (a form's blank is not given).
+        ({"no_order_days": ""}, "no_order_days"),
+        ({"not_contacted_days": ""}, "not_contacted_days"),
+        ({"departments": ""}, "departments"),
     ],
 )
 def test_bad_filters_name_their_field(app, raw, field):
@@ -117,3 +122,10 @@ def test_form_values_are_read(app):
     assert reading.errors == {}
     assert reading.filters.departments == ("69", "2A")
     assert reading.filters.no_order_days == 30
+
+
+def test_a_form_s_blank_filters_are_not_given(app):
+    blank = FormValues(departments="", no_order_days="", not_contacted_days="", kind="")
+    reading = read_filters(blank)
+    assert reading.errors == {}
+    assert reading.filters == TargetFilters()

@@ -126,28 +126,56 @@ class CallbackBookedWhenAsked(EvidenceRule):
 MIN_TOPIC_WORDS = 3
 
 
-def appointment_gaps(action) -> list[str]:
+class AppointmentWorld:
+    """The clients, their contact persons' names and the sales reps that the appointments of an
+    evaluation name, read in three queries for them all (not three per appointment)."""
+
+    def __init__(self, booked: list):
+        payloads = [a.payload or {} for a in booked]
+        client_ids = {p["client_id"] for p in payloads if p.get("client_id")}
+        rep_ids = {p["rep_id"] for p in payloads if p.get("rep_id")}
+        self.clients = {
+            c.id: c for c in db.session.scalars(sa.select(Client).where(Client.id.in_(client_ids)))
+        }
+        self.people: dict[int, list[str]] = {i: [] for i in self.clients}
+        for client_id, last_name in db.session.execute(
+            sa.select(ContactPerson.client_id, ContactPerson.last_name).where(
+                ContactPerson.client_id.in_(self.clients)
+            )
+        ):
+            self.people[client_id].append(last_name)
+        self.reps = {
+            r.id: r for r in db.session.scalars(sa.select(SalesRep).where(SalesRep.id.in_(rep_ids)))
+        }
+        self._colleagues: dict[int, list[SalesRep]] = {}
+
+    def colleagues(self, rep: SalesRep) -> list[SalesRep]:
+        """Every rep of the rep's attempt (the sectors the company covers)."""
+        if rep.attempt_id not in self._colleagues:
+            self._colleagues[rep.attempt_id] = list(
+                db.session.scalars(sa.select(SalesRep).where(SalesRep.attempt_id == rep.attempt_id))
+            )
+        return self._colleagues[rep.attempt_id]
+
+
+def appointment_gaps(action, world: AppointmentWorld) -> list[str]:
     """What an appointment misses among its required fields (French phrases)."""
     payload = action.payload or {}
     topic = payload.get("topic") or ""
     gaps = []
     if len(fold(topic).split()) < MIN_TOPIC_WORDS:
         gaps.append(_("objet trop vague (« %(topic)s »)", topic=quote(topic, 40)))
-    client = db.session.get(Client, payload.get("client_id")) if payload.get("client_id") else None
+    client = world.clients.get(payload.get("client_id")) if payload.get("client_id") else None
     if client is not None:
-        people = db.session.scalars(
-            sa.select(ContactPerson.last_name).where(ContactPerson.client_id == client.id)
-        )
-        names = [client.last_name, *people]
+        names = [client.last_name, *world.people[client.id]]
         if not any(contains_words(topic, n) for n in names if n):
             gaps.append(_("nom de l'interlocuteur absent de l'objet"))
     if not payload.get("contact_id"):
         gaps.append(_("pris hors de tout contact avec le client"))
-    rep = db.session.get(SalesRep, payload.get("rep_id")) if payload.get("rep_id") else None
+    rep = world.reps.get(payload.get("rep_id")) if payload.get("rep_id") else None
     region = region_of(client.postcode, client.country) if client is not None else None
     if rep is not None and region is not None:
-        reps = db.session.scalars(sa.select(SalesRep).where(SalesRep.attempt_id == rep.attempt_id))
-        covered = any(region in sector_regions(r.region) for r in reps)
+        covered = any(region in sector_regions(r.region) for r in world.colleagues(rep))
         if covered and region not in sector_regions(rep.region):
             gaps.append(
                 _(
@@ -174,7 +202,8 @@ class AppointmentComplete(EvidenceRule):
         booked = evidence.of("appointment.booked")
         if not booked:
             return self.not_observed(_("Aucun rendez-vous pris dans cette tentative."))
-        faults = [(a, gaps) for a in booked if (gaps := appointment_gaps(a))]
+        world = AppointmentWorld(booked)
+        faults = [(a, gaps) for a in booked if (gaps := appointment_gaps(a, world))]
         if faults:
             items = [
                 _(

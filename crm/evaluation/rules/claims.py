@@ -8,6 +8,7 @@ import re
 from crm.claims.models import CATEGORIES
 from crm.db import db
 from crm.evaluation.rules.base import EvidenceRule, register
+from crm.evaluation.rules.interactions import cached
 from crm.evaluation.rules.wording import fold
 from crm.i18n import _, _l, ngettext
 from crm.orders.models import Order
@@ -34,8 +35,10 @@ def gives_number(text: str, number: str) -> bool:
 def acknowledgement(evidence, opened):
     """The first action after the claim that gives its number to the customer, if any."""
     number = opened.payload.get("number") or ""
-    for action in evidence.actions:
-        if action.seq <= opened.seq or action.verb not in ("call.said", "message.sent"):
+    # What the candidate said or wrote, in log order: read once per evaluation, not per claim.
+    spoken = cached(evidence, "said_or_written", lambda e: e.of("call.said", "message.sent"))
+    for action in spoken:
+        if action.seq <= opened.seq:
             continue
         payload = action.payload or {}
         said = " ".join(str(payload.get(k) or "") for k in ("text", "subject", "body"))

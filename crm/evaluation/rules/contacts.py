@@ -163,7 +163,8 @@ class FirstContactResolution(EvidenceRule):
             and c.qualified.payload.get("family") in RESOLVED_FAMILIES
             and not c.did("call.transferred")
         ]
-        pending = [c for c in counted if c not in resolved]
+        done = {c.id for c in resolved}  # by id: comparing traces field by field is quadratic
+        pending = [c for c in counted if c.id not in done]
         figures = {"contacts": len(counted), "resolved": len(resolved)}
         if 2 * len(resolved) > len(counted):
             text = ngettext(

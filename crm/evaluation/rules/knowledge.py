@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from crm.evaluation.rules.base import EvidenceRule, register
-from crm.evaluation.rules.interactions import calls, conversations
+from crm.evaluation.rules.interactions import cached, calls, conversations
 from crm.evaluation.rules.wording import listing
 from crm.i18n import _, _l, ngettext
 from crm.training.expectations import names_of
@@ -65,15 +66,23 @@ def requests(evidence) -> list[InformationRequest]:
     return sorted(found, key=lambda r: r.start.seq)
 
 
+def _kb_reads(evidence) -> tuple[list, list[int]]:
+    """The articles read, in log order, and their log positions (seq) for a binary search."""
+    reads = evidence.of("kb.read")
+    return reads, [a.seq for a in reads]
+
+
 def reads_for(evidence, request: InformationRequest) -> list:
     """Articles read while the request was being answered (in its contact, or outside any)."""
-    end = request.answer.seq if request.answer is not None else None
+    reads, seqs = cached(evidence, "kb_reads", _kb_reads)
+    # Only the reads between the request and its answer: found by bisection, not a scan of
+    # every read for every request.
+    start = bisect_right(seqs, request.start.seq)
+    end = bisect_left(seqs, request.answer.seq) if request.answer is not None else len(seqs)
     return [
         a
-        for a in evidence.of("kb.read")
-        if a.seq > request.start.seq
-        and (end is None or a.seq < end)
-        and (a.interaction_type != "contact" or a.interaction_id in request.contacts)
+        for a in reads[start:end]
+        if a.interaction_type != "contact" or a.interaction_id in request.contacts
     ]
 
 

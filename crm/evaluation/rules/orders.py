@@ -24,6 +24,23 @@ def _offers(evidence: AttemptEvidence, kind: str) -> list:
     return [a for a in evidence.of("offer.made") if a.payload.get("kind") == kind]
 
 
+def _by_order(actions, order_id=lambda a: a.object_id) -> dict[object, list]:
+    """Actions grouped by the order they are about, each list in log order: a rule looks up
+    one order's actions rather than scanning them all for every order."""
+    grouped: dict[object, list] = defaultdict(list)
+    for action in actions:
+        grouped[order_id(action)].append(action)
+    return grouped
+
+
+def _first_seq_by_order(actions) -> dict[int, int]:
+    """The log position (seq) of the first of these actions on each order."""
+    first: dict[int, int] = {}
+    for action in actions:
+        first.setdefault(action.object_id, action.seq)
+    return first
+
+
 @register
 class AdditionalSaleOffered(EvidenceRule):
     """An additional sale is offered on every confirmed order (systematic), before confirming."""
@@ -39,11 +56,10 @@ class AdditionalSaleOffered(EvidenceRule):
             "accepted": sum(1 for a in offers if a.payload.get("accepted")),
         }
         missing = []
+        first_offer = _first_seq_by_order(offers)
         for confirmed in evidence.of("order.confirmed"):
             figures["orders"] += 1
-            if not any(
-                a.object_id == confirmed.object_id and a.seq < confirmed.seq for a in offers
-            ):
+            if first_offer.get(confirmed.object_id, confirmed.seq) >= confirmed.seq:
                 missing.append(confirmed)
         for item in evidence.expectations_for("additional_sale"):
             trace = evidence.contacts.get(item.contact_id)
@@ -182,13 +198,13 @@ class RecapBeforeConfirmation(EvidenceRule):
         confirmed = evidence.of("order.confirmed")
         if not confirmed:
             return self.not_observed(_("Aucune commande confirmée."))
-        recaps = evidence.of("order.recap_read")
+        recaps = _by_order(evidence.of("order.recap_read"))
         proofs, missing = [], []
         for action in confirmed:
             if not action.payload.get("recap_read"):
                 missing.append(action)
                 continue
-            last = [r for r in recaps if r.object_id == action.object_id and r.seq < action.seq]
+            last = [r for r in recaps.get(action.object_id, ()) if r.seq < action.seq]
             proofs.extend([last[-1], action] if last else [action])
         figures = {"orders": len(confirmed), "recaps": len(confirmed) - len(missing)}
         if missing:
@@ -228,12 +244,9 @@ class CreditLimitHandled(EvidenceRule):
         if not refusals:
             return self.not_observed(_("Aucun dépassement d'encours rencontré."))
         settled, left = [], []
+        outcomes = _by_order(evidence.of("order.confirmed", "order.cancelled"))
         for refusal in refusals:
-            after = [
-                a
-                for a in evidence.of("order.confirmed", "order.cancelled")
-                if a.object_id == refusal.object_id and a.seq > refusal.seq
-            ]
+            after = [a for a in outcomes.get(refusal.object_id, ()) if a.seq > refusal.seq]
             if after:
                 settled.extend([refusal, after[0]])
             else:
@@ -287,10 +300,9 @@ class WrittenConfirmationSent(EvidenceRule):
             a for a in evidence.of("message.sent") if a.payload.get("kind") == "order_confirmation"
         ]
         proofs, missing = [], []
+        sent_for = _by_order(sent, lambda a: a.payload.get("order_id"))
         for sale in sales:
-            found = [
-                a for a in sent if a.payload.get("order_id") == sale.object_id and a.seq > sale.seq
-            ]
+            found = [a for a in sent_for.get(sale.object_id, ()) if a.seq > sale.seq]
             if found:
                 proofs.append(found[0])
             else:

@@ -7,6 +7,8 @@ confirmed (`order.confirmed` lists each line with `replaces` and `additional`).
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from crm.evaluation.rules.base import EvidenceRule, register
 from crm.evaluation.rules.evidence import AttemptEvidence
 from crm.evaluation.rules.wording import listing
@@ -137,17 +139,18 @@ class AdditionalSaleMade(EvidenceRule):
         confirmed = final_confirmations(evidence)
         if not confirmed:
             return self.not_observed(_("Aucune commande confirmée."))
-        offers = [a for a in evidence.of("offer.made") if a.payload.get("kind") == "additional"]
+        offers: dict[int, list] = defaultdict(list)  # by order: one look-up per order
+        for offer in evidence.of("offer.made"):
+            if offer.payload.get("kind") == "additional":
+                offers[offer.object_id].append(offer)
         made, without = [], []
         for order_id, confirmation in confirmed.items():
             extra = [li for li in confirmation.payload.get("lines") or [] if li.get("additional")]
             if extra:
-                accepted = [
-                    o for o in offers if o.object_id == order_id and o.payload.get("accepted")
-                ]
+                accepted = [o for o in offers.get(order_id, ()) if o.payload.get("accepted")]
                 made.append((confirmation, extra, accepted))
             else:
-                refused = [o for o in offers if o.object_id == order_id]
+                refused = list(offers.get(order_id, ()))
                 without.append((confirmation, refused))
         figures = {"orders": len(confirmed), "with_additional": len(made)}
 
