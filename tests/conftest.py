@@ -18,6 +18,7 @@ from crm.actionlog.models import Action
 from crm.actionlog.services import Ctx
 from crm.app import create_app
 from crm.extensions import db
+from tests.apps import ReusedApp
 from tests.factories import gen_attempt, gen_shift
 from tests.rollback import rolled_back, truncate_all
 from tests.seeded import Stage, Templates
@@ -100,25 +101,40 @@ def _template_app():
     return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
+#: The application the `app` fixture hands to each test, built once per process (tests/apps.py).
+REUSED = ReusedApp(
+    lambda: create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://"})
+)
+
+
+def _in_transaction() -> bool:
+    """Whether the app's SQLite connection was left inside a transaction (the next test's copy
+    of the schema could not overwrite it)."""
+    if DATABASE_URL:
+        return False
+    raw = db.engine.raw_connection()
+    try:
+        return raw.driver_connection.in_transaction
+    finally:
+        raw.close()
+
+
 @pytest.fixture
 def app(_schema_ready, request, tmp_path):
-    """A fresh application and empty database (uploaded packs in the test's own folder).
+    """An application and an empty database (uploaded packs in the test's own folder).
 
-    On PostgreSQL the test runs in one transaction rolled back at its end (tests/rollback.py);
-    under the `committed` mark its writes are committed for real and the tables emptied after.
+    The application is the process's reused one (tests/apps.py) unless the last test changed
+    it. On SQLite the empty schema is copied over its database; on PostgreSQL the test runs in
+    one transaction rolled back at its end (tests/rollback.py); under the `committed` mark its
+    writes are committed for real and the tables emptied after.
     """
     if not DATABASE_URL:
         TEMPLATES.prepare(_template_app)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": DATABASE_URL or "sqlite://",
-            "PACK_DIR": str(tmp_path / "packs"),
-        }
-    )
+    app = REUSED.take({"PACK_DIR": str(tmp_path / "packs")})
     with app.app_context():
         if not DATABASE_URL:
             if not TEMPLATES.restore_schema(app, "schema"):
+                db.drop_all()  # a reused app's database still holds the last test's rows
                 db.create_all()
             yield app
             db.session.remove()
@@ -129,7 +145,8 @@ def app(_schema_ready, request, tmp_path):
         else:
             with rolled_back():
                 yield app
-        db.engine.dispose()
+        if not REUSED.give_back(_in_transaction()):
+            db.engine.dispose()
 
 
 @pytest.fixture

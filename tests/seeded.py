@@ -31,6 +31,7 @@ from flask import Flask
 from crm import clock
 from crm.actionlog.chain import GENESIS, link_hash
 from crm.db import db
+from crm.extensions import socketio
 
 #: How SQLAlchemy stores a datetime in SQLite (its default storage format).
 STORED = "%Y-%m-%d %H:%M:%S.%f"
@@ -47,6 +48,9 @@ class Stage:
     parent: str | None
     build: Callable[[dict], dict]
     load: Callable[[dict], dict]
+    #: Built the first time a test asks for it rather than with the others (a stage only a
+    #: few tests need, that most runs would build for nothing).
+    lazy: bool = False
 
 
 @dataclass
@@ -89,6 +93,8 @@ class Templates:
     stages: dict[str, Stage] = field(default_factory=dict)
     built: dict[str, Template] = field(default_factory=dict)
     day: date | None = None
+    #: How `prepare` was told to make a builder's app (lazy stages are built with it later).
+    make_app: Callable[[], Flask] | None = None
 
     def add(self, stage: Stage) -> None:
         """Register a stage (its parent first)."""
@@ -99,11 +105,13 @@ class Templates:
         """Build every template, unless built today: before the test's app exists, so the
         builders' apps never become the current ones of process-wide extensions."""
         today = clock.today()
+        self.make_app = make_app
         if self.day == today:
             return
         self.built.clear()
         for stage in self.stages.values():
-            self.built[stage.name] = self._build(stage, make_app)
+            if not stage.lazy:
+                self.built[stage.name] = self._build(stage, make_app)
         self.day = today
 
     def _build(self, stage: Stage, make_app: Callable[[], Flask]) -> Template:
@@ -133,11 +141,13 @@ class Templates:
 
     def restore(self, app: Flask, name: str) -> dict | None:
         """Copy stage `name` into the app's database and give its objects; None (nothing
-        done) when the database is not exactly at the stage before it."""
+        done) when the database is not exactly at the stage before it. A lazy stage's template
+        is built here the first time it can be copied."""
         stage = self.stages[name]
         template = self.built.get(name)
         mark: Mark | None = app.extensions.get(MARK)
-        if template is None or mark is None or mark.stage != stage.parent:
+        waiting = template is None and stage.lazy and stage.parent in self.built
+        if (template is None and not waiting) or mark is None or mark.stage != stage.parent:
             return None
         session = db.session
         if session.new or session.dirty or session.deleted:
@@ -147,6 +157,8 @@ class Templates:
             conn = raw.driver_connection
             if conn.total_changes != mark.changes:
                 return None
+            if waiting:
+                template = self.built[name] = self._build_aside(stage)
             # Nothing is pending: ending the session's transaction loses nothing, and the
             # objects it holds reload from the copy (same ids).
             session.rollback()
@@ -155,6 +167,16 @@ class Templates:
         finally:
             raw.close()
         return stage.load(template.ids)
+
+    def _build_aside(self, stage: Stage) -> Template:
+        """Build a lazy stage while a test's app is the current one: the builder's app must not
+        stay the one process-wide Socket.IO pushes through (building an app makes it so)."""
+        saved, options = dict(socketio.__dict__), dict(socketio.server_options)
+        try:
+            return self._build(stage, self.make_app)
+        finally:
+            socketio.__dict__.clear()
+            socketio.__dict__.update(saved, server_options=options)
 
     def restore_schema(self, app: Flask, name: str) -> bool:
         """Copy the root stage (the empty schema) into a fresh app's database."""

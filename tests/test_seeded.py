@@ -127,3 +127,37 @@ def test_the_fixtures_build_live_after_a_write_between_stages(app, people, intru
     assert app.extensions[MARK].stage == "people"  # no copy since the people's
     assert intruder.id == people["cand3"].id + 1
     assert attempt.candidate_id == people["cand1"].id and verify_chain(attempt).valid
+
+
+def test_a_lazy_stage_is_built_once_when_first_copied_and_leaves_socketio_alone(app):
+    from crm.extensions import socketio
+    from tests.seeded import Stage
+
+    builds = []
+
+    def build(_objects) -> dict:
+        builds.append("built")
+        return {"extra": _new_user("paresseux").id}
+
+    templates = Templates(stages=dict(TEMPLATES.stages))
+    templates.add(
+        Stage(
+            "lazy",
+            "people",
+            build,
+            lambda ids: {"extra": db.session.get(User, ids["extra"])},
+            lazy=True,
+        )
+    )
+    templates.prepare(_template_app)
+    assert "lazy" not in templates.built and builds == []
+    pushes_through = socketio.server
+    for _ in range(2):
+        db.session.rollback()  # the connection out of its transaction: the copy replaces all
+        templates.restore_schema(app, "schema")
+        assert templates.restore(app, "people") is not None
+        copied = templates.restore(app, "lazy")
+        assert copied is not None and copied["extra"].username == "paresseux"
+        assert copied["extra"].id == max(db.session.scalars(sa.select(User.id)))
+    assert builds == ["built"]
+    assert socketio.server is pushes_through

@@ -5,11 +5,13 @@ Outside CI a machine without Chromium skips these tests; in CI (CI=true) that is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +26,9 @@ from tests.seeded import Template
 #: The demo users' password (`plateau demo`).
 DEMO_PASSWORD = "plateau-demo"
 
+#: The browser window's size (width, height) in pixels.
+WINDOW_SIZE = (1400, 1000)
+
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -33,7 +38,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--window-size=1400,1000",
+    "--window-size={},{}".format(*WINDOW_SIZE),
     "--lang=fr-FR",
 ]
 
@@ -137,9 +142,8 @@ def live_server(tmp_path):
         db.engine.dispose()
 
 
-@pytest.fixture
-def browser(tmp_path):
-    """Headless Chromium driven by Selenium 4."""
+def new_driver(profile: Path):
+    """A headless Chromium driven by Selenium 4, with the profile folder `profile`."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -148,18 +152,139 @@ def browser(tmp_path):
     options.binary_location = binary
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path / 'chromium-profile'}")
+    options.add_argument(f"--user-data-dir={profile}")
     # The console, to catch what the Content-Security-Policy refused.
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.implicitly_wait(IMPLICIT_WAIT)
+    return driver
+
+
+class SharedChromium:
+    """The test process's Chromium, handed to one test after another (starting one costs one to
+    three seconds), each as a new browser would find it: one window of the default size, on a
+    blank page, no cookie, nothing cached or stored for the pages the last test visited, an
+    empty console. A Chromium that stopped answering is replaced."""
+
+    def __init__(self, profiles: Callable[[], Path]):
+        self.profiles = profiles
+        self.driver = None
+        #: Whether the last test changed the browser itself (see TAINTING).
+        self.tainted = False
+
+    def take(self):
+        """The driver, alive and clean, for the next test."""
+        if self.driver is not None and not _answers(self.driver):
+            self.quit()
+        if self.driver is None:
+            self.driver = new_driver(self.profiles())
+        driver = self.driver
+        self.tainted = False
+        for name in TAINTING:
+            setattr(driver, name, self._tainting(getattr(type(driver), name).__get__(driver)))
+        driver.implicitly_wait(IMPLICIT_WAIT)
+        width, height = WINDOW_SIZE
+        driver.set_window_size(width, height)
+        driver.get_log("browser")  # what an earlier page wrote is not this test's
+        return driver
+
+    def _tainting(self, method):
+        """`method`, noting that the browser no longer is as new."""
+
+        def call(*args, **kwargs):
+            self.tainted = True
+            return method(*args, **kwargs)
+
+        return call
+
+    def clean(self) -> None:
+        """After a test, while its server still answers: leave its pages and forget them (a
+        browser the test changed is replaced instead)."""
+        driver = self.driver
+        if self.tainted:
+            self.quit()
+            return
+        try:
+            _dismiss_alert(driver)
+            origins = _origins(driver)
+            keep = driver.window_handles[0]
+            for handle in driver.window_handles[1:]:
+                driver.switch_to.window(handle)
+                driver.close()
+            driver.switch_to.window(keep)
+            driver.get("about:blank")  # stops the page's scripts, sockets and timers
+            cdp = type(driver).execute_cdp_cmd.__get__(driver)  # not the tainting one
+            cdp("Network.clearBrowserCookies", {})
+            cdp("Network.clearBrowserCache", {})
+            for origin in origins:
+                cdp("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+        except Exception:
+            # Whatever state it was left in, the next test gets a new Chromium.
+            self.quit()
+
+    def quit(self) -> None:
+        """Stop the driver and its Chromium (if any)."""
+        if self.driver is not None:
+            with contextlib.suppress(Exception):  # already gone
+                self.driver.quit()
+            self.driver = None
+
+
+#: Driver methods that change the browser beyond its pages (DevTools commands: URLs blocked,
+#: scripts added to every new document…; network conditions; permissions). A test that calls
+#: one gets its Chromium replaced after it, not cleaned.
+TAINTING = ("execute_cdp_cmd", "set_network_conditions", "set_permissions")
+
+
+def _answers(driver) -> bool:
+    """Whether the driver and its Chromium still answer."""
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        driver.window_handles  # noqa: B018  (a round trip to Chromium)
+    except WebDriverException:
+        return False
+    return True
+
+
+def _dismiss_alert(driver) -> None:
+    """Close an alert or confirmation the last page left open (it blocks every command)."""
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with contextlib.suppress(NoAlertPresentException):
+        driver.switch_to.alert.dismiss()
+
+
+def _origins(driver) -> set[str]:
+    """The http(s) origins of the pages open in the driver's windows."""
+    found = set()
+    for handle in driver.window_handles:
+        driver.switch_to.window(handle)
+        url = driver.current_url
+        if url.startswith(("http://", "https://")):
+            found.add("/".join(url.split("/", 3)[:3]))
+    return found
+
+
+@pytest.fixture(scope="session")
+def _chromium(tmp_path_factory):
+    """The test process's shared Chromium (see SharedChromium), stopped at the end."""
+    shared = SharedChromium(lambda: tmp_path_factory.mktemp("chromium-profile"))
+    yield shared
+    shared.quit()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """Headless Chromium driven by Selenium 4: the process's, as a new one would be."""
+    driver = _chromium.take()
     yield driver
     refused = csp_violations(driver)
     artifacts = os.environ.get("PLATEAU_BROWSER_ARTIFACTS")
     if artifacts:
         os.makedirs(artifacts, exist_ok=True)
         driver.save_screenshot(os.path.join(artifacts, "last-page.png"))
-    driver.quit()
+    _chromium.clean()
     assert refused == [], "the Content-Security-Policy refused something a page needs"
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from crm import clock
 from crm.actionlog.models import Action
@@ -54,6 +55,8 @@ from softphone.phone.services import (
 )
 from softphone.scenarios.scheduler import TickReport, claim, fire
 from softphone.scenarios.timeline import call_plan_script, item_script
+from tests.conftest import TEMPLATES, _load_seeded
+from tests.seeded import Stage
 
 
 class Desk:
@@ -262,7 +265,43 @@ def judge(attempt):
 
 def play_pack(pack: str, people, careful, hasty) -> tuple[Attempt, Attempt]:
     """A running shift on `pack` for cand1 and cand2: cand1 plays `careful(desk)`, cand2
-    `hasty(desk)`; returns (careful attempt, hasty attempt)."""
+    `hasty(desk)`; returns (careful attempt, hasty attempt).
+
+    Every test of a pack's acceptance asks for the same two attempts: on SQLite they are played
+    once per process into a template (a lazy stage after the seeded people, tests/seeded.py)
+    and copied into each test's database; played live when the database is not just the
+    people's, when the test set its own clock, and on PostgreSQL.
+    """
+    name = f"played:{pack}:{careful.__module__}.{careful.__qualname__}"
+    if name not in TEMPLATES.stages:
+        TEMPLATES.add(
+            Stage(
+                name,
+                "people",
+                lambda objects: {
+                    "played": [a.id for a in _play(pack, objects["people"], careful, hasty)]
+                },
+                _load_played,
+                lazy=True,
+            )
+        )
+    # A template is played on the real clock: a test that set its own (the collections pack
+    # plays on a working morning, when consumers may be called) plays live.
+    if current_app.config.get("CLOCK") is not None:
+        return _play(pack, people, careful, hasty)
+    copied = TEMPLATES.restore(current_app, name)
+    return copied["played"] if copied else _play(pack, people, careful, hasty)
+
+
+def _load_played(ids: dict) -> dict:
+    """The seeded objects and the (careful, hasty) attempts of a played pack, by id."""
+    careful_id, hasty_id = ids["played"]
+    played = (db.session.get(Attempt, careful_id), db.session.get(Attempt, hasty_id))
+    return {**_load_seeded(ids), "played": played}
+
+
+def _play(pack: str, people, careful, hasty) -> tuple[Attempt, Attempt]:
+    """`play_pack` live: the shift started, both candidates played through the services."""
     shift = create_shift(pack, [people["cand1"], people["cand2"]], created_by=people["trainer"])
     change_shift_status(shift, "start")
     db.session.commit()
