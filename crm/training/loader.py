@@ -332,6 +332,7 @@ def _client_invoices_and_contacts(
     """The client's invoices (with the reminders already sent) and past contacts, added to the
     session."""
     ladder = {step["level"]: step for step in data.get("dunning_ladder", [])}
+    reminded: list[tuple[Invoice, int]] = []
     for inv in entry.get("invoices", []):
         sent = inv.get("reminders_sent", 0)
         invoice = Invoice(
@@ -347,7 +348,10 @@ def _client_invoices_and_contacts(
         )
         db.session.add(invoice)
         if sent:
-            db.session.flush()
+            reminded.append((invoice, sent))
+    if reminded:
+        db.session.flush()  # the invoices' ids, for their reminders
+    for invoice, sent in reminded:
         for level in range(1, sent + 1):
             step = ladder[level]
             # On the day the ladder says, or today for a step the world says is already done.

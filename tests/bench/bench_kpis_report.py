@@ -31,7 +31,7 @@ from softphone.phone.services import (
     set_agent_state,
 )
 
-from ..evaluation.kpi_desk import FakeClock
+from ..clocks import FakeClock
 from ..evaluation.report_samples import sample_report
 
 TARGET_ACTIONS = 2000

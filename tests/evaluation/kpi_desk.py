@@ -7,7 +7,7 @@ and returns what it did, so the tests can assert each KPI against figures known 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import crm.clock
@@ -31,21 +31,9 @@ from softphone.phone.services import (
     resume_call,
     set_agent_state,
 )
+from tests.clocks import FakeClock
 
 KNOWN_PHONE, UNKNOWN_PHONE = "04 99 00 00 01", "04 99 00 00 02"
-
-
-class FakeClock:
-    """The house clock, moved by hand (the app reads it through CLOCK)."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass

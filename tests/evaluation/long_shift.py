@@ -54,6 +54,7 @@ from softphone.phone.services import (
     resume_call,
     transfer_call,
 )
+from tests.clocks import FakeClock
 
 #: Where the house clock starts: a Tuesday morning (fixed, so the log is the same every run).
 START = datetime(2026, 3, 3, 8, 0, tzinfo=UTC)
@@ -62,20 +63,6 @@ ARTICLES = ("livraison-delais-frais", "suivi-commande", "droit-retractation", "m
 #: Products sold: (paper, additional, out of stock, its substitute).
 SKUS = ("PAP-A4-80-5", "CLA-CHEM-ASS-100", "PAP-A4-90-5", "PAP-A4-80-5")
 CARD = CardInput("4111111111111111", "12/39", "123")
-
-
-class FakeClock:
-    """The house clock, moved by hand (the app reads it through CLOCK)."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Let `seconds` pass."""
-        self.now += timedelta(seconds=seconds)
 
 
 @dataclass

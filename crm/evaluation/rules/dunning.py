@@ -315,6 +315,7 @@ class DunningLadderFollowed(EvidenceRule):
                 reminders=len(reminders),
                 skipped=len(faults),
             )
+        reminded = {(r.payload or {}).get("invoice") for r in reminders}
         # Worded first: pybabel loses a plural whose arguments hold another marked call.
         climbed = [
             _(
@@ -323,7 +324,7 @@ class DunningLadderFollowed(EvidenceRule):
                 levels=" → ".join(map(str, sorted(levels))),
             )
             for invoice, levels in taken.items()
-            if invoice in {(r.payload or {}).get("invoice") for r in reminders}
+            if invoice in reminded
         ]
         return self.met(
             ngettext(

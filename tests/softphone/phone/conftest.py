@@ -13,6 +13,7 @@ from crm.contacts.agenda import PARIS
 from crm.db import db
 from softphone.phone.holidays import holiday_name
 from softphone.phone.services import set_agent_state
+from tests.clocks import FakeClock
 
 #: The known caller's number, typed as a person would, and in E.164.
 CALLER_PHONE, CALLER_E164 = "04 99 00 00 01", "+33499000001"
@@ -28,23 +29,6 @@ def last_working_tuesday() -> datetime:
     while day.weekday() != 1 or holiday_name(day):
         day -= timedelta(days=1)
     return datetime.combine(day, time(11, 0), PARIS)
-
-
-class FakeClock:
-    """The house clock in tests: fixed, moved by hand."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> datetime:
-        self.now += timedelta(seconds=seconds)
-        return self.now
-
-    def set(self, moment: datetime) -> None:
-        self.now = moment
 
 
 @pytest.fixture

@@ -10,27 +10,18 @@ import sqlalchemy as sa
 from crm.db import db
 from crm.dunning.models import Installment, PaymentPlan, PromiseToPay, plan_invoice
 from crm.training.timeline import TimelineEvent, parse_offset
+from tests.clocks import FakeClock as HouseClock
 
 #: The shift starts here (a fixed moment: nothing in these tests reads the real time).
 T0 = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
 
 
-class FakeClock:
-    """A clock moved by hand; `app.config["CLOCK"]` reads it."""
-
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
+class FakeClock(HouseClock):
+    """The house clock, also set to a scenario offset from T0."""
 
     def at(self, offset: str) -> datetime:
         """Set the clock to a "+mm:ss" scenario offset from T0 (no pause) and return it."""
         self.now = T0 + timedelta(seconds=parse_offset(offset))
-        return self.now
-
-    def advance(self, seconds: float) -> datetime:
-        self.now += timedelta(seconds=seconds)
         return self.now
 
 
