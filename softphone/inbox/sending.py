@@ -19,7 +19,7 @@ from crm.contacts.models import Contact
 from crm.db import db
 from crm.documents.models import GeneratedDocument
 from crm.documents.services import DocumentRequest, generated_attachment
-from crm.errors import ValidationFailed
+from crm.errors import NotFound, ValidationFailed
 from crm.knowledge.models import Document, MessageTemplate
 from crm.knowledge.rendering import TemplateError, render_text
 from crm.orders.models import Order
@@ -103,10 +103,13 @@ def _template(ctx: Ctx, chan: Channel, template_id: int, errors: dict) -> Messag
 
 
 def preview_template(ctx: Ctx, conversation: Conversation, template_id: int) -> Preview:
-    """Fill a template in for this conversation (nothing recorded); 422 if it cannot be."""
+    """Fill a template in for this conversation (nothing recorded); 404 if the attempt has no
+    such template (the path names it), 422 if it cannot be filled in here."""
     chan = channel_for(conversation.channel)
     errors: dict[str, str] = {}
     template = _template(ctx, chan, template_id, errors)
+    if template is None:
+        raise NotFound("Modèle introuvable.")
     if errors:
         raise ValidationFailed(errors)
     values = message_values(

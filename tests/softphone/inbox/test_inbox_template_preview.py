@@ -96,8 +96,10 @@ def test_chat_offers_chat_templates_and_refuses_others(cand, inject, attempt):
 
 def test_preview_refusals(cand, inject, attempt, api):
     conversation = inject("chat", "Visiteur 8", "Bonjour")
+    # The template is named by the path: one the attempt does not have is not found (404), as
+    # API.md says of every id in a path; a template of another channel is refused (422) above.
     missing = cand.get(f"/conversations/{conversation['id']}/templates/999999")
-    assert missing.status_code == 422 and "template_id" in missing.get_json()["error"]["fields"]
+    assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
     # A template about an invoice cannot be filled in for a visitor without a client file.
     template = _template(attempt, "relance-1-email-fr")
     email = inject(party="inconnu@example.org", subject="Question")
