@@ -30,6 +30,7 @@ SHARED_LAYER = {
     "crm.clock": set(),
     "crm.channels": {"crm.i18n"},
     "crm.phones": {"crm.db", "crm.clients.models"},
+    "crm.yaml_text": set(),
 }
 
 

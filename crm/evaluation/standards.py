@@ -13,8 +13,9 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from flask import current_app
+
+from crm.yaml_text import load_yaml
 
 
 class StandardNotFound(LookupError):
@@ -106,7 +107,7 @@ def get_standard(standard_id: str) -> Standard:
 @functools.lru_cache(maxsize=32)
 def _load(path: str) -> Standard:
     """Parse one standard file (cached: they are read-only data shipped with the code)."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = load_yaml(Path(path).read_text(encoding="utf-8"))
     groups = []
     for g in data.get("groups", []):
         competencies = []

@@ -37,6 +37,7 @@ from crm.training.library import (
 from crm.training.models import Shift
 from crm.training.scenario_schema import ScenarioProblem, load_scenario_file
 from crm.training.timeline import parse_offset
+from crm.yaml_text import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _info(slug: str) -> ScenarioInfo:
 def _declared_slug(content: bytes) -> str | None:
     """The slug the document declares, if it can be read; full validation comes after."""
     try:
-        data = yaml.safe_load(content.decode("utf-8-sig"))
+        data = load_yaml(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     slug = data.get("slug") if isinstance(data, dict) else None

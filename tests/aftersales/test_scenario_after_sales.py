@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from crm.aftersales.models import Delivery
 from crm.clients.models import Client
@@ -17,6 +16,7 @@ from crm.db import db
 from crm.orders.models import Order
 from crm.payments.models import Payment
 from crm.training.scenario_schema import validate_scenario
+from crm.yaml_text import load_yaml
 
 DEFAULT = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios" / "bureau-direct.yaml"
 
@@ -26,7 +26,7 @@ def default_doc() -> dict:
     """The default pack as data: its validity, card included, is checked in an app context by
     `tests/training/test_scenario_schema.py::test_default_scenario_is_valid` (the card's
     criteria are read from the installed standards, which need the application)."""
-    return yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
+    return load_yaml(DEFAULT.read_text(encoding="utf-8"))
 
 
 def _order(doc, number) -> dict:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import yaml
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -19,6 +18,7 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.phones import display_phone
 from crm.training.services import current_attempt
+from crm.yaml_text import load_yaml
 from softphone.scenarios.timeline import item_script
 from tests.browser.conftest import DEMO_PASSWORD, absent, log_in, page_replaced
 
@@ -52,7 +52,7 @@ IN_CONTACT = ("order.out_of_stock", "offer.made", "order.recap_read", "order.con
 
 def _timeline_item(key: str) -> dict:
     """A timeline item of the default scenario, by key."""
-    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    data = load_yaml(SCENARIO.read_text(encoding="utf-8"))
     return next(item for item in data["timeline"] if item.get("key") == key)
 
 

@@ -13,6 +13,7 @@ from crm.auth.models import User
 from crm.cli import seed_demo
 from crm.extensions import db
 from crm.training.models import Attempt, Shift
+from crm.yaml_text import load_yaml
 
 SCENARIO = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios" / "bureau-direct.yaml"
 
@@ -54,7 +55,7 @@ def test_scenario_validate_ok(runner):
 
 
 def test_scenario_validate_reports_problems_and_fails(runner, tmp_path):
-    data = yaml.safe_load(SCENARIO.read_text(encoding="utf-8"))
+    data = load_yaml(SCENARIO.read_text(encoding="utf-8"))
     data["products"][0]["sale_unit"]["quantity"] = 0
     bad = tmp_path / "bureau-direct.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -19,12 +19,12 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-import yaml
 
 from crm import clock
 from crm.config import ROOT
 from crm.contacts.agenda import PARIS
 from crm.db import db
+from crm.yaml_text import load_yaml
 from tests.evaluation.conftest import Desk, assert_rule_tells_apart, play_pack
 
 PACK = "prospection-cafeo-pro"
@@ -185,6 +185,6 @@ def test_the_pack_validates_and_its_card_names_the_prospecting_criteria(app):
     path = ROOT / "seed_data" / "scenarios" / f"{PACK}.yaml"
     result = app.test_cli_runner().invoke(args=["scenario", "validate", str(path)])
     assert result.exit_code == 0 and result.output.strip().endswith(": ok"), result.output
-    card = yaml.safe_load(path.read_text(encoding="utf-8"))["card"]
+    card = load_yaml(path.read_text(encoding="utf-8"))["card"]
     exercised = {c for e in card["exercises"] for c in e["criteria"]}
     assert {"CP5-C1", "CP5-C4", "CP5-C5", "C2-C2"} <= exercised

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import yaml
+
+from crm.yaml_text import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 STANDARDS_DIR = REPO / "seed_data" / "standards"
@@ -123,7 +124,7 @@ def load_standard(stem: str) -> dict:
     """The parsed YAML of one standard."""
     path = STANDARDS_DIR / f"{stem}.yaml"
     assert path.is_file(), f"standard missing: {path}"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path.name}: top level must be a mapping"
     return data
 

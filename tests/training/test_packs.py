@@ -18,6 +18,7 @@ from crm.training.packs import (
     remove_pack,
 )
 from crm.training.services import create_shift
+from crm.yaml_text import load_yaml
 from tests.test_translations import switch_to_english
 
 SHIPPED = ROOT / "seed_data" / "scenarios" / "bureau-direct.yaml"
@@ -35,7 +36,7 @@ def a_pack(slug: str = "atelier-test", title: str = "Atelier de test") -> bytes:
 
 def broken_pack() -> bytes:
     """A pack whose timeline rings from a client that orders a product nobody sells."""
-    data = yaml.safe_load(a_pack("atelier-casse"))
+    data = load_yaml(a_pack("atelier-casse"))
     data["clients"][0]["orders"][0]["lines"][0]["sku"] = "NOPE-000"
     data["title"] = ""
     return yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
@@ -155,7 +156,7 @@ def test_export_gives_the_file_back_as_it_is(app):
 
 
 def test_preview_counts_the_world_and_lists_the_timeline_in_order(app):
-    data = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    data = load_yaml(SHIPPED.read_text(encoding="utf-8"))
     preview = pack_preview("bureau-direct")
     assert preview.figures["clients"] == len(data["clients"])
     assert preview.figures["products"] == len(data["products"])
@@ -325,7 +326,7 @@ def test_a_pack_card_names_real_standards_and_criteria(app):
     from crm.training.scenario_schema import validate_scenario
 
     exam = SHIPPED.with_name("examen-linea-maison.yaml")
-    data = yaml.safe_load(exam.read_text(encoding="utf-8"))
+    data = load_yaml(exam.read_text(encoding="utf-8"))
     assert validate_scenario(data, exam.name) == []
     data["card"]["exercises"][0]["criteria"].append("CP9-C9")
     data["card"]["exercises"].append({"standard": "tp-inconnu", "criteria": ["X"]})

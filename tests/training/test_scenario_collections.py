@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from crm.contacts.models import Callback
 from crm.db import db
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.training.scenario_schema import validate_scenario
+from crm.yaml_text import load_yaml
 
 DEFAULT = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios" / "bureau-direct.yaml"
 FILE = "bureau-direct.yaml"
@@ -23,7 +23,7 @@ FILE = "bureau-direct.yaml"
 def default_doc() -> dict:
     """The default pack as data (its validity, card included, is checked in an app context by
     `test_default_scenario_is_valid`: the card's criteria are read from the installed standards)."""
-    return yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
+    return load_yaml(DEFAULT.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

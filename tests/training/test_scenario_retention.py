@@ -5,17 +5,17 @@ from __future__ import annotations
 import copy
 
 import pytest
-import yaml
 
 from crm.config import ROOT
 from crm.training.scenario_schema import validate_scenario
+from crm.yaml_text import load_yaml
 
 PACK = ROOT / "seed_data" / "scenarios" / "fidelisation-mistral-mobile.yaml"
 
 
 @pytest.fixture(scope="module")
 def pack() -> dict:
-    return yaml.safe_load(PACK.read_text(encoding="utf-8"))
+    return load_yaml(PACK.read_text(encoding="utf-8"))
 
 
 def _problems(doc) -> list[tuple[str, str]]:

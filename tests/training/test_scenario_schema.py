@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import yaml
 
 from crm.training.scenario_schema import (
     ScenarioProblem,
@@ -17,6 +16,7 @@ from crm.training.scenario_schema import (
     parse_datetime_spec,
     validate_scenario,
 )
+from crm.yaml_text import load_yaml
 
 DEFAULT = Path(__file__).resolve().parents[2] / "seed_data" / "scenarios" / "bureau-direct.yaml"
 FILE = "bureau-direct.yaml"
@@ -26,7 +26,7 @@ FILE = "bureau-direct.yaml"
 def default_doc() -> dict:
     """The default pack as data (its validity, card included, is checked in an app context by
     `test_default_scenario_is_valid`: the card's criteria are read from the installed standards)."""
-    return yaml.safe_load(DEFAULT.read_text(encoding="utf-8"))
+    return load_yaml(DEFAULT.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ import yaml
 
 from crm.i18n import lazy
 from crm.i18n import lazy as _l
+from crm.yaml_text import SafeLoader
 
 from .checker import validate_scenario
 from .problems import ScenarioProblem
 
 # libyaml's parser when PyYAML was built with it: several times faster on a large pack.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = SafeLoader
 
 
 class _Loader(_BaseLoader):

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from crm.actionlog.models import Action
 from crm.config import Config
@@ -22,6 +21,7 @@ from crm.db import db
 from crm.training.library import load_scenario
 from crm.training.services import change_shift_status, create_shift
 from crm.training.timeline import TimelineEvent
+from crm.yaml_text import load_yaml
 from softphone.inbox.models import Conversation
 from softphone.scenarios import correspondent
 from softphone.scenarios.engine import Engine
@@ -36,7 +36,7 @@ def _correspondents() -> list[tuple[str, str]]:
     """(pack slug, item key) of every scripted written item of every pack of the library."""
     found = []
     for path in sorted(Path(Config.SCENARIO_DIR).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         for item in data.get("timeline") or []:
             if item["kind"] != "call" and item.get("script"):
                 found.append((path.stem, item["key"]))
