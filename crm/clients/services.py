@@ -30,7 +30,7 @@ from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
-from crm.payments.receivables import client_outstanding
+from crm.payments.receivables import outstanding_of
 from crm.phones import has_number, normalize_phone
 
 RECENT_ORDERS = 10
@@ -147,25 +147,20 @@ def load_client_file(client: Client) -> ClientFile:
         query = sa.select(model).where(model.attempt_id == aid, model.client_id == cid)
         return db.session.scalars(query.order_by(*order_by).limit(limit).options(*options)).all()
 
-    outstanding = client_outstanding(cid, aid)
-    today = clock.today()
-    orders = rows(
-        Order,
-        Order.created_at.desc(),
-        Order.id.desc(),
-        limit=RECENT_ORDERS,
-        # Every order's total is shown: its lines in one statement, not one per order.
-        options=[selectinload(Order.lines)],
+    # Every order is read once, with its lines in one statement: the latest are shown with
+    # their totals, the owing ones count in the outstanding amount (as client_outstanding).
+    all_orders = rows(
+        Order, Order.created_at.desc(), Order.id.desc(), options=[selectinload(Order.lines)]
     )
+    invoices = rows(Invoice, Invoice.issued_on.desc(), Invoice.id.desc())
+    outstanding = outstanding_of(invoices, all_orders)
+    today = clock.today()
     return ClientFile(
         client=client,
         outstanding=outstanding,
         credit_state=credit_state(client.credit_limit, outstanding),
-        orders=[OrderRow(o, order_totals(o.lines).gross) for o in orders],
-        invoices=[
-            InvoiceRow(i, invoice_status(i, today))
-            for i in rows(Invoice, Invoice.issued_on.desc(), Invoice.id.desc())
-        ],
+        orders=[OrderRow(o, order_totals(o.lines).gross) for o in all_orders[:RECENT_ORDERS]],
+        invoices=[InvoiceRow(i, invoice_status(i, today)) for i in invoices],
         contacts=rows(Contact, Contact.started_at.desc(), Contact.id.desc(), limit=RECENT_CONTACTS),
         claims=rows(Claim, Claim.created_at.desc(), Claim.id.desc()),
         contracts=rows(Contract, Contract.started_on, Contract.id),
