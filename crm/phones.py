@@ -91,20 +91,33 @@ def clients_with_number(attempt_id: int, number: str) -> list[Client]:
     e164 = normalize_phone(number)
     if e164 is None:
         return []
-    ids = set(
-        db.session.scalars(
-            sa.select(ClientPhone.client_id).where(
-                ClientPhone.attempt_id == attempt_id, ClientPhone.e164 == e164
+    # The files having the number among their phones, read with the files themselves.
+    found = {
+        client.id: client
+        for client in db.session.scalars(
+            sa.select(Client).where(
+                Client.id.in_(
+                    sa.select(ClientPhone.client_id).where(
+                        ClientPhone.attempt_id == attempt_id, ClientPhone.e164 == e164
+                    )
+                )
             )
         )
-    )
+    }
     persons = db.session.execute(
         sa.select(ContactPerson.client_id, ContactPerson.phone).where(
             ContactPerson.attempt_id == attempt_id, ContactPerson.phone.is_not(None)
         )
     )
     # Contact persons keep the number as typed: normalised here to compare.
-    ids |= {client_id for client_id, phone in persons if normalize_phone(phone) == e164}
-    if not ids:
-        return []
-    return list(db.session.scalars(sa.select(Client).where(Client.id.in_(ids)).order_by(Client.id)))
+    more = {
+        client_id
+        for client_id, phone in persons
+        if client_id not in found and normalize_phone(phone) == e164
+    }
+    if more:
+        found.update(
+            (client.id, client)
+            for client in db.session.scalars(sa.select(Client).where(Client.id.in_(more)))
+        )
+    return [found[client_id] for client_id in sorted(found)]
