@@ -277,7 +277,8 @@ def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualifi
     if errors:
         raise ValidationFailed(errors)
     effects_wanted = list(qualification.effects or [])
-    client = contact.client
+    # Only an effect asks for the client file: a code without any does not read it.
+    client = contact.client if effects_wanted else None
     for effect in effects_wanted:
         if effect in ("do_not_call", "block_number_60_days") and client is None:
             raise ValidationFailed({"code": _("Ce code exige un contact lié à une fiche client.")})
