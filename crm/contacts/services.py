@@ -257,16 +257,19 @@ def _requirement_met(contact: Contact, effect: str) -> bool:
     return exists(plan) or exists(promise)
 
 
+#: Every qualification reads its code: built once (crm/db.py: hot statements).
+_CODE = sa.select(QualificationCode).where(
+    QualificationCode.attempt_id == sa.bindparam("attempt_id"),
+    QualificationCode.code == sa.bindparam("code"),
+)
+
+
 def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualification:
     """Close a contact with a code and a note, after checking and applying the code's effects."""
     if contact.qualified_at is not None:
         raise Conflict(_("Ce contact est déjà qualifié."), code="already_qualified")
     note = (note or "").strip()
-    qualification = db.session.scalar(
-        sa.select(QualificationCode).where(
-            QualificationCode.attempt_id == ctx.attempt.id, QualificationCode.code == code
-        )
-    )
+    qualification = db.session.scalar(_CODE, {"attempt_id": ctx.attempt.id, "code": code})
     errors = {}
     if qualification is None:
         errors["code"] = _("Code de qualification inconnu.")
