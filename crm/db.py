@@ -12,11 +12,12 @@ seconds at most; then `DatabaseBusy` (the boundaries answer 503 with Retry-After
 written). PostgreSQL waits as long at most for a row lock (`lock_timeout`).
 
 Hot statements: the few queries every request runs (the token, the current attempt, the open
-contact, the agent, the attempt's lock) are module constants with bind parameters
-(`sa.bindparam`) instead of being built in the function. Building a `select()` and computing
-its cache key costs about as much CPU as running it on SQLite; a statement built once keeps its
-cache key and only its parameters change. Keep it to such hot paths: elsewhere a query written
-where it is used reads better.
+contact, the agent, the attempt's lock), and those of the room's round (`tests/bench/
+bench_room.py`: the client file, the number look-up, the dial's facts, the unread counts…),
+are module constants with bind parameters (`sa.bindparam`) instead of being built in the
+function. Building a `select()` and computing its cache key costs about as much CPU as running
+it on SQLite; a statement built once keeps its cache key and only its parameters change. Keep
+it to such hot paths: elsewhere a query written where it is used reads better.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ _MEMO_KEY = "plateau.transaction_memo"
 
 def transaction_memo(name: str) -> dict:
     """A dict the session keeps until its outermost transaction ends: what one transaction has
-    learnt and may reuse (the attempts it locked, the agent row of an attempt), never across
+    learnt and may reuse (the attempts it locked, the agent row, the open contact), never across
     transactions, where another writer may have changed it."""
     return db.session.info.setdefault(_MEMO_KEY, {}).setdefault(name, {})
 

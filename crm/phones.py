@@ -81,6 +81,22 @@ def has_number(e164: str):
     return Client.search_phones.contains(f" {e164} ", autoescape=True)
 
 
+#: Every call dialled or received and every message received looks its number up: built once
+#: (crm/db.py: hot statements). The files having the number among their phones, and every
+#: contact person's number of the attempt.
+_HAVING_NUMBER = sa.select(Client).where(
+    Client.id.in_(
+        sa.select(ClientPhone.client_id).where(
+            ClientPhone.attempt_id == sa.bindparam("attempt_id"),
+            ClientPhone.e164 == sa.bindparam("e164"),
+        )
+    )
+)
+_PERSON_NUMBERS = sa.select(ContactPerson.client_id, ContactPerson.phone).where(
+    ContactPerson.attempt_id == sa.bindparam("attempt_id"), ContactPerson.phone.is_not(None)
+)
+
+
 def clients_with_number(attempt_id: int, number: str) -> list[Client]:
     """Clients of the attempt having this number (typed any way), or a contact person having it:
     the screen pop of a call and the sender of a message. Empty for what is not a French number.
@@ -91,20 +107,19 @@ def clients_with_number(attempt_id: int, number: str) -> list[Client]:
     e164 = normalize_phone(number)
     if e164 is None:
         return []
-    ids = set(
-        db.session.scalars(
-            sa.select(ClientPhone.client_id).where(
-                ClientPhone.attempt_id == attempt_id, ClientPhone.e164 == e164
-            )
-        )
-    )
-    persons = db.session.execute(
-        sa.select(ContactPerson.client_id, ContactPerson.phone).where(
-            ContactPerson.attempt_id == attempt_id, ContactPerson.phone.is_not(None)
-        )
-    )
+    # The files having the number among their phones, read with the files themselves.
+    params = {"attempt_id": attempt_id, "e164": e164}
+    found = {client.id: client for client in db.session.scalars(_HAVING_NUMBER, params)}
+    persons = db.session.execute(_PERSON_NUMBERS, params)
     # Contact persons keep the number as typed: normalised here to compare.
-    ids |= {client_id for client_id, phone in persons if normalize_phone(phone) == e164}
-    if not ids:
-        return []
-    return list(db.session.scalars(sa.select(Client).where(Client.id.in_(ids)).order_by(Client.id)))
+    more = {
+        client_id
+        for client_id, phone in persons
+        if client_id not in found and normalize_phone(phone) == e164
+    }
+    if more:
+        found.update(
+            (client.id, client)
+            for client in db.session.scalars(sa.select(Client).where(Client.id.in_(more)))
+        )
+    return [found[client_id] for client_id in sorted(found)]

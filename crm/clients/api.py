@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import request
+from sqlalchemy.orm import joinedload
 
 from crm.clients.cleaning import EDITABLE_FLAGS, EDITABLE_TEXT, MAX_PHONES, SEGMENTS, TITLES
 from crm.clients.identity import verify_identity
@@ -62,13 +63,17 @@ def clients_search():
     return commit_and({"items": items, "total": len(result.clients)})
 
 
+_WITH_PEOPLE = (joinedload(Client.phones), joinedload(Client.contact_persons))
+
+
 @bp.get("/clients/<int:client_id>")
 @roles("candidate")
 @doc(tag="Clients")
 def client_show(client_id):
     """Open a client file (recorded)."""
     ctx = candidate_ctx()
-    client = in_attempt(Client, client_id, ctx, label="Client")
+    # The file shows its phones and contact persons: read with the client, in one statement.
+    client = in_attempt(Client, client_id, ctx, label="Client", options=_WITH_PEOPLE)
     return commit_and(client_file_dict(view_client(ctx, client)))
 
 

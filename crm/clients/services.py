@@ -30,7 +30,7 @@ from crm.i18n import _
 from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice
-from crm.payments.receivables import client_outstanding
+from crm.payments.receivables import outstanding_of
 from crm.phones import has_number, normalize_phone
 
 RECENT_ORDERS = 10
@@ -139,47 +139,65 @@ def invoice_status(invoice: Invoice, today: date) -> str:
     return "partial" if invoice.amount_paid > 0 else "unpaid"
 
 
+def _history(model, *order_by, limit=None, options=()):
+    """The client's rows of a model in the attempt (bind parameters `aid`, `cid`), in order."""
+    return (
+        sa.select(model)
+        .where(model.attempt_id == sa.bindparam("aid"), model.client_id == sa.bindparam("cid"))
+        .order_by(*order_by)
+        .limit(limit)
+        .options(*options)
+    )
+
+
+#: Every opening of a client file reads them: built once (crm/db.py: hot statements).
+_FILE = {
+    # Every order, with its lines in one statement: the latest are shown with their totals,
+    # the owing ones count in the outstanding amount (as client_outstanding).
+    "orders": _history(
+        Order, Order.created_at.desc(), Order.id.desc(), options=[selectinload(Order.lines)]
+    ),
+    "invoices": _history(Invoice, Invoice.issued_on.desc(), Invoice.id.desc()),
+    "contacts": _history(
+        Contact, Contact.started_at.desc(), Contact.id.desc(), limit=RECENT_CONTACTS
+    ),
+    "claims": _history(Claim, Claim.created_at.desc(), Claim.id.desc()),
+    "contracts": _history(Contract, Contract.started_on, Contract.id),
+    "callbacks": _history(Callback, Callback.due_at.desc()),
+    "appointments": _history(Appointment, Appointment.starts_at.desc()),
+    "promises": sa.select(PromiseToPay)
+    .join(Invoice, Invoice.id == PromiseToPay.invoice_id)
+    .where(PromiseToPay.attempt_id == sa.bindparam("aid"), Invoice.client_id == sa.bindparam("cid"))
+    .order_by(PromiseToPay.due_date.desc(), PromiseToPay.id.desc()),
+    "plans": _history(
+        PaymentPlan, PaymentPlan.id.desc(), options=[selectinload(PaymentPlan.installments)]
+    ),
+}
+
+
 def load_client_file(client: Client) -> ClientFile:
     """Gather the file's history (read-only; opening it is recorded by `view_client`)."""
-    aid, cid = client.attempt_id, client.id
+    params = {"aid": client.attempt_id, "cid": client.id}
 
-    def rows(model, *order_by, limit=None, options=()):
-        query = sa.select(model).where(model.attempt_id == aid, model.client_id == cid)
-        return db.session.scalars(query.order_by(*order_by).limit(limit).options(*options)).all()
+    def rows(name: str) -> list:
+        return db.session.scalars(_FILE[name], params).all()
 
-    outstanding = client_outstanding(cid, aid)
+    orders, invoices = rows("orders"), rows("invoices")
+    outstanding = outstanding_of(invoices, orders)
     today = clock.today()
-    orders = rows(
-        Order,
-        Order.created_at.desc(),
-        Order.id.desc(),
-        limit=RECENT_ORDERS,
-        # Every order's total is shown: its lines in one statement, not one per order.
-        options=[selectinload(Order.lines)],
-    )
     return ClientFile(
         client=client,
         outstanding=outstanding,
         credit_state=credit_state(client.credit_limit, outstanding),
-        orders=[OrderRow(o, order_totals(o.lines).gross) for o in orders],
-        invoices=[
-            InvoiceRow(i, invoice_status(i, today))
-            for i in rows(Invoice, Invoice.issued_on.desc(), Invoice.id.desc())
-        ],
-        contacts=rows(Contact, Contact.started_at.desc(), Contact.id.desc(), limit=RECENT_CONTACTS),
-        claims=rows(Claim, Claim.created_at.desc(), Claim.id.desc()),
-        contracts=rows(Contract, Contract.started_on, Contract.id),
-        callbacks=rows(Callback, Callback.due_at.desc()),
-        appointments=rows(Appointment, Appointment.starts_at.desc()),
-        promises=db.session.scalars(
-            sa.select(PromiseToPay)
-            .join(Invoice, Invoice.id == PromiseToPay.invoice_id)
-            .where(PromiseToPay.attempt_id == aid, Invoice.client_id == cid)
-            .order_by(PromiseToPay.due_date.desc(), PromiseToPay.id.desc())
-        ).all(),
-        plans=rows(
-            PaymentPlan, PaymentPlan.id.desc(), options=[selectinload(PaymentPlan.installments)]
-        ),
+        orders=[OrderRow(o, order_totals(o.lines).gross) for o in orders[:RECENT_ORDERS]],
+        invoices=[InvoiceRow(i, invoice_status(i, today)) for i in invoices],
+        contacts=rows("contacts"),
+        claims=rows("claims"),
+        contracts=rows("contracts"),
+        callbacks=rows("callbacks"),
+        appointments=rows("appointments"),
+        promises=rows("promises"),
+        plans=rows("plans"),
     )
 
 

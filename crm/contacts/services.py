@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import has_app_context
 
 from crm import channels, clock
 from crm.actionlog.models import Action
@@ -13,11 +14,12 @@ from crm.actionlog.services import Ctx, record
 from crm.claims.models import Claim
 from crm.clients.models import Client
 from crm.contacts.models import Appointment, Callback, Contact, QualificationCode
-from crm.db import db
+from crm.db import db, forget_memo, transaction_memo
 from crm.dunning.models import PaymentPlan, PromiseToPay
 from crm.errors import Conflict, ValidationFailed
 from crm.i18n import _, _l
 from crm.payments.models import Invoice
+from crm.training.locking import holds_lock
 from crm.training.models import Attempt
 
 DIRECTIONS = ("inbound", "outbound")
@@ -44,9 +46,48 @@ _OPEN_CONTACT = (
 )
 
 
+_OPEN_MEMO = "open_contacts"
+
+
 def find_open_contact(attempt_id: int) -> Contact | None:
-    """The attempt's contact not yet qualified (there is at most one), if any."""
-    return db.session.scalar(_OPEN_CONTACT, {"attempt_id": attempt_id})
+    """The attempt's contact not yet qualified (there is at most one), if any.
+
+    A request asks several times (its Ctx, the service, the answer's serializer). What was read
+    under the attempt's lock (`crm.training.locking`) is kept for the transaction
+    (`crm.db.transaction_memo`), as the object, not the id: nobody else changes the world
+    until the transaction ends, and this session's changes are seen on the object itself (a
+    contact qualified, made historical or deleted is read again); a contact created within
+    the transaction clears what was kept (`_forget_open_contacts`). A read before the lock (a
+    GET request's) is not kept: the lock, taken later, may show a newer world.
+    """
+    known = transaction_memo(_OPEN_MEMO)
+    if attempt_id in known:
+        contact = known[attempt_id]
+        if contact is None or _still_open(contact):
+            return contact
+    contact = db.session.scalar(_OPEN_CONTACT, {"attempt_id": attempt_id})
+    if holds_lock(attempt_id):
+        known[attempt_id] = contact
+    return contact
+
+
+def _still_open(contact: Contact) -> bool:
+    """Whether a contact kept by `find_open_contact` is still the open one, as the query would
+    answer: in the session, not marked for deletion, neither qualified nor historical."""
+    session = db.session
+    return (
+        contact in session
+        and contact not in session.deleted
+        and contact.qualified_at is None
+        and not contact.historical
+    )
+
+
+@sa.event.listens_for(Contact, "init")
+def _forget_open_contacts(_target, _args, _kwargs) -> None:
+    """A contact is created: what `find_open_contact` kept is read again."""
+    if has_app_context():
+        forget_memo(_OPEN_MEMO)
 
 
 @dataclass
@@ -109,6 +150,8 @@ def open_contact(
     )
     db.session.add(contact)
     db.session.flush()
+    if holds_lock(ctx.attempt.id):
+        transaction_memo(_OPEN_MEMO)[ctx.attempt.id] = contact
     # The contact is the interaction from now on, including this very action.
     record(
         replace(ctx, interaction=("contact", contact.id)),
@@ -214,16 +257,19 @@ def _requirement_met(contact: Contact, effect: str) -> bool:
     return exists(plan) or exists(promise)
 
 
+#: Every qualification reads its code: built once (crm/db.py: hot statements).
+_CODE = sa.select(QualificationCode).where(
+    QualificationCode.attempt_id == sa.bindparam("attempt_id"),
+    QualificationCode.code == sa.bindparam("code"),
+)
+
+
 def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualification:
     """Close a contact with a code and a note, after checking and applying the code's effects."""
     if contact.qualified_at is not None:
         raise Conflict(_("Ce contact est déjà qualifié."), code="already_qualified")
     note = (note or "").strip()
-    qualification = db.session.scalar(
-        sa.select(QualificationCode).where(
-            QualificationCode.attempt_id == ctx.attempt.id, QualificationCode.code == code
-        )
-    )
+    qualification = db.session.scalar(_CODE, {"attempt_id": ctx.attempt.id, "code": code})
     errors = {}
     if qualification is None:
         errors["code"] = _("Code de qualification inconnu.")
@@ -234,7 +280,8 @@ def qualify_contact(ctx: Ctx, contact: Contact, code: str, note: str) -> Qualifi
     if errors:
         raise ValidationFailed(errors)
     effects_wanted = list(qualification.effects or [])
-    client = contact.client
+    # Only an effect asks for the client file: a code without any does not read it.
+    client = contact.client if effects_wanted else None
     for effect in effects_wanted:
         if effect in ("do_not_call", "block_number_60_days") and client is None:
             raise ValidationFailed({"code": _("Ce code exige un contact lié à une fiche client.")})

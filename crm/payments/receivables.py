@@ -12,23 +12,34 @@ from crm.orders.models import Order
 from crm.orders.pricing import order_totals
 from crm.payments.models import Invoice, Payment
 
+#: Statuses of an order the client owes until it is invoiced (the invoice is owed instead).
+OWING_STATUSES = ("confirmed", "paid", "shipped", "delivered")
+
 
 def client_outstanding(client_id: int, attempt_id: int) -> Decimal:
     """Unpaid invoices plus confirmed, not yet invoiced orders of the attempt, less payments."""
     invoices = db.session.scalars(
         sa.select(Invoice).where(Invoice.attempt_id == attempt_id, Invoice.client_id == client_id)
     ).all()
-    owed = sum((inv.amount - inv.amount_paid for inv in invoices), Decimal("0.00"))
-    invoiced_orders = {inv.order_id for inv in invoices if inv.order_id}
     orders = db.session.scalars(
         sa.select(Order).where(
             Order.attempt_id == attempt_id,
             Order.client_id == client_id,
-            Order.status.in_(("confirmed", "paid", "shipped", "delivered")),
+            Order.status.in_(OWING_STATUSES),
             Order.historical.is_(False),
         )
     ).all()
+    return outstanding_of(invoices, orders)
+
+
+def outstanding_of(invoices: list[Invoice], orders: list[Order]) -> Decimal:
+    """`client_outstanding` from rows already read: all the client's invoices in the attempt,
+    and its orders (all of them or only the owing ones: the others are skipped here)."""
+    owed = sum((inv.amount - inv.amount_paid for inv in invoices), Decimal("0.00"))
+    invoiced_orders = {inv.order_id for inv in invoices if inv.order_id}
     for order in orders:
+        if order.historical or order.status not in OWING_STATUSES:
+            continue
         if order.id in invoiced_orders:
             continue
         owed += order_due(order)

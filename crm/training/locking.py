@@ -50,6 +50,12 @@ def locked_attempt(attempt_id: int) -> Attempt | None:
     return locked_by(_BY_ID, {"attempt_id": attempt_id})
 
 
+def holds_lock(attempt_id: int) -> bool:
+    """Whether the current transaction holds the attempt's lock: what it reads of the attempt's
+    world from then on stays current until it ends (nobody else may change that world)."""
+    return attempt_id in transaction_memo("locked_attempts")
+
+
 def locked_by(statement: sa.Select, params: dict | None = None) -> Attempt | None:
     """The attempt a `for_update` statement selects, locked and read under the lock in one
     statement (no first read to learn its id); remembered as locked for the transaction."""

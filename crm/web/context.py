@@ -69,9 +69,10 @@ def report_ctx() -> Ctx:
     return Ctx(attempt, user.id, user.role)
 
 
-def in_attempt(model, object_id, ctx: Ctx, *, label: str | None = None):
-    """A world row of the caller's attempt by id; NotFound if absent or another attempt's."""
-    row = db.session.get(model, object_id) if is_db_id(object_id) else None
+def in_attempt(model, object_id, ctx: Ctx, *, label: str | None = None, options=None):
+    """A world row of the caller's attempt by id; NotFound if absent or another attempt's.
+    `options`: loader options of the row's read (its collections read with it)."""
+    row = db.session.get(model, object_id, options=options) if is_db_id(object_id) else None
     if row is None:
         raise NotFound(f"{label} introuvable." if label else _("Objet introuvable."))
     check_attempt(ctx, row, label=label)

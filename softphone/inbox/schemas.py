@@ -18,20 +18,23 @@ def iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+#: Every answer that shows a conversation asks: built once (crm/db.py: hot statements).
+_UNREAD = (
+    sa.select(Message.conversation_id, sa.func.count(Message.id))
+    .where(
+        Message.conversation_id.in_(sa.bindparam("ids", expanding=True)),
+        Message.direction == "in",
+        Message.read_at.is_(None),
+    )
+    .group_by(Message.conversation_id)
+)
+
+
 def unread_counts(conversation_ids: list[int]) -> dict[int, int]:
     """Unread customer messages per conversation, for these conversations."""
     if not conversation_ids:
         return {}
-    rows = db.session.execute(
-        sa.select(Message.conversation_id, sa.func.count(Message.id))
-        .where(
-            Message.conversation_id.in_(conversation_ids),
-            Message.direction == "in",
-            Message.read_at.is_(None),
-        )
-        .group_by(Message.conversation_id)
-    )
-    return dict(rows.all())
+    return dict(db.session.execute(_UNREAD, {"ids": list(conversation_ids)}).all())
 
 
 def sms_dict(measure: SmsMeasure) -> dict:

@@ -57,6 +57,8 @@ class Sent:
 
 def _world_rows(ctx: Ctx, model, ids: list[int]) -> tuple[list, list[int]]:
     """Rows of the attempt with these ids (in the given order), and the ids not found."""
+    if not ids:
+        return [], []  # nothing asked: no statement (most answers attach nothing)
     rows = {
         row.id: row
         for row in db.session.scalars(

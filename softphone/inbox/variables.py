@@ -35,6 +35,13 @@ def client_values(client: Client) -> dict:
     }
 
 
+#: Every reply names its writer: built once (crm/db.py: hot statements).
+_CORRESPONDENTS = sa.select(TimelineEvent).where(
+    TimelineEvent.attempt_id == sa.bindparam("attempt_id"),
+    TimelineEvent.customer_state.is_not(None),
+)
+
+
 def writer_name(conversation) -> str | None:
     """Who wrote a conversation: the client's contact person with that address or number,
     else the scenario's correspondent who opened it (the sender's display name); None if
@@ -49,12 +56,7 @@ def writer_name(conversation) -> str | None:
                 person.phone and normalize_phone(person.phone),
             ):
                 return f"{person.first_name} {person.last_name}".strip()
-    events = db.session.scalars(
-        sa.select(TimelineEvent).where(
-            TimelineEvent.attempt_id == conversation.attempt_id,
-            TimelineEvent.customer_state.is_not(None),
-        )
-    )
+    events = db.session.scalars(_CORRESPONDENTS, {"attempt_id": conversation.attempt_id})
     for event in events:
         if event.customer_state.get("conversation_id") == conversation.id:
             name = (event.payload.get("persona") or {}).get("name")

@@ -92,6 +92,8 @@ def dial(
             answered_at=now,
             script_key=(script or {}).get("key"),
             customer_state=call_customer_state(ctx.attempt, script),
+            # A new call has no transcript yet: known empty, the answer does not read it back.
+            turns=[],
         )
         db.session.add(call)
         db.session.flush()

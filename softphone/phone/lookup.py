@@ -19,11 +19,27 @@ from softphone.phone.rules import CallingPolicy, DialFacts
 REFUSAL_EFFECT = "block_number_60_days"
 
 
+#: Every dial reads them: built once (crm/db.py: hot statements). The attempt's codes, its
+#: outbound phone contacts since a horizon, and when a number was last dialled.
+_CODES = sa.select(QualificationCode).where(
+    QualificationCode.attempt_id == sa.bindparam("attempt_id")
+)
+_OUTBOUND_CALLS_SINCE = sa.select(Contact).where(
+    Contact.attempt_id == sa.bindparam("attempt_id"),
+    Contact.channel == "phone",
+    Contact.direction == "outbound",
+    Contact.started_at >= sa.bindparam("horizon"),
+)
+_LAST_DIAL = sa.select(sa.func.max(Call.offered_at)).where(
+    Call.attempt_id == sa.bindparam("attempt_id"),
+    Call.direction == "outbound",
+    Call.number == sa.bindparam("number"),
+)
+
+
 def _refusal_codes(attempt_id: int) -> set[str]:
     """Codes of the attempt whose effect marks a refusal."""
-    codes = db.session.scalars(
-        sa.select(QualificationCode).where(QualificationCode.attempt_id == attempt_id)
-    )
+    codes = db.session.scalars(_CODES, {"attempt_id": attempt_id})
     return {c.code for c in codes if REFUSAL_EFFECT in (c.effects or [])}
 
 
@@ -33,12 +49,7 @@ def dial_facts(
     """The facts the calling rules judge: client flags, recent attempts and refusals."""
     horizon = now - timedelta(days=max(policy.attempts_days, policy.refusal_days))
     contacts = db.session.scalars(
-        sa.select(Contact).where(
-            Contact.attempt_id == attempt.id,
-            Contact.channel == "phone",
-            Contact.direction == "outbound",
-            Contact.started_at >= horizon,
-        )
+        _OUTBOUND_CALLS_SINCE, {"attempt_id": attempt.id, "horizon": horizon}
     )
 
     def to_this_number(contact: Contact) -> bool:
@@ -71,8 +82,4 @@ def dial_facts(
 
 def _last_dial(attempt_id: int, number: str):
     """When the candidate last dialled this number (the phone's clock: the spacing rule)."""
-    return db.session.scalar(
-        sa.select(sa.func.max(Call.offered_at)).where(
-            Call.attempt_id == attempt_id, Call.direction == "outbound", Call.number == number
-        )
-    )
+    return db.session.scalar(_LAST_DIAL, {"attempt_id": attempt_id, "number": number})

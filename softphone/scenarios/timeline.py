@@ -59,14 +59,20 @@ def pack_script_problems(data: dict) -> Iterator[tuple[str, str]]:
                 yield from _problems_of(script, f"campaigns[{c}].call_plan[{j}]")
 
 
+#: Every call dialled asks: built once (crm/db.py: hot statements).
+_CAMPAIGNS = (
+    sa.select(Campaign)
+    .where(Campaign.attempt_id == sa.bindparam("attempt_id"))
+    .order_by(Campaign.id)
+)
+
+
 def call_plan_script(attempt: Attempt, number: str) -> dict | None:
     """The scripted answerer of a number in one of the attempt's call plans, if any."""
     wanted = normalize_phone(number)
     if wanted is None:
         return None
-    campaigns = db.session.scalars(
-        sa.select(Campaign).where(Campaign.attempt_id == attempt.id).order_by(Campaign.id)
-    )
+    campaigns = db.session.scalars(_CAMPAIGNS, {"attempt_id": attempt.id})
     for campaign in campaigns:
         for j, entry in enumerate((campaign.settings or {}).get("call_plan") or []):
             if normalize_phone(entry.get("number") or "") == wanted:
