@@ -47,8 +47,9 @@ class KeptPage(db.Model):
 
     #: The random key the browser's session holds (never in the address).
     token: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
-    #: The session's user id (Flask-Login's `_user_id`), None for an anonymous form.
-    user: Mapped[str | None] = mapped_column(sa.String(64))
+    #: The session's user id (Flask-Login's `_user_id`: "<id>:<64-character session token>"),
+    #: None for an anonymous form.
+    user: Mapped[str | None] = mapped_column(sa.Text)
     url: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[int]
     #: The answer's headers as [name, value] pairs (Content-Length and cookies left out).
