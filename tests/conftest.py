@@ -434,19 +434,39 @@ def new_actions(log):
 
 
 class Api:
-    """Calls /api/v1 with a bearer token: api.as_("candidat1").post("/orders", {...})."""
+    """Calls /api/v1 with a bearer token: api.as_("candidat1").post("/orders", {...}).
 
-    def __init__(self, client):
+    `as_(…, lazy=True)` logs in at the first call (or the first read of `token`), not when the
+    client is made: fixtures that make clients before the shift (the room's `trainer`, `cand`…)
+    then leave the database as the seeded templates expect, and the shift is copied rather than
+    built again (tests/seeded.py).
+    """
+
+    def __init__(self, client, login: tuple[str, str] | None = None):
         self.client = client
-        self.token = None
+        self._login = login
+        self._token = None
 
-    def as_(self, username: str, password: str = PASSWORD) -> Api:
-        response = self.client.post(
-            "/api/v1/auth/token", json={"username": username, "password": password}
-        )
-        assert response.status_code == 200, response.get_json()
-        other = Api(self.client)
-        other.token = response.get_json()["token"]
+    @property
+    def token(self) -> str | None:
+        """The bearer token, fetched at the first read when the client was made by `as_`."""
+        if self._token is None and self._login is not None:
+            username, password = self._login
+            response = self.client.post(
+                "/api/v1/auth/token", json={"username": username, "password": password}
+            )
+            assert response.status_code == 200, response.get_json()
+            self._token = response.get_json()["token"]
+        return self._token
+
+    @token.setter
+    def token(self, value: str | None) -> None:
+        self._token, self._login = value, None
+
+    def as_(self, username: str, password: str = PASSWORD, *, lazy: bool = False) -> Api:
+        other = Api(self.client, (username, password))
+        if not lazy:
+            other.token  # noqa: B018 - logs in now
         return other
 
     def _headers(self):

@@ -41,19 +41,19 @@ def clock(app):
 @pytest.fixture
 def trainer(api, people):
     """The trainer's API client."""
-    return api.as_("formateur")
+    return api.as_("formateur", lazy=True)
 
 
 @pytest.fixture
 def cand(api, people):
     """cand1's API client."""
-    return api.as_("candidat1")
+    return api.as_("candidat1", lazy=True)
 
 
 @pytest.fixture
 def jury(api, people):
     """The evaluator's API client."""
-    return api.as_("jury")
+    return api.as_("jury", lazy=True)
 
 
 @pytest.fixture
