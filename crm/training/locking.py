@@ -35,6 +35,9 @@ def for_update(query: sa.Select) -> sa.Select:
     return query.with_for_update(of=Attempt).execution_options(populate_existing=True)
 
 
+#: The transaction memo of the attempts this transaction locked (crm.db.transaction_memo).
+_LOCKED = "locked_attempts"
+
 #: Every recorded action needs it once per transaction: built once (crm/db.py: hot statements).
 _BY_ID = for_update(sa.select(Attempt).where(Attempt.id == sa.bindparam("attempt_id")))
 
@@ -42,7 +45,7 @@ _BY_ID = for_update(sa.select(Attempt).where(Attempt.id == sa.bindparam("attempt
 def locked_attempt(attempt_id: int) -> Attempt | None:
     """The attempt's row, locked until the end of the current transaction and current: read
     under the lock the first time in the transaction, the session's copy afterwards."""
-    locked = transaction_memo("locked_attempts")
+    locked = transaction_memo(_LOCKED)
     if attempt_id in locked:
         attempt = db.session.get(Attempt, attempt_id)
         if attempt is not None:
@@ -53,7 +56,7 @@ def locked_attempt(attempt_id: int) -> Attempt | None:
 def holds_lock(attempt_id: int) -> bool:
     """Whether the current transaction holds the attempt's lock: what it reads of the attempt's
     world from then on stays current until it ends (nobody else may change that world)."""
-    return attempt_id in transaction_memo("locked_attempts")
+    return attempt_id in transaction_memo(_LOCKED)
 
 
 def locked_by(statement: sa.Select, params: dict | None = None) -> Attempt | None:
@@ -61,7 +64,7 @@ def locked_by(statement: sa.Select, params: dict | None = None) -> Attempt | Non
     statement (no first read to learn its id); remembered as locked for the transaction."""
     attempt = db.session.execute(statement, params).scalar_one_or_none()
     if attempt is not None:
-        transaction_memo("locked_attempts")[attempt.id] = True
+        transaction_memo(_LOCKED)[attempt.id] = True
     return attempt
 
 
